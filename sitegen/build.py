@@ -1,0 +1,49 @@
+"""The pipeline: config → catalog → load → validate → model → render (→ write, in the CLI)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen.catalog import load_catalogs
+from sitegen.config import load_config
+from sitegen.content import load_content
+from sitegen.errors import SiteError, SiteErrors, raise_if_any
+from sitegen.model import Site, build_site
+from sitegen.render import OutputFile, render_site
+from sitegen.validate import validate_content
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    site: Site
+    files: list[OutputFile]
+    warnings: list[SiteError]
+
+
+def build(content_dir: Path, templates_dir: Path, as_of: dt.date, base_url: str | None = None) -> BuildResult:
+    """Read, check, model and render the whole site in memory; nothing is written.
+
+    Gathers every problem of every stage first (MkDocs: "gather all data from all files to ensure
+    all data is consistent"), then raises SiteErrors once with all of them.
+    """
+    errors: list[SiteError] = []
+    config = None
+    try:
+        config = load_config(content_dir, base_url)
+    except SiteError as exc:
+        errors.append(exc)
+    except SiteErrors as exc:
+        errors.extend(exc.errors)
+    content, found = load_content(content_dir)
+    errors.extend(found)
+    checked, found = validate_content(content, load_catalogs())
+    errors.extend(found)
+    if config is None:
+        raise SiteErrors(errors)
+    site, found = build_site(config, load_catalogs(), content, checked, as_of)
+    errors.extend(found)
+    raise_if_any(errors)
+    files = render_site(site, templates_dir, content_dir)
+    return BuildResult(site, files, [e for e in errors if e.warning])

@@ -1,0 +1,90 @@
+"""Command line: ``sitegen build | check | serve``. Exit 0 ok, 1 content errors, 2 usage."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+from sitegen.build import BuildResult, build
+from sitegen.errors import SiteErrors
+from sitegen.thai import parse_date
+from sitegen.write import write_site
+
+
+def _as_of(text: str) -> dt.date:
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sitegen", description="สร้างเว็บไซต์มาตรการส่งเสริมคุณธรรมและความโปร่งใส | build the integrity-measures site")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, help_text in (
+        ("build", "สร้างเว็บไซต์ลงโฟลเดอร์ output | build the site"),
+        ("check", "ตรวจเนื้อหาอย่างเดียว ไม่เขียนไฟล์ | validate only, write nothing"),
+        ("serve", "สร้างและเปิดดูที่ http://127.0.0.1:8000 พร้อมโหลดใหม่อัตโนมัติ | build, serve and live-reload"),
+    ):
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("--content", type=Path, default=Path("content"), help="content folder (default ./content)")
+        p.add_argument("--templates", type=Path, default=Path("templates"), help="templates folder (default ./templates)")
+        p.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM-DD",
+                       help="build the site as of this date (พ.ศ. or ค.ศ.; default today)")
+        if name == "build":
+            p.add_argument("--out", type=Path, default=Path("output"), help="output folder (default ./output)")
+        if name != "serve":
+            p.add_argument("--base-url", default=None, metavar="URL", help="override base_url of site.yaml")
+        else:
+            p.add_argument("--host", default="127.0.0.1")
+            p.add_argument("--port", type=int, default=8000)
+    return parser
+
+
+def print_problems(problems, stream=None) -> None:
+    stream = stream or sys.stderr
+    for problem in problems:
+        label = "คำเตือน/warning" if problem.warning else "ผิดพลาด/error"
+        print(f"{problem}  [{label}]", file=stream)
+
+
+def run_build(args: argparse.Namespace, write: bool) -> int:
+    started = time.perf_counter()
+    as_of = args.as_of or dt.date.today()
+    try:
+        result: BuildResult = build(args.content, args.templates, as_of, args.base_url)
+    except SiteErrors as exc:
+        print_problems(exc.errors)
+        kept = f" — ยังไม่เปลี่ยน {args.out}/ | {args.out}/ left unchanged" if write else ""
+        print(f"พบปัญหา {len(exc.errors)} รายการ | {len(exc.errors)} problem(s) found{kept}", file=sys.stderr)
+        return 1
+    print_problems(result.warnings)
+    pages = len(result.site.pages)
+    seconds = time.perf_counter() - started
+    if write:
+        count = write_site(result.files, args.out)
+        seconds = time.perf_counter() - started
+        print(f"สร้างเว็บไซต์แล้ว {pages} หน้า {count} ไฟล์ ใน {seconds:.2f} วินาที → {args.out}/ | "
+              f"built {pages} pages, {count} files in {seconds:.2f} s → {args.out}/")
+    else:
+        print(f"ตรวจแล้ว ไม่พบข้อผิดพลาด ({pages} หน้า, {len(result.warnings)} คำเตือน, {seconds:.2f} วินาที) | "
+              f"check passed: {pages} pages, {len(result.warnings)} warning(s), {seconds:.2f} s")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    for folder in (args.content, args.templates):
+        if not folder.is_dir():
+            print(f"sitegen: ไม่พบโฟลเดอร์ {folder} | folder {folder} not found", file=sys.stderr)
+            return 2
+    if args.command == "serve":
+        from sitegen.serve import serve
+        return serve(args.content, args.templates, args.as_of, args.host, args.port)
+    if args.command == "build" and args.out.absolute() in (args.content.absolute(), *args.content.absolute().parents):
+        print(f"sitegen: --out {args.out} ต้องไม่ใช่โฟลเดอร์ content | --out must not be the content folder", file=sys.stderr)
+        return 2
+    return run_build(args, write=args.command == "build")

@@ -1,0 +1,88 @@
+"""Config stage: read ``content/site.yaml`` into a SiteConfig."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
+
+from sitegen.content import parse_yaml_mapping, read_text, shown_path
+from sitegen.errors import SiteError
+from sitegen.schema import Field, check_fields
+
+SITE_FIELDS = (
+    Field("name", "text", required=True, th="ชื่อหน่วยงาน"),
+    Field("short_name", "text", required=True, th="ชื่อย่อ"),
+    Field("district", "text", required=True, th="อำเภอ"),
+    Field("province", "text", required=True, th="จังหวัด"),
+    Field("base_url", "text", required=True, th="ที่อยู่เว็บไซต์"),
+    Field("digits", "choice", choices=("thai", "arabic"), default="thai", th="ตัวเลข"),
+    Field("contact", "mapping", default={}, th="ช่องทางติดต่อ"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """The agency, from ``site.yaml``."""
+
+    name: str
+    short_name: str
+    district: str
+    province: str
+    base_url: str
+    """Absolute URL ending in ``/``, e.g. ``https://sratakhian.example/``."""
+    digits: str
+    """``thai`` or ``arabic``: the digits of numbers the site generates."""
+    contact: tuple[tuple[str, str], ...]
+
+    @property
+    def base_path(self) -> str:
+        """The path part of ``base_url`` (``/`` or ``/sub/``): every internal link starts with it."""
+        return urlsplit(self.base_url).path
+
+
+def check_base_url(value: str) -> str:
+    """Return ``value`` ending in ``/``; raise ValueError unless it is an absolute http(s) URL."""
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ValueError(
+            "ต้องเป็นที่อยู่เว็บเต็ม เช่น https://www.example.go.th/ | "
+            "must be a full web address such as https://www.example.go.th/"
+        )
+    return value.strip().rstrip("/") + "/"
+
+
+def load_config(content_dir: Path, base_url: str | None = None) -> SiteConfig:
+    """Read ``site.yaml`` from ``content_dir``; ``base_url`` (from the CLI) overrides the file's.
+
+    Raises SiteError (or SiteErrors via the caller) with every problem found.
+    """
+    rel = PurePosixPath("site.yaml")
+    shown = shown_path(content_dir, rel)
+    path = content_dir / rel
+    if not path.is_file():
+        raise SiteError(
+            shown, None,
+            "ไม่พบไฟล์ site.yaml — สร้างไฟล์นี้โดยใส่ name, short_name, district, province, base_url",
+            "site.yaml is missing — create it with name, short_name, district, province, base_url",
+        )
+    meta, lines = parse_yaml_mapping(read_text(path, shown), shown, 1)
+    errors: list[SiteError] = []
+    values = check_fields(meta, lines, SITE_FIELDS, shown, errors, "site.yaml")
+    if base_url is not None:
+        values["base_url"] = base_url
+    if "base_url" in values:
+        try:
+            values["base_url"] = check_base_url(str(values["base_url"]))
+        except ValueError as exc:
+            th, en = str(exc).split(" | ")
+            errors.append(SiteError(shown, lines.get("base_url"), f"base_url {th}", f"base_url {en}"))
+    if errors:
+        from sitegen.errors import SiteErrors
+        raise SiteErrors(errors)
+    contact = tuple((str(k), str(v)) for k, v in dict(values["contact"]).items())
+    return SiteConfig(
+        name=values["name"], short_name=values["short_name"], district=values["district"],
+        province=values["province"], base_url=values["base_url"], digits=values["digits"],
+        contact=contact,
+    )

@@ -1,0 +1,201 @@
+"""Load stage: find the content files, decode them, split front matter, parse YAML with line numbers.
+
+This is the only stage that reads content. It knows nothing about what the keys mean.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import yaml
+
+from sitegen.errors import SiteError
+
+# Editors' and systems' litter: never content, so skipping it loses nothing a person wrote.
+IGNORED_NAMES = {"Thumbs.db", "desktop.ini"}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDoc:
+    """One Markdown document as written: front matter and body, with source line numbers."""
+
+    rel: PurePosixPath
+    """Path relative to the content folder, e.g. ``eit/2566/E7.md``."""
+    shown: str
+    """Path as shown in messages, e.g. ``content/eit/2566/E7.md``."""
+    meta: dict[str, object]
+    """The front matter, keys in file order."""
+    lines: dict[str, int]
+    """Line of each front-matter key (``"title"``) and list entry (``"measures[0]"``)."""
+    body: str
+    """The Markdown after the front matter."""
+    body_line: int
+    """File line on which ``body`` starts."""
+    has_front_matter: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """Everything the load stage found under the content folder."""
+
+    root: Path
+    docs: tuple[SourceDoc, ...]
+    files: dict[PurePosixPath, int] = field(default_factory=dict)
+    """Attachments under ``files/``: relative path → size in bytes."""
+    others: tuple[PurePosixPath, ...] = ()
+    """Files in places the contract gives no meaning to (reported by the validate stage)."""
+    unreadable: tuple[PurePosixPath, ...] = ()
+    """Markdown files that exist but could not be read (their error is already reported)."""
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text, so we check them with Thai messages (and 2566-02-30
+    gives a clear error instead of a traceback)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def shown_path(root: Path, rel: PurePosixPath) -> str:
+    """How a content path is named in messages: ``<content folder name>/<rel>``."""
+    return f"{root.name}/{rel}" if root.name else str(rel)
+
+
+def read_text(path: Path, shown: str) -> str:
+    """Read a text file as UTF-8 (a BOM is fine), with LF line ends and NFC normalisation.
+
+    Raises SiteError for text in another encoding, naming the fix.
+    """
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        try:
+            data.decode("cp874")
+            th, en = "ไฟล์นี้บันทึกเป็นรหัส TIS-620/Windows-874 ไม่ใช่ UTF-8", "the file is saved as TIS-620/Windows-874, not UTF-8"
+        except UnicodeDecodeError:
+            th, en = "ไฟล์นี้ไม่ใช่ข้อความ UTF-8", "the file is not UTF-8 text"
+        raise SiteError(
+            shown, line,
+            f"{th} — เปิดไฟล์แล้วบันทึกใหม่ (Save As) โดยเลือกการเข้ารหัส UTF-8",
+            f"{en} — open it and save it again with the encoding UTF-8",
+        ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def parse_yaml_mapping(text: str, shown: str, first_line: int) -> tuple[dict[str, object], dict[str, int]]:
+    """Parse YAML that must be a mapping; return (values, line of each key and list entry).
+
+    ``first_line`` is the file line of the YAML's first line. Raises SiteError.
+    """
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}, {}
+        if not isinstance(node, yaml.MappingNode):
+            raise SiteError(
+                shown, first_line + node.start_mark.line,
+                "ส่วนหัว (front matter) ต้องเป็นบรรทัดแบบ ชื่อ: ค่า — เช่น title: ชื่อเรื่อง",
+                "front matter must be 'key: value' lines — e.g. title: My title",
+            )
+        meta: dict[str, object] = {}
+        lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            line = first_line + key_node.start_mark.line
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                raise SiteError(shown, line, f"ชื่อช่อง {key!r} ต้องเป็นตัวอักษร — แก้ชื่อช่อง",
+                                f"key {key!r} must be text — rename it")
+            if key in meta:
+                raise SiteError(
+                    shown, line,
+                    f"ช่อง '{key}' ซ้ำ (มีแล้วที่บรรทัด {lines[key]}) — รวมเป็นช่องเดียว",
+                    f"key '{key}' appears twice (first on line {lines[key]}) — keep one",
+                )
+            meta[key] = loader.construct_object(value_node, deep=True)
+            lines[key] = line
+            if isinstance(value_node, yaml.SequenceNode):
+                for i, entry in enumerate(value_node.value):
+                    lines[f"{key}[{i}]"] = first_line + entry.start_mark.line
+        return meta, lines
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark else first_line
+        problem = f"{exc.context or ''} {exc.problem or ''}".strip()
+        raise SiteError(
+            shown, line,
+            f"เขียน YAML ผิดรูปแบบ ({problem}) — ตรวจเครื่องหมาย : ย่อหน้า และเครื่องหมายคำพูดในบรรทัดนี้",
+            f"YAML syntax error ({problem}) — check the colons, indentation and quotes on this line",
+        ) from None
+    finally:
+        loader.dispose()
+
+
+def split_front_matter(text: str, shown: str) -> tuple[str | None, int, str, int]:
+    """Split ``---``-fenced front matter from the body.
+
+    Returns (yaml text or None, its first file line, body, body's first file line).
+    """
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None, 1, text, 1
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:i]), 2, "\n".join(lines[i + 1:]), i + 2
+    raise SiteError(
+        shown, 1,
+        "ส่วนหัว (front matter) ไม่มีบรรทัด --- ปิดท้าย — เพิ่มบรรทัด --- หลังช่องสุดท้าย",
+        "front matter is not closed — add a line '---' after its last key",
+    )
+
+
+def load_document(root: Path, rel: PurePosixPath) -> SourceDoc:
+    """Read and split one Markdown file. Raises SiteError."""
+    shown = shown_path(root, rel)
+    text = read_text(root / rel, shown)
+    fm, fm_line, body, body_line = split_front_matter(text, shown)
+    meta, lines = parse_yaml_mapping(fm, shown, fm_line) if fm is not None else ({}, {})
+    return SourceDoc(rel, shown, meta, lines, body, body_line, has_front_matter=fm is not None)
+
+
+def _is_ignored(rel: PurePosixPath) -> bool:
+    return any(part.startswith(".") for part in rel.parts) or rel.name in IGNORED_NAMES
+
+
+def load_content(root: Path) -> tuple[Content, list[SiteError]]:
+    """Walk ``root`` in sorted order; return what was found and the problems met on the way."""
+    errors: list[SiteError] = []
+    docs: list[SourceDoc] = []
+    files: dict[PurePosixPath, int] = {}
+    others: list[PurePosixPath] = []
+    unreadable: list[PurePosixPath] = []
+    for path in sorted(root.rglob("*")):
+        rel = PurePosixPath(path.relative_to(root).as_posix())
+        if _is_ignored(rel) or path.is_dir():
+            continue
+        if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+            errors.append(SiteError(
+                shown_path(root, rel), None,
+                "ลิงก์ (symlink) นี้ชี้ออกไปนอกโฟลเดอร์ content — คัดลอกไฟล์จริงมาไว้แทน",
+                "this symlink points outside the content folder — copy the real file here instead",
+            ))
+            continue
+        if rel.parts[0] == "files":
+            files[rel] = path.stat().st_size
+        elif rel.suffix.lower() == ".md":
+            try:
+                docs.append(load_document(root, rel))
+            except SiteError as exc:
+                errors.append(exc)
+                unreadable.append(rel)
+        elif rel != PurePosixPath("site.yaml"):
+            others.append(rel)
+    return Content(root, tuple(docs), files, tuple(others), tuple(unreadable)), errors

@@ -1,0 +1,383 @@
+"""Model stage: turn checked records into the site: years, rounds, tables, pages with URLs.
+
+Everything a template shows is decided here (grouping, ordering, which actions fall in which round);
+templates only format. Each Page records the source files it shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from urllib.parse import quote, unquote
+
+from markdown_it import MarkdownIt
+
+from sitegen.catalog import EitCatalog, Indicator
+from sitegen.config import SiteConfig
+from sitegen.content import Content, SourceDoc
+from sitegen.errors import SiteError
+from sitegen.markdown import LinkError, make_markdown, render_markdown
+from sitegen.schema import normalize_code
+from sitegen.thai import fiscal_year, fiscal_year_span, format_number, thai_month_year
+from sitegen.validate import ActionDoc, Checked, ItemDoc, slugify
+
+MEASURES_TITLE = "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {fy}"
+REPORT_TITLE = "รายงานการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {fy}"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file under content/files/ (with its size) or an outside link."""
+
+    label: str
+    url: str
+    kind: str
+    """File type shown to readers (``PDF``, ``DOCX``) or ``ลิงก์`` for an outside link."""
+    size: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Round:
+    """A reporting round of a fiscal year: 6 months (1 Oct – 31 Mar) or 12 months (the whole year)."""
+
+    fiscal_year: int
+    months: int
+    start: dt.date
+    end: dt.date
+    opens: dt.date
+    """The day its report page appears: the 6-month report on 1 Oct, the 12-month one on 1 Apr,
+    when the second half it adds begins (until then it would repeat the 6-month report)."""
+    ended: bool
+    """True when the round's last day is before the as-of date."""
+    slug: str
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    source: str
+    url: str
+    fiscal_year: int
+    title: str
+    date: dt.date
+    item_codes: tuple[str, ...]
+    status: str
+    attachments: tuple[Attachment, ...]
+    body_html: str
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status == "in_progress"
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One EIT item's measure for a fiscal year, with its actions up to the as-of date."""
+
+    source: str
+    url: str
+    fiscal_year: int
+    code: str
+    indicator: Indicator
+    question: str
+    options: tuple[str, ...]
+    responsible: str
+    measures: tuple[str, ...]
+    monitoring: tuple[str, ...]
+    deadline: dt.date | None
+    notes_html: str
+    verified: bool
+    actions: tuple[Action, ...]
+    by_round: tuple[tuple[Round, tuple[Action, ...]], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A table row: an item and the actions shown for the period of the table."""
+
+    item: Item
+    actions: tuple[Action, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """The rows of one indicator (one table in the seed document)."""
+
+    indicator: Indicator
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    round: Round
+    url: str
+    title: str
+    groups: tuple[Group, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FiscalYear:
+    fiscal_year: int
+    url: str
+    title: str
+    intro_html: str
+    source: str | None
+    items: tuple[Item, ...]
+    actions: tuple[Action, ...]
+    groups: tuple[Group, ...]
+    """All items with all their actions so far: the measures document's tables."""
+    reports: tuple[Report, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FreePage:
+    source: str
+    url: str
+    title: str
+    body_html: str
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One HTML page to render."""
+
+    path: str
+    """Site path: ``""`` for home, ``"eit/2566/"``, or ``"404.html"``."""
+    url: str
+    output: str
+    """File to write, relative to the output folder."""
+    template: str
+    title: str
+    short: str
+    """A short name for breadcrumbs and menus (``มาตรการ ปี ๒๕๖๖``, ``ข้อ E๗``)."""
+    breadcrumbs: tuple[Link, ...]
+    """Ancestors from home; the page itself is not included."""
+    sources: tuple[str, ...]
+    """Content files whose text the page shows (for incremental builds and 'last updated')."""
+    data: object
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    config: SiteConfig
+    as_of: dt.date
+    years: tuple[FiscalYear, ...]
+    """Newest first."""
+    current: FiscalYear | None
+    latest_actions: tuple[Action, ...]
+    free_pages: tuple[FreePage, ...]
+    nav: tuple[Link, ...]
+    pages: tuple[Page, ...]
+    files: tuple[tuple[str, PurePosixPath], ...]
+    """Attachments to copy: (output path, content-relative source)."""
+
+
+def rounds_of(fy: int, as_of: dt.date) -> tuple[Round, ...]:
+    """The rounds of fiscal year ``fy`` whose report has opened by ``as_of``."""
+    start, end = fiscal_year_span(fy)
+    half = dt.date(end.year, 3, 31)
+    rounds = (
+        Round(fy, 6, start, half, start, half < as_of, "report-6-months"),
+        Round(fy, 12, start, end, half + dt.timedelta(days=1), end < as_of, "report-12-months"),
+    )
+    return tuple(r for r in rounds if r.opens <= as_of)
+
+
+def doc_path(rel: PurePosixPath) -> str | None:
+    """The site path a content document is published at (derived from its file path alone)."""
+    parts = rel.parts
+    if parts[0] == "eit" and len(parts) == 3:
+        return f"eit/{parts[1]}/" if rel.name == "index.md" else f"eit/{parts[1]}/{normalize_code(rel.stem).lower()}/"
+    if parts[0] == "actions" and len(parts) == 3:
+        return f"actions/{parts[1]}/{slugify(rel.stem)}/"
+    if parts[0] == "pages":
+        return "/".join(slugify(p) for p in (*parts[1:-1], rel.stem)) + "/"
+    return None
+
+
+class _Links:
+    """Resolves links written in content to published URLs."""
+
+    def __init__(self, config: SiteConfig, content: Content):
+        self.base = config.base_path
+        self.docs = {rel: path for rel in (*(d.rel for d in content.docs), *content.unreadable) if (path := doc_path(rel))}
+        self.paths = set(self.docs.values())
+        self.files = content.files
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def file_url(self, rel: PurePosixPath) -> str:
+        return self.base + quote(str(rel))
+
+    def resolver(self, source: PurePosixPath):
+        def resolve(target: str) -> str:
+            if not target or target.startswith("#") or re.match(r"[a-z][a-z0-9+.-]*:", target, re.IGNORECASE):
+                return target
+            path, hash_, fragment = target.partition("#")
+            path = unquote(path.split("?")[0]).replace("\\", "/")
+            suffix = hash_ + fragment
+            if path.startswith("/"):  # a site path typed by hand
+                key = path.lstrip("/")
+                if key == "" or key in self.paths or key + "/" in self.paths:
+                    return self.url(key if key == "" or key in self.paths else key + "/") + suffix
+                if PurePosixPath(key) in self.files:
+                    return self.file_url(PurePosixPath(key)) + suffix
+                raise LinkError(f"ไม่มีหน้า {target} ในเว็บไซต์ — ตรวจที่อยู่ลิงก์", f"there is no page {target} on the site — check the link")
+            joined = posixpath.normpath(posixpath.join(str(source.parent), path)) if path else str(source)
+            if joined == ".." or joined.startswith("../"):
+                raise LinkError(
+                    f"ลิงก์ {target} ชี้ออกไปนอกโฟลเดอร์ content — ลิงก์ได้เฉพาะไฟล์ใน content/",
+                    f"link {target} points outside the content folder — link only to files inside content/",
+                )
+            rel = PurePosixPath(joined)
+            for candidate in (rel, rel / "index.md"):
+                if candidate in self.docs:
+                    return self.url(self.docs[candidate]) + suffix
+            if rel in self.files:
+                return self.file_url(rel) + suffix
+            raise LinkError(
+                f"ลิงก์ {target} ชี้ไปที่ content/{rel} ซึ่งไม่มีอยู่ — ตรวจชื่อไฟล์และโฟลเดอร์ (เขียนตำแหน่งเทียบกับไฟล์นี้)",
+                f"link {target} points to content/{rel}, which does not exist — check the name (paths are relative to this file)",
+            )
+        return resolve
+
+
+def _attachment(ref: str, links: _Links, content: Content) -> Attachment:
+    if ref.lower().startswith(("http://", "https://")):
+        return Attachment(ref, ref, "ลิงก์", None)
+    rel = PurePosixPath(ref)
+    kind = rel.suffix.lstrip(".").upper() or "ไฟล์"
+    return Attachment(rel.name, links.file_url(rel), kind, content.files[rel])
+
+
+class _Builder:
+    def __init__(self, config: SiteConfig, catalogs: dict[int, EitCatalog], content: Content, as_of: dt.date):
+        self.config, self.catalogs, self.content, self.as_of = config, catalogs, content, as_of
+        self.links = _Links(config, content)
+        self.md: MarkdownIt = make_markdown()
+        self.errors: list[SiteError] = []
+
+    def fmt(self, value: object) -> str:
+        return format_number(value, self.config.digits)
+
+    def html(self, doc: SourceDoc) -> str:
+        if not doc.body.strip():
+            return ""
+        return render_markdown(self.md, doc.body, self.links.resolver(doc.rel), doc.shown, doc.body_line, self.errors)
+
+    def action(self, a: ActionDoc) -> Action:
+        return Action(
+            a.doc.shown, self.links.url(doc_path(a.doc.rel) or ""), a.fiscal_year, a.title, a.date, a.items,
+            a.status, tuple(_attachment(r, self.links, self.content) for r in a.attachments), self.html(a.doc),
+        )
+
+    def item(self, i: ItemDoc, actions: tuple[Action, ...], rounds: tuple[Round, ...]) -> Item:
+        q = self.catalogs[i.fiscal_year].questions[i.code]
+        mine = tuple(a for a in actions if i.code in a.item_codes)
+        by_round = tuple((r, tuple(a for a in mine if r.start <= a.date <= r.end)) for r in rounds)
+        return Item(
+            i.doc.shown, self.links.url(doc_path(i.doc.rel) or ""), i.fiscal_year, i.code, q.indicator,
+            i.question or q.question, i.options if i.options is not None else q.options,
+            i.responsible, i.measures, i.monitoring, i.deadline, self.html(i.doc), q.verified, mine, by_round,
+        )
+
+    def groups(self, items: tuple[Item, ...], actions_of) -> tuple[Group, ...]:
+        out = []
+        for indicator in self.catalogs[items[0].fiscal_year].indicators if items else ():
+            rows = tuple(Row(i, actions_of(i)) for i in items if i.indicator == indicator)
+            if rows:
+                out.append(Group(indicator, rows))
+        return tuple(out)
+
+    def report_title(self, r: Round) -> str:
+        period = f"เดือน{thai_month_year(r.start, self.config.digits)} - {thai_month_year(r.end, self.config.digits)}"
+        return f"{REPORT_TITLE.format(fy=self.fmt(r.fiscal_year))} รอบ {self.fmt(r.months)} เดือน ({period})"
+
+    def year(self, fy: int, checked: Checked) -> FiscalYear:
+        rounds = rounds_of(fy, self.as_of)
+        actions = []
+        for a in sorted((a for a in checked.actions if a.fiscal_year == fy), key=lambda a: (a.date, str(a.doc.rel))):
+            if a.date > self.as_of:
+                self.errors.append(SiteError(
+                    a.doc.shown, a.doc.lines.get("date"),
+                    f"วันที่ดำเนินการอยู่หลังวันที่สร้างเว็บไซต์ ({self.as_of}) จึงยังไม่แสดง — จะแสดงเมื่อถึงวันนั้น หรือแก้วันที่ถ้าพิมพ์ผิด",
+                    f"the action is dated after the build's as-of date ({self.as_of}), so it is not shown yet — it appears from that day on; fix the date if it is a typo",
+                    warning=True,
+                ))
+                continue
+            actions.append(self.action(a))
+        actions_t = tuple(actions)
+        item_docs = sorted((i for i in checked.items if i.fiscal_year == fy), key=lambda i: self.catalogs[fy].questions[i.code].number)
+        items = tuple(self.item(i, actions_t, rounds) for i in item_docs)
+        measures = checked.measures.get(fy)
+        reports = tuple(
+            Report(r, self.links.url(f"eit/{fy}/{r.slug}/"), self.report_title(r),
+                   self.groups(items, lambda i, r=r: dict(i.by_round)[r]))
+            for r in rounds
+        )
+        return FiscalYear(
+            fy, self.links.url(f"eit/{fy}/"),
+            (measures.title if measures and measures.title else MEASURES_TITLE.format(fy=self.fmt(fy))),
+            self.html(measures.doc) if measures else "", measures.doc.shown if measures else None,
+            items, actions_t, self.groups(items, lambda i: i.actions), reports,
+        )
+
+
+def build_site(
+    config: SiteConfig, catalogs: dict[int, EitCatalog], content: Content, checked: Checked, as_of: dt.date
+) -> tuple[Site, list[SiteError]]:
+    """Assemble the site as of ``as_of``; return it with any link problems and warnings."""
+    b = _Builder(config, catalogs, content, as_of)
+    fys = sorted({*checked.measures, *(i.fiscal_year for i in checked.items), *(a.fiscal_year for a in checked.actions)}, reverse=True)
+    years = tuple(b.year(fy, checked) for fy in fys)
+    now_fy = fiscal_year(as_of)
+    current = next((y for y in years if y.fiscal_year <= now_fy), years[-1] if years else None)
+    free = tuple(
+        FreePage(p.doc.shown, b.links.url(p.slug + "/"), p.title, b.html(p.doc))
+        for p in sorted(checked.pages, key=lambda p: p.slug)
+    )
+    latest = tuple(sorted((a for y in years for a in y.actions), key=lambda a: (a.date, a.source), reverse=True)[:5])
+    home = Link("หน้าแรก", b.links.url(""))
+    nav = [home]
+    if current:
+        nav.append(Link(f"มาตรการ ปี {b.fmt(current.fiscal_year)}", current.url))
+        if current.reports:
+            nav.append(Link("รายงานผลการดำเนินการ", current.reports[-1].url))
+    nav.extend(Link(p.title, p.url) for p in free)
+
+    def page(path: str, template: str, title: str, short: str, crumbs: tuple[Link, ...], sources, data) -> Page:
+        output = path if path.endswith(".html") else path + "index.html"
+        return Page(path, b.links.url(path), output, template, title, short, crumbs, tuple(s for s in sources if s), data)
+
+    site_yaml = f"{content.root.name}/site.yaml"
+    pages = [page("", "home.html", config.name, "หน้าแรก", (), (site_yaml,), None)]
+    for y in years:
+        year_sources = (y.source, *(i.source for i in y.items), *(a.source for a in y.actions))
+        year_short = f"มาตรการ ปี {b.fmt(y.fiscal_year)}"
+        year_link = Link(year_short, y.url)
+        pages.append(page(f"eit/{y.fiscal_year}/", "measures.html", y.title, year_short, (home,), year_sources, y))
+        for r in y.reports:
+            pages.append(page(f"eit/{y.fiscal_year}/{r.round.slug}/", "report.html", r.title,
+                              f"รายงานรอบ {b.fmt(r.round.months)} เดือน", (home, year_link), year_sources, r))
+        for i in y.items:
+            code = b.fmt(i.code)
+            pages.append(page(f"eit/{y.fiscal_year}/{i.code.lower()}/", "item.html", f"ข้อ {code} {i.question}",
+                              f"ข้อ {code}", (home, year_link), (i.source, *(a.source for a in i.actions)), (y, i)))
+        for a in y.actions:
+            pages.append(page(a.url[len(config.base_path):], "action.html", a.title, "การดำเนินการ",
+                              (home, year_link), (a.source,), (y, a)))
+    for p in free:
+        pages.append(page(p.url[len(config.base_path):], "page.html", p.title, p.title, (home,), (p.source,), p))
+    pages.append(page("404.html", "404.html", "ไม่พบหน้าที่ต้องการ", "ไม่พบหน้า", (), (), None))
+    files = tuple((str(rel), rel) for rel in sorted(content.files))
+    site = Site(config, as_of, years, current, latest, free, tuple(nav), tuple(pages), files)
+    return site, b.errors

@@ -1,0 +1,107 @@
+"""Render stage: Jinja2 templates → output files in memory (nothing is written here).
+
+The stage can emit any file, not only pages: static assets, the self-hosted font, attachments.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path, PurePosixPath
+
+import jinja2
+
+from sitegen.errors import SiteError
+from sitegen.model import Site
+from sitegen.thai import format_number, thai_date, thai_month_year
+
+FONT_PACKAGE = "fontpkg_sarabun"
+FONT_FILES = ("Sarabun-Regular.ttf", "Sarabun-Bold.ttf")
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFile:
+    """A file of the built site: ``data`` to write, or a ``source`` file to copy."""
+
+    path: str
+    """Relative to the output folder, POSIX separators."""
+    data: bytes | None = None
+    source: Path | None = None
+
+
+def _filesize(size: int, digits: str) -> str:
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= scale:
+            return format_number(f"{size / scale:.1f} {unit}", digits)
+    return format_number(f"{size} ไบต์", digits)
+
+
+def make_env(templates_dir: Path, digits: str) -> jinja2.Environment:
+    """A strict Jinja2 environment: autoescape on, undefined names are errors, Thai filters."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["num"] = lambda v: format_number(v, digits)
+    env.filters["thai_date"] = lambda d: thai_date(d, digits)
+    env.filters["month_year"] = lambda d: thai_month_year(d, digits)
+    env.filters["filesize"] = lambda n: _filesize(n, digits)
+    return env
+
+
+def _template_error(exc: Exception, templates_dir: Path) -> SiteError:
+    """Name the template file and line of a Jinja error."""
+    path, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if path is None:
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.filename.endswith(".html"):
+                path, line = frame.filename, frame.lineno
+                break
+    shown = f"{templates_dir.name}/{Path(path).relative_to(templates_dir)}" if path and Path(path).is_relative_to(templates_dir) else str(path or templates_dir.name)
+    return SiteError(
+        shown, line,
+        f"แม่แบบหน้าเว็บผิดพลาด: {exc} — แก้แม่แบบที่บรรทัดนี้",
+        f"template error: {exc} — fix the template on this line",
+    )
+
+
+def static_files(templates_dir: Path) -> list[OutputFile]:
+    """The templates' static folder and the self-hosted Sarabun font (OFL) from its Python package."""
+    out = []
+    static = templates_dir / "static"
+    for path in sorted(static.rglob("*")) if static.is_dir() else ():
+        if path.is_file() and not path.name.startswith("."):
+            out.append(OutputFile(f"static/{path.relative_to(static).as_posix()}", source=path))
+    fonts = resources.files(FONT_PACKAGE)
+    for name in FONT_FILES:
+        out.append(OutputFile(f"static/fonts/{name}", data=(fonts / "files" / name).read_bytes()))
+    out.append(OutputFile("static/fonts/OFL.txt", data=(fonts / "LICENSE").read_bytes()))
+    return out
+
+
+def render_site(site: Site, templates_dir: Path, content_dir: Path) -> list[OutputFile]:
+    """Render every page and list every file to copy. Raises SiteErrors for template problems."""
+    from sitegen.errors import SiteErrors
+
+    env = make_env(templates_dir, site.config.digits)
+    errors: list[SiteError] = []
+    files: list[OutputFile] = []
+    for page in site.pages:
+        try:
+            html = env.get_template(page.template).render(page=page, site=site, nav=site.nav)
+        except (jinja2.TemplateError, TypeError, AttributeError, ValueError) as exc:
+            error = _template_error(exc, templates_dir)
+            if str(error) not in {str(e) for e in errors}:
+                errors.append(error)
+            continue
+        files.append(OutputFile(page.output, data=html.encode("utf-8")))
+    if errors:
+        raise SiteErrors(errors)
+    files.extend(static_files(templates_dir))
+    files.extend(OutputFile(out, source=content_dir / PurePosixPath(rel)) for out, rel in site.files)
+    return files

@@ -1,0 +1,154 @@
+"""Small front-matter schema: typed fields, checked by hand so messages carry Thai text and lines.
+
+Decisions (documented in README): a single text where a list is expected becomes a one-entry list;
+numbers are not silently turned into text (quote them); empty text counts as missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+
+from sitegen.errors import SiteError
+from sitegen.thai import arabic_digits, parse_date
+
+_CODE = re.compile(r"([A-Z]+)0*(\d+)")
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One front-matter key: its name, kind, whether it is required, and its Thai label."""
+
+    name: str
+    kind: str  # text | text_list | date | code | code_list | choice | mapping
+    required: bool = False
+    default: object = None
+    choices: tuple[str, ...] = ()
+    th: str = ""
+
+
+def normalize_code(value: str) -> str:
+    """``"e๗"``, ``" E07 "`` → ``"E7"``; anything else is returned upper-cased, unchanged otherwise."""
+    text = arabic_digits(value).strip().upper().replace(" ", "")
+    match = _CODE.fullmatch(text)
+    return f"{match.group(1)}{int(match.group(2))}" if match else text
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or value == []
+
+
+def _type_name(value: object) -> tuple[str, str]:
+    if isinstance(value, bool):
+        return "ค่าจริง/เท็จ (yes/no)", "a yes/no value"
+    if isinstance(value, (int, float)):
+        return "ตัวเลข", "a number"
+    if isinstance(value, list):
+        return "รายการ", "a list"
+    if isinstance(value, dict):
+        return "ชุดข้อมูลย่อย", "a nested mapping"
+    return "ข้อความ", "text"
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        th, en = _type_name(value)
+        raise ValueError(
+            f"ต้องเป็นข้อความ แต่เป็น{th} — ใส่เครื่องหมายคำพูดครอบ เช่น \"...\" | "
+            f"must be text, not {en} — put it in quotes, e.g. \"...\""
+        )
+    return value.strip()
+
+
+def _check(field: Field, value: object, line_of, shown: str, errors: list[SiteError]) -> object:
+    """Coerce one value; raise ValueError("th | en") for the whole key, or append per-entry errors."""
+    if field.kind == "text":
+        return _text(value)
+    if field.kind == "date":
+        if isinstance(value, int):
+            raise ValueError("ต้องเขียนเป็น ปี-เดือน-วัน เช่น 2566-03-01 | must be YYYY-MM-DD, e.g. 2566-03-01")
+        return parse_date(_text(value))
+    if field.kind == "code":
+        return normalize_code(_text(value))
+    if field.kind == "choice":
+        text = _text(value)
+        if text not in field.choices:
+            raise ValueError(
+                f"ค่า '{text}' ใช้ไม่ได้ — เลือก {' หรือ '.join(field.choices)} | "
+                f"'{text}' is not allowed — use {' or '.join(field.choices)}"
+            )
+        return text
+    if field.kind == "mapping":
+        if not isinstance(value, dict):
+            raise ValueError("ต้องเป็นชุดข้อมูลย่อยแบบ ชื่อ: ค่า | must be a mapping of 'name: value' lines")
+        return {str(k): str(v) for k, v in value.items() if v is not None}
+    if field.kind in ("text_list", "code_list"):
+        entries = value if isinstance(value, list) else [value]  # one text → a one-entry list
+        out = []
+        for i, entry in enumerate(entries):
+            try:
+                if _is_blank(entry):
+                    raise ValueError("รายการนี้ว่าง — ลบบรรทัดนี้หรือเติมข้อความ | this entry is empty — fill it in or delete the line")
+                text = _text(entry)
+                out.append(normalize_code(text) if field.kind == "code_list" else text)
+            except ValueError as exc:
+                th, en = str(exc).split(" | ")
+                line = line_of(f"{field.name}[{i}]")
+                errors.append(SiteError(shown, line, f"'{field.name}' รายการที่ {i + 1}: {th}", f"'{field.name}' entry {i + 1}: {en}"))
+        return out
+    raise AssertionError(field.kind)
+
+
+def check_fields(
+    meta: dict[str, object], lines: dict[str, int], fields: tuple[Field, ...],
+    shown: str, errors: list[SiteError], what: str,
+) -> dict[str, object]:
+    """Check ``meta`` against ``fields``; append every problem to ``errors``.
+
+    Returns the coerced values of the valid keys, with defaults for absent optional keys.
+    ``what`` names the kind of file in messages (e.g. ``"ไฟล์ข้อ EIT"``).
+    """
+    by_name = {f.name: f for f in fields}
+
+    def line_of(key: str) -> int:
+        return lines.get(key) or lines.get(key.split("[")[0]) or 1
+
+    for key in meta:
+        if key not in by_name:
+            close = difflib.get_close_matches(key, by_name, n=1, cutoff=0.6)
+            hint_th = f"หมายถึง '{close[0]}' หรือเปล่า?" if close else f"ช่องที่ใช้ได้: {', '.join(by_name)}"
+            hint_en = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(by_name)}"
+            errors.append(SiteError(shown, line_of(key), f"ไม่รู้จักช่อง '{key}' — {hint_th}", f"unknown key '{key}' — {hint_en}"))
+    values: dict[str, object] = {}
+    for field in fields:
+        value = meta.get(field.name)
+        if _is_blank(value):
+            if field.required:
+                label = f" ({field.th})" if field.th else ""
+                where = "ว่างอยู่" if field.name in meta else "ไม่มี"
+                errors.append(SiteError(
+                    shown, line_of(field.name) if field.name in meta else 1,
+                    f"{what}: ช่อง '{field.name}'{label} {where} แต่ต้องมี — เพิ่ม {field.name}: ... ในส่วนหัวระหว่างบรรทัด ---",
+                    f"required key '{field.name}' is {'empty' if field.name in meta else 'missing'} — add '{field.name}: ...' to the front matter",
+                ))
+            elif field.default is not None:
+                values[field.name] = field.default
+            continue
+        before = len(errors)
+        try:
+            checked = _check(field, value, line_of, shown, errors)
+        except ValueError as exc:
+            th, en = str(exc).split(" | ")
+            errors.append(SiteError(shown, line_of(field.name), f"ช่อง '{field.name}' {th}", f"'{field.name}' {en}"))
+            continue
+        if len(errors) == before:
+            values[field.name] = checked
+    return values
+
+
+def as_date(value: object) -> dt.date:
+    """Typed accessor for a checked date value."""
+    assert isinstance(value, dt.date)
+    return value
