@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from sitegen.build import BuildResult, build
-from sitegen.errors import SiteErrors
+from sitegen.errors import SiteErrors, print_problems
 from sitegen.thai import parse_date
 from sitegen.write import write_site
 
@@ -42,13 +42,6 @@ def make_parser() -> argparse.ArgumentParser:
             p.add_argument("--host", default="127.0.0.1")
             p.add_argument("--port", type=int, default=8000)
     return parser
-
-
-def print_problems(problems, stream=None) -> None:
-    stream = stream or sys.stderr
-    for problem in problems:
-        label = "คำเตือน/warning" if problem.warning else "ผิดพลาด/error"
-        print(f"{problem}  [{label}]", file=stream)
 
 
 def run_build(args: argparse.Namespace, write: bool) -> int:

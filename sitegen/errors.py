@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -41,3 +43,11 @@ def raise_if_any(errors: list[SiteError]) -> None:
     real = [e for e in errors if not e.warning]
     if real:
         raise SiteErrors(real)
+
+
+def print_problems(problems: Iterable[SiteError], stream=None) -> None:
+    """Print one problem per line (to stderr), errors and warnings labelled."""
+    stream = stream or sys.stderr
+    for problem in problems:
+        label = "คำเตือน/warning" if problem.warning else "ผิดพลาด/error"
+        print(f"{problem}  [{label}]", file=stream)

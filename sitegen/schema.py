@@ -22,7 +22,7 @@ class Field:
     """One front-matter key: its name, kind, whether it is required, and its Thai label."""
 
     name: str
-    kind: str  # text | text_list | date | code | code_list | choice | mapping
+    kind: str  # text | text_list | number | date | code | code_list | choice | mapping
     required: bool = False
     default: object = None
     choices: tuple[str, ...] = ()
@@ -66,6 +66,11 @@ def _check(field: Field, value: object, line_of, shown: str, errors: list[SiteEr
     """Coerce one value; raise ValueError("th | en") for the whole key, or append per-entry errors."""
     if field.kind == "text":
         return _text(value)
+    if field.kind == "number":
+        text = arabic_digits(value).strip() if isinstance(value, str) else value
+        if isinstance(text, bool) or not (isinstance(text, int) or (isinstance(text, str) and text.isdigit())):
+            raise ValueError("ต้องเป็นตัวเลขจำนวนเต็ม เช่น 7 | must be a whole number, e.g. 7")
+        return int(text)
     if field.kind == "date":
         if isinstance(value, int):
             raise ValueError("ต้องเขียนเป็น ปี-เดือน-วัน เช่น 2566-03-01 | must be YYYY-MM-DD, e.g. 2566-03-01")

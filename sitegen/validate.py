@@ -16,7 +16,7 @@ from sitegen.catalog import EitCatalog
 from sitegen.content import Content, SourceDoc
 from sitegen.errors import SiteError
 from sitegen.schema import Field, check_fields, normalize_code
-from sitegen.thai import arabic_digits, fiscal_year
+from sitegen.thai import fiscal_year
 
 MEASURES_FIELDS = (Field("title", "text", th="ชื่อเอกสาร"),)
 ITEM_FIELDS = (
@@ -27,8 +27,8 @@ ITEM_FIELDS = (
     Field("deadline", "date", th="กำหนดเวลาแล้วเสร็จ"),
     Field("question", "text", th="ประเด็นคำถาม"),
     Field("options", "text_list", th="ตัวเลือก"),
-    Field("indicator", "text", th="ตัวชี้วัด"),
-    Field("fiscal_year", "text", th="ปีงบประมาณ"),
+    Field("indicator", "number", th="ตัวชี้วัด"),
+    Field("fiscal_year", "number", th="ปีงบประมาณ"),
 )
 ACTION_FIELDS = (
     Field("title", "text", required=True, th="ชื่อการดำเนินการ"),
@@ -148,13 +148,13 @@ def _check_item(doc: SourceDoc, fy: int, catalog: EitCatalog, errors: list[SiteE
                 f"file name {doc.rel.name} does not match code: {code} — rename the file to {code}.md or fix the code",
             ))
         if question is not None and "indicator" in values:
-            if arabic_digits(values["indicator"]).strip() != str(question.indicator.number):
+            if values["indicator"] != question.indicator.number:
                 errors.append(SiteError(
                     doc.shown, doc.lines.get("indicator", 1),
                     f"ข้อ {code} อยู่ในตัวชี้วัดที่ {question.indicator.number} ไม่ใช่ {values['indicator']} — แก้หรือลบช่อง indicator",
                     f"{code} belongs to indicator {question.indicator.number}, not {values['indicator']} — fix or remove 'indicator'",
                 ))
-    if "fiscal_year" in values and arabic_digits(values["fiscal_year"]).strip() != str(fy):
+    if "fiscal_year" in values and values["fiscal_year"] != fy:
         errors.append(SiteError(
             doc.shown, doc.lines.get("fiscal_year", 1),
             f"fiscal_year: {values['fiscal_year']} ไม่ตรงกับโฟลเดอร์ eit/{fy} — แก้ให้เป็น {fy} หรือย้ายไฟล์",
