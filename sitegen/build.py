@@ -7,12 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.catalog import load_catalogs
-from sitegen.config import load_config
+from sitegen.config import SiteConfig, load_config
 from sitegen.content import load_content
 from sitegen.errors import SiteError, SiteErrors, raise_if_any
 from sitegen.model import Site, build_site
 from sitegen.render import OutputFile, render_site
 from sitegen.validate import validate_content
+
+
+PLACEHOLDER_CONFIG = SiteConfig("", "", "", "", "https://example.invalid/", "thai", ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +43,9 @@ def build(content_dir: Path, templates_dir: Path, as_of: dt.date, base_url: str 
     errors.extend(found)
     checked, found = validate_content(content, load_catalogs())
     errors.extend(found)
-    if config is None:
-        raise SiteErrors(errors)
-    site, found = build_site(config, load_catalogs(), content, checked, as_of)
+    # With a broken site.yaml, still model the content with a stand-in config so that link
+    # problems in the documents are reported in this same run.
+    site, found = build_site(config or PLACEHOLDER_CONFIG, load_catalogs(), content, checked, as_of)
     errors.extend(found)
     raise_if_any(errors)
     files = render_site(site, templates_dir, content_dir)

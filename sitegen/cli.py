@@ -21,6 +21,32 @@ def _as_of(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _base_url(text: str) -> str:
+    from sitegen.config import check_base_url
+
+    try:
+        return check_base_url(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _overlaps(a: Path, b: Path) -> bool:
+    a, b = a.resolve(), b.resolve()
+    return a == b or a.is_relative_to(b) or b.is_relative_to(a)
+
+
+def check_out_dir(out: Path, content: Path, templates: Path) -> str | None:
+    """Why ``out`` must not be replaced by a build, or None. The build replaces the folder whole."""
+    for folder in (content, templates):
+        if _overlaps(out, folder):
+            return (f"--out {out} ซ้อนกับโฟลเดอร์ {folder} ซึ่งจะถูกลบทับ — เลือกโฟลเดอร์อื่น | "
+                    f"--out {out} overlaps {folder}, which the build would replace — choose another folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / "index.html").is_file():
+        return (f"โฟลเดอร์ {out} มีไฟล์อื่นอยู่และไม่ใช่เว็บไซต์ที่สร้างไว้ก่อน จึงไม่ลบทับ — เลือกโฟลเดอร์ว่าง | "
+                f"{out} holds other files and is not a built site, so it is not replaced — choose an empty folder")
+    return None
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sitegen", description="สร้างเว็บไซต์มาตรการส่งเสริมคุณธรรมและความโปร่งใส | build the integrity-measures site")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -37,7 +63,7 @@ def make_parser() -> argparse.ArgumentParser:
         if name == "build":
             p.add_argument("--out", type=Path, default=Path("output"), help="output folder (default ./output)")
         if name != "serve":
-            p.add_argument("--base-url", default=None, metavar="URL", help="override base_url of site.yaml")
+            p.add_argument("--base-url", type=_base_url, default=None, metavar="URL", help="override base_url of site.yaml")
         else:
             p.add_argument("--host", default="127.0.0.1")
             p.add_argument("--port", type=int, default=8000)
@@ -69,7 +95,10 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = make_parser().parse_args(argv)
+    try:
+        args = make_parser().parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors (0 for --help); return it instead
+        return int(exc.code or 0)
     for folder in (args.content, args.templates):
         if not folder.is_dir():
             print(f"sitegen: ไม่พบโฟลเดอร์ {folder} | folder {folder} not found", file=sys.stderr)
@@ -77,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from sitegen.serve import serve
         return serve(args.content, args.templates, args.as_of, args.host, args.port)
-    if args.command == "build" and args.out.absolute() in (args.content.absolute(), *args.content.absolute().parents):
-        print(f"sitegen: --out {args.out} ต้องไม่ใช่โฟลเดอร์ content | --out must not be the content folder", file=sys.stderr)
+    if args.command == "build" and (why := check_out_dir(args.out, args.content, args.templates)):
+        print(f"sitegen: {why}", file=sys.stderr)
         return 2
     return run_build(args, write=args.command == "build")

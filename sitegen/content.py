@@ -127,16 +127,35 @@ def parse_yaml_mapping(text: str, shown: str, first_line: int) -> tuple[dict[str
                     lines[f"{key}[{i}]"] = first_line + entry.start_mark.line
         return meta, lines
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # The scanner's context mark is where the broken token starts (the opening quote);
+        # the parser's problem mark is where parsing could not go on.
+        scanning = (exc.context or "").startswith("while scanning")
+        mark = (exc.context_mark if scanning else None) or exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark else first_line
         problem = f"{exc.context or ''} {exc.problem or ''}".strip()
-        raise SiteError(
-            shown, line,
-            f"เขียน YAML ผิดรูปแบบ ({problem}) — ตรวจเครื่องหมาย : ย่อหน้า และเครื่องหมายคำพูดในบรรทัดนี้",
-            f"YAML syntax error ({problem}) — check the colons, indentation and quotes on this line",
-        ) from None
+        th, en = _yaml_cause(problem)
+        raise SiteError(shown, line, f"{th} — {_YAML_FIX_TH}", f"{en} ({problem}) — {_YAML_FIX_EN}") from None
     finally:
         loader.dispose()
+
+
+_YAML_FIX_TH = "ตรวจเครื่องหมาย : การย่อหน้า และเครื่องหมายคำพูดในบรรทัดนี้"
+_YAML_FIX_EN = "check the colons, indentation and quotes on this line"
+_YAML_CAUSES = (  # the usual mistakes, in plain words
+    ("mapping values are not allowed", "มีเครื่องหมาย : อยู่ในข้อความ — ใส่เครื่องหมายคำพูด \"...\" ครอบทั้งข้อความ",
+     "a ':' inside a text — put the whole text in quotes"),
+    ("'\\t'", "ใช้ปุ่ม Tab ย่อหน้า — ใช้การเว้นวรรค (space) แทน Tab", "indented with a Tab — use spaces"),
+    ("quoted scalar", "เปิดเครื่องหมายคำพูดแล้วไม่ได้ปิด — เติมเครื่องหมายคำพูดปิดท้ายข้อความ",
+     "a quote is opened but not closed — add the closing quote"),
+    ("could not find expected ':'", "บรรทัดนี้ไม่มีเครื่องหมาย : หลังชื่อช่อง", "this line has no ':' after the key"),
+)
+
+
+def _yaml_cause(problem: str) -> tuple[str, str]:
+    for needle, th, en in _YAML_CAUSES:
+        if needle in problem:
+            return f"ส่วนหัวเขียนผิดรูปแบบ: {th}", f"front matter syntax error: {en}"
+    return "ส่วนหัว (front matter) เขียนผิดรูปแบบ", "front matter syntax error"
 
 
 def split_front_matter(text: str, shown: str) -> tuple[str | None, int, str, int]:

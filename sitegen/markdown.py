@@ -32,7 +32,10 @@ def _rewrite(tokens: list[Token], resolve: Resolver, shown: str, body_line: int,
     for token in tokens:
         if token.map:
             line = body_line + token.map[0]
+        offset = 0  # lines into the block: a link on a paragraph's 2nd line is reported there
         for child in token.children or ():
+            if child.type in ("softbreak", "hardbreak"):
+                offset += 1
             attr = "href" if child.type == "link_open" else "src" if child.type == "image" else None
             if attr is None:
                 continue
@@ -41,7 +44,7 @@ def _rewrite(tokens: list[Token], resolve: Resolver, shown: str, body_line: int,
                 child.attrSet(attr, resolve(target))
             except LinkError as exc:
                 th, en = exc.args
-                errors.append(SiteError(shown, line, th, en))
+                errors.append(SiteError(shown, line + offset, th, en))
 
 
 def render_markdown(

@@ -378,6 +378,11 @@ def build_site(
     for p in free:
         pages.append(page(p.url[len(config.base_path):], "page.html", p.title, p.title, (home,), (p.source,), p))
     pages.append(page("404.html", "404.html", "ไม่พบหน้าที่ต้องการ", "ไม่พบหน้า", (), (), None))
+    # Documents left out by validation still get their links checked, so all problems show at once.
+    modelled = {r.doc.rel for r in (*checked.items, *checked.actions, *checked.pages, *checked.measures.values())}
+    for doc in content.docs:
+        if doc.rel not in modelled:
+            b.html(doc)
     files = tuple((str(rel), rel) for rel in sorted(content.files))
     site = Site(config, as_of, years, current, latest, free, tuple(nav), tuple(pages), files)
     return site, b.errors

@@ -40,25 +40,21 @@ def _is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or value == []
 
 
-def _type_name(value: object) -> tuple[str, str]:
-    if isinstance(value, bool):
-        return "ค่าจริง/เท็จ (yes/no)", "a yes/no value"
-    if isinstance(value, (int, float)):
-        return "ตัวเลข", "a number"
-    if isinstance(value, list):
-        return "รายการ", "a list"
-    if isinstance(value, dict):
-        return "ชุดข้อมูลย่อย", "a nested mapping"
-    return "ข้อความ", "text"
+_WRONG_TYPE = {  # (Thai, English) for why YAML read the value as something other than text
+    bool: ("คำว่า yes/no/on/off/true/false ถูกอ่านเป็นค่าจริง/เท็จ", "yes/no/on/off/true/false is read as a yes/no value"),
+    int: ("ถูกอ่านเป็นตัวเลข", "it is read as a number"),
+    float: ("ถูกอ่านเป็นตัวเลข", "it is read as a number"),
+    dict: ("มีเครื่องหมาย : ในข้อความ จึงถูกอ่านเป็นชุดข้อมูลย่อย", "a ':' in the text makes it a nested mapping"),
+    list: ("เป็นรายการ (บรรทัดขึ้นต้นด้วย -) แต่ช่องนี้รับข้อความเดียว", "it is a list (lines starting with -), but this key takes one text"),
+}
 
 
 def _text(value: object) -> str:
     if not isinstance(value, str):
-        th, en = _type_name(value)
-        raise ValueError(
-            f"ต้องเป็นข้อความ แต่เป็น{th} — ใส่เครื่องหมายคำพูดครอบ เช่น \"...\" | "
-            f"must be text, not {en} — put it in quotes, e.g. \"...\""
-        )
+        th, en = _WRONG_TYPE.get(type(value), ("ไม่ใช่ข้อความ", "it is not text"))
+        fix_th, fix_en = ("รวมเป็นข้อความเดียว", "make it one text") if isinstance(value, list) else (
+            "ใส่เครื่องหมายคำพูดครอบทั้งข้อความ เช่น \"...\"", "put the whole text in quotes, e.g. \"...\"")
+        raise ValueError(f"ต้องเป็นข้อความ แต่{th} — {fix_th} | must be text: {en} — {fix_en}")
     return value.strip()
 
 
@@ -108,12 +104,13 @@ def _check(field: Field, value: object, line_of, shown: str, errors: list[SiteEr
 
 def check_fields(
     meta: dict[str, object], lines: dict[str, int], fields: tuple[Field, ...],
-    shown: str, errors: list[SiteError], what: str,
+    shown: str, errors: list[SiteError], what: str, missing_line: int = 1,
 ) -> dict[str, object]:
     """Check ``meta`` against ``fields``; append every problem to ``errors``.
 
     Returns the coerced values of the valid keys, with defaults for absent optional keys.
-    ``what`` names the kind of file in messages (e.g. ``"ไฟล์ข้อ EIT"``).
+    ``what`` names the kind of file in messages (e.g. ``"ไฟล์ข้อ EIT"``); a missing key is reported on
+    ``missing_line`` (the front matter's closing ``---``, before which it belongs).
     """
     by_name = {f.name: f for f in fields}
 
@@ -134,8 +131,8 @@ def check_fields(
                 label = f" ({field.th})" if field.th else ""
                 where = "ว่างอยู่" if field.name in meta else "ไม่มี"
                 errors.append(SiteError(
-                    shown, line_of(field.name) if field.name in meta else 1,
-                    f"{what}: ช่อง '{field.name}'{label} {where} แต่ต้องมี — เพิ่ม {field.name}: ... ในส่วนหัวระหว่างบรรทัด ---",
+                    shown, line_of(field.name) if field.name in meta else missing_line,
+                    f"{what}: ช่อง '{field.name}'{label} {where} แต่ต้องมี — เพิ่ม {field.name}: ... ในส่วนหัวก่อนบรรทัด --- ปิดท้าย",
                     f"required key '{field.name}' is {'empty' if field.name in meta else 'missing'} — add '{field.name}: ...' to the front matter",
                 ))
             elif field.default is not None:

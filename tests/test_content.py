@@ -24,7 +24,7 @@ def test_yaml_lines_for_keys_and_list_entries():
 
 
 @pytest.mark.parametrize("text, line, words", [
-    ("a: [1\n", 2, "YAML"),
+    ("a: [1\n", 2, "syntax"),
     ("- a\n- b\n", 1, "front matter"),
     ("a: 1\na: 2\n", 2, "twice"),
 ])
