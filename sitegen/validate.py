@@ -130,7 +130,7 @@ def _split_th_en(exc: ValueError) -> tuple[str, str]:
 
 def _check_item(doc: SourceDoc, fy: int, catalog: EitCatalog, errors: list[SiteError]) -> ItemDoc | None:
     before = len(errors)
-    values = check_fields(doc.meta, doc.lines, ITEM_FIELDS, doc.shown, errors, "ไฟล์ข้อ EIT")
+    values = check_fields(doc.meta, doc.lines, ITEM_FIELDS, doc.shown, errors, "ไฟล์ข้อ EIT", doc.body_line - 1)
     code = values.get("code")
     if isinstance(code, str):
         line = doc.lines.get("code", 1)
@@ -171,7 +171,7 @@ def _check_item(doc: SourceDoc, fy: int, catalog: EitCatalog, errors: list[SiteE
 
 def _check_action(doc: SourceDoc, fy: int, content: Content, errors: list[SiteError]) -> ActionDoc | None:
     before = len(errors)
-    values = check_fields(doc.meta, doc.lines, ACTION_FIELDS, doc.shown, errors, "ไฟล์การดำเนินการ")
+    values = check_fields(doc.meta, doc.lines, ACTION_FIELDS, doc.shown, errors, "ไฟล์การดำเนินการ", doc.body_line - 1)
     day = values.get("date")
     if isinstance(day, dt.date) and fiscal_year(day) != fy:
         errors.append(SiteError(
@@ -211,15 +211,34 @@ def validate_content(content: Content, catalogs: dict[int, EitCatalog]) -> tuple
     errors: list[SiteError] = []
     checked = Checked()
     for rel in content.others:
-        errors.append(_misplaced(f"{content.root.name}/{rel}", "ไฟล์นี้อยู่ผิดที่ ระบบไม่รู้ว่าจะใช้อย่างไร", "this file is in a place sitegen gives no meaning to"))
+        errors.append(SiteError(
+            f"{content.root.name}/{rel}", None,
+            "ไฟล์นี้อยู่ผิดที่ — ไฟล์แนบต้องอยู่ในโฟลเดอร์ content/files/ แล้วอ้างถึงในช่อง attachments หรือในลิงก์",
+            "this file is in a place sitegen gives no meaning to — attachments belong in content/files/, "
+            "referred to from 'attachments' or a link",
+        ))
     for rel in content.unreadable:  # keep codes of unreadable item files known
         if len(rel.parts) == 3 and rel.parts[0] == "eit" and rel.name != "index.md" and _YEAR_DIR.fullmatch(rel.parts[1]):
             checked.item_codes.setdefault(int(rel.parts[1]), set()).add(normalize_code(rel.stem))
     seen_codes: dict[tuple[int, str], SourceDoc] = {}
+    needs_front_matter = ("actions", "pages")
     slugs: dict[str, SourceDoc] = {}
     for doc in content.docs:
         parts = doc.rel.parts
         section = parts[0]
+        is_item = section == "eit" and doc.rel.name != "index.md"
+        if not doc.has_front_matter and (section in needs_front_matter or is_item):
+            empty = not doc.body.strip()
+            errors.append(SiteError(
+                doc.shown, 1,
+                ("ไฟล์ว่างเปล่า" if empty else "ไฟล์นี้ไม่มีส่วนหัว (front matter)")
+                + " — เริ่มไฟล์ด้วยบรรทัด --- ตามด้วยช่องข้อมูล เช่น title: ... แล้วปิดด้วยบรรทัด --- (ดูตัวอย่างใน README)",
+                ("the file is empty" if empty else "the file has no front matter")
+                + " — start it with a line ---, the keys (e.g. title: ...), and a closing line --- (see README)",
+            ))
+            if is_item:
+                checked.item_codes.setdefault(int(parts[1]) if _YEAR_DIR.fullmatch(parts[1]) else 0, set()).add(normalize_code(doc.rel.stem))
+            continue
         if section in ("eit", "actions"):
             if len(parts) != 3 or not _YEAR_DIR.fullmatch(parts[1]):
                 errors.append(_misplaced(doc.shown, f"ไฟล์ใน {section}/ ต้องอยู่ในโฟลเดอร์ปีงบประมาณ พ.ศ. เช่น {section}/2566/", f"files in {section}/ must sit in a Buddhist-era fiscal-year folder such as {section}/2566/"))
@@ -227,7 +246,7 @@ def validate_content(content: Content, catalogs: dict[int, EitCatalog]) -> tuple
             fy = int(parts[1])
         if section == "eit":
             if doc.rel.name == "index.md":
-                values = check_fields(doc.meta, doc.lines, MEASURES_FIELDS, doc.shown, errors, "ไฟล์มาตรการ")
+                values = check_fields(doc.meta, doc.lines, MEASURES_FIELDS, doc.shown, errors, "ไฟล์มาตรการ", doc.body_line - 1)
                 checked.measures[fy] = MeasuresDoc(doc, fy, values.get("title"))
                 continue
             code = normalize_code(doc.rel.stem)
@@ -245,10 +264,12 @@ def validate_content(content: Content, catalogs: dict[int, EitCatalog]) -> tuple
                 continue
             first = seen_codes.setdefault((fy, item.code), doc)
             if first is not doc:
+                # Blame the file whose name is not exactly the code (E07.md beside E7.md).
+                extra, kept = (first, doc) if first.rel.stem != item.code == doc.rel.stem else (doc, first)
                 errors.append(SiteError(
-                    doc.shown, doc.lines.get("code", 1),
-                    f"ข้อ {item.code} ปี {fy} มีอยู่แล้วใน {first.shown} — รวมเป็นไฟล์เดียว",
-                    f"{item.code} of {fy} already has a file, {first.shown} — merge them into one",
+                    extra.shown, extra.lines.get("code", 1),
+                    f"ข้อ {item.code} ปี {fy} มีไฟล์อยู่แล้วคือ {kept.shown} — รวมเป็นไฟล์เดียวแล้วลบไฟล์นี้",
+                    f"{item.code} of {fy} already has a file, {kept.shown} — merge them and delete this one",
                 ))
                 continue
             checked.items.append(item)
@@ -257,7 +278,13 @@ def validate_content(content: Content, catalogs: dict[int, EitCatalog]) -> tuple
             if action is not None:
                 checked.actions.append(action)
         elif section == "pages":
-            values = check_fields(doc.meta, doc.lines, PAGE_FIELDS, doc.shown, errors, "ไฟล์หน้าเว็บ")
+            values = check_fields(doc.meta, doc.lines, PAGE_FIELDS, doc.shown, errors, "ไฟล์หน้าเว็บ", doc.body_line - 1)
+            if not doc.body.strip():
+                errors.append(SiteError(
+                    doc.shown, doc.body_line - 1,
+                    "หน้านี้ไม่มีเนื้อหา — เขียนเนื้อหาใต้บรรทัด --- ปิดท้ายส่วนหัว",
+                    "the page has no text — write it below the closing --- line",
+                ))
             slug = "/".join(slugify(p) for p in (*parts[1:-1], doc.rel.stem))
             if not all(slug.split("/")) or slug.split("/")[0] in RESERVED:
                 errors.append(SiteError(

@@ -182,8 +182,9 @@ def test_missing_required_key(run, built):
           - รายงานผู้บริหาร
         ---
     """)
-    err = rebuild_fails(run, built, "content/eit/2567/E7.md:1: ")
-    line = problem_line(err, "content/eit/2567/E7.md:1: ")
+    # reported on the closing --- line, before which the key belongs
+    err = rebuild_fails(run, built, "content/eit/2567/E7.md:7: ")
+    line = problem_line(err, "content/eit/2567/E7.md:7: ")
     assert "'responsible'" in line and "ผู้รับผิดชอบ" in line and "missing" in line
 
 
@@ -215,7 +216,7 @@ def test_unknown_key_did_you_mean(run, built):
           - รายงานผู้บริหาร
         ---
     """)
-    err = rebuild_fails(run, built, "content/eit/2567/E7.md:3: ", "content/eit/2567/E7.md:1: ")
+    err = rebuild_fails(run, built, "content/eit/2567/E7.md:3: ", "content/eit/2567/E7.md:8: ")
     line = problem_line(err, "content/eit/2567/E7.md:3: ")
     assert "'responsable'" in line
     th, _, en = line.partition(" | ")
@@ -326,9 +327,9 @@ def test_duplicate_item(run, built):
         monitoring: [รายงานผู้บริหาร]
         ---
     """)
-    # Files are read in sorted order (E07.md before E7.md), so the second one, E7.md, is blamed.
-    err = rebuild_fails(run, built, "content/eit/2567/E7.md:2: ")
-    assert "content/eit/2567/E07.md" in problem_line(err, "content/eit/2567/E7.md:2: ")
+    # The file not named exactly like its code (E07.md) is the one blamed, whatever the file order.
+    err = rebuild_fails(run, built, "content/eit/2567/E07.md:2: ")
+    assert "content/eit/2567/E7.md" in problem_line(err, "content/eit/2567/E07.md:2: ")
 
 
 def test_action_names_item_without_file(run, built):
@@ -763,16 +764,16 @@ def test_all_problems_reported_in_one_run(run, built):
     (built.content / "site.yaml").write_text(SITE_YAML.replace("https://test.example/", "test.example"), "utf-8")
     err = rebuild_fails(
         run, built,
-        "content/eit/2567/E7.md:1: ",
+        "content/eit/2567/E7.md:5: ",
         "content/eit/2567/E16.md:2: ",
         "content/actions/2567/2024-01-15-meeting.md:3: ",
         "content/actions/2567/2024-01-16-other.md:5: ",
         "content/pages/about.md:2: ",
-        "content/pages/about.md:1: ",
+        "content/pages/about.md:3: ",
         "content/notes.txt: ",
         "content/site.yaml:5: ",
     )
-    assert "พบปัญหา 8 รายการ | 8 problem(s) found" in err
+    assert "พบปัญหา 9 รายการ | 9 problem(s) found" in err  # about.md also has no text
 
 
 def test_link_errors_reported_with_front_matter_errors(run, built):
@@ -794,7 +795,7 @@ def test_link_errors_reported_with_front_matter_errors(run, built):
         ---
         [ก็หาย](gone.md)
     """)
-    rebuild_fails(run, built, "content/eit/2567/E7.md:1: ", "content/pages/about.md:4: ", "content/pages/contact.md:4: ")
+    rebuild_fails(run, built, "content/eit/2567/E7.md:5: ", "content/pages/about.md:4: ", "content/pages/contact.md:4: ")
 
 
 def test_link_errors_reported_with_site_yaml_errors(run, built):
@@ -924,3 +925,30 @@ def test_bad_base_url_option_is_a_usage_error(run, built):
     assert code == 2
     assert "content/site.yaml" not in err
     assert snapshot(built.out) == built.before
+
+
+# --- files with no front matter, empty files, pages with no text -------------------------------
+
+@pytest.mark.parametrize("text, words", [("", "the file is empty"), ("just some text\n", "no front matter")])
+def test_item_without_front_matter_gets_one_clear_error(run, built, text, words):
+    (built.content / "eit/2567/E7.md").write_text(text, "utf-8")
+    err = rebuild_fails(run, built, "content/eit/2567/E7.md:1: ")
+    assert words in problem_line(err, "content/eit/2567/E7.md:1: ")
+    assert err.count("content/eit/2567/E7.md") == 1  # not one error per missing key
+
+
+def test_page_with_only_front_matter(run, built):
+    write(built, """\
+        -- pages/about.md --
+        ---
+        title: เกี่ยวกับเรา
+        ---
+    """)
+    err = rebuild_fails(run, built, "content/pages/about.md:3: ")
+    assert "ไม่มีเนื้อหา" in problem_line(err, "content/pages/about.md:3: ")
+
+
+def test_misplaced_attachment_is_told_where_to_go(run, built):
+    (built.content / "eit/2567/scan.pdf").write_bytes(b"%PDF")
+    err = rebuild_fails(run, built, "content/eit/2567/scan.pdf: ")
+    assert "content/files/" in problem_line(err, "content/eit/2567/scan.pdf: ")

@@ -32,7 +32,7 @@ def test_template_typo_is_an_error_with_file_and_line(make_site, run, tmp_path):
     lines = page.read_text().splitlines()
     lines[3] = "<h1>{{ page.data.titel }}</h1>"
     page.write_text("\n".join(lines) + "\n")
-    content = make_site("-- pages/about.md --\n---\ntitle: About\n---\n")
+    content = make_site("-- pages/about.md --\n---\ntitle: About\n---\nText\n")
     code, _, err = run("build", "--as-of", "2567-06-01", "--templates", str(templates), content=content)
     assert code == 1
     assert "templates/page.html:4:" in err and "titel" in err
