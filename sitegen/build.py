@@ -10,6 +10,7 @@ from sitegen.catalog import load_catalogs
 from sitegen.config import SiteConfig, load_config
 from sitegen.content import load_content
 from sitegen.errors import SiteError, SiteErrors, raise_if_any
+from sitegen.lint import lint_document
 from sitegen.model import Site, build_site
 from sitegen.render import OutputFile, render_site
 from sitegen.validate import validate_content
@@ -25,11 +26,14 @@ class BuildResult:
     warnings: list[SiteError]
 
 
-def build(content_dir: Path, templates_dir: Path, as_of: dt.date, base_url: str | None = None) -> BuildResult:
+def build(
+    content_dir: Path, templates_dir: Path, as_of: dt.date, base_url: str | None = None, strict: bool = False
+) -> BuildResult:
     """Read, check, model and render the whole site in memory; nothing is written.
 
     Gathers every problem of every stage first (MkDocs: "gather all data from all files to ensure
-    all data is consistent"), then raises SiteErrors once with all of them.
+    all data is consistent"), then raises SiteErrors once with all of them. ``strict`` turns
+    warnings into errors (for CI).
     """
     errors: list[SiteError] = []
     config = None
@@ -41,12 +45,16 @@ def build(content_dir: Path, templates_dir: Path, as_of: dt.date, base_url: str 
         errors.extend(exc.errors)
     content, found = load_content(content_dir)
     errors.extend(found)
+    for doc in content.docs:
+        errors.extend(lint_document(doc))
     checked, found = validate_content(content, load_catalogs())
     errors.extend(found)
     # With a broken site.yaml, still model the content with a stand-in config so that link
     # problems in the documents are reported in this same run.
     site, found = build_site(config or PLACEHOLDER_CONFIG, load_catalogs(), content, checked, as_of)
     errors.extend(found)
+    if strict:
+        errors = [SiteError(e.path, e.line, e.th, e.en) for e in errors]
     raise_if_any(errors)
     files = render_site(site, templates_dir, content_dir)
     return BuildResult(site, files, [e for e in errors if e.warning])

@@ -63,6 +63,8 @@ def make_parser() -> argparse.ArgumentParser:
         if name == "build":
             p.add_argument("--out", type=Path, default=Path("output"), help="output folder (default ./output)")
         if name != "serve":
+            p.add_argument("--strict", action="store_true",
+                           help="ถือว่าคำเตือนเป็นข้อผิดพลาด (สำหรับ CI) | treat warnings as errors (for CI)")
             p.add_argument("--base-url", type=_base_url, default=None, metavar="URL", help="override base_url of site.yaml")
         else:
             p.add_argument("--host", default="127.0.0.1")
@@ -74,13 +76,13 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
     started = time.perf_counter()
     as_of = args.as_of or dt.date.today()
     try:
-        result: BuildResult = build(args.content, args.templates, as_of, args.base_url)
+        result: BuildResult = build(args.content, args.templates, as_of, args.base_url, args.strict)
     except SiteErrors as exc:
         print_problems(exc.errors)
         kept = f" — ยังไม่เปลี่ยน {args.out}/ | {args.out}/ left unchanged" if write else ""
         print(f"พบปัญหา {len(exc.errors)} รายการ | {len(exc.errors)} problem(s) found{kept}", file=sys.stderr)
         return 1
-    print_problems(result.warnings)
+    print_problems(sorted(result.warnings, key=lambda e: e.sort_key()))
     pages = len(result.site.pages)
     seconds = time.perf_counter() - started
     if write:

@@ -19,7 +19,7 @@ from sitegen.catalog import EitCatalog, Indicator
 from sitegen.config import SiteConfig
 from sitegen.content import Content, SourceDoc
 from sitegen.errors import SiteError
-from sitegen.markdown import LinkError, make_markdown, render_markdown
+from sitegen.markdown import SAFE_SCHEMES, LinkError, make_markdown, render_markdown
 from sitegen.schema import normalize_code
 from sitegen.thai import fiscal_year, fiscal_year_span, format_number, thai_month_year
 from sitegen.validate import ActionDoc, Checked, ItemDoc, slugify
@@ -220,8 +220,15 @@ class _Links:
 
     def resolver(self, source: PurePosixPath):
         def resolve(target: str) -> str:
-            if not target or target.startswith("#") or re.match(r"[a-z][a-z0-9+.-]*:", target, re.IGNORECASE):
+            if not target or target.startswith("#"):
                 return target
+            if scheme := re.match(r"([a-z][a-z0-9+.-]*):", target, re.IGNORECASE):
+                if scheme.group(1).lower() in SAFE_SCHEMES:
+                    return target
+                raise LinkError(
+                    f"ลิงก์แบบ {scheme.group(1)}: ใช้ไม่ได้ — ใช้ลิงก์ https:// หรือไฟล์ใน content/files/",
+                    f"{scheme.group(1)}: links are not allowed — link to https:// or to a file in content/files/",
+                )
             path, hash_, fragment = target.partition("#")
             path = unquote(path.split("?")[0]).replace("\\", "/")
             suffix = hash_ + fragment
@@ -284,6 +291,14 @@ class _Builder:
         q = self.catalogs[i.fiscal_year].questions[i.code]
         mine = tuple(a for a in actions if i.code in a.item_codes)
         by_round = tuple((r, tuple(a for a in mine if r.start <= a.date <= r.end)) for r in rounds)
+        for r, done in by_round:
+            if r.ended and not done:
+                self.errors.append(SiteError(
+                    i.doc.shown, i.doc.lines.get("code"),
+                    f"ข้อ {i.code} ไม่มีการดำเนินการในรอบ {r.months} เดือนซึ่งสิ้นสุดแล้ว (รายงานจะแสดง “อยู่ระหว่างดำเนินการ”) — เพิ่มไฟล์ใน actions/{i.fiscal_year}/ ถ้ามีการดำเนินการ",
+                    f"{i.code} has no action in the {r.months}-month round, which has ended (the report shows “อยู่ระหว่างดำเนินการ”) — add a file to actions/{i.fiscal_year}/ if something was done",
+                    warning=True,
+                ))
         return Item(
             i.doc.shown, self.links.url(doc_path(i.doc.rel) or ""), i.fiscal_year, i.code, q.indicator,
             i.question or q.question, i.options if i.options is not None else q.options,

@@ -39,6 +39,8 @@ ACTION_FIELDS = (
 )
 PAGE_FIELDS = (Field("title", "text", required=True, th="ชื่อหน้า"),)
 # First path segments the generator uses itself; a free page may not take them.
+# Attachments above this size get a warning: citizens read the site on phones with metered data.
+ATTACHMENT_WARN_BYTES = 10 * 1024 * 1024
 RESERVED = {"eit", "actions", "files", "static", "ita", "404", "index"}
 _YEAR_DIR = re.compile(r"25\d\d|26\d\d")
 
@@ -181,11 +183,22 @@ def _check_action(doc: SourceDoc, fy: int, content: Content, errors: list[SiteEr
         ))
     attachments = []
     for i, ref in enumerate(values.get("attachments", [])):
+        line = doc.lines.get(f"attachments[{i}]", doc.lines.get("attachments", 1))
         try:
             attachments.append(check_attachment(ref, content.files))
         except ValueError as exc:
             th, en = _split_th_en(exc)
-            errors.append(SiteError(doc.shown, doc.lines.get(f"attachments[{i}]", doc.lines.get("attachments", 1)), th, en))
+            errors.append(SiteError(doc.shown, line, th, en))
+            continue
+        size = content.files.get(PurePosixPath(attachments[-1]), 0)
+        if size > ATTACHMENT_WARN_BYTES:
+            mb, limit = size / 2**20, ATTACHMENT_WARN_BYTES // 2**20
+            errors.append(SiteError(
+                doc.shown, line,
+                f"ไฟล์แนบ {attachments[-1]} ใหญ่ {mb:.1f} MB (เกิน {limit} MB) ผู้ใช้โทรศัพท์จะเปิดช้า — ลดขนาดไฟล์ เช่น สแกนที่ 150 dpi หรือบีบอัด PDF",
+                f"attachment {attachments[-1]} is {mb:.1f} MB (over {limit} MB), slow on phones — make it smaller, e.g. scan at 150 dpi or compress the PDF",
+                warning=True,
+            ))
     slug = slugify(doc.rel.stem)
     if not slug:
         errors.append(SiteError(
@@ -193,7 +206,7 @@ def _check_action(doc: SourceDoc, fy: int, content: Content, errors: list[SiteEr
             "ชื่อไฟล์ต้องมีตัวอักษรภาษาอังกฤษหรือตัวเลข เพื่อใช้เป็นที่อยู่เว็บ — เปลี่ยนชื่อ เช่น 2023-03-01-meeting.md",
             "the file name needs ASCII letters or digits for its web address — rename it, e.g. 2023-03-01-meeting.md",
         ))
-    if len(errors) > before:
+    if any(not e.warning for e in errors[before:]):
         return None
     return ActionDoc(doc, fy, slug, values["title"], values["date"], tuple(values["items"]), values["status"], tuple(attachments))
 

@@ -15,14 +15,14 @@ def test_front_matter_is_escaped(make_site, run, tmp_path):
         date: 2024-01-10
         items: [E7]
         ---
-        <b>raw html</b> is shown as text
+        <b>raw html</b> is kept when safe
         """)
     code, _, err = run("build", "--as-of", "2567-06-01", content=content)
     assert code == 0, err
     html = (tmp_path / "output/actions/2567/2024-01-10-x/index.html").read_text()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;quotes&#34;" in html
-    assert "&lt;b&gt;raw html&lt;/b&gt;" in html
+    assert "<b>raw html</b> is kept when safe" in html
 
 
 def test_template_typo_is_an_error_with_file_and_line(make_site, run, tmp_path):

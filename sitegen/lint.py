@@ -1,0 +1,86 @@
+"""Lint stage: warnings about Thai text that is probably mistyped (the build still succeeds).
+
+Thai stacks marks on a consonant in a fixed order: consonant, then an above/below vowel, then a tone
+mark or other sign. Word processors accept any order and show the result almost right, so these
+mistakes survive into PDFs (the seed's "เสิงสา่ง" is one: the tone mark was typed after the vowel า).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from sitegen.content import SourceDoc
+from sitegen.errors import SiteError
+
+CONSONANTS = {chr(c) for c in range(0x0E01, 0x0E2F)}
+VOWELS_ABOVE_BELOW = set("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47")
+TONES_AND_SIGNS = set("\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
+MARKS = VOWELS_ABOVE_BELOW | TONES_AND_SIGNS
+SPACING_VOWELS = set("\u0e30\u0e32\u0e33\u0e40\u0e41\u0e42\u0e43\u0e44\u0e45")
+INVISIBLE = {
+    "\u200b": "zero-width space", "\u200c": "zero-width non-joiner", "\u200d": "zero-width joiner",
+    "\u2060": "word joiner", "\ufeff": "zero-width no-break space (BOM)", "\u00ad": "soft hyphen",
+    **{chr(c): "bidirectional control" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},
+}
+DOUBLED = re.compile(r"([\u0e01-\u0e4e]{4,})\1")
+
+
+def _mark_problem(text: str, i: int) -> tuple[str, str] | None:
+    """Why the combining mark at ``text[i]`` is misplaced, or None."""
+    prev = text[i - 1] if i else ""
+    mark = text[i]
+    if prev in SPACING_VOWELS:
+        return ("วรรณยุกต์หรือสระพิมพ์สลับลำดับกับสระ", "a tone mark or vowel typed in the wrong order after a vowel")
+    if prev == mark:
+        return ("พิมพ์เครื่องหมายซ้ำสองครั้ง", "the same mark typed twice")
+    if prev in TONES_AND_SIGNS and mark in VOWELS_ABOVE_BELOW:
+        return ("วรรณยุกต์อยู่ก่อนสระบน/ล่าง (ควรพิมพ์สระก่อน)", "a tone mark typed before the vowel above/below it")
+    if prev in MARKS and mark in MARKS and prev in TONES_AND_SIGNS:
+        return ("มีวรรณยุกต์หรือเครื่องหมายซ้อนกันเกินหนึ่งตัว", "two tone marks or signs stacked on one consonant")
+    if prev not in CONSONANTS and prev not in MARKS:
+        return ("สระหรือวรรณยุกต์ไม่มีพยัญชนะนำหน้า", "a vowel or tone mark with no consonant before it")
+    return None
+
+
+def lint_text(text: str) -> Iterator[tuple[int, str, str]]:
+    """Yield (line offset from 0, Thai message, English message) for each suspicious spot in ``text``."""
+    for offset, line in enumerate(text.split("\n")):
+        for i, ch in enumerate(line):
+            if ch in MARKS:
+                problem = _mark_problem(line, i)
+                if problem:
+                    word = line[max(0, i - 4): i + 3].strip()
+                    yield offset, f"{problem[0]} ใน “{word}” — พิมพ์คำนี้ใหม่", f"{problem[1]} in “{word}” — retype this word"
+            elif ch in INVISIBLE or (unicodedata.category(ch) == "Cc" and ch != "\t"):
+                name = INVISIBLE.get(ch, "control character")
+                yield (offset, f"มีอักขระที่มองไม่เห็น (U+{ord(ch):04X}) — ลบออก",
+                       f"invisible {name} U+{ord(ch):04X} — delete it")
+        for match in DOUBLED.finditer(line):
+            yield (offset, f"ข้อความซ้ำกัน “{match.group(0)}” — ลบคำที่ซ้ำ",
+                   f"a doubled phrase “{match.group(0)}” — delete the repeat")
+
+
+def _strings(value: object, key: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield key, value
+    elif isinstance(value, list):
+        for i, entry in enumerate(value):
+            yield from _strings(entry, f"{key}[{i}]")
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, key)
+
+
+def lint_document(doc: SourceDoc) -> list[SiteError]:
+    """Warnings for the front-matter values and body of one document."""
+    warnings = []
+    for key, value in doc.meta.items():
+        for where, text in _strings(value, key):
+            line = doc.lines.get(where) or doc.lines.get(key)
+            for _, th, en in lint_text(text):
+                warnings.append(SiteError(doc.shown, line, f"'{key}': {th}", f"'{key}': {en}", warning=True))
+    for offset, th, en in lint_text(doc.body):
+        warnings.append(SiteError(doc.shown, doc.body_line + offset, th, en, warning=True))
+    return warnings
