@@ -22,6 +22,10 @@ BANNER_CSS = b""".sitegen-errors{position:sticky;top:0;z-index:99;margin:0;paddi
 white-space:pre-wrap;font:14px/1.5 monospace;max-height:50vh;overflow:auto}"""
 
 
+EMPTY_PAGE = OutputFile("index.html", data=b'<!DOCTYPE html><html lang="th"><head><meta charset="utf-8">'
+                       b"<title>sitegen</title></head><body><main></main></body></html>")
+
+
 def with_banner(files: list[OutputFile], errors: SiteErrors, base_path: str) -> list[OutputFile]:
     """The last good site with the build's problems shown at the top of every page."""
     text = "\n".join(str(e) for e in errors.errors)
@@ -39,39 +43,45 @@ def with_banner(files: list[OutputFile], errors: SiteErrors, base_path: str) -> 
     return out
 
 
+class Rebuilder:
+    """Rebuilds the site into ``site_dir`` on every call; on failure keeps the last good build
+    on screen with the problems in a banner. Returns True when the build succeeded."""
+
+    def __init__(self, content: Path, templates: Path, as_of: dt.date | None, base_url: str, site_dir: Path):
+        self.content, self.templates, self.as_of = content, templates, as_of
+        self.base_url, self.site_dir = base_url, site_dir
+        self.last_good: list[OutputFile] = []
+
+    def __call__(self) -> bool:
+        try:
+            result = build(self.content, self.templates, self.as_of or dt.date.today(), self.base_url)
+        except SiteErrors as exc:
+            print_problems(exc.errors)
+            print(f"พบปัญหา {len(exc.errors)} รายการ ยังแสดงฉบับก่อนหน้า | {len(exc.errors)} problem(s); "
+                  "still serving the last good build", file=sys.stderr, flush=True)
+            write_site(with_banner(self.last_good or [EMPTY_PAGE], exc, "/"), self.site_dir)
+            return False
+        print_problems(sorted(result.warnings, key=lambda e: e.sort_key()))
+        self.last_good = result.files
+        count = write_site(result.files, self.site_dir)
+        print(f"สร้างใหม่แล้ว {count} ไฟล์ | rebuilt {count} files — {self.base_url}", flush=True)
+        return True
+
+
 def serve(content: Path, templates: Path, as_of: dt.date | None, host: str, port: int) -> int:
     """Serve until interrupted. Returns the exit code."""
     from livereload import Server  # imported here: only serve needs tornado
 
     root = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
-    site_dir = root / "site"
     base_url = f"http://{host}:{port}/"
-    last_good: list[OutputFile] = []
-
-    def rebuild() -> None:
-        nonlocal last_good
-        try:
-            result = build(content, templates, as_of or dt.date.today(), base_url)
-        except SiteErrors as exc:
-            print_problems(exc.errors)
-            print(f"พบปัญหา {len(exc.errors)} รายการ ยังแสดงฉบับก่อนหน้า | {len(exc.errors)} problem(s); "
-                  "still serving the last good build", file=sys.stderr)
-            fallback = last_good or [OutputFile("index.html", data=b"<!DOCTYPE html><html lang=\"th\"><head>"
-                                                b"<meta charset=\"utf-8\"><title>sitegen</title></head><body><main></main></body></html>")]
-            write_site(with_banner(fallback, exc, "/"), site_dir)
-            return
-        print_problems(result.warnings)
-        last_good = result.files
-        count = write_site(result.files, site_dir)
-        print(f"สร้างใหม่แล้ว {count} ไฟล์ | rebuilt {count} files — {base_url}", flush=True)
-
+    rebuild = Rebuilder(content, templates, as_of, base_url, root / "site")
     rebuild()
     server = Server()
     for folder in (content, templates):
         server.watch(str(folder), rebuild, delay=0.3)
     print(f"เปิดดูที่ {base_url} (กด Ctrl+C เพื่อหยุด) | serving at {base_url} (Ctrl+C to stop)", flush=True)
     try:
-        server.serve(host=host, port=port, root=str(site_dir), open_url_delay=None, restart_delay=0)
+        server.serve(host=host, port=port, root=str(root / "site"), open_url_delay=None, restart_delay=0)
     except KeyboardInterrupt:
         pass
     finally:

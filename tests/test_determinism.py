@@ -36,3 +36,21 @@ def test_as_of_changes_only_what_it_should(tmp_path):
     after = snapshot(tmp_path / "b")
     assert "eit/2566/report-12-months/index.html" in before
     assert "eit/2566/report-12-months/index.html" not in after  # not opened yet on 1 Mar 2566
+
+
+def test_independent_of_file_creation_order(tmp_path):
+    from sitegen.cli import main
+
+    files = sorted(p for p in (ROOT / "content").rglob("*") if p.is_file())
+    outputs = []
+    for name, order in (("fwd", files), ("rev", files[::-1])):
+        content = tmp_path / name / "content"
+        for src in order:  # creation order differs, and so may the directory listing order
+            dst = content / src.relative_to(ROOT / "content")
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            dst.write_bytes(src.read_bytes())
+        out = tmp_path / name / "output"
+        assert main(["build", "--content", str(content), "--templates", str(ROOT / "templates"),
+                     "--out", str(out), "--as-of", "2566-04-01"]) == 0
+        outputs.append(snapshot(out))
+    assert outputs[0] == outputs[1]
