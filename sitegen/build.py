@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.catalog import load_catalogs
+from sitegen.catalog import load_catalogs, load_oit_catalogs
 from sitegen.config import SiteConfig, load_config
 from sitegen.content import load_content
 from sitegen.errors import SiteError, SiteErrors, raise_if_any
@@ -47,11 +47,11 @@ def build(
     errors.extend(found)
     for doc in content.docs:
         errors.extend(lint_document(doc))
-    checked, found = validate_content(content, load_catalogs())
+    checked, found = validate_content(content, load_catalogs(), load_oit_catalogs())
     errors.extend(found)
     # With a broken site.yaml, still model the content with a stand-in config so that link
     # problems in the documents are reported in this same run.
-    site, found = build_site(config or PLACEHOLDER_CONFIG, load_catalogs(), content, checked, as_of)
+    site, found = build_site(config or PLACEHOLDER_CONFIG, load_catalogs(), content, checked, as_of, load_oit_catalogs())
     errors.extend(found)
     if strict:
         errors = [SiteError(e.path, e.line, e.th, e.en) for e in errors]

@@ -76,3 +76,62 @@ def load_catalogs() -> dict[int, EitCatalog]:
         base_fy = raw[fy].get("based_on")
         catalogs[fy] = _parse(raw[fy], catalogs[base_fy] if base_fy else None)
     return catalogs
+
+
+PERIODS = ("standing", "current_fy", "previous_fy", "six_month", "monthly")
+
+
+@dataclass(frozen=True, slots=True)
+class OitItem:
+    """One OIT item: something the agency website must show, checked by the assessors."""
+
+    code: str
+    title: str
+    indicator: Indicator
+    """9 การเปิดเผยข้อมูล or 10 การป้องกันการทุจริต."""
+    subindicator: str
+    """e.g. ``"9.1 ข้อมูลพื้นฐาน"``."""
+    group: str
+    period: str
+    """What the data must cover: one of PERIODS."""
+    hint: str
+    verified: bool
+    answers: str | None
+    """``measures`` / ``report``: answered automatically by the generated measures document / round report."""
+
+
+@dataclass(frozen=True, slots=True)
+class OitCatalog:
+    fiscal_year: int
+    items: dict[str, OitItem]
+    """In official order."""
+    verified: bool
+    source: str
+
+    def answered_by(self, kind: str) -> OitItem | None:
+        return next((i for i in self.items.values() if i.answers == kind), None)
+
+
+@functools.cache
+def load_oit_catalogs() -> dict[int, OitCatalog]:
+    """All shipped OIT catalogs by fiscal year (พ.ศ.): ``catalogs/oit-<FY>.yaml``."""
+    catalogs = {}
+    for entry in sorted(resources.files("sitegen.catalogs").iterdir(), key=lambda e: e.name):
+        if not (entry.name.startswith("oit-") and entry.name.endswith(".yaml")):
+            continue
+        data = yaml.safe_load(entry.read_text(encoding="utf-8"))
+        default = data.get("verified", True)
+        items: dict[str, OitItem] = {}
+        for ind in data["indicators"]:
+            indicator = Indicator(int(ind["number"]), ind["name"])
+            for sub in ind["subindicators"]:
+                for group in sub["groups"]:
+                    for item in group["items"]:
+                        assert item["period"] in PERIODS, (entry.name, item["code"])
+                        items[item["code"]] = OitItem(
+                            item["code"], item["title"], indicator, f"{sub['number']} {sub['name']}",
+                            group["name"], item["period"], item.get("hint", ""),
+                            item.get("verified", default), item.get("answers"),
+                        )
+        catalogs[int(data["fiscal_year"])] = OitCatalog(int(data["fiscal_year"]), items, default, data.get("source", ""))
+    return catalogs

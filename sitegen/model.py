@@ -15,14 +15,14 @@ from urllib.parse import quote, unquote
 
 from markdown_it import MarkdownIt
 
-from sitegen.catalog import EitCatalog, Indicator
+from sitegen.catalog import EitCatalog, Indicator, OitCatalog, OitItem
 from sitegen.config import SiteConfig
 from sitegen.content import Content, SourceDoc
 from sitegen.errors import SiteError
 from sitegen.markdown import SAFE_SCHEMES, LinkError, make_markdown, render_markdown
 from sitegen.schema import normalize_code
 from sitegen.thai import fiscal_year, fiscal_year_span, format_number, thai_month_year
-from sitegen.validate import ActionDoc, Checked, ItemDoc, slugify
+from sitegen.validate import ActionDoc, Checked, ItemDoc, Oit, slugify
 
 MEASURES_TITLE = "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {fy}"
 REPORT_TITLE = "รายงานการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {fy}"
@@ -146,6 +146,83 @@ class FreePage:
 
 
 @dataclass(frozen=True, slots=True)
+class News:
+    source: str
+    url: str
+    fiscal_year: int
+    title: str
+    date: dt.date
+    attachments: tuple[Attachment, ...]
+    body_html: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    source: str
+    url: str
+    title: str
+    date: dt.date | None
+    attachments: tuple[Attachment, ...]
+    body_html: str
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A page that answers an OIT item, as the ITA index shows it."""
+
+    title: str
+    url: str
+    full_url: str
+    """Absolute, from base_url: what the assessor pastes into the ITA system."""
+    click_path: tuple[str, ...]
+    """The links to follow from the home page, e.g. (หน้าแรก, มาตรการ ปี ๒๕๖๖, รายงานรอบ ๖ เดือน)."""
+    date: dt.date | None
+    """The date the content is about (action/news/document date), if it has one."""
+    round_end: dt.date | None = None
+    """For a round report: the last day of its round."""
+
+
+@dataclass(frozen=True, slots=True)
+class ItaRow:
+    item: OitItem
+    url: str
+    """The item's stable address, /ita/<FY>/<code>/, which never changes between builds."""
+    answers: tuple[Answer, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ItaGroup:
+    name: str
+    rows: tuple[ItaRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ItaSub:
+    name: str
+    groups: tuple[ItaGroup, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ItaIndicator:
+    indicator: Indicator
+    subs: tuple[ItaSub, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ItaIndex:
+    """The table the agency fills in for the assessors: one row per OIT item of the year."""
+
+    fiscal_year: int
+    url: str
+    catalog: OitCatalog
+    indicators: tuple[ItaIndicator, ...]
+
+    @property
+    def rows(self) -> tuple[ItaRow, ...]:
+        return tuple(r for i in self.indicators for s in i.subs for g in s.groups for r in g.rows)
+
+
+@dataclass(frozen=True, slots=True)
 class Page:
     """One HTML page to render."""
 
@@ -163,6 +240,11 @@ class Page:
     sources: tuple[str, ...]
     """Content files whose text the page shows (for incremental builds and 'last updated')."""
     data: object
+    oit: tuple[tuple[int, str], ...] = ()
+    """OIT items (fiscal year, code) this page answers."""
+    date: dt.date | None = None
+    """The date the page's content is about, if any (for the readiness check)."""
+    round_end: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +256,11 @@ class Site:
     current: FiscalYear | None
     latest_actions: tuple[Action, ...]
     free_pages: tuple[FreePage, ...]
+    news: tuple[News, ...]
+    """Newest first."""
+    documents: tuple[Document, ...]
+    ita: tuple[ItaIndex, ...]
+    """Newest first."""
     nav: tuple[Link, ...]
     pages: tuple[Page, ...]
     files: tuple[tuple[str, PurePosixPath], ...]
@@ -196,8 +283,10 @@ def doc_path(rel: PurePosixPath) -> str | None:
     parts = rel.parts
     if parts[0] == "eit" and len(parts) == 3:
         return f"eit/{parts[1]}/" if rel.name == "index.md" else f"eit/{parts[1]}/{normalize_code(rel.stem).lower()}/"
-    if parts[0] == "actions" and len(parts) == 3:
-        return f"actions/{parts[1]}/{slugify(rel.stem)}/"
+    if parts[0] in ("actions", "news") and len(parts) == 3:
+        return f"{parts[0]}/{parts[1]}/{slugify(rel.stem)}/"
+    if parts[0] == "documents":
+        return "documents/" + "/".join(slugify(p) for p in (*parts[1:-1], rel.stem)) + "/"
     if parts[0] == "pages":
         return "/".join(slugify(p) for p in (*parts[1:-1], rel.stem)) + "/"
     return None
@@ -347,10 +436,39 @@ class _Builder:
         )
 
 
+def _oit_pairs(oit: Oit, *auto: tuple[int, str] | None) -> tuple[tuple[int, str], ...]:
+    pairs = [a for a in auto if a] + [(fy, code) for fy, codes in oit.items() for code in codes]
+    return tuple(dict.fromkeys(pairs))
+
+
+def build_ita(fy: int, catalog: OitCatalog, pages: list[Page], url, config: SiteConfig) -> ItaIndex:
+    """The ITA index of one fiscal year from the pages that answer its items."""
+    answers: dict[str, list[Answer]] = {}
+    for p in pages:
+        for page_fy, code in p.oit:
+            if page_fy == fy:
+                path = tuple(link.label for link in p.breadcrumbs) + (p.short,)
+                answers.setdefault(code, []).append(
+                    Answer(p.title, p.url, config.base_url + p.path, path, p.date, p.round_end))
+    indicators: dict[int, dict[str, dict[str, list[ItaRow]]]] = {}
+    names: dict[int, Indicator] = {}
+    for item in catalog.items.values():
+        names[item.indicator.number] = item.indicator
+        row = ItaRow(item, url(f"ita/{fy}/{item.code.lower()}/"), tuple(answers.get(item.code, ())))
+        indicators.setdefault(item.indicator.number, {}).setdefault(item.subindicator, {}).setdefault(item.group, []).append(row)
+    return ItaIndex(fy, url(f"ita/{fy}/"), catalog, tuple(
+        ItaIndicator(names[n], tuple(ItaSub(sub, tuple(ItaGroup(g, tuple(rows)) for g, rows in groups.items()))
+                                     for sub, groups in subs.items()))
+        for n, subs in indicators.items()
+    ))
+
+
 def build_site(
-    config: SiteConfig, catalogs: dict[int, EitCatalog], content: Content, checked: Checked, as_of: dt.date
+    config: SiteConfig, catalogs: dict[int, EitCatalog], content: Content, checked: Checked, as_of: dt.date,
+    oit_catalogs: dict[int, OitCatalog] | None = None,
 ) -> tuple[Site, list[SiteError]]:
     """Assemble the site as of ``as_of``; return it with any link problems and warnings."""
+    oit_catalogs = oit_catalogs or {}
     b = _Builder(config, catalogs, content, as_of)
     fys = sorted({*checked.measures, *(i.fiscal_year for i in checked.items), *(a.fiscal_year for a in checked.actions)}, reverse=True)
     years = tuple(b.year(fy, checked) for fy in fys)
@@ -360,44 +478,103 @@ def build_site(
         FreePage(p.doc.shown, b.links.url(p.slug + "/"), p.title, b.html(p.doc))
         for p in sorted(checked.pages, key=lambda p: p.slug)
     )
+    news_docs = sorted((n for n in checked.news if n.date <= as_of), key=lambda n: (n.date, str(n.doc.rel)), reverse=True)
+    news = tuple(
+        News(n.doc.shown, b.links.url(f"news/{n.fiscal_year}/{n.slug}/"), n.fiscal_year, n.title, n.date,
+             tuple(_attachment(r, b.links, content) for r in n.attachments), b.html(n.doc))
+        for n in news_docs
+    )
+    document_docs = sorted(checked.documents, key=lambda d: (-(d.date.toordinal() if d.date else 0), d.slug))
+    documents = tuple(
+        Document(d.doc.shown, b.links.url(f"documents/{d.slug}/"), d.title, d.date,
+                 tuple(_attachment(r, b.links, content) for r in d.attachments), b.html(d.doc))
+        for d in document_docs
+    )
     latest = tuple(sorted((a for y in years for a in y.actions), key=lambda a: (a.date, a.source), reverse=True)[:5])
+    ita_years = sorted({*fys, *(fy for r in (*checked.items, *checked.actions, *checked.pages, *checked.news,
+                                             *checked.documents, *checked.measures.values()) for fy in r.oit)}
+                       & set(oit_catalogs), reverse=True)
+    current_ita = next((fy for fy in ita_years if fy <= now_fy), ita_years[-1] if ita_years else None)
+
     home = Link("หน้าแรก", b.links.url(""))
     nav = [home]
     if current:
         nav.append(Link(f"มาตรการ ปี {b.fmt(current.fiscal_year)}", current.url))
         if current.reports:
             nav.append(Link("รายงานผลการดำเนินการ", current.reports[-1].url))
+    news_link = Link("ข่าวประชาสัมพันธ์", b.links.url("news/"))
+    docs_link = Link("เอกสารเผยแพร่", b.links.url("documents/"))
+    if news:
+        nav.append(news_link)
+    if documents:
+        nav.append(docs_link)
+    if current_ita:
+        nav.append(Link(f"ITA ปี {b.fmt(current_ita)}", b.links.url(f"ita/{current_ita}/")))
     nav.extend(Link(p.title, p.url) for p in free)
 
-    def page(path: str, template: str, title: str, short: str, crumbs: tuple[Link, ...], sources, data) -> Page:
+    def page(path: str, template: str, title: str, short: str, crumbs: tuple[Link, ...], sources, data,
+             oit=(), date=None, round_end=None) -> Page:
         output = path if path.endswith(".html") else path + "index.html"
-        return Page(path, b.links.url(path), output, template, title, short, crumbs, tuple(s for s in sources if s), data)
+        return Page(path, b.links.url(path), output, template, title, short, crumbs,
+                    tuple(s for s in sources if s), data, oit, date, round_end)
 
+    def auto(fy: int, kind: str) -> tuple[int, str] | None:
+        item = oit_catalogs[fy].answered_by(kind) if fy in oit_catalogs else None
+        return (fy, item.code) if item else None
+
+    docs_oit = {r.doc.shown: r.oit for r in (*checked.items, *checked.actions, *checked.pages, *checked.news, *checked.documents)}
     site_yaml = f"{content.root.name}/site.yaml"
     pages = [page("", "home.html", config.name, "หน้าแรก", (), (site_yaml,), None)]
     for y in years:
         year_sources = (y.source, *(i.source for i in y.items), *(a.source for a in y.actions))
         year_short = f"มาตรการ ปี {b.fmt(y.fiscal_year)}"
         year_link = Link(year_short, y.url)
-        pages.append(page(f"eit/{y.fiscal_year}/", "measures.html", y.title, year_short, (home,), year_sources, y))
+        measures_oit = checked.measures[y.fiscal_year].oit if y.fiscal_year in checked.measures else {}
+        pages.append(page(f"eit/{y.fiscal_year}/", "measures.html", y.title, year_short, (home,), year_sources, y,
+                          _oit_pairs(measures_oit, auto(y.fiscal_year, "measures"))))
         for r in y.reports:
             pages.append(page(f"eit/{y.fiscal_year}/{r.round.slug}/", "report.html", r.title,
-                              f"รายงานรอบ {b.fmt(r.round.months)} เดือน", (home, year_link), year_sources, r))
+                              f"รายงานรอบ {b.fmt(r.round.months)} เดือน", (home, year_link), year_sources, r,
+                              _oit_pairs({}, auto(y.fiscal_year, "report")), round_end=r.round.end))
         for i in y.items:
             code = b.fmt(i.code)
             pages.append(page(f"eit/{y.fiscal_year}/{i.code.lower()}/", "item.html", f"ข้อ {code} {i.question}",
-                              f"ข้อ {code}", (home, year_link), (i.source, *(a.source for a in i.actions)), (y, i)))
+                              f"ข้อ {code}", (home, year_link), (i.source, *(a.source for a in i.actions)), (y, i),
+                              _oit_pairs(docs_oit.get(i.source, {}))))
         for a in y.actions:
             pages.append(page(a.url[len(config.base_path):], "action.html", a.title, "การดำเนินการ",
-                              (home, year_link), (a.source,), (y, a)))
+                              (home, year_link), (a.source,), (y, a), _oit_pairs(docs_oit.get(a.source, {})), a.date))
+    if news:
+        pages.append(page("news/", "news_list.html", "ข่าวประชาสัมพันธ์", "ข่าวประชาสัมพันธ์", (home,),
+                          tuple(n.source for n in news), news))
+        for n in news:
+            pages.append(page(n.url[len(config.base_path):], "news.html", n.title, "ข่าว", (home, news_link),
+                              (n.source,), n, _oit_pairs(docs_oit.get(n.source, {})), n.date))
+    if documents:
+        pages.append(page("documents/", "documents.html", "เอกสารเผยแพร่", "เอกสารเผยแพร่", (home,),
+                          tuple(d.source for d in documents), documents))
+        for d in documents:
+            pages.append(page(d.url[len(config.base_path):], "document.html", d.title, "เอกสาร", (home, docs_link),
+                              (d.source,), d, _oit_pairs(docs_oit.get(d.source, {})), d.date))
     for p in free:
-        pages.append(page(p.url[len(config.base_path):], "page.html", p.title, p.title, (home,), (p.source,), p))
+        pages.append(page(p.url[len(config.base_path):], "page.html", p.title, p.title, (home,), (p.source,), p,
+                          _oit_pairs(docs_oit.get(p.source, {}))))
+    ita = tuple(build_ita(fy, oit_catalogs[fy], pages, b.links.url, config) for fy in ita_years)
+    for index in ita:
+        short = f"ITA ปี {b.fmt(index.fiscal_year)}"
+        title = f"การเปิดเผยข้อมูลสาธารณะ (OIT) ประจำปีงบประมาณ พ.ศ. {b.fmt(index.fiscal_year)}"
+        answering = tuple(sorted({a for p in pages if any(fy == index.fiscal_year for fy, _ in p.oit) for a in p.sources}))
+        pages.append(page(f"ita/{index.fiscal_year}/", "ita.html", title, short, (home,), answering, index))
+        for row in index.rows:
+            pages.append(page(row.url[len(config.base_path):], "ita_item.html", f"{row.item.code} {row.item.title}",
+                              row.item.code, (home, Link(short, index.url)), (), (index, row)))
     pages.append(page("404.html", "404.html", "ไม่พบหน้าที่ต้องการ", "ไม่พบหน้า", (), (), None))
     # Documents left out by validation still get their links checked, so all problems show at once.
-    modelled = {r.doc.rel for r in (*checked.items, *checked.actions, *checked.pages, *checked.measures.values())}
+    modelled = {r.doc.rel for r in (*checked.items, *checked.actions, *checked.pages, *checked.news,
+                                    *checked.documents, *checked.measures.values())}
     for doc in content.docs:
         if doc.rel not in modelled:
             b.html(doc)
     files = tuple((str(rel), rel) for rel in sorted(content.files))
-    site = Site(config, as_of, years, current, latest, free, tuple(nav), tuple(pages), files)
+    site = Site(config, as_of, years, current, latest, free, news, documents, ita, tuple(nav), tuple(pages), files)
     return site, b.errors

@@ -81,6 +81,10 @@ def _check(field: Field, value: object, line_of, shown: str, errors: list[SiteEr
                 f"'{text}' is not allowed — use {' or '.join(field.choices)}"
             )
         return text
+    if field.kind == "mapping_raw":  # checked further by the caller, which knows what it maps
+        if not isinstance(value, dict):
+            raise ValueError("ต้องเป็นชุดข้อมูลย่อยแบบ ชื่อ: ค่า | must be a mapping of 'name: value' lines")
+        return value
     if field.kind == "mapping":
         if not isinstance(value, dict):
             raise ValueError("ต้องเป็นชุดข้อมูลย่อยแบบ ชื่อ: ค่า | must be a mapping of 'name: value' lines")
