@@ -62,6 +62,12 @@ def make_parser() -> argparse.ArgumentParser:
                        help="build the site as of this date (พ.ศ. or ค.ศ.; default today)")
         if name == "build":
             p.add_argument("--out", type=Path, default=Path("output"), help="output folder (default ./output)")
+        if name == "check":
+            p.add_argument("--ita", type=int, metavar="FY",
+                           help="รายงานความพร้อมตามแบบวัด OIT ของปีงบประมาณนี้ | readiness of this fiscal year's OIT items")
+            p.add_argument("--format", choices=("text", "markdown", "json"), default="text",
+                           help="รูปแบบรายงาน --ita | format of the --ita report")
+            p.add_argument("--report", type=Path, metavar="FILE", help="เขียนรายงาน --ita ลงไฟล์ | write the --ita report to FILE")
         if name != "serve":
             p.add_argument("--strict", action="store_true",
                            help="ถือว่าคำเตือนเป็นข้อผิดพลาด (สำหรับ CI) | treat warnings as errors (for CI)")
@@ -90,10 +96,37 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
         seconds = time.perf_counter() - started
         print(f"สร้างเว็บไซต์แล้ว {pages} หน้า {count} ไฟล์ ใน {seconds:.2f} วินาที → {args.out}/ | "
               f"built {pages} pages, {count} files in {seconds:.2f} s → {args.out}/")
+    elif getattr(args, "ita", None):
+        return report_readiness(args, result, as_of)
     else:
         print(f"ตรวจแล้ว ไม่พบข้อผิดพลาด ({pages} หน้า, {len(result.warnings)} คำเตือน, {seconds:.2f} วินาที) | "
               f"check passed: {pages} pages, {len(result.warnings)} warning(s), {seconds:.2f} s")
     return 0
+
+
+def report_readiness(args: argparse.Namespace, result: BuildResult, as_of: dt.date) -> int:
+    """``check --ita FY``: print (or write) the readiness table; exit 1 when an item is missing
+    (with --strict, also when one is stale)."""
+    from sitegen.catalog import load_oit_catalogs
+    from sitegen.model import build_ita
+    from sitegen.readiness import FORMATS, check_readiness
+
+    site = result.site
+    catalogs = load_oit_catalogs()
+    if args.ita not in catalogs:
+        print(f"sitegen: ไม่มีรายการ OIT ของปี {args.ita} (มีปี {', '.join(map(str, sorted(catalogs)))}) | "
+              f"no OIT catalog for {args.ita}", file=sys.stderr)
+        return 2
+    index = next((i for i in site.ita if i.fiscal_year == args.ita), None) or build_ita(
+        args.ita, catalogs[args.ita], list(site.pages), lambda path: site.config.base_path + path, site.config)
+    rows = check_readiness(index, as_of)
+    text = FORMATS[args.format](rows, args.ita, as_of)
+    if args.report:
+        args.report.write_text(text, encoding="utf-8")
+    if not args.report or args.format == "text":
+        print(text, end="")
+    failing = {"missing", "stale"} if args.strict else {"missing"}
+    return 1 if any(r.status in failing for r in rows) else 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -478,6 +478,14 @@ def build_site(
         FreePage(p.doc.shown, b.links.url(p.slug + "/"), p.title, b.html(p.doc))
         for p in sorted(checked.pages, key=lambda p: p.slug)
     )
+    for n in checked.news:
+        if n.date > as_of:
+            b.errors.append(SiteError(
+                n.doc.shown, n.doc.lines.get("date"),
+                f"ข่าวลงวันที่หลังวันที่สร้างเว็บไซต์ ({as_of}) จึงยังไม่แสดง — จะแสดงเมื่อถึงวันนั้น หรือแก้วันที่ถ้าพิมพ์ผิด",
+                f"the news is dated after the build's as-of date ({as_of}), so it is not shown yet — fix the date if it is a typo",
+                warning=True,
+            ))
     news_docs = sorted((n for n in checked.news if n.date <= as_of), key=lambda n: (n.date, str(n.doc.rel)), reverse=True)
     news = tuple(
         News(n.doc.shown, b.links.url(f"news/{n.fiscal_year}/{n.slug}/"), n.fiscal_year, n.title, n.date,
