@@ -198,7 +198,7 @@ def test_home_and_404(site):
     home = page(site, "index.html")
     assert home.title.get_text().startswith("องค์การบริหารส่วนตำบลบ้านทดลอง")
     assert [a["href"] for a in home.select(".doc-list a")] == [
-        "/abt/eit/2567/", "/abt/eit/2567/report-6-months/", "/abt/eit/2567/report-12-months/"]
+        "/abt/eit/2567/", "/abt/eit/2567/report-6-months/", "/abt/eit/2567/report-12-months/", "/abt/ita/2567/"]
     latest = [a.get_text() for a in home.select(".action-list a")]
     assert latest[0] == "ทดลองระบบรับชำระภาษีออนไลน์"  # newest first
     assert 'href="tel:043000000"' in str(home) and "mailto:saraban@example.org" in str(home)
