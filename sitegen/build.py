@@ -10,6 +10,7 @@ from sitegen.catalog import load_catalogs, load_oit_catalogs
 from sitegen.config import SiteConfig, load_config
 from sitegen.content import load_content
 from sitegen.errors import SiteError, SiteErrors, raise_if_any
+from sitegen.history import load_source_dates
 from sitegen.lint import lint_document
 from sitegen.model import Site, build_site
 from sitegen.render import OutputFile, render_site
@@ -51,7 +52,10 @@ def build(
     errors.extend(found)
     # With a broken site.yaml, still model the content with a stand-in config so that link
     # problems in the documents are reported in this same run.
-    site, found = build_site(config or PLACEHOLDER_CONFIG, load_catalogs(), content, checked, as_of, load_oit_catalogs())
+    # Last-changed dates of the content files (git or file dates) for the pages' "last updated".
+    dates = load_source_dates(content_dir)
+    site, found = build_site(config or PLACEHOLDER_CONFIG, load_catalogs(), content, checked, as_of, load_oit_catalogs(),
+                             source_dates=dates)
     errors.extend(found)
     if strict:
         errors = [SiteError(e.path, e.line, e.th, e.en) for e in errors]

@@ -245,6 +245,8 @@ class Page:
     date: dt.date | None = None
     """The date the page's content is about, if any (for the readiness check)."""
     round_end: dt.date | None = None
+    updated: dt.date | None = None
+    """The newest last-changed date of its sources (commit or file date), or None without sources."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -465,10 +467,14 @@ def build_ita(fy: int, catalog: OitCatalog, pages: list[Page], url, config: Site
 
 def build_site(
     config: SiteConfig, catalogs: dict[int, EitCatalog], content: Content, checked: Checked, as_of: dt.date,
-    oit_catalogs: dict[int, OitCatalog] | None = None,
+    oit_catalogs: dict[int, OitCatalog] | None = None, source_dates: dict[str, dt.date] | None = None,
 ) -> tuple[Site, list[SiteError]]:
-    """Assemble the site as of ``as_of``; return it with any link problems and warnings."""
+    """Assemble the site as of ``as_of``; return it with any link problems and warnings.
+
+    ``source_dates`` (shown path → last-changed date, from ``history.load_source_dates``) gives each
+    page its "last updated" date."""
     oit_catalogs = oit_catalogs or {}
+    source_dates = source_dates or {}
     b = _Builder(config, catalogs, content, as_of)
     fys = sorted({*checked.measures, *(i.fiscal_year for i in checked.items), *(a.fiscal_year for a in checked.actions)}, reverse=True)
     years = tuple(b.year(fy, checked) for fy in fys)
@@ -523,8 +529,10 @@ def build_site(
     def page(path: str, template: str, title: str, short: str, crumbs: tuple[Link, ...], sources, data,
              oit=(), date=None, round_end=None) -> Page:
         output = path if path.endswith(".html") else path + "index.html"
+        sources = tuple(s for s in sources if s)
+        updated = max((source_dates[s] for s in sources if s in source_dates), default=None)
         return Page(path, b.links.url(path), output, template, title, short, crumbs,
-                    tuple(s for s in sources if s), data, oit, date, round_end)
+                    sources, data, oit, date, round_end, updated)
 
     def auto(fy: int, kind: str) -> tuple[int, str] | None:
         item = oit_catalogs[fy].answered_by(kind) if fy in oit_catalogs else None
@@ -532,7 +540,8 @@ def build_site(
 
     docs_oit = {r.doc.shown: r.oit for r in (*checked.items, *checked.actions, *checked.pages, *checked.news, *checked.documents)}
     site_yaml = f"{content.root.name}/site.yaml"
-    pages = [page("", "home.html", config.name, "หน้าแรก", (), (site_yaml,), None)]
+    home_sources = (site_yaml, *(y.source for y in years), *(a.source for a in latest))
+    pages = [page("", "home.html", config.name, "หน้าแรก", (), home_sources, None)]
     for y in years:
         year_sources = (y.source, *(i.source for i in y.items), *(a.source for a in y.actions))
         year_short = f"มาตรการ ปี {b.fmt(y.fiscal_year)}"

@@ -1,0 +1,236 @@
+"""Render stage, open-data part: the measures as JSON and CSV, the Atom feed, sitemap.xml, robots.txt.
+
+Pure functions of the Site, like the pages: no clock, no file system, every list in a fixed order,
+so the same content and --as-of give the same bytes. Data files carry machine-friendly values
+(ISO dates, Arabic digits, codes as ``E7``, absolute URLs) plus a Buddhist-era date for people.
+The schema is documented in README.md ("ข้อมูลเปิด | Open data"); change both together.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from urllib.parse import urljoin
+
+from sitegen.model import Action, FiscalYear, Item, News, Site
+from sitegen.render import OutputFile
+from sitegen.thai import be_year
+
+LIST_SEPARATOR = " | "
+"""Joins a list (measures, codes, URLs) into one CSV cell; JSON keeps real lists."""
+FEED_SIZE = 50
+ATOM_NS = "http://www.w3.org/2005/Atom"
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+# Dates are calendar days in Thailand; feeds need a time, so midnight Bangkok (UTC+7, no DST).
+DAY_START = "T00:00:00+07:00"
+STATUS_TH = {"in_progress": "อยู่ระหว่างดำเนินการ"}
+# Characters XML 1.0 cannot carry at all (ElementTree would write them and break the file).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+ITEM_COLUMNS = (
+    "fiscal_year", "code", "indicator", "indicator_name", "question", "options", "responsible",
+    "measures", "monitoring", "deadline", "deadline_be", "url", "actions",
+)
+ACTION_COLUMNS = ("fiscal_year", "date", "date_be", "title", "status", "items", "url", "attachments")
+
+
+def absolute(site: Site, url: str) -> str:
+    """A site URL (``/abt/eit/2566/``) as a full address from base_url; outside links unchanged."""
+    return urljoin(site.config.base_url, url)
+
+
+def iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def iso_be(day: dt.date | None) -> str | None:
+    """The Buddhist-era form people use: ``date(2023, 3, 1)`` → ``"2566-03-01"``."""
+    return f"{be_year(day.year)}-{day.month:02d}-{day.day:02d}" if day else None
+
+
+def _data_path(year: FiscalYear, site: Site, name: str) -> str:
+    # Beside the year's measures page, whose template links to them by the same rule.
+    return year.url[len(site.config.base_path):] + name
+
+
+def action_record(site: Site, action: Action) -> dict[str, object]:
+    return {
+        "fiscal_year": action.fiscal_year,
+        "date": iso(action.date),
+        "date_be": iso_be(action.date),
+        "title": action.title,
+        "status": action.status,
+        "items": list(action.item_codes),
+        "url": absolute(site, action.url),
+        "attachments": [
+            {"url": absolute(site, a.url), "name": a.label, "kind": a.kind, "size": a.size} for a in action.attachments
+        ],
+    }
+
+
+def item_record(site: Site, item: Item) -> dict[str, object]:
+    return {
+        "code": item.code,
+        "indicator": {"number": item.indicator.number, "name": item.indicator.name},
+        "question": item.question,
+        "question_verified": item.verified,
+        "options": list(item.options),
+        "responsible": item.responsible,
+        "measures": list(item.measures),
+        "monitoring": list(item.monitoring),
+        "deadline": iso(item.deadline),
+        "deadline_be": iso_be(item.deadline),
+        "url": absolute(site, item.url),
+        # Actions are listed once, under "actions"; rounds refer to them by URL.
+        "rounds": [
+            {"months": r.months, "start": iso(r.start), "end": iso(r.end), "ended": r.ended,
+             "actions": [absolute(site, a.url) for a in actions]}
+            for r, actions in item.by_round
+        ],
+    }
+
+
+def year_document(site: Site, year: FiscalYear) -> dict[str, object]:
+    """The measures document of one fiscal year as plain data (the data.json schema)."""
+    return {
+        "fiscal_year": year.fiscal_year,
+        "title": year.title,
+        "agency": site.config.name,
+        "url": absolute(site, year.url),
+        "as_of": iso(site.as_of),
+        "as_of_be": iso_be(site.as_of),
+        "reports": [
+            {"months": r.round.months, "start": iso(r.round.start), "end": iso(r.round.end),
+             "ended": r.round.ended, "url": absolute(site, r.url)}
+            for r in year.reports
+        ],
+        "items": [item_record(site, i) for i in year.items],
+        "actions": [action_record(site, a) for a in year.actions],
+    }
+
+
+def _csv(header: tuple[str, ...], rows: list[list[object]]) -> bytes:
+    """UTF-8 with a BOM, which is what makes Excel read the Thai right; the csv module's CRLF rows."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else LIST_SEPARATOR.join(v) if isinstance(v, list) else v for v in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def year_files(site: Site, year: FiscalYear) -> list[OutputFile]:
+    """``eit/<FY>/data.json``, ``items.csv`` (one row per item) and ``actions.csv`` (one per action)."""
+    document = year_document(site, year)
+    # Every mapping above is built in a fixed order, so no sort_keys: readers get fiscal_year first.
+    data = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    items = [
+        [year.fiscal_year, i["code"], i["indicator"]["number"], i["indicator"]["name"], i["question"], i["options"],
+         i["responsible"], i["measures"], i["monitoring"], i["deadline"], i["deadline_be"], i["url"],
+         list(dict.fromkeys(url for r in i["rounds"] for url in r["actions"]))]
+        for i in document["items"]
+    ]
+    actions = [
+        [a["fiscal_year"], a["date"], a["date_be"], a["title"], a["status"], a["items"], a["url"],
+         [f["url"] for f in a["attachments"]]]
+        for a in document["actions"]
+    ]
+    return [
+        OutputFile(_data_path(year, site, "data.json"), data=data.encode("utf-8")),
+        OutputFile(_data_path(year, site, "items.csv"), data=_csv(ITEM_COLUMNS, items)),
+        OutputFile(_data_path(year, site, "actions.csv"), data=_csv(ACTION_COLUMNS, actions)),
+    ]
+
+
+def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    el = ET.SubElement(parent, tag, {k: _NOT_XML.sub("", v) for k, v in attrs.items()})
+    if text is not None:
+        el.text = _NOT_XML.sub("", text)
+    return el
+
+
+def _xml(root: ET.Element) -> bytes:
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def feed_entries(site: Site) -> list[Action | News]:
+    """Actions of every year and news, newest first (ties by URL), at most FEED_SIZE."""
+    entries: list[Action | News] = [*(a for y in site.years for a in y.actions), *site.news]
+    return sorted(entries, key=lambda e: (e.date, e.url), reverse=True)[:FEED_SIZE]
+
+
+def feed(site: Site) -> OutputFile:
+    """``feed.xml``: Atom 1.0. ``updated`` is the newest entry's date (the as-of date with no
+    entries), never the build clock, so an unchanged site gives an unchanged feed."""
+    config = site.config
+    entries = feed_entries(site)
+    updated = (entries[0].date if entries else site.as_of).isoformat() + DAY_START
+    # xml:base lets readers resolve the site-relative links inside the entries' HTML.
+    root = ET.Element("feed", {"xmlns": ATOM_NS, f"{{{XML_NS}}}lang": "th", f"{{{XML_NS}}}base": config.base_url})
+    _el(root, "id", config.base_url + "feed.xml")
+    _el(root, "title", f"การดำเนินการและข่าวประชาสัมพันธ์ — {config.name}")
+    _el(root, "subtitle", f"{config.name} อำเภอ{config.district} จังหวัด{config.province}")
+    _el(root, "link", rel="self", type="application/atom+xml", href=config.base_url + "feed.xml")
+    _el(root, "link", rel="alternate", type="text/html", href=config.base_url)
+    _el(root, "updated", updated)
+    author = _el(root, "author")
+    _el(author, "name", config.name)
+    _el(author, "uri", config.base_url)
+    for e in entries:
+        url = absolute(site, e.url)
+        entry = _el(root, "entry")
+        _el(entry, "id", url)
+        in_progress = isinstance(e, Action) and e.in_progress
+        _el(entry, "title", e.title + (f" ({STATUS_TH['in_progress']})" if in_progress else ""))
+        _el(entry, "link", rel="alternate", type="text/html", href=url)
+        _el(entry, "published", e.date.isoformat() + DAY_START)
+        _el(entry, "updated", e.date.isoformat() + DAY_START)
+        if isinstance(e, Action):
+            _el(entry, "category", term="action", label="การดำเนินการ")
+            for code in e.item_codes:
+                _el(entry, "category", term=code, label=f"ข้อ {code}")
+        else:
+            _el(entry, "category", term="news", label="ข่าวประชาสัมพันธ์")
+        for a in e.attachments:
+            attrs = {"rel": "enclosure", "href": absolute(site, a.url), "title": a.label}
+            if a.size is not None:
+                attrs["length"] = str(a.size)
+            _el(entry, "link", **attrs)
+        if e.body_html:
+            _el(entry, "content", e.body_html, type="html")
+    return OutputFile("feed.xml", data=_xml(root))
+
+
+def sitemap(site: Site) -> OutputFile:
+    """``sitemap.xml``: every page with content of its own, with the page's last-updated date.
+
+    Left out: the not-found page and the /ita/<FY>/<code>/ pages, which only redirect or say
+    "no data yet" (search engines treat those as noise)."""
+    root = ET.Element("urlset", {"xmlns": SITEMAP_NS})
+    for page in sorted(site.pages, key=lambda p: p.path):
+        if page.output == "404.html" or page.template == "ita_item.html":
+            continue
+        url = _el(root, "url")
+        _el(url, "loc", site.config.base_url + page.path)
+        if page.updated:
+            _el(url, "lastmod", page.updated.isoformat())
+    return OutputFile("sitemap.xml", data=_xml(root))
+
+
+def robots(site: Site) -> OutputFile:
+    """``robots.txt``: everything may be crawled; names the sitemap. Crawlers read it only at the
+    host's root, so under a sub-path base_url the host's own robots.txt must name the sitemap."""
+    text = f"User-agent: *\nAllow: /\nSitemap: {site.config.base_url}sitemap.xml\n"
+    return OutputFile("robots.txt", data=text.encode("utf-8"))
+
+
+def open_data_files(site: Site) -> list[OutputFile]:
+    """Every open-data and discovery file of the site."""
+    files = [f for year in site.years for f in year_files(site, year)]
+    return [*files, feed(site), sitemap(site), robots(site)]
