@@ -525,6 +525,10 @@ def build_site(
     if current_ita:
         nav.append(Link(f"ITA ปี {b.fmt(current_ita)}", b.links.url(f"ita/{current_ita}/")))
     nav.extend(Link(p.title, p.url) for p in free)
+    # The contact channels of site.yaml get a page of their own unless staff wrote pages/contact.md.
+    generated_contact = bool(config.contact) and not any(p.slug == "contact" for p in checked.pages)
+    if generated_contact:
+        nav.append(Link("ติดต่อเรา", b.links.url("contact/")))
 
     def page(path: str, template: str, title: str, short: str, crumbs: tuple[Link, ...], sources, data,
              oit=(), date=None, round_end=None) -> Page:
@@ -576,6 +580,9 @@ def build_site(
     for p in free:
         pages.append(page(p.url[len(config.base_path):], "page.html", p.title, p.title, (home,), (p.source,), p,
                           _oit_pairs(docs_oit.get(p.source, {}))))
+    if generated_contact:
+        pages.append(page("contact/", "contact.html", f"ติดต่อ{config.name}", "ติดต่อเรา", (home,), (site_yaml,),
+                          config.contact, tuple(a for fy in ita_years if (a := auto(fy, "contact")))))
     ita = tuple(build_ita(fy, oit_catalogs[fy], pages, b.links.url, config) for fy in ita_years)
     for index in ita:
         short = f"ITA ปี {b.fmt(index.fiscal_year)}"

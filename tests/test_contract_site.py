@@ -122,7 +122,7 @@ def test_all_pages_exist_with_lowercase_ascii_urls(site):
     assert pages == [
         "404.html", "about/index.html",
         "actions/2567/2023-11-15-meeting/index.html", "actions/2567/2024-02-29-leap/index.html",
-        "actions/2567/2024-06-10-online-tax/index.html",
+        "actions/2567/2024-06-10-online-tax/index.html", "contact/index.html",
         "eit/2567/e1/index.html", "eit/2567/e13/index.html", "eit/2567/e6/index.html", "eit/2567/index.html",
         "eit/2567/report-12-months/index.html", "eit/2567/report-6-months/index.html", "index.html",
     ]
@@ -218,3 +218,14 @@ def test_canonical_and_no_outside_requests(site):
                     assert url.startswith("https://www.example.org/abt/")
                 else:
                     assert url.startswith("/abt/"), (path, url)  # every asset is the site's own
+
+
+def test_contact_page_from_site_yaml_answers_the_contact_item(site):
+    soup = page(site, "contact/index.html")
+    assert soup.h1.get_text() == "ติดต่อองค์การบริหารส่วนตำบลบ้านทดลอง"
+    rows = {dt.get_text(): " ".join(dd.get_text(" ").split()) for dt, dd in
+            ((d.dt, d.dd) for d in soup.select("main .contact > div"))}
+    assert rows == {"โทรศัพท์": "043-000-000", "อีเมล": "saraban@example.org ถาม-ตอบได้"}
+    ita = page(site, "ita/2567/index.html")
+    assert ita.select_one("tr#o4 .col-url a")["href"] == "/abt/contact/"  # 2567's contact item (unverified number)
+    assert "ติดต่อเรา" in [a.get_text() for a in page(site, "index.html").select(".main-nav a")]
