@@ -69,7 +69,7 @@ def _strings(value: object, key: str) -> Iterator[tuple[str, str]]:
         for i, entry in enumerate(value):
             yield from _strings(entry, f"{key}[{i}]")
     elif isinstance(value, dict):
-        for k, v in value.items():
+        for v in value.values():
             yield from _strings(v, key)
 
 

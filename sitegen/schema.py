@@ -6,7 +6,6 @@ numbers are not silently turned into text (quote them); empty text counts as mis
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
@@ -153,8 +152,3 @@ def check_fields(
             values[field.name] = checked
     return values
 
-
-def as_date(value: object) -> dt.date:
-    """Typed accessor for a checked date value."""
-    assert isinstance(value, dt.date)
-    return value
