@@ -44,11 +44,11 @@ class EitCatalog:
 def _parse(data: dict, base: EitCatalog | None) -> EitCatalog:
     verified_default = data.get("verified", True)
     if base is not None:
-        questions = {
+        inherited = {
             code: EitQuestion(q.code, q.number, q.indicator, q.question, q.options, q.verified and verified_default)
             for code, q in base.questions.items()
         }
-        return EitCatalog(data["fiscal_year"], questions, base.indicators, data.get("source", ""))
+        return EitCatalog(data["fiscal_year"], inherited, base.indicators, data.get("source", ""))
     questions: dict[str, EitQuestion] = {}
     indicators = []
     for ind in data["indicators"]:

@@ -484,10 +484,10 @@ def build_site(
         FreePage(p.doc.shown, b.links.url(p.slug + "/"), p.title, b.html(p.doc))
         for p in sorted(checked.pages, key=lambda p: p.slug)
     )
-    for n in checked.news:
-        if n.date > as_of:
+    for future in checked.news:
+        if future.date > as_of:
             b.errors.append(SiteError(
-                n.doc.shown, n.doc.lines.get("date"),
+                future.doc.shown, future.doc.lines.get("date"),
                 f"ข่าวลงวันที่หลังวันที่สร้างเว็บไซต์ ({as_of}) จึงยังไม่แสดง — จะแสดงเมื่อถึงวันนั้น หรือแก้วันที่ถ้าพิมพ์ผิด",
                 f"the news is dated after the build's as-of date ({as_of}), so it is not shown yet — fix the date if it is a typo",
                 warning=True,
@@ -505,9 +505,7 @@ def build_site(
         for d in document_docs
     )
     latest = tuple(sorted((a for y in years for a in y.actions), key=lambda a: (a.date, a.source), reverse=True)[:5])
-    ita_years = sorted({*fys, *(fy for r in (*checked.items, *checked.actions, *checked.pages, *checked.news,
-                                             *checked.documents, *checked.measures.values()) for fy in r.oit)}
-                       & set(oit_catalogs), reverse=True)
+    ita_years = sorted({*fys, *(fy for r in checked.records() for fy in r.oit)} & set(oit_catalogs), reverse=True)
     current_ita = next((fy for fy in ita_years if fy <= now_fy), ita_years[-1] if ita_years else None)
 
     home = Link("หน้าแรก", b.links.url(""))
@@ -542,7 +540,7 @@ def build_site(
         item = oit_catalogs[fy].answered_by(kind) if fy in oit_catalogs else None
         return (fy, item.code) if item else None
 
-    docs_oit = {r.doc.shown: r.oit for r in (*checked.items, *checked.actions, *checked.pages, *checked.news, *checked.documents)}
+    docs_oit = {r.doc.shown: r.oit for r in checked.records()}
     site_yaml = f"{content.root.name}/site.yaml"
     home_sources = (site_yaml, *(y.source for y in years), *(a.source for a in latest))
     pages = [page("", "home.html", config.name, "หน้าแรก", (), home_sources, None)]
@@ -582,7 +580,7 @@ def build_site(
                           _oit_pairs(docs_oit.get(p.source, {}))))
     if generated_contact:
         pages.append(page("contact/", "contact.html", f"ติดต่อ{config.name}", "ติดต่อเรา", (home,), (site_yaml,),
-                          config.contact, tuple(a for fy in ita_years if (a := auto(fy, "contact")))))
+                          config.contact, tuple(pair for fy in ita_years if (pair := auto(fy, "contact")))))
     ita = tuple(build_ita(fy, oit_catalogs[fy], pages, b.links.url, config) for fy in ita_years)
     for index in ita:
         short = f"ITA ปี {b.fmt(index.fiscal_year)}"
@@ -594,8 +592,7 @@ def build_site(
                               row.item.code, (home, Link(short, index.url)), (), (index, row)))
     pages.append(page("404.html", "404.html", "ไม่พบหน้าที่ต้องการ", "ไม่พบหน้า", (), (), None))
     # Documents left out by validation still get their links checked, so all problems show at once.
-    modelled = {r.doc.rel for r in (*checked.items, *checked.actions, *checked.pages, *checked.news,
-                                    *checked.documents, *checked.measures.values())}
+    modelled = {r.doc.rel for r in checked.records()}
     for doc in content.docs:
         if doc.rel not in modelled:
             b.html(doc)

@@ -14,6 +14,7 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
+from typing import Any
 from urllib.parse import urljoin
 
 from sitegen.model import Action, FiscalYear, Item, News, Site
@@ -95,7 +96,7 @@ def item_record(site: Site, item: Item) -> dict[str, object]:
     }
 
 
-def year_document(site: Site, year: FiscalYear) -> dict[str, object]:
+def year_document(site: Site, year: FiscalYear) -> dict[str, Any]:
     """The measures document of one fiscal year as plain data (the data.json schema)."""
     return {
         "fiscal_year": year.fiscal_year,

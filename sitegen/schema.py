@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sitegen.errors import SiteError
 from sitegen.thai import arabic_digits, parse_date
@@ -108,7 +109,7 @@ def _check(field: Field, value: object, line_of, shown: str, errors: list[SiteEr
 def check_fields(
     meta: dict[str, object], lines: dict[str, int], fields: tuple[Field, ...],
     shown: str, errors: list[SiteError], what: str, missing_line: int = 1,
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """Check ``meta`` against ``fields``; append every problem to ``errors``.
 
     Returns the coerced values of the valid keys, with defaults for absent optional keys.
@@ -126,7 +127,7 @@ def check_fields(
             hint_th = f"หมายถึง '{close[0]}' หรือเปล่า?" if close else f"ช่องที่ใช้ได้: {', '.join(by_name)}"
             hint_en = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(by_name)}"
             errors.append(SiteError(shown, line_of(key), f"ไม่รู้จักช่อง '{key}' — {hint_th}", f"unknown key '{key}' — {hint_en}"))
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}  # Any: each value has been checked against its Field's kind
     for field in fields:
         value = meta.get(field.name)
         if _is_blank(value):

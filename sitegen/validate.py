@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from pathlib import PurePosixPath
 
 from sitegen.catalog import EitCatalog, OitCatalog
@@ -142,6 +143,10 @@ class Checked:
     item_codes: dict[int, set[str]] = field(default_factory=dict)
     """Codes with an item file per year, valid or not (so references to a broken file don't repeat its error)."""
 
+    def records(self) -> list[MeasuresDoc | ItemDoc | ActionDoc | PageDoc | NewsDoc | DocumentDoc]:
+        """Every valid record, of every kind."""
+        return [*self.measures.values(), *self.items, *self.actions, *self.pages, *self.news, *self.documents]
+
 
 def slugify(stem: str) -> str:
     """A file name's lowercase ASCII web name: ``"2023-03-01 Meeting"`` → ``"2023-03-01-meeting"``."""
@@ -218,7 +223,7 @@ class _Validator:
         self.seen_codes: dict[tuple[int, str], SourceDoc] = {}
         self.urls: dict[str, SourceDoc] = {}
 
-    def fields(self, doc: SourceDoc, fields: tuple[Field, ...], what: str) -> tuple[dict[str, object], Oit, int]:
+    def fields(self, doc: SourceDoc, fields: tuple[Field, ...], what: str) -> tuple[dict[str, Any], Oit, int]:
         """Check the fields and the oit key; return (values, oit, number of errors before)."""
         before = len(self.errors)
         values = check_fields(doc.meta, doc.lines, fields, doc.shown, self.errors, what, doc.body_line - 1)
