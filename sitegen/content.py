@@ -135,6 +135,12 @@ def parse_yaml_mapping(text: str, shown: str, first_line: int) -> tuple[dict[str
         problem = f"{exc.context or ''} {exc.problem or ''}".strip()
         th, en = _yaml_cause(problem)
         raise SiteError(shown, line, f"{th} — {_YAML_FIX_TH}", f"{en} ({problem}) — {_YAML_FIX_EN}") from None
+    except RecursionError:  # PyYAML composes nested values recursively: [[[[…]]]] a few thousand deep
+        raise SiteError(
+            shown, first_line,
+            "ส่วนหัวมีวงเล็บหรือรายการซ้อนกันลึกเกินไป — เขียนค่าเป็นข้อความหรือรายการธรรมดา",
+            "the front matter nests brackets or lists too deeply — write plain text or a simple list",
+        ) from None
     finally:
         loader.dispose()
 
