@@ -97,6 +97,15 @@ def parse_yaml_mapping(text: str, shown: str, first_line: int) -> tuple[dict[str
     """
     loader = _Loader(text)
     try:
+        # YAML aliases (*name) repeat a value by reference; nested, a few hundred bytes expand to
+        # billions of values ("billion laughs"). Staff never need them, so they are refused.
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                raise SiteError(
+                    shown, first_line + event.start_mark.line,
+                    "ส่วนหัวใช้เครื่องหมาย * อ้างถึงค่าอื่น (YAML alias) ซึ่งไม่รองรับ — เขียนค่านั้นซ้ำตรง ๆ หรือใส่เครื่องหมายคำพูดครอบข้อความที่ขึ้นต้นด้วย *",
+                    "the front matter uses a YAML alias (*name), which is not supported — write the value out, or quote a text that starts with *",
+                )
         node = loader.get_single_node()
         if node is None:
             return {}, {}

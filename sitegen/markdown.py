@@ -6,6 +6,7 @@ work in the GitHub preview; here they become the pages' URLs, and a link to noth
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 
@@ -24,13 +25,12 @@ Resolver = Callable[[str], str]
 """Turns a link as written into the URL to publish; raises LinkError."""
 
 
-# Raw HTML that the sanitiser will remove; staff are told, so nothing they wrote disappears unnoticed.
-UNSAFE_HTML = re.compile(
-    r"<\s*/?\s*(script|style|iframe|object|embed|form|input|button|link|meta|base|svg|math)\b"
-    r"|\son[a-z]+\s*=|javascript\s*:|vbscript\s*:|data\s*:",
-    re.IGNORECASE,
-)
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+GENERIC_ATTRIBUTES = {"lang", "title"}  # ammonia's attributes allowed on every tag
+_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>", re.DOTALL)
+_ATTR = re.compile(r"""([^\s=/"'>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
+_SCHEME = re.compile(r"\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+_HTML_URL = re.compile(r"""(\b(?:href|src)\s*=\s*)("[^"]*"|'[^']*'|[^\s>"']+)""", re.IGNORECASE)
 
 
 def make_markdown() -> MarkdownIt:
@@ -44,26 +44,59 @@ def sanitize(html: str) -> str:
     return nh3.clean(html, url_schemes=SAFE_SCHEMES, link_rel=None)
 
 
+def html_removals(fragment: str) -> list[str]:
+    """What ``sanitize`` will drop from a piece of raw HTML (tags, attributes, URL schemes), so staff
+    are told and nothing they wrote disappears unnoticed."""
+    removed = []
+    for closing, tag, rest in _TAG.findall(fragment):
+        tag = tag.lower()
+        if tag not in nh3.ALLOWED_TAGS:
+            removed += [] if closing else [f"<{tag}>"]
+            continue
+        for name, value in _ATTR.findall(rest):
+            name = name.lower()
+            if name not in nh3.ALLOWED_ATTRIBUTES.get(tag, set()) | GENERIC_ATTRIBUTES:
+                removed.append(f"{name}=")
+            elif (scheme := _SCHEME.match(value.strip("\"'"))) and scheme.group(1).lower() not in SAFE_SCHEMES:
+                removed.append(f"{scheme.group(1).lower()}:")
+    return list(dict.fromkeys(removed))
+
+
+def _rewrite_html(fragment: str, resolve: Resolver, report) -> str:
+    """Resolve the relative href/src links in raw HTML like Markdown links (outside links are left
+    to the sanitiser)."""
+    def repl(match: re.Match) -> str:
+        raw = match.group(2).strip("\"'")
+        target = html.unescape(raw)
+        if not target or target.startswith("#") or _SCHEME.match(target):
+            return match.group(0)
+        try:
+            return f'{match.group(1)}"{html.escape(resolve(target), quote=True)}"'
+        except LinkError as exc:
+            report(*exc.args)
+            return match.group(0)
+
+    return _HTML_URL.sub(repl, fragment)
+
+
 def _rewrite(tokens: list[Token], resolve: Resolver, shown: str, body_line: int, errors: list[SiteError]) -> None:
+    def check_html(token: Token, at: int) -> None:
+        for i, part in enumerate(token.content.split("\n")):
+            if removed := html_removals(part):
+                errors.append(_removed(shown, at + i, removed))
+        token.content = _rewrite_html(
+            token.content, resolve, lambda th, en: errors.append(SiteError(shown, at, th, en)))
+
     line = body_line
-    unsafe_lines: set[int] = set()
-
-    def unsafe(at: int) -> None:
-        if at not in unsafe_lines:
-            unsafe_lines.add(at)
-            errors.append(_unsafe(shown, at))
-
     for token in tokens:
         if token.map:
             line = body_line + token.map[0]
         offset = 0  # lines into the block: a link on a paragraph's 2nd line is reported there
         if token.type == "html_block":
-            for i, block_line in enumerate(token.content.split("\n")):
-                if UNSAFE_HTML.search(block_line):
-                    unsafe(line + i)
+            check_html(token, line)
         for child in token.children or ():
-            if child.type == "html_inline" and UNSAFE_HTML.search(child.content):
-                unsafe(line + offset)
+            if child.type == "html_inline":
+                check_html(child, line + offset)
             if child.type in ("softbreak", "hardbreak"):
                 offset += 1
             attr = "href" if child.type == "link_open" else "src" if child.type == "image" else None
@@ -77,11 +110,12 @@ def _rewrite(tokens: list[Token], resolve: Resolver, shown: str, body_line: int,
                 errors.append(SiteError(shown, line + offset, th, en))
 
 
-def _unsafe(shown: str, line: int) -> SiteError:
+def _removed(shown: str, line: int, removed: list[str]) -> SiteError:
+    what = ", ".join(removed)
     return SiteError(
         shown, line,
-        "ตัด HTML ที่อาจไม่ปลอดภัย (script, on…=, javascript:, data:, iframe, form) ออกจากหน้าเว็บ — ลบออกจากไฟล์ หรือเขียนเป็น Markdown",
-        "unsafe HTML (script, on…=, javascript:, data:, iframe, form) was removed from the page — delete it or write it in Markdown",
+        f"ตัด HTML ส่วนที่ไม่ปลอดภัยหรือไม่รองรับ ({what}) ออกจากหน้าเว็บ — ลบออกจากไฟล์ หรือเขียนเป็น Markdown / ใส่เป็นลิงก์",
+        f"HTML that is unsafe or not supported ({what}) was removed from the page — delete it, or write it in Markdown / as a link",
         warning=True,
     )
 

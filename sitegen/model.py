@@ -419,6 +419,7 @@ class _Builder:
                     f"the action is dated after the build's as-of date ({self.as_of}), so it is not shown yet — it appears from that day on; fix the date if it is a typo",
                     warning=True,
                 ))
+                self.html(a.doc)  # not shown yet, but its links are checked today, not on the day it appears
                 continue
             actions.append(self.action(a))
         actions_t = tuple(actions)
