@@ -90,12 +90,50 @@ def read_text(path: Path, shown: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# PyYAML ends a line at U+0085, U+2028 and U+2029 too, but editors and our line numbers count only
+# LF: hide them from the parser (in private-use characters) and put them back in the values.
+_HIDE = str.maketrans("\x85\u2028\u2029", "\ue000\ue001\ue002")
+_SHOW = str.maketrans("\ue000\ue001\ue002", "\x85\u2028\u2029")
+
+
+def _restore(value: object) -> object:
+    if isinstance(value, str):
+        return value.translate(_SHOW)
+    if isinstance(value, list):
+        return [_restore(v) for v in value]
+    if isinstance(value, dict):
+        return {_restore(k): _restore(v) for k, v in value.items()}
+    return value
+
+
+def _construct(loader: _Loader, node: yaml.Node, shown: str, line: int) -> object:
+    """Build a value; PyYAML raises plain ValueError and friends for explicit tags with bad values
+    (``!!int x``, ``!!timestamp 2566-02-30``) and for integers of over 4300 digits."""
+    try:
+        return _restore(loader.construct_object(node, deep=True))
+    except (ValueError, TypeError, KeyError, OverflowError):
+        raise SiteError(
+            shown, line,
+            "อ่านค่าในบรรทัดนี้ไม่ได้ — ลบเครื่องหมาย !! หรือใส่เครื่องหมายคำพูดครอบข้อความ",
+            "the value on this line cannot be read — remove the !! tag, or put the text in quotes",
+        ) from None
+
+
 def parse_yaml_mapping(text: str, shown: str, first_line: int) -> tuple[dict[str, object], dict[str, int]]:
     """Parse YAML that must be a mapping; return (values, line of each key and list entry).
 
     ``first_line`` is the file line of the YAML's first line. Raises SiteError.
     """
-    loader = _Loader(text)
+    text = text.translate(_HIDE)
+    try:
+        loader = _Loader(text)  # the reader refuses control characters here, before parsing
+    except yaml.reader.ReaderError as exc:
+        line = first_line + text[: exc.position].count("\n")
+        raise SiteError(
+            shown, line,
+            f"ส่วนหัวมีอักขระควบคุมที่มองไม่เห็น (U+{exc.character:04X}) — ลบอักขระนั้นออก",
+            f"the front matter holds an invisible control character (U+{exc.character:04X}) — delete it",
+        ) from None
     try:
         # YAML aliases (*name) repeat a value by reference; nested, a few hundred bytes expand to
         # billions of values ("billion laughs"). Staff never need them, so they are refused.
@@ -119,7 +157,7 @@ def parse_yaml_mapping(text: str, shown: str, first_line: int) -> tuple[dict[str
         lines: dict[str, int] = {}
         for key_node, value_node in node.value:
             line = first_line + key_node.start_mark.line
-            key = loader.construct_object(key_node, deep=True)
+            key = _construct(loader, key_node, shown, line)
             if not isinstance(key, str):
                 raise SiteError(shown, line, f"ชื่อช่อง {key!r} ต้องเป็นตัวอักษร — แก้ชื่อช่อง",
                                 f"key {key!r} must be text — rename it")
@@ -129,7 +167,7 @@ def parse_yaml_mapping(text: str, shown: str, first_line: int) -> tuple[dict[str
                     f"ช่อง '{key}' ซ้ำ (มีแล้วที่บรรทัด {lines[key]}) — รวมเป็นช่องเดียว",
                     f"key '{key}' appears twice (first on line {lines[key]}) — keep one",
                 )
-            meta[key] = loader.construct_object(value_node, deep=True)
+            meta[key] = _construct(loader, value_node, shown, line)
             lines[key] = line
             if isinstance(value_node, yaml.SequenceNode):
                 for i, entry in enumerate(value_node.value):

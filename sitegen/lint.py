@@ -21,10 +21,13 @@ MARKS = VOWELS_ABOVE_BELOW | TONES_AND_SIGNS
 SPACING_VOWELS = set("\u0e30\u0e32\u0e33\u0e40\u0e41\u0e42\u0e43\u0e44\u0e45")
 INVISIBLE = {
     "\u200b": "zero-width space", "\u200c": "zero-width non-joiner", "\u200d": "zero-width joiner",
-    "\u2060": "word joiner", "\ufeff": "zero-width no-break space (BOM)", "\u00ad": "soft hyphen",
+    "\u2060": "word joiner", "\u200e": "left-to-right mark", "\u200f": "right-to-left mark",
+    "\u061c": "Arabic letter mark", "\u2028": "line separator", "\u2029": "paragraph separator",
+    "\x85": "next-line character", "\ufeff": "zero-width no-break space (BOM)", "\u00ad": "soft hyphen",
     **{chr(c): "bidirectional control" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},
 }
-DOUBLED = re.compile(r"([\u0e01-\u0e4e]{4,})\1")
+# Bounded phrase length keeps the search linear on long unspaced Thai runs.
+DOUBLED = re.compile(r"([\u0e01-\u0e4e]{4,40})\1")
 
 
 def _mark_problem(text: str, i: int) -> tuple[str, str] | None:
@@ -51,7 +54,10 @@ def lint_text(text: str) -> Iterator[tuple[int, str, str]]:
             if ch in MARKS:
                 problem = _mark_problem(line, i)
                 if problem:
-                    word = line[max(0, i - 4): i + 3].strip()
+                    start = max(0, i - 4)
+                    while start > 0 and line[start] in MARKS:  # never quote from the middle of a cluster
+                        start -= 1
+                    word = line[start: i + 3].strip()
                     yield offset, f"{problem[0]} ใน “{word}” — พิมพ์คำนี้ใหม่", f"{problem[1]} in “{word}” — retype this word"
             elif ch in INVISIBLE or (unicodedata.category(ch) == "Cc" and ch != "\t"):
                 name = INVISIBLE.get(ch, "control character")

@@ -14,7 +14,7 @@ from typing import Any
 from sitegen.errors import SiteError
 from sitegen.thai import arabic_digits, parse_date
 
-_CODE = re.compile(r"([A-Z]+)0*(\d+)")
+_CODE = re.compile(r"([A-Z]+)0*([0-9]{1,6})", re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +64,8 @@ def _check(field: Field, value: object, line_of, shown: str, errors: list[SiteEr
         return _text(value)
     if field.kind == "number":
         text = arabic_digits(value).strip() if isinstance(value, str) else value
-        if isinstance(text, bool) or not (isinstance(text, int) or (isinstance(text, str) and text.isdigit())):
+        # ASCII digits only, and few of them: str.isdigit() also accepts "²", and int() refuses 4300+ digits
+        if isinstance(text, bool) or not (isinstance(text, int) or (isinstance(text, str) and re.fullmatch(r"[0-9]{1,9}", text))):
             raise ValueError("ต้องเป็นตัวเลขจำนวนเต็ม เช่น 7 | must be a whole number, e.g. 7")
         return int(text)
     if field.kind == "date":
@@ -99,7 +100,7 @@ def _check(field: Field, value: object, line_of, shown: str, errors: list[SiteEr
                 text = _text(entry)
                 out.append(normalize_code(text) if field.kind == "code_list" else text)
             except ValueError as exc:
-                th, en = str(exc).split(" | ")
+                th, _, en = str(exc).partition(" | ")
                 line = line_of(f"{field.name}[{i}]")
                 errors.append(SiteError(shown, line, f"'{field.name}' รายการที่ {i + 1}: {th}", f"'{field.name}' entry {i + 1}: {en}"))
         return out
@@ -146,7 +147,7 @@ def check_fields(
         try:
             checked = _check(field, value, line_of, shown, errors)
         except ValueError as exc:
-            th, en = str(exc).split(" | ")
+            th, _, en = str(exc).partition(" | ")
             errors.append(SiteError(shown, line_of(field.name), f"ช่อง '{field.name}' {th}", f"'{field.name}' {en}"))
             continue
         if len(errors) == before:

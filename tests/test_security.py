@@ -14,7 +14,7 @@ title: ทดสอบ <img src=x onerror=alert(1)>
 ---
 <script>alert("block")</script>
 
-ข้อความ <b>ตัวหนา</b> <img src="x.png" onerror="alert(1)" alt="รูป"> <a href="javascript:alert(1)">คลิก</a>
+ข้อความ <b>ตัวหนา</b> <img src="https://example.go.th/x.png" onerror="alert(1)" alt="รูป"> <a href="javascript:alert(1)">คลิก</a>
 <a href="JaVaScRiPt:alert(1)">คลิก2</a> <a href="data:text/html;base64,PHNjcmlwdD4=">คลิก3</a>
 <iframe src="https://evil.example/"></iframe><svg onload="alert(1)"></svg>
 <div style="background:url(javascript:alert(1))">กล่อง</div>
