@@ -140,7 +140,7 @@ def parse_yaml_mapping(text: str, shown: str, first_line: int) -> tuple[dict[str
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent):
                 raise SiteError(
-                    shown, first_line + event.start_mark.line,
+                    shown, first_line + (event.start_mark.line if event.start_mark else 0),
                     "ส่วนหัวใช้เครื่องหมาย * อ้างถึงค่าอื่น (YAML alias) ซึ่งไม่รองรับ — เขียนค่านั้นซ้ำตรง ๆ หรือใส่เครื่องหมายคำพูดครอบข้อความที่ขึ้นต้นด้วย *",
                     "the front matter uses a YAML alias (*name), which is not supported — write the value out, or quote a text that starts with *",
                 )

@@ -349,7 +349,7 @@ def test_git_missing_or_failing_falls_back_to_mtimes(repo, monkeypatch):
 def test_outside_git_uses_mtimes_in_bangkok(make_site):
     content = make_site()
     # 23:30 UTC on 31 Dec 2023 is 06:30 on 1 Jan 2024 in Bangkok, whatever the machine's zone.
-    stamp = dt.datetime(2023, 12, 31, 23, 30, tzinfo=dt.timezone.utc).timestamp()
+    stamp = dt.datetime(2023, 12, 31, 23, 30, tzinfo=dt.UTC).timestamp()
     for path in content.rglob("*"):
         os.utime(path, (stamp, stamp))
     assert set(load_source_dates(content).values()) == {dt.date(2024, 1, 1)}
