@@ -50,9 +50,23 @@ class Content:
     """Markdown files that exist but could not be read (their error is already reported)."""
 
 
+class _AliasFound(Exception):
+    def __init__(self, line: int):
+        self.line = line
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader that keeps dates as text, so we check them with Thai messages (and 2566-02-30
-    gives a clear error instead of a traceback)."""
+    gives a clear error instead of a traceback), and refuses aliases.
+
+    YAML aliases (*name) repeat a value by reference; nested, a few hundred bytes expand to billions
+    of values ("billion laughs"). Staff never need them."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise _AliasFound(mark.line if mark else 0)
+        return super().compose_node(parent, index)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -135,15 +149,6 @@ def parse_yaml_mapping(text: str, shown: str, first_line: int) -> tuple[dict[str
             f"the front matter holds an invisible control character (U+{exc.character:04X}) — delete it",
         ) from None
     try:
-        # YAML aliases (*name) repeat a value by reference; nested, a few hundred bytes expand to
-        # billions of values ("billion laughs"). Staff never need them, so they are refused.
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.AliasEvent):
-                raise SiteError(
-                    shown, first_line + (event.start_mark.line if event.start_mark else 0),
-                    "ส่วนหัวใช้เครื่องหมาย * อ้างถึงค่าอื่น (YAML alias) ซึ่งไม่รองรับ — เขียนค่านั้นซ้ำตรง ๆ หรือใส่เครื่องหมายคำพูดครอบข้อความที่ขึ้นต้นด้วย *",
-                    "the front matter uses a YAML alias (*name), which is not supported — write the value out, or quote a text that starts with *",
-                )
         node = loader.get_single_node()
         if node is None:
             return {}, {}
@@ -182,6 +187,12 @@ def parse_yaml_mapping(text: str, shown: str, first_line: int) -> tuple[dict[str
         problem = f"{exc.context or ''} {exc.problem or ''}".strip()
         th, en = _yaml_cause(problem)
         raise SiteError(shown, line, f"{th} — {_YAML_FIX_TH}", f"{en} ({problem}) — {_YAML_FIX_EN}") from None
+    except _AliasFound as found:
+        raise SiteError(
+            shown, first_line + found.line,
+            "ส่วนหัวใช้เครื่องหมาย * อ้างถึงค่าอื่น (YAML alias) ซึ่งไม่รองรับ — เขียนค่านั้นซ้ำตรง ๆ หรือใส่เครื่องหมายคำพูดครอบข้อความที่ขึ้นต้นด้วย *",
+            "the front matter uses a YAML alias (*name), which is not supported — write the value out, or quote a text that starts with *",
+        ) from None
     except RecursionError:  # PyYAML composes nested values recursively: [[[[…]]]] a few thousand deep
         raise SiteError(
             shown, first_line,
