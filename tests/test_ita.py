@@ -261,3 +261,19 @@ def test_seed_o42_o43_answered_by_generated_pages(run):
     code, out, _ = run("check", "--ita", "2566", "--as-of", "2566-04-01", content=ROOT / "content")
     lines = {line.split()[1]: line for line in out.splitlines() if line[:1] in "✓✗!"}
     assert lines["O42"].startswith("✓") and lines["O43"].startswith("✓")
+
+
+def test_seed_ita_index_links_o42_o43_to_generated_pages(tmp_path):
+    from sitegen.cli import main
+
+    out = tmp_path / "output"
+    assert main(["build", "--content", str(ROOT / "content"), "--templates", str(TEMPLATES), "--out", str(out),
+                 "--as-of", "2566-04-01"]) == 0
+    soup = BeautifulSoup((out / "ita/2566/index.html").read_text("utf-8"), "html.parser")
+    o42 = [a["href"] for a in soup.select("tr#o42 .col-url a")]
+    o43 = [a["href"] for a in soup.select("tr#o43 .col-url a")]
+    assert o42 == ["/eit/2566/"]
+    assert o43 == ["/eit/2566/report-6-months/", "/eit/2566/report-12-months/"]
+    for href in o42 + o43:
+        assert (out / href.lstrip("/") / "index.html").is_file()
+    assert "https://sratakhian.example/eit/2566/report-6-months/" in soup.select_one("tr#o43 .col-url").get_text()
