@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -78,3 +81,36 @@ def run(tmp_path: Path, capsys):
         return code, captured.out, captured.err
 
     return run_cli
+
+
+pytest_plugins = ["browser"]  # tests/browser.py: the Chromium fixtures
+
+
+@pytest.fixture
+def serve_site(tmp_path: Path):
+    """``serve_site(content)`` → (process, url): ``sitegen serve`` on a free port in a real subprocess,
+    its temporary folders under ``tmp_path/tmp`` (TMPDIR). Stopped (SIGTERM) at the end of the test."""
+    started: list[subprocess.Popen] = []
+
+    def start(content: Path, as_of: str = "2024-06-01") -> tuple[subprocess.Popen, str]:
+        (tmp_path / "tmp").mkdir(exist_ok=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "sitegen", "serve", "--content", str(content), "--templates", str(TEMPLATES),
+             "--port", "0", "--as-of", as_of],
+            # stderr to a file: a pipe nobody reads would block the server once full of warnings
+            stdout=subprocess.PIPE, stderr=(tmp_path / "serve-stderr.txt").open("w"), text=True, cwd=ROOT,
+            env={**os.environ, "TMPDIR": str(tmp_path / "tmp"), "PYTHONUNBUFFERED": "1"},
+        )
+        started.append(proc)
+        assert proc.stdout is not None
+        for line in proc.stdout:  # the first build, then the address it serves at
+            if "serving at " in line:
+                return proc, line.split("serving at ")[1].split()[0]
+        raise AssertionError(f"serve ended without serving: {proc.wait()}\n"
+                             + (tmp_path / "serve-stderr.txt").read_text("utf-8"))
+
+    yield start
+    for proc in started:
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(timeout=30)
