@@ -88,7 +88,7 @@ class ReloadHandler(SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")  # a reload must fetch the new CSS and files too
         super().end_headers()
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's name
+    def log_message(self, format: str, *args) -> None:
         """Quiet: the terminal is for build problems, not one line per request."""
 
     def do_GET(self) -> None:

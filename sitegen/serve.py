@@ -21,7 +21,7 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from sitegen.build import build
-from sitegen.errors import SiteErrors, print_problems
+from sitegen.errors import SiteErrors, count_summary, print_problems
 from sitegen.reload import ReloadChannel, make_server
 from sitegen.render import OutputFile
 from sitegen.write import write_site
@@ -68,13 +68,14 @@ class Rebuilder:
         try:
             result = build(self.content, self.templates, self.as_of or dt.date.today(), self.base_url)
         except SiteErrors as exc:
-            print_problems(exc.errors)
-            print(f"พบปัญหา {len(exc.errors)} รายการ ยังแสดงฉบับก่อนหน้า | {len(exc.errors)} problem(s); "
-                  "still serving the last good build", file=sys.stderr, flush=True)
+            print_problems([*exc.errors, *exc.warnings])
+            th, en = count_summary(len(exc.errors), len(exc.warnings)).split(" | ")
+            print(f"ไม่สำเร็จ: {th} — ยังแสดงฉบับก่อนหน้า | failed: {en} — still serving the last good build",
+                  file=sys.stderr, flush=True)
             with self.lock:
                 write_site(with_banner(self.last_good or [EMPTY_PAGE], exc, "/"), self.site_dir)
             return False
-        print_problems(sorted(result.warnings, key=lambda e: e.sort_key()))
+        print_problems(result.warnings)
         self.last_good = result.files
         with self.lock:
             count = write_site(result.files, self.site_dir)
@@ -119,7 +120,7 @@ class BuildQueue:
                 self._pending = False
             try:
                 self._rebuild()
-            except Exception as exc:  # noqa: BLE001 - a crash must not end live reload; say what it was
+            except Exception as exc:  # a crash (a bug) must not end live reload; say what it was
                 print(f"sitegen: สร้างใหม่ไม่สำเร็จ ({exc!r}) | rebuild crashed: {exc!r}", file=sys.stderr, flush=True)
             self._done()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -33,6 +34,34 @@ monitoring:
   - รายงานผู้บริหารทุกไตรมาส
 ---
 """
+
+
+HEADING = re.compile(r"\[(?P<label>[^\]]+)\] ×(?P<count>\d+): (?P<th>.*?) \| (?P<en>.*)$")
+
+
+def ungroup(err: str) -> str:
+    """The report with each block of one kind written out as one full line per place, as a lone problem
+    is printed (``path:line: ไทย | English  [label]``), so tests can pin a message wherever it landed."""
+    out: list[str] = []
+    heading, left = None, 0
+    for line in err.splitlines():
+        if match := HEADING.match(line):
+            heading, left = match, int(match["count"])
+            continue
+        if heading is None or left == 0:
+            out.append(line)
+            continue
+        left -= 1
+        where, _, detail = line.rstrip(":").partition(": ")
+        detail_th, _, detail_en = detail.partition(" | ")
+
+        def fill(template: str, runs: str) -> str:
+            parts, values = template.split("…"), runs.split(" · ") if runs else []
+            assert len(values) == len(parts) - 1, (template, runs)
+            return "".join(p + v for p, v in zip(parts, [*values, ""]))
+
+        out.append(f"{where}: {fill(heading['th'], detail_th)} | {fill(heading['en'], detail_en)}  [{heading['label']}]")
+    return "\n".join(out) + "\n"
 
 
 def write_tree(root: Path, files: str) -> Path:
