@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import sys
 import threading
 from functools import partial
 from http import HTTPStatus
@@ -150,6 +151,12 @@ class ReloadHandler(SimpleHTTPRequestHandler):
 class DevServer(ThreadingHTTPServer):
     daemon_threads = True  # a page's open event stream never keeps the process alive
     block_on_close = False
+
+    def handle_error(self, request, client_address) -> None:
+        """A page reloaded mid-download is normal (say nothing); anything else is one line, never a traceback."""
+        error = sys.exception()
+        if not isinstance(error, ConnectionError):
+            print(f"sitegen: คำขอ HTTP ผิดพลาด ({error!r}) | HTTP request failed: {error!r}", file=sys.stderr)
 
 
 def make_server(site_dir: Path, channel: ReloadChannel, host: str, port: int) -> DevServer:

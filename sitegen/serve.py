@@ -132,8 +132,14 @@ def watch_folders(folders: tuple[Path, ...], changed: Callable[[], None], stop: 
     and a burst (an editor's write-then-rename) is grouped until 50 ms pass with no new change."""
     import watchfiles  # imported here: only serve needs it
 
-    for _ in watchfiles.watch(*folders, stop_event=stop, step=50, debounce=1600, raise_interrupt=False):
-        changed()
+    try:
+        for _ in watchfiles.watch(*folders, stop_event=stop, step=50, debounce=1600, raise_interrupt=False):
+            changed()
+    except Exception as exc:  # a folder removed or unreadable: say so and stop, never a silent dead reload
+        print(f"sitegen: ติดตามการแก้ไขไฟล์ไม่ได้อีกต่อไป ({exc}) — ตรวจโฟลเดอร์แล้วเริ่ม sitegen serve ใหม่ | "
+              f"cannot watch for changes any more ({exc}) — check the folders and start sitegen serve again",
+              file=sys.stderr, flush=True)
+        stop.set()
 
 
 def _on_signals(stop: threading.Event) -> dict[int, object]:
@@ -141,7 +147,8 @@ def _on_signals(stop: threading.Event) -> dict[int, object]:
     def handler(signum, frame):
         stop.set()
 
-    return {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    signals = [getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    return {s: signal.signal(s, handler) for s in signals}  # (Windows has no SIGHUP)
 
 
 def serve(content: Path, templates: Path, as_of: dt.date | None, host: str, port: int) -> int:
