@@ -85,7 +85,7 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
         result: BuildResult = build(args.content, args.templates, as_of, args.base_url, args.strict)
     except SiteErrors as exc:
         print_problems([*exc.errors, *exc.warnings])  # errors first, then the warnings
-        th, en = count_summary(len(exc.errors), len(exc.warnings)).split(" | ")
+        th, en = count_summary(len(exc.errors), len(exc.warnings))
         kept = (f" — ยังไม่เปลี่ยน {args.out}/", f" — {args.out}/ left unchanged") if write else ("", "")
         print(f"ไม่สำเร็จ: {th}{kept[0]} | failed: {en}{kept[1]}", file=sys.stderr)
         return 1

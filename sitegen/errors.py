@@ -117,9 +117,9 @@ def group_problems(problems: Iterable[SiteError]) -> list[str]:
     return [line for group in kinds.values() for line in _block(group)]
 
 
-def count_summary(errors: int, warnings: int) -> str:
-    """``ผิดพลาด 2 รายการ คำเตือน 18 รายการ | 2 error(s), 18 warning(s)``, the count part of a summary."""
-    return f"ผิดพลาด {errors} รายการ คำเตือน {warnings} รายการ | {errors} error(s), {warnings} warning(s)"
+def count_summary(errors: int, warnings: int) -> tuple[str, str]:
+    """The counts of a summary line: ``("ผิดพลาด 2 รายการ คำเตือน 18 รายการ", "2 error(s), 18 warning(s)")``."""
+    return f"ผิดพลาด {errors} รายการ คำเตือน {warnings} รายการ", f"{errors} error(s), {warnings} warning(s)"
 
 
 def print_problems(problems: Iterable[SiteError], stream=None) -> None:

@@ -21,7 +21,7 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from sitegen.build import build
-from sitegen.errors import SiteErrors, count_summary, print_problems
+from sitegen.errors import SiteErrors, count_summary, group_problems, print_problems
 from sitegen.reload import ReloadChannel, make_server
 from sitegen.render import OutputFile
 from sitegen.write import write_site
@@ -36,7 +36,7 @@ EMPTY_PAGE = OutputFile("index.html", data=b'<!DOCTYPE html><html lang="th"><hea
 
 def with_banner(files: list[OutputFile], errors: SiteErrors, base_path: str) -> list[OutputFile]:
     """The last good site with the build's problems shown at the top of every page."""
-    text = "\n".join(str(e) for e in errors.errors)
+    text = "\n".join(group_problems(errors.errors))
     banner = (
         f'<link rel="stylesheet" href="{base_path}static/_sitegen-errors.css">'
         f'<pre class="sitegen-errors" role="alert">สร้างเว็บไซต์ไม่สำเร็จ — หน้านี้เป็นฉบับก่อนหน้า | '
@@ -69,7 +69,7 @@ class Rebuilder:
             result = build(self.content, self.templates, self.as_of or dt.date.today(), self.base_url)
         except SiteErrors as exc:
             print_problems([*exc.errors, *exc.warnings])
-            th, en = count_summary(len(exc.errors), len(exc.warnings)).split(" | ")
+            th, en = count_summary(len(exc.errors), len(exc.warnings))
             print(f"ไม่สำเร็จ: {th} — ยังแสดงฉบับก่อนหน้า | failed: {en} — still serving the last good build",
                   file=sys.stderr, flush=True)
             with self.lock:
@@ -79,7 +79,8 @@ class Rebuilder:
         self.last_good = result.files
         with self.lock:
             count = write_site(result.files, self.site_dir)
-        print(f"สร้างใหม่แล้ว {count} ไฟล์ | rebuilt {count} files — {self.base_url}", flush=True)
+        print(f"สร้างใหม่แล้ว {count} ไฟล์ (คำเตือน {len(result.warnings)} รายการ) | rebuilt {count} files "
+              f"({len(result.warnings)} warning(s)) — {self.base_url}", flush=True)
         return True
 
 

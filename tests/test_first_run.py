@@ -11,6 +11,7 @@ import shutil
 from bs4 import BeautifulSoup
 from conftest import TEMPLATES, ungroup
 from sitegen.errors import SiteError, group_problems
+from sitegen.serve import Rebuilder
 
 
 def no_action(path: str, line: int, code: str, months: int, fy: int = 2566) -> SiteError:
@@ -113,3 +114,13 @@ def test_last_updated_never_after_as_of(make_site, run, tmp_path):
     assert re.search(r'ปรับปรุงล่าสุด <time datetime="2024-06-01">', page), page
     lastmods = re.findall(r"<lastmod>([^<]+)</lastmod>", (out / "sitemap.xml").read_text("utf-8"))
     assert lastmods and max(lastmods) == "2024-06-01"
+
+
+def test_serve_rebuild_prints_errors_then_warnings(make_site, tmp_path, capsys):
+    rebuild = Rebuilder(make_site(BROKEN_PAGE), TEMPLATES, dt.date(2024, 10, 1), "http://127.0.0.1:8000/",
+                        tmp_path / "served")
+    assert rebuild() is False
+    err = capsys.readouterr().err
+    assert err.index("content/pages/bad.md:2: ") < err.index(ROUND_WARNING)
+    assert "ไม่สำเร็จ: ผิดพลาด 1 รายการ คำเตือน 2 รายการ — ยังแสดงฉบับก่อนหน้า" in err
+    assert "failed: 1 error(s), 2 warning(s) — still serving the last good build" in err
