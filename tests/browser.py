@@ -4,9 +4,8 @@ Playwright's wheel bundles its driver; its own browser download (``playwright in
 so the tests run the Chromium the machine has. Without it the browser tests skip on a developer's
 machine and fail in CI (``CI`` set), so a CI image that lost its browser cannot pass by skipping.
 
-    def test_x(browser_page):            # a fresh page, its console recorded
-        page, console = browser_page
-        page.goto(url); ...; assert not [m for m in console if "Content Security Policy" in m]
+    def test_x(browser_tab):             # a fresh page, its console and requests recorded
+        browser_tab.page.goto(url); ...; assert not browser_tab.csp_violations()
 """
 
 from __future__ import annotations
@@ -14,6 +13,8 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 
@@ -44,13 +45,25 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
+@dataclass
+class Tab:
+    """A browser page and what it did: console messages (and page errors), and every URL it requested."""
+
+    page: Any
+    console: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    def csp_violations(self) -> list[str]:
+        return [m for m in self.console if "Content Security Policy" in m]
+
+
 @pytest.fixture
-def browser_page(browser) -> Iterator[tuple[object, list[str]]]:
-    """A new page in its own context, and the list its console messages (and page errors) go to."""
+def browser_tab(browser) -> Iterator[Tab]:
+    """A new page in its own context (Thai locale), recording its console and its requests."""
     context = browser.new_context(locale="th-TH")
-    page = context.new_page()
-    console: list[str] = []
-    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
-    page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
-    yield page, console
+    tab = Tab(context.new_page())
+    tab.page.on("console", lambda message: tab.console.append(f"{message.type}: {message.text}"))
+    tab.page.on("pageerror", lambda error: tab.console.append(f"pageerror: {error}"))
+    tab.page.on("request", lambda request: tab.requests.append(request.url))
+    yield tab
     context.close()

@@ -14,10 +14,10 @@ from playwright.sync_api import expect
 RELOAD_MS = 2000  # the promise: a save shows within 2 s
 
 
-def test_every_save_reaches_the_open_page(make_site, serve_site, browser_page):
+def test_every_save_reaches_the_open_page(make_site, serve_site, browser_tab):
     content = make_site()
     _, url = serve_site(content)
-    page, console = browser_page
+    page = browser_tab.page
     page.goto(url + "eit/2567/e7/")
     main = page.locator("main")
     expect(main).to_contain_text("งานประชาสัมพันธ์")
@@ -39,4 +39,5 @@ def test_every_save_reaches_the_open_page(make_site, serve_site, browser_page):
     expect(banner).to_have_count(0, timeout=RELOAD_MS)
     expect(main).to_contain_text("งานประชาสัมพันธ์")
 
-    assert not [m for m in console if "Content Security Policy" in m], console
+    assert not browser_tab.csp_violations(), browser_tab.console
+    assert all(r.startswith(url) for r in browser_tab.requests), browser_tab.requests  # nothing leaves the site
