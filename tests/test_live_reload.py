@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from conftest import ITEM_E7
 from playwright.sync_api import expect
 
@@ -41,3 +42,16 @@ def test_every_save_reaches_the_open_page(make_site, serve_site, browser_tab):
 
     assert not browser_tab.csp_violations(), browser_tab.console
     assert all(r.startswith(url) for r in browser_tab.requests), browser_tab.requests  # nothing leaves the site
+
+
+def test_missing_chromium_skips_locally_and_fails_in_ci(monkeypatch):
+    import browser
+
+    monkeypatch.setattr(browser, "CHROMIUM", "/nonexistent/chromium")
+    monkeypatch.setenv("PATH", "/nonexistent")
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception):
+        browser._chromium_path()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception):
+        browser._chromium_path()
