@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -132,9 +133,14 @@ def serve_site(tmp_path: Path):
         )
         started.append(proc)
         assert proc.stdout is not None
-        for line in proc.stdout:  # the first build, then the address it serves at
-            if "serving at " in line:
-                return proc, line.split("serving at ")[1].split()[0]
+        watchdog = threading.Timer(120, proc.kill)  # a serve that hangs before serving fails the test, not the run
+        watchdog.start()
+        try:
+            for line in proc.stdout:  # the first build, then the address it serves at
+                if "serving at " in line:
+                    return proc, line.split("serving at ")[1].split()[0]
+        finally:
+            watchdog.cancel()
         raise AssertionError(f"serve ended without serving: {proc.wait()}\n"
                              + (tmp_path / "serve-stderr.txt").read_text("utf-8"))
 
