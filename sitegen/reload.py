@@ -19,6 +19,7 @@ from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 RELOAD_JS_PATH = "/_sitegen/reload.js"
@@ -116,6 +117,7 @@ class ReloadHandler(SimpleHTTPRequestHandler):
         # it is current when it is not (at worst it reloads once more).
         build_id = self.channel.build_id
         page: tuple[HTTPStatus, bytes] | None = None
+        file: BinaryIO | None = None
         with self.channel.site_lock:  # not during a swap, when the folder is briefly missing
             if local.suffix == ".html" and local.is_file():
                 page = (HTTPStatus.OK, local.read_bytes())
