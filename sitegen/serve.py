@@ -126,8 +126,9 @@ class BuildQueue:
             self._done()
 
 
-def watch_folders(folders: tuple[Path, ...], changed: Callable[[], None], stop: threading.Event) -> None:
+def watch_folders(folders: tuple[Path, ...], changed: Callable[[], None], stop: threading.Event) -> bool:
     """Call ``changed`` after each burst of file changes under ``folders`` until ``stop`` is set.
+    Returns False (and sets ``stop``) when watching failed.
 
     watchfiles uses inotify (FSEvents, ReadDirectoryChangesW elsewhere): a save is seen at once,
     and a burst (an editor's write-then-rename) is grouped until 50 ms pass with no new change."""
@@ -141,6 +142,8 @@ def watch_folders(folders: tuple[Path, ...], changed: Callable[[], None], stop: 
               f"cannot watch for changes any more ({exc}) — check the folders and start sitegen serve again",
               file=sys.stderr, flush=True)
         stop.set()
+        return False
+    return True
 
 
 def _on_signals(stop: threading.Event) -> dict[int, object]:
@@ -169,8 +172,12 @@ def serve(content: Path, templates: Path, as_of: dt.date | None, host: str, port
         rebuild = Rebuilder(content, templates, as_of, base_url, root / "site", channel.site_lock)
         queue = BuildQueue(rebuild, channel.publish)
         # Watch from before the first build: a save during it is then built right after it.
-        watcher = threading.Thread(target=watch_folders, args=((content, templates), queue.request, stop),
-                                   name="sitegen-watch", daemon=True)
+        watched: list[bool] = []  # the watcher's result: False when it failed
+
+        def watch() -> None:
+            watched.append(watch_folders((content, templates), queue.request, stop))
+
+        watcher = threading.Thread(target=watch, name="sitegen-watch", daemon=True)
         watcher.start()
         rebuild()
         queue.start()
@@ -183,7 +190,7 @@ def serve(content: Path, templates: Path, as_of: dt.date | None, host: str, port
         server.server_close()
         queue.stop()
         watcher.join()
-        return 0
+        return 0 if all(watched) else 1
     finally:
         shutil.rmtree(root, ignore_errors=True)
         for sig, handler in previous.items():
