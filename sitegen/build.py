@@ -53,12 +53,16 @@ def build(
     # With a broken site.yaml, still model the content with a stand-in config so that link
     # problems in the documents are reported in this same run.
     # Last-changed dates of the content files (git or file dates) for the pages' "last updated".
-    dates = load_source_dates(content_dir)
+    dates = load_source_dates(content_dir, as_of)
     site, found = build_site(config or PLACEHOLDER_CONFIG, load_catalogs(), content, checked, as_of, load_oit_catalogs(),
                              source_dates=dates)
     errors.extend(found)
     if strict:
         errors = [SiteError(e.path, e.line, e.th, e.en) for e in errors]
     raise_if_any(errors)
-    files = render_site(site, templates_dir, content_dir)
-    return BuildResult(site, files, [e for e in errors if e.warning])
+    warnings = [e for e in errors if e.warning]
+    try:
+        files = render_site(site, templates_dir, content_dir)
+    except SiteErrors as exc:  # a template problem: the content's warnings still count
+        raise SiteErrors(exc.errors, warnings) from exc
+    return BuildResult(site, files, warnings)

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from sitegen.build import BuildResult, build
-from sitegen.errors import SiteErrors, print_problems
+from sitegen.errors import SiteErrors, count_summary, print_problems
 from sitegen.thai import parse_date
 from sitegen.write import write_site
 
@@ -84,18 +84,20 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
     try:
         result: BuildResult = build(args.content, args.templates, as_of, args.base_url, args.strict)
     except SiteErrors as exc:
-        print_problems(exc.errors)
-        kept = f" — ยังไม่เปลี่ยน {args.out}/ | {args.out}/ left unchanged" if write else ""
-        print(f"พบปัญหา {len(exc.errors)} รายการ | {len(exc.errors)} problem(s) found{kept}", file=sys.stderr)
+        print_problems([*exc.errors, *exc.warnings])  # errors first, then the warnings
+        th, en = count_summary(len(exc.errors), len(exc.warnings))
+        kept = (f" — ยังไม่เปลี่ยน {args.out}/", f" — {args.out}/ left unchanged") if write else ("", "")
+        print(f"ไม่สำเร็จ: {th}{kept[0]} | failed: {en}{kept[1]}", file=sys.stderr)
         return 1
-    print_problems(sorted(result.warnings, key=lambda e: e.sort_key()))
+    print_problems(result.warnings)
     pages = len(result.site.pages)
     seconds = time.perf_counter() - started
     if write:
         count = write_site(result.files, args.out)
         seconds = time.perf_counter() - started
-        print(f"สร้างเว็บไซต์แล้ว {pages} หน้า {count} ไฟล์ ใน {seconds:.2f} วินาที → {args.out}/ | "
-              f"built {pages} pages, {count} files in {seconds:.2f} s → {args.out}/")
+        print(f"สร้างเว็บไซต์แล้ว {pages} หน้า {count} ไฟล์ ใน {seconds:.2f} วินาที → {args.out}/ "
+              f"(คำเตือน {len(result.warnings)} รายการ) | built {pages} pages, {count} files in {seconds:.2f} s "
+              f"→ {args.out}/ ({len(result.warnings)} warning(s))")
     elif getattr(args, "ita", None):
         return report_readiness(args, result, as_of)
     else:

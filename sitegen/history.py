@@ -90,14 +90,17 @@ def git_dates(content_dir: Path) -> dict[PurePosixPath, dt.date]:
     return {PurePosixPath(name[len(prefix):]): stamp.astimezone(BANGKOK).date() for name, stamp in newest.items()}
 
 
-def load_source_dates(content_dir: Path) -> dict[str, dt.date]:
+def load_source_dates(content_dir: Path, as_of: dt.date | None = None) -> dict[str, dt.date]:
     """Last-changed date of every file under ``content_dir``, keyed by its shown path
     (``content/eit/2566/E7.md``, as in ``Page.sources``): the git commit date when the file is
-    committed and unchanged, else its modification time. Dates are in Asia/Bangkok."""
+    committed and unchanged, else its modification time. Dates are in Asia/Bangkok.
+
+    With ``as_of``, no date is later than it: a site built as of a day shows no change after that day
+    (a site rebuilt as of an earlier date, or a clock that runs ahead, would otherwise say so)."""
     committed = git_dates(content_dir)
     dates: dict[str, dt.date] = {}
     for rel in _content_files(content_dir):
         day = committed.get(rel) or _mtime_date(content_dir / rel)
         if day is not None:
-            dates[shown_path(content_dir, rel)] = day
+            dates[shown_path(content_dir, rel)] = min(day, as_of) if as_of else day
     return dates

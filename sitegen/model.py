@@ -268,6 +268,11 @@ class Site:
     files: tuple[tuple[str, PurePosixPath], ...]
     """Attachments to copy: (output path, content-relative source)."""
 
+    @property
+    def fiscal_year_now(self) -> int:
+        """The fiscal year ``as_of`` falls in ("ปีปัจจุบัน"); ``current`` is the newest year with content up to it."""
+        return fiscal_year(self.as_of)
+
 
 def rounds_of(fy: int, as_of: dt.date) -> tuple[Round, ...]:
     """The rounds of fiscal year ``fy`` whose report has opened by ``as_of``."""

@@ -1,5 +1,8 @@
 """``sitegen serve``: build into a temporary folder, serve it on 127.0.0.1, rebuild and reload on change.
 
+The pieces: watchfiles reports changes, a BuildQueue runs one build at a time, ``reload.py`` serves
+the folder and tells open pages to reload. livereload was dropped: it injects an inline script,
+which the pages' own CSP blocks, and it drops a reload that comes within ~2.7 s of the previous one.
 Never touches output/. When a rebuild fails, the last good site stays up with the problems shown in a
 banner on every page (and in the terminal), so nothing on screen pretends to be current.
 """
@@ -9,12 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import html
 import shutil
+import signal
 import sys
 import tempfile
+import threading
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from sitegen.build import build
-from sitegen.errors import SiteErrors, print_problems
+from sitegen.errors import SiteErrors, count_summary, group_problems, print_problems
+from sitegen.reload import ReloadChannel, make_server
 from sitegen.render import OutputFile
 from sitegen.write import write_site
 
@@ -28,7 +36,7 @@ EMPTY_PAGE = OutputFile("index.html", data=b'<!DOCTYPE html><html lang="th"><hea
 
 def with_banner(files: list[OutputFile], errors: SiteErrors, base_path: str) -> list[OutputFile]:
     """The last good site with the build's problems shown at the top of every page."""
-    text = "\n".join(str(e) for e in errors.errors)
+    text = "\n".join(group_problems(errors.errors))
     banner = (
         f'<link rel="stylesheet" href="{base_path}static/_sitegen-errors.css">'
         f'<pre class="sitegen-errors" role="alert">สร้างเว็บไซต์ไม่สำเร็จ — หน้านี้เป็นฉบับก่อนหน้า | '
@@ -45,45 +53,145 @@ def with_banner(files: list[OutputFile], errors: SiteErrors, base_path: str) -> 
 
 class Rebuilder:
     """Rebuilds the site into ``site_dir`` on every call; on failure keeps the last good build
-    on screen with the problems in a banner. Returns True when the build succeeded."""
+    on screen with the problems in a banner. Returns True when the build succeeded.
 
-    def __init__(self, content: Path, templates: Path, as_of: dt.date | None, base_url: str, site_dir: Path):
+    ``lock`` is held while the new site is swapped in, so the server never reads a missing folder."""
+
+    def __init__(self, content: Path, templates: Path, as_of: dt.date | None, base_url: str, site_dir: Path,
+                 lock: AbstractContextManager | None = None):
         self.content, self.templates, self.as_of = content, templates, as_of
         self.base_url, self.site_dir = base_url, site_dir
+        self.lock = lock or nullcontext()
         self.last_good: list[OutputFile] = []
 
     def __call__(self) -> bool:
         try:
             result = build(self.content, self.templates, self.as_of or dt.date.today(), self.base_url)
         except SiteErrors as exc:
-            print_problems(exc.errors)
-            print(f"พบปัญหา {len(exc.errors)} รายการ ยังแสดงฉบับก่อนหน้า | {len(exc.errors)} problem(s); "
-                  "still serving the last good build", file=sys.stderr, flush=True)
-            write_site(with_banner(self.last_good or [EMPTY_PAGE], exc, "/"), self.site_dir)
+            print_problems([*exc.errors, *exc.warnings])
+            th, en = count_summary(len(exc.errors), len(exc.warnings))
+            print(f"ไม่สำเร็จ: {th} — ยังแสดงฉบับก่อนหน้า | failed: {en} — still serving the last good build",
+                  file=sys.stderr, flush=True)
+            with self.lock:
+                write_site(with_banner(self.last_good or [EMPTY_PAGE], exc, "/"), self.site_dir)
             return False
-        print_problems(sorted(result.warnings, key=lambda e: e.sort_key()))
+        print_problems(result.warnings)
         self.last_good = result.files
-        count = write_site(result.files, self.site_dir)
-        print(f"สร้างใหม่แล้ว {count} ไฟล์ | rebuilt {count} files — {self.base_url}", flush=True)
+        with self.lock:
+            count = write_site(result.files, self.site_dir)
+        print(f"สร้างใหม่แล้ว {count} ไฟล์ (คำเตือน {len(result.warnings)} รายการ) | rebuilt {count} files "
+              f"({len(result.warnings)} warning(s)) — {self.base_url}", flush=True)
         return True
 
 
-def serve(content: Path, templates: Path, as_of: dt.date | None, host: str, port: int) -> int:
-    """Serve until interrupted. Returns the exit code."""
-    from livereload import Server  # imported here: only serve needs tornado
+class BuildQueue:
+    """Runs builds one at a time on its own thread. A change while a build runs asks for exactly
+    one more build after it (however many files were saved meanwhile), so the last save always
+    gets built and builds never overlap."""
 
-    root = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
-    base_url = f"http://{host}:{port}/"
-    rebuild = Rebuilder(content, templates, as_of, base_url, root / "site")
-    rebuild()
-    server = Server()
-    for folder in (content, templates):
-        server.watch(str(folder), rebuild, delay=0.3)
-    print(f"เปิดดูที่ {base_url} (กด Ctrl+C เพื่อหยุด) | serving at {base_url} (Ctrl+C to stop)", flush=True)
+    def __init__(self, rebuild: Callable[[], object], done: Callable[[], None]):
+        self._rebuild, self._done = rebuild, done
+        self._wake = threading.Condition()
+        self._pending = self._stopped = False
+        self._thread = threading.Thread(target=self._run, name="sitegen-build", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def request(self) -> None:
+        """Something changed: build again (now, or after the build that is running)."""
+        with self._wake:
+            self._pending = True
+            self._wake.notify()
+
+    def stop(self) -> None:
+        """Let the running build finish, then end the thread."""
+        with self._wake:
+            self._stopped = True
+            self._wake.notify()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                self._wake.wait_for(lambda: self._pending or self._stopped)
+                if self._stopped:
+                    return
+                self._pending = False
+            try:
+                self._rebuild()
+            except Exception as exc:  # a crash (a bug) must not end live reload; say what it was
+                print(f"sitegen: สร้างใหม่ไม่สำเร็จ ({exc!r}) | rebuild crashed: {exc!r}", file=sys.stderr, flush=True)
+            self._done()
+
+
+def watch_folders(folders: tuple[Path, ...], changed: Callable[[], None], stop: threading.Event) -> bool:
+    """Call ``changed`` after each burst of file changes under ``folders`` until ``stop`` is set.
+    Returns False (and sets ``stop``) when watching failed.
+
+    watchfiles uses inotify (FSEvents, ReadDirectoryChangesW elsewhere): a save is seen at once,
+    and a burst (an editor's write-then-rename) is grouped until 50 ms pass with no new change."""
+    import watchfiles  # imported here: only serve needs it
+
     try:
-        server.serve(host=host, port=port, root=str(root / "site"), open_url_delay=None, restart_delay=0)
-    except KeyboardInterrupt:
-        pass
+        for _ in watchfiles.watch(*folders, stop_event=stop, step=50, debounce=1600, raise_interrupt=False):
+            changed()
+    except Exception as exc:  # a folder removed or unreadable: say so and stop, never a silent dead reload
+        print(f"sitegen: ติดตามการแก้ไขไฟล์ไม่ได้อีกต่อไป ({exc}) — ตรวจโฟลเดอร์แล้วเริ่ม sitegen serve ใหม่ | "
+              f"cannot watch for changes any more ({exc}) — check the folders and start sitegen serve again",
+              file=sys.stderr, flush=True)
+        stop.set()
+        return False
+    return True
+
+
+def _on_signals(stop: threading.Event) -> dict[int, object]:
+    """Make SIGINT, SIGTERM and SIGHUP set ``stop``; return the previous handlers."""
+    def handler(signum, frame):
+        stop.set()
+
+    signals = [getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    return {s: signal.signal(s, handler) for s in signals}  # (Windows has no SIGHUP)
+
+
+def serve(content: Path, templates: Path, as_of: dt.date | None, host: str, port: int) -> int:
+    """Serve until Ctrl+C, SIGTERM or SIGHUP, then remove the temporary folder. Returns the exit code."""
+    channel = ReloadChannel()
+    root = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
+    stop = threading.Event()
+    previous = _on_signals(stop)
+    try:
+        try:
+            server = make_server(root / "site", channel, host, port)
+        except OSError as exc:
+            print(f"sitegen: เปิดพอร์ต {port} ไม่ได้ ({exc.strerror}) — ใช้ --port อื่น | "
+                  f"cannot listen on {host}:{port} ({exc.strerror}) — choose another --port", file=sys.stderr)
+            return 2
+        base_url = f"http://{host}:{server.server_address[1]}/"
+        rebuild = Rebuilder(content, templates, as_of, base_url, root / "site", channel.site_lock)
+        queue = BuildQueue(rebuild, channel.publish)
+        # Watch from before the first build: a save during it is then built right after it.
+        watched: list[bool] = []  # the watcher's result: False when it failed
+
+        def watch() -> None:
+            watched.append(watch_folders((content, templates), queue.request, stop))
+
+        watcher = threading.Thread(target=watch, name="sitegen-watch", daemon=True)
+        watcher.start()
+        rebuild()
+        queue.start()
+        threading.Thread(target=server.serve_forever, name="sitegen-http", daemon=True).start()
+        print(f"เปิดดูที่ {base_url} (กด Ctrl+C เพื่อหยุด) | serving at {base_url} (Ctrl+C to stop)", flush=True)
+        while not stop.wait(1):  # a timed wait, so a signal is handled within a second on any platform
+            pass
+        channel.close()
+        server.shutdown()
+        server.server_close()
+        queue.stop()
+        watcher.join()
+        return 0 if all(watched) else 1
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    return 0
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)  # type: ignore[arg-type]

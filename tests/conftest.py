@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -30,6 +35,34 @@ monitoring:
   - รายงานผู้บริหารทุกไตรมาส
 ---
 """
+
+
+HEADING = re.compile(r"\[(?P<label>[^\]]+)\] ×(?P<count>\d+): (?P<th>.*?) \| (?P<en>.*)$")
+
+
+def ungroup(err: str) -> str:
+    """The report with each block of one kind written out as one full line per place, as a lone problem
+    is printed (``path:line: ไทย | English  [label]``), so tests can pin a message wherever it landed."""
+    out: list[str] = []
+    heading, left = None, 0
+    for line in err.splitlines():
+        if match := HEADING.match(line):
+            heading, left = match, int(match["count"])
+            continue
+        if heading is None or left == 0:
+            out.append(line)
+            continue
+        left -= 1
+        where, _, detail = line.rstrip(":").partition(": ")
+        detail_th, _, detail_en = detail.partition(" | ")
+
+        def fill(template: str, runs: str) -> str:
+            parts, values = template.split("…"), runs.split(" · ") if runs else []
+            assert len(values) == len(parts) - 1, (template, runs)
+            return "".join(p + v for p, v in zip(parts, [*values, ""]))
+
+        out.append(f"{where}: {fill(heading['th'], detail_th)} | {fill(heading['en'], detail_en)}  [{heading['label']}]")
+    return "\n".join(out) + "\n"
 
 
 def write_tree(root: Path, files: str) -> Path:
@@ -78,3 +111,41 @@ def run(tmp_path: Path, capsys):
         return code, captured.out, captured.err
 
     return run_cli
+
+
+pytest_plugins = ["browser"]  # tests/browser.py: the Chromium fixtures
+
+
+@pytest.fixture
+def serve_site(tmp_path: Path):
+    """``serve_site(content)`` → (process, url): ``sitegen serve`` on a free port in a real subprocess,
+    its temporary folders under ``tmp_path/tmp`` (TMPDIR). Stopped (SIGTERM) at the end of the test."""
+    started: list[subprocess.Popen] = []
+
+    def start(content: Path, as_of: str = "2024-06-01") -> tuple[subprocess.Popen, str]:
+        (tmp_path / "tmp").mkdir(exist_ok=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "sitegen", "serve", "--content", str(content), "--templates", str(TEMPLATES),
+             "--port", "0", "--as-of", as_of],
+            # stderr to a file: a pipe nobody reads would block the server once full of warnings
+            stdout=subprocess.PIPE, stderr=(tmp_path / "serve-stderr.txt").open("w"), text=True, cwd=ROOT,
+            env={**os.environ, "TMPDIR": str(tmp_path / "tmp"), "PYTHONUNBUFFERED": "1"},
+        )
+        started.append(proc)
+        assert proc.stdout is not None
+        watchdog = threading.Timer(120, proc.kill)  # a serve that hangs before serving fails the test, not the run
+        watchdog.start()
+        try:
+            for line in proc.stdout:  # the first build, then the address it serves at
+                if "serving at " in line:
+                    return proc, line.split("serving at ")[1].split()[0]
+        finally:
+            watchdog.cancel()
+        raise AssertionError(f"serve ended without serving: {proc.wait()}\n"
+                             + (tmp_path / "serve-stderr.txt").read_text("utf-8"))
+
+    yield start
+    for proc in started:
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(timeout=30)

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import signal
+import socket
+import threading
+import urllib.error
+import urllib.request
 
+import pytest
 from conftest import ITEM_E7, TEMPLATES
-from sitegen.serve import Rebuilder
+from sitegen.reload import ReloadChannel, make_server
+from sitegen.serve import BuildQueue, Rebuilder
 
 
 def test_broken_edit_keeps_last_good_site_with_banner(make_site, tmp_path, capsys):
@@ -35,3 +42,105 @@ def test_first_build_broken_shows_only_the_errors(make_site, tmp_path):
     assert Rebuilder(content, TEMPLATES, dt.date(2024, 6, 1), "http://127.0.0.1:8000/", site)() is False
     page = (site / "index.html").read_text("utf-8")
     assert "short_name" in page and "sitegen-errors" in page
+
+
+# --- the dev server: reload script, serialised builds, clean exit ------------------------------------
+
+CSP = "default-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+
+
+def test_build_output_has_no_reload_script_and_the_strict_csp(make_site, run, tmp_path):
+    code, _, err = run("build", "--as-of", "2024-06-01", content=make_site())
+    assert code == 0, err
+    pages = sorted((tmp_path / "output").rglob("*.html"))
+    assert pages
+    for path in pages:
+        text = path.read_text("utf-8")
+        assert "_sitegen" not in text and "livereload" not in text, path
+        assert f'<meta http-equiv="Content-Security-Policy" content="{CSP}">' in text, path
+        assert "<script" not in text, path
+
+
+@pytest.fixture
+def dev_server(make_site, tmp_path):
+    """An in-process dev server on a free port over a built site: (base URL, channel, site folder)."""
+    site = tmp_path / "served"
+    channel = ReloadChannel()
+    assert Rebuilder(make_site(), TEMPLATES, dt.date(2024, 6, 1), "http://127.0.0.1/", site, channel.site_lock)()
+    server = make_server(site, channel, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/", channel, site
+    channel.close()
+    server.shutdown()
+    server.server_close()
+
+
+def test_served_pages_load_the_reload_script_from_the_site(dev_server):
+    url, channel, site = dev_server
+    with urllib.request.urlopen(url + "eit/2567/e7/") as response:
+        served = response.read().decode("utf-8")
+        assert response.headers["Cache-Control"] == "no-store"
+    on_disk = (site / "eit/2567/e7/index.html").read_text("utf-8")
+    tag = f'<script src="/_sitegen/reload.js" data-build="{channel.build_id}" data-events="/_sitegen/events"></script>'
+    assert served == on_disk.replace("</head>", tag + "</head>", 1)  # only the tag added, CSP untouched
+    assert "_sitegen" not in on_disk
+    with urllib.request.urlopen(url + "_sitegen/reload.js") as response:
+        assert response.headers["Content-Type"].startswith("text/javascript")
+        assert b"EventSource" in response.read()
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(url + "no-such-page/")
+    assert missing.value.code == 404 and "_sitegen/reload.js" in missing.value.read().decode("utf-8")
+
+
+def test_event_stream_sends_the_newest_build_id(dev_server):
+    url, channel, _ = dev_server
+    with urllib.request.urlopen(url + "_sitegen/events") as stream:
+        assert stream.headers["Content-Type"] == "text/event-stream"
+        assert stream.readline().decode() == f"data: {channel.build_id}\n"  # at once: a late page still learns
+        assert stream.readline() == b"\n"
+        first = channel.build_id
+        channel.publish()
+        assert channel.build_id != first
+        assert stream.readline().decode() == f"data: {channel.build_id}\n"
+
+
+def test_a_save_during_a_build_gives_exactly_one_more_build():
+    running, release = threading.Event(), threading.Event()
+    builds: list[int] = []
+    published = threading.Semaphore(0)
+
+    def rebuild():
+        builds.append(len(builds))
+        running.set()
+        release.wait()
+
+    queue = BuildQueue(rebuild, published.release)
+    queue.start()
+    queue.request()
+    running.wait()
+    for _ in range(3):  # three saves while the first build runs
+        queue.request()
+    release.set()
+    published.acquire()
+    published.acquire()
+    queue.stop()
+    assert builds == [0, 1]  # the saves made one more build, after the first one, never alongside
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_serve_removes_its_temporary_folder_when_stopped(make_site, serve_site, tmp_path, sig):
+    proc, _ = serve_site(make_site())
+    assert [p.name for p in (tmp_path / "tmp").iterdir()][0].startswith("sitegen-serve-")
+    proc.send_signal(sig)
+    assert proc.wait(timeout=30) == 0
+    assert list((tmp_path / "tmp").iterdir()) == []
+    assert "Traceback" not in (tmp_path / "serve-stderr.txt").read_text("utf-8")
+
+
+def test_serve_on_a_taken_port_is_a_usage_error(make_site, run):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        code, _, err = run("serve", "--port", str(taken.getsockname()[1]), content=make_site())
+    assert code == 2 and "--port" in err
