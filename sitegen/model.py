@@ -439,7 +439,7 @@ class _Builder:
         )
 
 
-def _oit_pairs(oit: Oit, *auto: tuple[int, str] | None) -> tuple[tuple[int, str], ...]:
+def _oit_pairs(oit: Oit, *auto: tuple[int, str]) -> tuple[tuple[int, str], ...]:
     pairs = [a for a in auto if a] + [(fy, code) for fy, codes in oit.items() for code in codes]
     return tuple(dict.fromkeys(pairs))
 
@@ -537,9 +537,9 @@ def build_site(
         return Page(path, b.links.url(path), output, template, title, short, crumbs,
                     sources, data, oit, date, round_end, updated)
 
-    def auto(fy: int, kind: str) -> tuple[int, str] | None:
-        item = oit_catalogs[fy].answered_by(kind) if fy in oit_catalogs else None
-        return (fy, item.code) if item else None
+    def auto(fy: int, kind: str) -> tuple[tuple[int, str], ...]:
+        """The OIT items of ``fy`` a generated page of ``kind`` answers (any number, or none)."""
+        return tuple((fy, item.code) for item in oit_catalogs[fy].answering(kind)) if fy in oit_catalogs else ()
 
     docs_oit = {r.doc.shown: r.oit for r in checked.records()}
     site_yaml = f"{content.root.name}/site.yaml"
@@ -551,11 +551,13 @@ def build_site(
         year_link = Link(year_short, y.url)
         measures_oit = checked.measures[y.fiscal_year].oit if y.fiscal_year in checked.measures else {}
         pages.append(page(f"eit/{y.fiscal_year}/", "measures.html", y.title, year_short, (home,), year_sources, y,
-                          _oit_pairs(measures_oit, auto(y.fiscal_year, "measures"))))
+                          _oit_pairs(measures_oit, *auto(y.fiscal_year, "measures"))))
         for r in y.reports:
             pages.append(page(f"eit/{y.fiscal_year}/{r.round.slug}/", "report.html", r.title,
                               f"รายงานรอบ {b.fmt(r.round.months)} เดือน", (home, year_link), year_sources, r,
-                              _oit_pairs({}, auto(y.fiscal_year, "report")), round_end=r.round.end))
+                              _oit_pairs({}, *auto(y.fiscal_year, "report"),
+                                         *(auto(y.fiscal_year + 1, "report_previous") if r.round.months == 12 else ())),
+                              round_end=r.round.end))
         for i in y.items:
             code = b.fmt(i.code)
             pages.append(page(f"eit/{y.fiscal_year}/{i.code.lower()}/", "item.html", f"ข้อ {code} {i.question}",
@@ -581,7 +583,7 @@ def build_site(
                           _oit_pairs(docs_oit.get(p.source, {}))))
     if generated_contact:
         pages.append(page("contact/", "contact.html", f"ติดต่อ{config.name}", "ติดต่อเรา", (home,), (site_yaml,),
-                          config.contact, tuple(pair for fy in ita_years if (pair := auto(fy, "contact")))))
+                          config.contact, tuple(pair for fy in ita_years for pair in auto(fy, "contact"))))
     ita = tuple(build_ita(fy, oit_catalogs[fy], pages, b.links.url, config) for fy in ita_years)
     for index in ita:
         short = f"ITA ปี {b.fmt(index.fiscal_year)}"

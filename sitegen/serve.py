@@ -47,7 +47,7 @@ class Rebuilder:
     """Rebuilds the site into ``site_dir`` on every call; on failure keeps the last good build
     on screen with the problems in a banner. Returns True when the build succeeded."""
 
-    def __init__(self, content: Path, templates: Path, as_of: dt.date | None, base_url: str, site_dir: Path):
+    def __init__(self, content: Path, templates: Path | None, as_of: dt.date | None, base_url: str, site_dir: Path):
         self.content, self.templates, self.as_of = content, templates, as_of
         self.base_url, self.site_dir = base_url, site_dir
         self.last_good: list[OutputFile] = []
@@ -68,7 +68,7 @@ class Rebuilder:
         return True
 
 
-def serve(content: Path, templates: Path, as_of: dt.date | None, host: str, port: int) -> int:
+def serve(content: Path, templates: Path | None, as_of: dt.date | None, host: str, port: int) -> int:
     """Serve until interrupted. Returns the exit code."""
     from livereload import Server  # imported here: only serve needs tornado
 
@@ -77,7 +77,7 @@ def serve(content: Path, templates: Path, as_of: dt.date | None, host: str, port
     rebuild = Rebuilder(content, templates, as_of, base_url, root / "site")
     rebuild()
     server = Server()
-    for folder in (content, templates):
+    for folder in (content, templates) if templates else (content,):
         server.watch(str(folder), rebuild, delay=0.3)
     print(f"เปิดดูที่ {base_url} (กด Ctrl+C เพื่อหยุด) | serving at {base_url} (Ctrl+C to stop)", flush=True)
     try:

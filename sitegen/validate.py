@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any
 from pathlib import PurePosixPath
 
-from sitegen.catalog import EitCatalog, OitCatalog
+from sitegen.catalog import EitCatalog, OitCatalog, catalog_hint
 from sitegen.content import Content, SourceDoc
 from sitegen.errors import SiteError
 from sitegen.schema import Field, check_fields, normalize_code
 from sitegen.thai import arabic_digits, fiscal_year
 
 OIT_FIELD = Field("oit", "mapping_raw", th="ข้อ OIT ที่หน้านี้ตอบ")
-MEASURES_FIELDS = (Field("title", "text", th="ชื่อเอกสาร"), OIT_FIELD)
+MEASURES_FIELDS = (Field("title", "text", th="ชื่อเอกสาร"), Field("catalog_from", "number", th="ใช้แบบวัดของปี"), OIT_FIELD)
 ITEM_FIELDS = (
     Field("code", "code", required=True, th="รหัสข้อ EIT"),
     Field("responsible", "text", required=True, th="ผู้รับผิดชอบ"),
@@ -192,8 +192,8 @@ def check_oit(raw: object, doc: SourceDoc, catalogs: dict[int, OitCatalog], erro
         if not fy_text.isdigit() or int(fy_text) not in catalogs:
             errors.append(SiteError(
                 doc.shown, line,
-                f"oit: ไม่มีรายการ OIT ของปี {fy_raw} (มีปี {', '.join(map(str, sorted(catalogs)))}) — ใช้ปีงบประมาณ พ.ศ. เช่น 2566",
-                f"oit: there is no OIT catalog for {fy_raw!r} (there are {', '.join(map(str, sorted(catalogs)))}) — use a Buddhist-era fiscal year such as 2566",
+                f"oit: ไม่มีรายการ OIT ของปี {fy_raw} (มีปี {', '.join(map(str, sorted(catalogs)))}) — ใช้ปีงบประมาณ พ.ศ. เช่น 2566 หรือเพิ่มไฟล์ content/catalogs/oit-<ปี>.yaml",
+                f"oit: there is no OIT catalog for {fy_raw!r} (there are {', '.join(map(str, sorted(catalogs)))}) — use a Buddhist-era fiscal year such as 2566, or add content/catalogs/oit-<year>.yaml",
             ))
             continue
         catalog = catalogs[int(fy_text)]
@@ -293,10 +293,11 @@ class _Validator:
         self.checked.item_codes.setdefault(fy, set()).add(normalize_code(doc.rel.stem))
         catalog = self.eit.get(fy)
         if catalog is None:
+            hint_th, hint_en = catalog_hint(fy, "eit", sorted(self.eit))
             self.errors.append(SiteError(
                 doc.shown, None,
-                f"ยังไม่มีแบบวัด EIT ของปีงบประมาณ {fy} ในโปรแกรม (มีปี {', '.join(map(str, sorted(self.eit)))}) — ตรวจชื่อโฟลเดอร์ปี หรือเพิ่มไฟล์ sitegen/catalogs/eit-{fy}.yaml",
-                f"sitegen has no EIT catalog for fiscal year {fy} (it has {', '.join(map(str, sorted(self.eit)))}) — check the year folder or add sitegen/catalogs/eit-{fy}.yaml",
+                f"ยังไม่มีแบบวัด EIT ของปีงบประมาณ {fy} (มีปี {', '.join(map(str, sorted(self.eit)))}) — ตรวจชื่อโฟลเดอร์ปี หรือ{hint_th}",
+                f"there is no EIT catalog for fiscal year {fy} (there are {', '.join(map(str, sorted(self.eit)))}) — check the year folder, or {hint_en}",
             ))
             return
         values, oit, before = self.fields(doc, ITEM_FIELDS, "ไฟล์ข้อ EIT")
