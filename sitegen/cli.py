@@ -111,15 +111,16 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
 def report_readiness(args: argparse.Namespace, result: BuildResult, as_of: dt.date) -> int:
     """``check --ita FY``: print (or write) the readiness table; exit 1 when an item is missing
     (with --strict, also when one is stale)."""
-    from sitegen.catalog import load_oit_catalogs
+    from sitegen.catalog import catalog_hint, load_oit_catalogs
     from sitegen.model import build_ita
     from sitegen.readiness import FORMATS, check_readiness
 
     site = result.site
-    catalogs = load_oit_catalogs()
+    catalogs = result.catalogs.oit if result.catalogs else load_oit_catalogs()
     if args.ita not in catalogs:
-        print(f"sitegen: ไม่มีรายการ OIT ของปี {args.ita} (มีปี {', '.join(map(str, sorted(catalogs)))}) | "
-              f"no OIT catalog for {args.ita}", file=sys.stderr)
+        hint_th, hint_en = catalog_hint(args.ita, "oit", sorted(catalogs))
+        print(f"sitegen: ไม่มีรายการ OIT ของปี {args.ita} (มีปี {', '.join(map(str, sorted(catalogs)))}) — {hint_th} | "
+              f"no OIT catalog for {args.ita} — {hint_en}", file=sys.stderr)
         return 2
     index = next((i for i in site.ita if i.fiscal_year == args.ita), None) or build_ita(
         args.ita, catalogs[args.ita], list(site.pages), lambda path: site.config.base_path + path, site.config)
