@@ -10,7 +10,6 @@ import datetime as dt
 import shutil
 import sys
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import Path, PurePosixPath
 
 from sitegen.errors import SiteErrors, print_problems
@@ -22,10 +21,9 @@ AUTHORING_COMMANDS = ("init", "new", "catalog")
 
 def package_version() -> str:
     """The installed version, from the package metadata (pyproject.toml is the one source)."""
-    try:
-        return metadata.version("sitegen")
-    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
-        return "0+unknown"
+    from sitegen import __version__
+
+    return __version__
 
 
 class UsageError(Exception):

@@ -19,6 +19,7 @@ from pathlib import Path
 from sitegen.catalog_schema import ANSWER_KINDS, PERIODS, check_catalog
 from sitegen.content import parse_yaml_mapping, read_text, yaml_lines
 from sitegen.errors import SiteError, SiteErrors
+from sitegen.thai import arabic_digits
 
 __all__ = ["ANSWER_KINDS", "PERIODS"]  # re-exported: the catalog's vocabulary
 _FILE = re.compile(r"(eit|oit)-(\d{4})\.yaml")
@@ -264,6 +265,8 @@ def load_site_catalogs(content_dir: Path, follows: tuple[FollowRequest, ...] = (
     errors.extend(_merge(files, eit, oit))
     for req in follows:
         source = req.source_year
+        if isinstance(source, str) and re.fullmatch(r"[0-9]{1,9}", arabic_digits(source).strip()):  # "๒๕๖๙"
+            source = int(arabic_digits(source).strip())
         earlier = [y for y in sorted(set(eit) | set(oit)) if y < req.fiscal_year]
         if not isinstance(source, int) or isinstance(source, bool) or source not in earlier:
             errors.append(SiteError(

@@ -15,14 +15,13 @@ from urllib.parse import quote, unquote
 
 from markdown_it import MarkdownIt
 
+from sitegen.addresses import assign_paths
 from sitegen.catalog import EitCatalog, Indicator, OitCatalog, OitItem
 from sitegen.config import SiteConfig
 from sitegen.content import Content, SourceDoc
 from sitegen.errors import SiteError
 from sitegen.markdown import SAFE_SCHEMES, LinkError, make_markdown, render_markdown
-from sitegen.schema import normalize_code
 from sitegen.thai import fiscal_year, fiscal_year_span, format_number, thai_month_year
-from sitegen.addresses import assign_paths
 from sitegen.validate import ActionDoc, Checked, ItemDoc, Oit
 
 MEASURES_TITLE = "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {fy}"

@@ -244,3 +244,8 @@ def test_2569_o26_is_answered_by_the_2568_twelve_month_report(tmp_path):
     assert (2569, "O26") in pages["eit/2568/report-12-months/"].oit
     assert (2569, "O26") not in pages["eit/2569/report-6-months/"].oit
     assert not any(fy == 2568 for fy, _ in pages["eit/2568/"].oit)  # 2568 has no measures item
+
+
+def test_catalog_from_in_thai_digits(tmp_path):
+    content = site(tmp_path, '-- eit/2570/index.md --\n---\ncatalog_from: "๒๕๖๙"\n---\n-- eit/2570/E7.md --\n' + ITEM_E7)
+    assert build(content, TEMPLATES, dt.date(2570, 1, 1)).catalogs.eit[2570].follows == 2569
