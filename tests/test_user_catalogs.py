@@ -147,16 +147,18 @@ def test_a_badly_named_catalog_file_is_an_error_and_the_build_stops(tmp_path):
 # --- catalog_from ---------------------------------------------------------------------------
 
 def test_catalog_from_marks_the_year_unverified_on_the_site_and_in_check_ita(tmp_path, capsys):
-    content = site(tmp_path, "-- eit/2570/index.md --\n---\ncatalog_from: 2569\n---\n-- eit/2570/E7.md --\n" + ITEM_E7)
+    # 2566's wording is verified where it is shipped; followed by 2570 it is not confirmed for 2570.
+    content = site(tmp_path, "-- eit/2570/index.md --\n---\ncatalog_from: 2566\n---\n-- eit/2570/E7.md --\n" + ITEM_E7)
+    assert load_catalogs()[2566].questions["E7"].verified and load_oit_catalogs()[2566].items["O42"].verified
     out = tmp_path / "out"
     assert main(["build", "--content", str(content), "--out", str(out), "--as-of", "2570-01-01"]) == 0
     assert "ถ้อยคำของข้อคำถามนี้ยังไม่ได้ตรวจทาน" in (out / "eit/2570/e7/index.html").read_text()
     ita = (out / "ita/2570/index.html").read_text()
-    assert "ยังไม่ยืนยัน" in ita and "การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร" in ita
+    assert "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน <span class=\"unverified\">(ยังไม่ยืนยัน)</span>" in ita
     capsys.readouterr()
     main(["check", "--content", str(content), "--ita", "2570", "--as-of", "2570-01-01"])
     text = capsys.readouterr().out
-    assert "O25" in text and "(ยังไม่ยืนยันกับคู่มือ | unverified)" in text
+    assert "O42" in text and "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน (ยังไม่ยืนยันกับคู่มือ | unverified)" in text
 
 
 @pytest.mark.parametrize("value, says", [
