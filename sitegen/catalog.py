@@ -16,12 +16,13 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
-from sitegen.catalog_schema import ANSWER_KINDS, PERIODS, check_catalog
+from sitegen.catalog_schema import ANSWER_KINDS as ANSWER_KINDS  # re-exported: the catalog's vocabulary
+from sitegen.catalog_schema import PERIODS as PERIODS
+from sitegen.catalog_schema import check_catalog
 from sitegen.content import parse_yaml_mapping, read_text, yaml_lines
 from sitegen.errors import SiteError, SiteErrors
 from sitegen.thai import arabic_digits
 
-__all__ = ["ANSWER_KINDS", "PERIODS"]  # re-exported: the catalog's vocabulary
 _FILE = re.compile(r"(eit|oit)-(\d{4})\.yaml")
 
 
@@ -142,8 +143,9 @@ def read_catalog_file(text: str, shown: str, kind: str, fy: int | None) -> tuple
     """Parse and check one catalog file's text; ``fy`` is the year its name says (None: any)."""
     try:
         raw, _ = parse_yaml_mapping(text, shown, 1)
-    except SiteError as exc:
-        return None, [exc]
+    except SiteError as exc:  # the loader speaks of front matter; a catalog is a whole YAML file
+        th = exc.th.replace("ส่วนหัว (front matter)", "ไฟล์ YAML").replace("ส่วนหัว", "ไฟล์ YAML")
+        return None, [SiteError(exc.path, exc.line, th, exc.en.replace("front matter", "YAML file"))]
     lines = yaml_lines(text)
     data, errors = check_catalog(raw, lines, shown, kind)
     if not errors and fy is not None and data["fiscal_year"] != fy:

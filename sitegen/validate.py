@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from pathlib import PurePosixPath
 
-from sitegen.addresses import assign_paths, was_renamed, web_name
+from sitegen.addresses import assign_paths, was_renamed
 from sitegen.catalog import EitCatalog, OitCatalog, catalog_hint
 from sitegen.content import Content, SourceDoc
 from sitegen.errors import SiteError
@@ -147,11 +147,6 @@ class Checked:
     def records(self) -> list[MeasuresDoc | ItemDoc | ActionDoc | PageDoc | NewsDoc | DocumentDoc]:
         """Every valid record, of every kind."""
         return [*self.measures.values(), *self.items, *self.actions, *self.pages, *self.news, *self.documents]
-
-
-def slugify(stem: str) -> str:
-    """A file name's web name: ``"2023-03-01 Meeting"`` → ``"2023-03-01-meeting"`` (addresses.py)."""
-    return web_name(stem)
 
 
 def check_attachment(value: str, files: dict[PurePosixPath, int]) -> str:
