@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.catalog import load_catalogs, load_oit_catalogs
+from sitegen.catalog import Catalogs, FollowRequest, load_site_catalogs
 from sitegen.config import SiteConfig, load_config
-from sitegen.content import load_content
+from sitegen.content import Content, load_content
 from sitegen.errors import SiteError, SiteErrors, raise_if_any
 from sitegen.history import load_source_dates
 from sitegen.lint import lint_document
@@ -25,10 +25,22 @@ class BuildResult:
     site: Site
     files: list[OutputFile]
     warnings: list[SiteError]
+    catalogs: Catalogs | None = None
+    """The EIT and OIT catalogs in force (shipped, the site's own, catalog_from)."""
+
+
+def follow_requests(content: Content) -> tuple[FollowRequest, ...]:
+    """``catalog_from:`` of each year's measures document (``eit/<FY>/index.md``)."""
+    return tuple(
+        FollowRequest(int(d.rel.parts[1]), d.meta["catalog_from"], d.shown, d.lines.get("catalog_from"))
+        for d in content.docs
+        if len(d.rel.parts) == 3 and d.rel.parts[0] == "eit" and d.rel.name == "index.md"
+        and d.rel.parts[1].isdigit() and "catalog_from" in d.meta
+    )
 
 
 def build(
-    content_dir: Path, templates_dir: Path, as_of: dt.date, base_url: str | None = None, strict: bool = False
+    content_dir: Path, templates_dir: Path | None, as_of: dt.date, base_url: str | None = None, strict: bool = False
 ) -> BuildResult:
     """Read, check, model and render the whole site in memory; nothing is written.
 
@@ -48,13 +60,15 @@ def build(
     errors.extend(found)
     for doc in content.docs:
         errors.extend(lint_document(doc))
-    checked, found = validate_content(content, load_catalogs(), load_oit_catalogs())
+    catalogs, found = load_site_catalogs(content_dir, follow_requests(content))
+    errors.extend(found)
+    checked, found = validate_content(content, catalogs.eit, catalogs.oit)
     errors.extend(found)
     # With a broken site.yaml, still model the content with a stand-in config so that link
     # problems in the documents are reported in this same run.
     # Last-changed dates of the content files (git or file dates) for the pages' "last updated".
     dates = load_source_dates(content_dir, as_of)
-    site, found = build_site(config or PLACEHOLDER_CONFIG, load_catalogs(), content, checked, as_of, load_oit_catalogs(),
+    site, found = build_site(config or PLACEHOLDER_CONFIG, catalogs.eit, content, checked, as_of, catalogs.oit,
                              source_dates=dates)
     errors.extend(found)
     if strict:
@@ -65,4 +79,4 @@ def build(
         files = render_site(site, templates_dir, content_dir)
     except SiteErrors as exc:  # a template problem: the content's warnings still count
         raise SiteErrors(exc.errors, warnings) from exc
-    return BuildResult(site, files, warnings)
+    return BuildResult(site, files, warnings, catalogs)

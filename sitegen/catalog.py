@@ -1,12 +1,29 @@
-"""Catalog stage: the official EIT questions per fiscal year, kept as YAML data in the package."""
+"""Catalog stage: the official EIT questions and OIT items per fiscal year, kept as YAML data.
+
+Catalogs come from three places, later ones winning for a year: the files shipped in
+``sitegen/catalogs/``, the agency's own ``content/catalogs/eit-<FY>.yaml`` / ``oit-<FY>.yaml``
+(a file replaces that year's shipped catalog whole: one file is the whole truth for its year, and an
+agency that wants to change one item starts from ``sitegen catalog FY --export``), and
+``catalog_from: <FY>`` in a year's ``eit/<FY>/index.md`` (the year follows an earlier year's
+catalog, every item marked unverified). Every file is checked with ``path:line`` messages.
+"""
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from importlib import resources
+from pathlib import Path
 
-import yaml
+from sitegen.catalog_schema import ANSWER_KINDS as ANSWER_KINDS  # re-exported: the catalog's vocabulary
+from sitegen.catalog_schema import PERIODS as PERIODS
+from sitegen.catalog_schema import check_catalog
+from sitegen.content import parse_yaml_mapping, read_text, yaml_lines
+from sitegen.errors import SiteError, SiteErrors
+from sitegen.thai import arabic_digits
+
+_FILE = re.compile(r"(eit|oit)-(\d{4})\.yaml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,46 +56,8 @@ class EitCatalog:
     questions: dict[str, EitQuestion]
     indicators: tuple[Indicator, ...]
     source: str
-
-
-def _parse(data: dict, base: EitCatalog | None) -> EitCatalog:
-    verified_default = data.get("verified", True)
-    if base is not None:
-        inherited = {
-            code: EitQuestion(q.code, q.number, q.indicator, q.question, q.options, q.verified and verified_default)
-            for code, q in base.questions.items()
-        }
-        return EitCatalog(data["fiscal_year"], inherited, base.indicators, data.get("source", ""))
-    questions: dict[str, EitQuestion] = {}
-    indicators = []
-    for ind in data["indicators"]:
-        indicator = Indicator(int(ind["number"]), ind["name"])
-        indicators.append(indicator)
-        for item in ind["items"]:
-            code = item["code"]
-            questions[code] = EitQuestion(
-                code=code, number=int(code[1:]), indicator=indicator, question=item["question"],
-                options=tuple(item.get("options", ())), verified=item.get("verified", verified_default),
-            )
-    return EitCatalog(data["fiscal_year"], questions, tuple(indicators), data.get("source", ""))
-
-
-@functools.cache
-def load_catalogs() -> dict[int, EitCatalog]:
-    """All shipped EIT catalogs by fiscal year (พ.ศ.). Files are package data: ``catalogs/eit-<FY>.yaml``."""
-    raw = {}
-    for entry in resources.files("sitegen.catalogs").iterdir():
-        if entry.name.startswith("eit-") and entry.name.endswith(".yaml"):
-            data = yaml.safe_load(entry.read_text(encoding="utf-8"))
-            raw[int(data["fiscal_year"])] = data
-    catalogs: dict[int, EitCatalog] = {}
-    for fy in sorted(raw):  # a year is based on an earlier one, so earlier years load first
-        base_fy = raw[fy].get("based_on")
-        catalogs[fy] = _parse(raw[fy], catalogs[base_fy] if base_fy else None)
-    return catalogs
-
-
-PERIODS = ("standing", "current_fy", "previous_fy", "six_month", "monthly")
+    follows: int | None = None
+    """The earlier year whose catalog this year follows (``catalog_from``), if any."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +76,7 @@ class OitItem:
     hint: str
     verified: bool
     answers: str | None
-    """``measures`` / ``report``: answered automatically by the generated measures document / round report."""
+    """One of ANSWER_KINDS: answered automatically by a generated page."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,31 +86,216 @@ class OitCatalog:
     """In official order."""
     verified: bool
     source: str
+    follows: int | None = None
+
+    def answering(self, kind: str) -> tuple[OitItem, ...]:
+        """The items a generated page of this kind answers: any codes, or none (2568 may have no
+        measures item)."""
+        return tuple(i for i in self.items.values() if i.answers == kind)
 
     def answered_by(self, kind: str) -> OitItem | None:
-        return next((i for i in self.items.values() if i.answers == kind), None)
+        return next(iter(self.answering(kind)), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogs:
+    """The catalogs in force for a site, by fiscal year (พ.ศ.)."""
+
+    eit: dict[int, EitCatalog]
+    oit: dict[int, OitCatalog]
+
+
+# --- parsing: checked data → catalogs ---------------------------------------------------------
+
+def _eit(data: dict, base: EitCatalog | None) -> EitCatalog:
+    verified_default = data.get("verified", True)
+    fy = data["fiscal_year"]
+    if base is not None:
+        inherited = {code: replace(q, verified=q.verified and verified_default) for code, q in base.questions.items()}
+        return EitCatalog(fy, inherited, base.indicators, data.get("source", ""))
+    questions: dict[str, EitQuestion] = {}
+    indicators = []
+    for ind in data["indicators"]:
+        indicator = Indicator(ind["number"], ind["name"])
+        indicators.append(indicator)
+        for item in ind["items"]:
+            code = item["code"]
+            questions[code] = EitQuestion(code, int(code[1:]), indicator, item["question"],
+                                          tuple(item.get("options", ())), item.get("verified", verified_default))
+    return EitCatalog(fy, questions, tuple(indicators), data.get("source", ""))
+
+
+def _oit(data: dict) -> OitCatalog:
+    default = data.get("verified", True)
+    items: dict[str, OitItem] = {}
+    for ind in data["indicators"]:
+        indicator = Indicator(ind["number"], ind["name"])
+        for sub in ind["subindicators"]:
+            for group in sub["groups"]:
+                for item in group["items"]:
+                    items[item["code"]] = OitItem(
+                        item["code"], item["title"], indicator, f"{sub['number']} {sub['name']}", group["name"],
+                        item["period"], item.get("hint", ""), item.get("verified", default), item.get("answers"))
+    return OitCatalog(data["fiscal_year"], items, default, data.get("source", ""))
+
+
+def read_catalog_file(text: str, shown: str, kind: str, fy: int | None) -> tuple[dict | None, list[SiteError]]:
+    """Parse and check one catalog file's text; ``fy`` is the year its name says (None: any)."""
+    try:
+        raw, _ = parse_yaml_mapping(text, shown, 1)
+    except SiteError as exc:  # the loader speaks of front matter; a catalog is a whole YAML file
+        th = exc.th.replace("ส่วนหัว (front matter)", "ไฟล์ YAML").replace("ส่วนหัว", "ไฟล์ YAML")
+        return None, [SiteError(exc.path, exc.line, th, exc.en.replace("front matter", "YAML file"))]
+    lines = yaml_lines(text)
+    data, errors = check_catalog(raw, lines, shown, kind)
+    if not errors and fy is not None and data["fiscal_year"] != fy:
+        errors.append(SiteError(
+            shown, lines.get(("fiscal_year",)),
+            f"fiscal_year: {data['fiscal_year']} ไม่ตรงกับชื่อไฟล์ ({kind}-{fy}.yaml) — แก้ให้ตรงกัน",
+            f"fiscal_year: {data['fiscal_year']} does not match the file name ({kind}-{fy}.yaml) — make them agree",
+        ))
+    return (None if errors else data), errors
+
+
+def _based_on(data: dict, shown: str, text: str, eit: dict[int, EitCatalog]) -> tuple[EitCatalog | None, list[SiteError]]:
+    base_fy = data.get("based_on")
+    if base_fy is None:
+        return None, []
+    if base_fy in eit and base_fy < data["fiscal_year"]:
+        return eit[base_fy], []
+    known = ", ".join(map(str, sorted(y for y in eit if y < data["fiscal_year"]))) or "-"
+    return None, [SiteError(
+        shown, yaml_lines(text).get(("based_on",)),
+        f"based_on: ไม่มีแบบวัด EIT ของปี {base_fy} ที่เก่ากว่าปี {data['fiscal_year']} (มีปี {known}) — ใช้ปีที่มี",
+        f"based_on: there is no EIT catalog of {base_fy} before {data['fiscal_year']} (there are {known}) — use one of them",
+    )]
+
+
+def _merge(files: list[tuple[int, str, str, str]], eit: dict[int, EitCatalog], oit: dict[int, OitCatalog]) -> list[SiteError]:
+    """Add (fy, kind, shown, text) catalog files to ``eit``/``oit`` in year order; return the problems."""
+    errors: list[SiteError] = []
+    for fy, kind, shown, text in sorted(files, key=lambda f: (f[0], f[1])):
+        data, found = read_catalog_file(text, shown, kind, fy)
+        errors.extend(found)
+        if data is None:
+            continue
+        if kind == "oit":
+            oit[fy] = _oit(data)
+            continue
+        base, found = _based_on(data, shown, text, eit)
+        errors.extend(found)
+        if not found:
+            eit[fy] = _eit(data, base)
+    return errors
 
 
 @functools.cache
+def _shipped() -> Catalogs:
+    files = []
+    for entry in resources.files("sitegen.catalogs").iterdir():
+        if match := _FILE.fullmatch(entry.name):
+            files.append((int(match.group(2)), match.group(1), f"sitegen/catalogs/{entry.name}", entry.read_text(encoding="utf-8")))
+    eit: dict[int, EitCatalog] = {}
+    oit: dict[int, OitCatalog] = {}
+    if errors := _merge(files, eit, oit):  # a broken shipped file is a sitegen bug: say where
+        raise SiteErrors(errors)
+    return Catalogs(eit, oit)
+
+
+def load_catalogs() -> dict[int, EitCatalog]:
+    """All shipped EIT catalogs by fiscal year (พ.ศ.). Files are package data: ``catalogs/eit-<FY>.yaml``."""
+    return dict(_shipped().eit)
+
+
 def load_oit_catalogs() -> dict[int, OitCatalog]:
     """All shipped OIT catalogs by fiscal year (พ.ศ.): ``catalogs/oit-<FY>.yaml``."""
-    catalogs = {}
-    for entry in sorted(resources.files("sitegen.catalogs").iterdir(), key=lambda e: e.name):
-        if not (entry.name.startswith("oit-") and entry.name.endswith(".yaml")):
+    return dict(_shipped().oit)
+
+
+# --- a site's catalogs ------------------------------------------------------------------------
+
+def follow_eit(base: EitCatalog, fy: int) -> EitCatalog:
+    """``fy`` follows ``base``'s questions; none of the wording is confirmed for ``fy``."""
+    questions = {c: replace(q, verified=False) for c, q in base.questions.items()}
+    return EitCatalog(fy, questions, base.indicators, f"ตามแบบวัดปี {base.fiscal_year} (ยังไม่ยืนยัน)", base.fiscal_year)
+
+
+def follow_oit(base: OitCatalog, fy: int) -> OitCatalog:
+    items = {c: replace(i, verified=False) for c, i in base.items.items()}
+    return OitCatalog(fy, items, False, f"ตามรายการปี {base.fiscal_year} (ยังไม่ยืนยัน)", base.fiscal_year)
+
+
+def _user_files(content_dir: Path) -> tuple[list[tuple[int, str, str, str]], list[SiteError]]:
+    folder = content_dir / "catalogs"
+    files, errors = [], []
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+        rel = path.relative_to(content_dir).as_posix()
+        shown = f"{content_dir.name}/{rel}" if content_dir.name else rel
+        if path.is_dir() or any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue
-        data = yaml.safe_load(entry.read_text(encoding="utf-8"))
-        default = data.get("verified", True)
-        items: dict[str, OitItem] = {}
-        for ind in data["indicators"]:
-            indicator = Indicator(int(ind["number"]), ind["name"])
-            for sub in ind["subindicators"]:
-                for group in sub["groups"]:
-                    for item in group["items"]:
-                        assert item["period"] in PERIODS, (entry.name, item["code"])
-                        items[item["code"]] = OitItem(
-                            item["code"], item["title"], indicator, f"{sub['number']} {sub['name']}",
-                            group["name"], item["period"], item.get("hint", ""),
-                            item.get("verified", default), item.get("answers"),
-                        )
-        catalogs[int(data["fiscal_year"])] = OitCatalog(int(data["fiscal_year"]), items, default, data.get("source", ""))
-    return catalogs
+        match = _FILE.fullmatch(path.name)
+        if not match or path.parent != folder:
+            errors.append(SiteError(
+                shown, None,
+                "ไฟล์ในโฟลเดอร์ catalogs/ ต้องชื่อ eit-<ปี>.yaml หรือ oit-<ปี>.yaml เช่น eit-2570.yaml — เปลี่ยนชื่อไฟล์",
+                "files in catalogs/ must be named eit-<year>.yaml or oit-<year>.yaml, e.g. eit-2570.yaml — rename it",
+            ))
+            continue
+        try:
+            files.append((int(match.group(2)), match.group(1), shown, read_text(path, shown)))
+        except SiteError as exc:
+            errors.append(exc)
+    return files, errors
+
+
+@dataclass(frozen=True, slots=True)
+class FollowRequest:
+    """``catalog_from: <year>`` in a year's measures document."""
+
+    fiscal_year: int
+    source_year: object
+    shown: str
+    line: int | None
+
+
+def load_site_catalogs(content_dir: Path, follows: tuple[FollowRequest, ...] = ()) -> tuple[Catalogs, list[SiteError]]:
+    """The catalogs in force for the site in ``content_dir``: shipped, then the site's own
+    ``catalogs/*.yaml`` (whole years), then ``catalog_from`` for years that have no catalog."""
+    shipped = _shipped()
+    eit, oit = dict(shipped.eit), dict(shipped.oit)
+    files, errors = _user_files(content_dir)
+    errors.extend(_merge(files, eit, oit))
+    for req in follows:
+        source = req.source_year
+        if isinstance(source, str) and re.fullmatch(r"[0-9]{1,9}", arabic_digits(source).strip()):  # "๒๕๖๙"
+            source = int(arabic_digits(source).strip())
+        earlier = [y for y in sorted(set(eit) | set(oit)) if y < req.fiscal_year]
+        if not isinstance(source, int) or isinstance(source, bool) or source not in earlier:
+            errors.append(SiteError(
+                req.shown, req.line,
+                f"catalog_from: ไม่มีแบบวัดของปี {source} ที่เก่ากว่าปี {req.fiscal_year} (มีปี {', '.join(map(str, earlier)) or '-'}) — ใช้ปีที่มี เช่น {earlier[-1] if earlier else 2569}",
+                f"catalog_from: there is no catalog of {source!r} before {req.fiscal_year} (there are {', '.join(map(str, earlier)) or '-'}) — use one of them",
+            ))
+            continue
+        if req.fiscal_year in eit and req.fiscal_year in oit:
+            errors.append(SiteError(
+                req.shown, req.line,
+                f"ปี {req.fiscal_year} มีแบบวัด EIT และรายการ OIT ของปีนี้แล้ว catalog_from จึงไม่มีผล — ลบบรรทัดนี้",
+                f"{req.fiscal_year} has EIT and OIT catalogs of its own, so catalog_from has no effect — delete the line",
+                warning=True,
+            ))
+        if req.fiscal_year not in eit and source in eit:
+            eit[req.fiscal_year] = follow_eit(eit[source], req.fiscal_year)
+        if req.fiscal_year not in oit and source in oit:
+            oit[req.fiscal_year] = follow_oit(oit[source], req.fiscal_year)
+    return Catalogs(eit, oit), errors
+
+
+def catalog_hint(fy: int, kind: str, known: list[int]) -> tuple[str, str]:
+    """How staff add a catalog for ``fy`` (Thai, English) — never by editing the installed package."""
+    path = f"content/catalogs/{kind}-{fy}.yaml"
+    newest = max((y for y in known if y < fy), default=None)
+    follow_th = f" หรือใส่ catalog_from: {newest} ในไฟล์ eit/{fy}/index.md" if newest else ""
+    follow_en = f", or put catalog_from: {newest} in eit/{fy}/index.md" if newest else ""
+    return (f"เพิ่มไฟล์ {path} (เริ่มจากคำสั่ง sitegen catalog {fy} --kind {kind} --export {path}){follow_th}",
+            f"add {path} (start from: sitegen catalog {fy} --kind {kind} --export {path}){follow_en}")

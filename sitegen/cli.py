@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from sitegen.authoring import AUTHORING_COMMANDS, add_authoring_commands, package_version, run_authoring_command
 from sitegen.build import BuildResult, build
 from sitegen.errors import SiteErrors, count_summary, print_problems
 from sitegen.thai import parse_date
@@ -35,9 +36,9 @@ def _overlaps(a: Path, b: Path) -> bool:
     return a == b or a.is_relative_to(b) or b.is_relative_to(a)
 
 
-def check_out_dir(out: Path, content: Path, templates: Path) -> str | None:
+def check_out_dir(out: Path, content: Path, templates: Path | None) -> str | None:
     """Why ``out`` must not be replaced by a build, or None. The build replaces the folder whole."""
-    for folder in (content, templates):
+    for folder in (content, templates) if templates else (content,):
         if _overlaps(out, folder):
             return (f"--out {out} ซ้อนกับโฟลเดอร์ {folder} ซึ่งจะถูกลบทับ — เลือกโฟลเดอร์อื่น | "
                     f"--out {out} overlaps {folder}, which the build would replace — choose another folder")
@@ -49,6 +50,7 @@ def check_out_dir(out: Path, content: Path, templates: Path) -> str | None:
 
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sitegen", description="สร้างเว็บไซต์มาตรการส่งเสริมคุณธรรมและความโปร่งใส | build the integrity-measures site")
+    parser.add_argument("--version", action="version", version=f"sitegen {package_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, help_text in (
         ("build", "สร้างเว็บไซต์ลงโฟลเดอร์ output | build the site"),
@@ -57,7 +59,8 @@ def make_parser() -> argparse.ArgumentParser:
     ):
         p = sub.add_parser(name, help=help_text)
         p.add_argument("--content", type=Path, default=Path("content"), help="content folder (default ./content)")
-        p.add_argument("--templates", type=Path, default=Path("templates"), help="templates folder (default ./templates)")
+        p.add_argument("--templates", type=Path, default=None,
+                       help="แม่แบบของเว็บไซต์เองที่ใช้แทนแม่แบบในโปรแกรม | own templates overriding the theme's (default ./templates if it exists)")
         p.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM-DD",
                        help="build the site as of this date (พ.ศ. or ค.ศ.; default today)")
         if name == "build":
@@ -75,6 +78,7 @@ def make_parser() -> argparse.ArgumentParser:
         else:
             p.add_argument("--host", default="127.0.0.1")
             p.add_argument("--port", type=int, default=8000)
+    add_authoring_commands(sub)
     return parser
 
 
@@ -109,15 +113,16 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
 def report_readiness(args: argparse.Namespace, result: BuildResult, as_of: dt.date) -> int:
     """``check --ita FY``: print (or write) the readiness table; exit 1 when an item is missing
     (with --strict, also when one is stale)."""
-    from sitegen.catalog import load_oit_catalogs
+    from sitegen.catalog import catalog_hint, load_oit_catalogs
     from sitegen.model import build_ita
     from sitegen.readiness import FORMATS, check_readiness
 
     site = result.site
-    catalogs = load_oit_catalogs()
+    catalogs = result.catalogs.oit if result.catalogs else load_oit_catalogs()
     if args.ita not in catalogs:
-        print(f"sitegen: ไม่มีรายการ OIT ของปี {args.ita} (มีปี {', '.join(map(str, sorted(catalogs)))}) | "
-              f"no OIT catalog for {args.ita}", file=sys.stderr)
+        hint_th, hint_en = catalog_hint(args.ita, "oit", sorted(catalogs))
+        print(f"sitegen: ไม่มีรายการ OIT ของปี {args.ita} (มีปี {', '.join(map(str, sorted(catalogs)))}) — {hint_th} | "
+              f"no OIT catalog for {args.ita} — {hint_en}", file=sys.stderr)
         return 2
     index = next((i for i in site.ita if i.fiscal_year == args.ita), None) or build_ita(
         args.ita, catalogs[args.ita], list(site.pages), lambda path: site.config.base_path + path, site.config)
@@ -136,7 +141,11 @@ def main(argv: list[str] | None = None) -> int:
         args = make_parser().parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors (0 for --help); return it instead
         return int(exc.code or 0)
-    for folder in (args.content, args.templates):
+    if args.command in AUTHORING_COMMANDS:
+        return run_authoring_command(args)
+    if args.templates is None and Path("templates").is_dir():
+        args.templates = Path("templates")
+    for folder in (args.content, args.templates) if args.templates else (args.content,):
         if not folder.is_dir():
             print(f"sitegen: ไม่พบโฟลเดอร์ {folder} | folder {folder} not found", file=sys.stderr)
             return 2

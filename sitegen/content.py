@@ -203,6 +203,30 @@ def parse_yaml_mapping(text: str, shown: str, first_line: int) -> tuple[dict[str
         loader.dispose()
 
 
+def yaml_lines(text: str) -> dict[tuple[str | int, ...], int]:
+    """The 1-based line of every mapping key and list entry of a YAML text, by path:
+    ``("indicators", 0, "items", 2, "code")``. For data files (catalogs) whose nested values need
+    ``path:line`` messages; call it only on text that ``parse_yaml_mapping`` accepted."""
+    loader = _Loader(text.translate(_HIDE))
+    try:
+        root = loader.get_single_node()
+    finally:
+        loader.dispose()
+    out: dict[tuple[str | int, ...], int] = {}
+    todo: list[tuple[yaml.Node | None, tuple[str | int, ...]]] = [(root, ())]
+    while todo:
+        node, path = todo.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                out[path + (key.value,)] = key.start_mark.line + 1
+                todo.append((value, path + (key.value,)))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, value in enumerate(node.value):
+                out[path + (i,)] = value.start_mark.line + 1
+                todo.append((value, path + (i,)))
+    return out
+
+
 _YAML_FIX_TH = "ตรวจเครื่องหมาย : การย่อหน้า และเครื่องหมายคำพูดในบรรทัดนี้"
 _YAML_FIX_EN = "check the colons, indentation and quotes on this line"
 _YAML_CAUSES = (  # the usual mistakes, in plain words
@@ -273,6 +297,8 @@ def load_content(root: Path) -> tuple[Content, list[SiteError]]:
             continue
         if rel.parts[0] == "files":
             files[rel] = path.stat().st_size
+        elif rel.parts[0] == "catalogs":  # the agency's own catalogs: read and checked by catalog.py
+            continue
         elif rel.suffix.lower() == ".md":
             try:
                 docs.append(load_document(root, rel))

@@ -15,14 +15,14 @@ from urllib.parse import quote, unquote
 
 from markdown_it import MarkdownIt
 
+from sitegen.addresses import assign_paths
 from sitegen.catalog import EitCatalog, Indicator, OitCatalog, OitItem
 from sitegen.config import SiteConfig
 from sitegen.content import Content, SourceDoc
 from sitegen.errors import SiteError
 from sitegen.markdown import SAFE_SCHEMES, LinkError, make_markdown, render_markdown
-from sitegen.schema import normalize_code
 from sitegen.thai import fiscal_year, fiscal_year_span, format_number, thai_month_year
-from sitegen.validate import ActionDoc, Checked, ItemDoc, Oit, slugify
+from sitegen.validate import ActionDoc, Checked, ItemDoc, Oit
 
 MEASURES_TITLE = "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {fy}"
 REPORT_TITLE = "รายงานการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {fy}"
@@ -285,31 +285,18 @@ def rounds_of(fy: int, as_of: dt.date) -> tuple[Round, ...]:
     return tuple(r for r in rounds if r.opens <= as_of)
 
 
-def doc_path(rel: PurePosixPath) -> str | None:
-    """The site path a content document is published at (derived from its file path alone)."""
-    parts = rel.parts
-    if parts[0] == "eit" and len(parts) == 3:
-        return f"eit/{parts[1]}/" if rel.name == "index.md" else f"eit/{parts[1]}/{normalize_code(rel.stem).lower()}/"
-    if parts[0] in ("actions", "news") and len(parts) == 3:
-        return f"{parts[0]}/{parts[1]}/{slugify(rel.stem)}/"
-    if parts[0] == "documents":
-        return "documents/" + "/".join(slugify(p) for p in (*parts[1:-1], rel.stem)) + "/"
-    if parts[0] == "pages":
-        return "/".join(slugify(p) for p in (*parts[1:-1], rel.stem)) + "/"
-    return None
-
-
 class _Links:
     """Resolves links written in content to published URLs."""
 
     def __init__(self, config: SiteConfig, content: Content):
         self.base = config.base_path
-        self.docs = {rel: path for rel in (*(d.rel for d in content.docs), *content.unreadable) if (path := doc_path(rel))}
+        self.docs = assign_paths((*(d.rel for d in content.docs), *content.unreadable))
         self.paths = set(self.docs.values())
         self.files = content.files
 
     def url(self, path: str) -> str:
-        return self.base + path
+        """The link to a site path; Thai names are percent-encoded (the address bar shows them as Thai)."""
+        return self.base + quote(path)
 
     def file_url(self, rel: PurePosixPath) -> str:
         return self.base + quote(str(rel))
@@ -379,7 +366,7 @@ class _Builder:
 
     def action(self, a: ActionDoc) -> Action:
         return Action(
-            a.doc.shown, self.links.url(doc_path(a.doc.rel) or ""), a.fiscal_year, a.title, a.date, a.items,
+            a.doc.shown, self.links.url(self.links.docs.get(a.doc.rel, "")), a.fiscal_year, a.title, a.date, a.items,
             a.status, tuple(_attachment(r, self.links, self.content) for r in a.attachments), self.html(a.doc),
         )
 
@@ -396,7 +383,7 @@ class _Builder:
                     warning=True,
                 ))
         return Item(
-            i.doc.shown, self.links.url(doc_path(i.doc.rel) or ""), i.fiscal_year, i.code, q.indicator,
+            i.doc.shown, self.links.url(self.links.docs.get(i.doc.rel, "")), i.fiscal_year, i.code, q.indicator,
             i.question or q.question, i.options if i.options is not None else q.options,
             i.responsible, i.measures, i.monitoring, i.deadline, self.html(i.doc), q.verified, mine, by_round,
         )
@@ -444,7 +431,7 @@ class _Builder:
         )
 
 
-def _oit_pairs(oit: Oit, *auto: tuple[int, str] | None) -> tuple[tuple[int, str], ...]:
+def _oit_pairs(oit: Oit, *auto: tuple[int, str]) -> tuple[tuple[int, str], ...]:
     pairs = [a for a in auto if a] + [(fy, code) for fy, codes in oit.items() for code in codes]
     return tuple(dict.fromkeys(pairs))
 
@@ -457,7 +444,7 @@ def build_ita(fy: int, catalog: OitCatalog, pages: list[Page], url, config: Site
             if page_fy == fy:
                 path = tuple(link.label for link in p.breadcrumbs) + (p.short,)
                 answers.setdefault(code, []).append(
-                    Answer(p.title, p.url, config.base_url + p.path, path, p.date, p.round_end))
+                    Answer(p.title, p.url, config.base_url + quote(p.path), path, p.date, p.round_end))
     indicators: dict[int, dict[str, dict[str, list[ItaRow]]]] = {}
     names: dict[int, Indicator] = {}
     for item in catalog.items.values():
@@ -536,15 +523,16 @@ def build_site(
 
     def page(path: str, template: str, title: str, short: str, crumbs: tuple[Link, ...], sources, data,
              oit=(), date=None, round_end=None) -> Page:
+        path = unquote(path)  # callers pass a page's URL minus the base: back to the site path
         output = path if path.endswith(".html") else path + "index.html"
         sources = tuple(s for s in sources if s)
         updated = max((source_dates[s] for s in sources if s in source_dates), default=None)
         return Page(path, b.links.url(path), output, template, title, short, crumbs,
                     sources, data, oit, date, round_end, updated)
 
-    def auto(fy: int, kind: str) -> tuple[int, str] | None:
-        item = oit_catalogs[fy].answered_by(kind) if fy in oit_catalogs else None
-        return (fy, item.code) if item else None
+    def auto(fy: int, kind: str) -> tuple[tuple[int, str], ...]:
+        """The OIT items of ``fy`` a generated page of ``kind`` answers (any number, or none)."""
+        return tuple((fy, item.code) for item in oit_catalogs[fy].answering(kind)) if fy in oit_catalogs else ()
 
     docs_oit = {r.doc.shown: r.oit for r in checked.records()}
     site_yaml = f"{content.root.name}/site.yaml"
@@ -556,11 +544,13 @@ def build_site(
         year_link = Link(year_short, y.url)
         measures_oit = checked.measures[y.fiscal_year].oit if y.fiscal_year in checked.measures else {}
         pages.append(page(f"eit/{y.fiscal_year}/", "measures.html", y.title, year_short, (home,), year_sources, y,
-                          _oit_pairs(measures_oit, auto(y.fiscal_year, "measures"))))
+                          _oit_pairs(measures_oit, *auto(y.fiscal_year, "measures"))))
         for r in y.reports:
             pages.append(page(f"eit/{y.fiscal_year}/{r.round.slug}/", "report.html", r.title,
                               f"รายงานรอบ {b.fmt(r.round.months)} เดือน", (home, year_link), year_sources, r,
-                              _oit_pairs({}, auto(y.fiscal_year, "report")), round_end=r.round.end))
+                              _oit_pairs({}, *auto(y.fiscal_year, "report"),
+                                         *(auto(y.fiscal_year + 1, "report_previous") if r.round.months == 12 else ())),
+                              round_end=r.round.end))
         for i in y.items:
             code = b.fmt(i.code)
             pages.append(page(f"eit/{y.fiscal_year}/{i.code.lower()}/", "item.html", f"ข้อ {code} {i.question}",
@@ -586,7 +576,7 @@ def build_site(
                           _oit_pairs(docs_oit.get(p.source, {}))))
     if generated_contact:
         pages.append(page("contact/", "contact.html", f"ติดต่อ{config.name}", "ติดต่อเรา", (home,), (site_yaml,),
-                          config.contact, tuple(pair for fy in ita_years if (pair := auto(fy, "contact")))))
+                          config.contact, tuple(pair for fy in ita_years for pair in auto(fy, "contact"))))
     ita = tuple(build_ita(fy, oit_catalogs[fy], pages, b.links.url, config) for fy in ita_years)
     for index in ita:
         short = f"ITA ปี {b.fmt(index.fiscal_year)}"

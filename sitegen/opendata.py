@@ -15,7 +15,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 from sitegen.model import Action, FiscalYear, Item, News, Site
 from sitegen.render import OutputFile
@@ -218,7 +218,7 @@ def sitemap(site: Site) -> OutputFile:
         if page.output == "404.html" or page.template == "ita_item.html":
             continue
         url = _el(root, "url")
-        _el(url, "loc", site.config.base_url + page.path)
+        _el(url, "loc", site.config.base_url + quote(page.path))  # Thai names percent-encoded
         if page.updated:
             _el(url, "lastmod", page.updated.isoformat())
     return OutputFile("sitemap.xml", data=_xml(root))

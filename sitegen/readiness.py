@@ -10,6 +10,7 @@ import datetime as dt
 import json
 from dataclasses import asdict, dataclass
 
+from sitegen.catalog import OitItem
 from sitegen.model import Answer, ItaIndex
 from sitegen.thai import MONTHS, be_year, fiscal_year_span, thai_date
 
@@ -27,6 +28,29 @@ class Readiness:
     reason_en: str
     urls: tuple[str, ...]
     verified: bool
+    hint: str = ""
+    """What the item asks for (from the catalog)."""
+    command: str = ""
+    """For a missing or stale item: how to add the page that answers it (usually ``sitegen new …``)."""
+
+
+def suggest_command(item: OitItem, fy: int) -> str:
+    """The command (or step) that adds a page answering ``item``: a free page for what stands
+    (structure, laws, channels), news for news, otherwise a document with its file."""
+    if item.answers == "contact":
+        return "เพิ่ม contact: (ที่อยู่ โทรศัพท์ อีเมล) ใน content/site.yaml แล้วหน้า /contact/ ตอบข้อนี้ | add contact: to content/site.yaml"
+    if item.answers == "measures":
+        return f"sitegen new item --fy {fy} --code E… (ข้อ EIT ของปี {fy} ทำให้มีหน้ามาตรการ) | an EIT item gives the measures page"
+    if item.answers == "report":
+        return f"sitegen new action --fy {fy} --items E… (รายงานรอบ 6/12 เดือนแสดงเมื่อรอบเริ่ม) | the round reports list the actions"
+    if item.answers == "report_previous":
+        return f"sitegen new item --fy {fy - 1} --code E… (รายงานรอบ 12 เดือนของปี {fy - 1} ตอบข้อนี้) | the 12-month report of {fy - 1} answers it"
+    title = '"' + item.title.replace('"', "'") + '"'
+    if "ข่าว" in item.title:
+        return f"sitegen new news {title} --fy {fy} --oit {item.code}"
+    if item.period == "standing":
+        return f"sitegen new page {title} --fy {fy} --oit {item.code}"
+    return f"sitegen new document {title} --fy {fy} --oit {item.code} --attach ไฟล์.pdf"
 
 
 def _next_month(day: dt.date) -> dt.date:
@@ -92,8 +116,9 @@ def check_readiness(index: ItaIndex, as_of: dt.date) -> list[Readiness]:
     out = []
     for row in index.rows:
         status, th, en = _judge(row.item.period, row.answers, index.fiscal_year, as_of)
+        command = suggest_command(row.item, index.fiscal_year) if status != "ready" else ""
         out.append(Readiness(row.item.code, row.item.title, row.item.period, status, th, en,
-                             tuple(a.full_url for a in row.answers), row.item.verified))
+                             tuple(a.full_url for a in row.answers), row.item.verified, row.item.hint, command))
     return out
 
 
@@ -104,16 +129,22 @@ def format_text(rows: list[Readiness], fy: int, as_of: dt.date) -> str:
         note = f" — {r.reason_th} | {r.reason_en}" if r.reason_th else ""
         unverified = " (ยังไม่ยืนยันกับคู่มือ | unverified)" if not r.verified else ""
         lines.append(f"{mark} {r.code:<5} {STATUS_TH[r.status]:<12} {r.title}{unverified}{note}")
+        if r.status == "missing" and r.hint:
+            lines.append(f"        ต้องมี | needs: {r.hint}")
+        if r.command:
+            lines.append(f"        เพิ่มด้วย | add with: {r.command}")
     lines.append(summary(rows))
     return "\n".join(lines) + "\n"
 
 
 def format_markdown(rows: list[Readiness], fy: int, as_of: dt.date) -> str:
-    lines = [f"## ความพร้อม ITA ปีงบประมาณ {fy} ณ วันที่ {_d(as_of)}", "", "| ข้อ | หัวข้อ | สถานะ | หมายเหตุ | URL |", "|---|---|---|---|---|"]
+    lines = [f"## ความพร้อม ITA ปีงบประมาณ {fy} ณ วันที่ {_d(as_of)}", "", "| ข้อ | หัวข้อ | สถานะ | หมายเหตุ | URL | เพิ่มด้วย |", "|---|---|---|---|---|---|"]
     for r in rows:
         title = r.title + ("" if r.verified else " *(ยังไม่ยืนยัน)*")
         urls = "<br>".join(r.urls)
-        lines.append(f"| {r.code} | {title} | {STATUS_TH[r.status]} | {r.reason_th} | {urls} |")
+        command = f"`{r.command}`" if r.command.startswith("sitegen") else r.command
+        note = r.reason_th + (f" — ต้องมี: {r.hint}" if r.status == "missing" and r.hint else "")
+        lines.append(f"| {r.code} | {title} | {STATUS_TH[r.status]} | {note.replace('|', '/')} | {urls} | {command.replace('|', '/')} |")
     lines += ["", summary(rows)]
     return "\n".join(lines) + "\n"
 

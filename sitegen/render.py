@@ -38,14 +38,27 @@ def _filesize(size: int, digits: str) -> str:
     return format_number(f"{size} ไบต์", digits)
 
 
+def theme_dir() -> Path:
+    """The default templates, shipped inside the package (``sitegen/theme/templates``)."""
+    return Path(str(resources.files("sitegen") / "theme" / "templates"))
+
+
+def _search_path(templates_dir: Path | None) -> list[Path]:
+    """A site's own templates first, then the theme: a site file overrides the theme's file of the
+    same name (MkDocs' ``custom_dir``), and everything it does not override comes from the theme."""
+    theme = theme_dir()
+    return [theme] if templates_dir is None or templates_dir.resolve() == theme.resolve() else [templates_dir, theme]
+
+
 @functools.cache
-def make_env(templates_dir: Path, digits: str) -> jinja2.Environment:
+def make_env(templates_dir: Path | None, digits: str) -> jinja2.Environment:
     """A strict Jinja2 environment: autoescape on, undefined names are errors, Thai filters.
 
-    Cached: compiling the templates is most of a small build's time. Jinja reloads a template
-    whose file changed (auto_reload), so `serve` still sees edits."""
+    ``templates_dir`` (optional) overrides theme files by name. Cached: compiling the templates is
+    most of a small build's time. Jinja reloads a template whose file changed (auto_reload), so
+    `serve` still sees edits."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir),
+        loader=jinja2.FileSystemLoader(_search_path(templates_dir)),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -59,7 +72,18 @@ def make_env(templates_dir: Path, digits: str) -> jinja2.Environment:
     return env
 
 
-def _template_error(exc: Exception, templates_dir: Path) -> SiteError:
+def _shown_template(path: str | None, templates_dir: Path | None) -> str:
+    """``templates/page.html`` for a site template, ``sitegen/theme/templates/page.html`` for the theme's."""
+    if not path:
+        return templates_dir.name if templates_dir else "templates"
+    for folder, label in ((templates_dir, templates_dir.name if templates_dir else ""),
+                          (theme_dir(), "sitegen/theme/templates")):
+        if folder is not None and Path(path).is_relative_to(folder):
+            return f"{label}/{Path(path).relative_to(folder).as_posix()}"
+    return str(path)
+
+
+def _template_error(exc: Exception, templates_dir: Path | None) -> SiteError:
     """Name the template file and line of a Jinja error."""
     path, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     if path is None:
@@ -67,21 +91,23 @@ def _template_error(exc: Exception, templates_dir: Path) -> SiteError:
             if frame.filename.endswith(".html"):
                 path, line = frame.filename, frame.lineno
                 break
-    shown = f"{templates_dir.name}/{Path(path).relative_to(templates_dir)}" if path and Path(path).is_relative_to(templates_dir) else str(path or templates_dir.name)
     return SiteError(
-        shown, line,
+        _shown_template(path, templates_dir), line,
         f"แม่แบบหน้าเว็บผิดพลาด: {exc} — แก้แม่แบบที่บรรทัดนี้",
         f"template error: {exc} — fix the template on this line",
     )
 
 
-def static_files(templates_dir: Path) -> list[OutputFile]:
-    """The templates' static folder and the self-hosted Sarabun font (OFL) from its Python package."""
-    out = []
-    static = templates_dir / "static"
-    for path in sorted(static.rglob("*")) if static.is_dir() else ():
-        if path.is_file() and not path.name.startswith("."):
-            out.append(OutputFile(f"static/{path.relative_to(static).as_posix()}", source=path))
+def static_files(templates_dir: Path | None) -> list[OutputFile]:
+    """The theme's static folder overlaid by the site's (same path wins), and the self-hosted
+    Sarabun font (OFL) from its Python package."""
+    found: dict[str, Path] = {}
+    for folder in reversed(_search_path(templates_dir)):
+        static = folder / "static"
+        for path in sorted(static.rglob("*")) if static.is_dir() else ():
+            if path.is_file() and not path.name.startswith("."):
+                found[f"static/{path.relative_to(static).as_posix()}"] = path
+    out = [OutputFile(rel, source=found[rel]) for rel in sorted(found)]
     fonts = resources.files(FONT_PACKAGE)
     for name in FONT_FILES:
         out.append(OutputFile(f"static/fonts/{name}", data=(fonts / "files" / name).read_bytes()))
@@ -89,7 +115,7 @@ def static_files(templates_dir: Path) -> list[OutputFile]:
     return out
 
 
-def render_site(site: Site, templates_dir: Path, content_dir: Path) -> list[OutputFile]:
+def render_site(site: Site, templates_dir: Path | None, content_dir: Path) -> list[OutputFile]:
     """Render every page and list every file to copy. Raises SiteErrors for template problems."""
     from sitegen.errors import SiteErrors
 

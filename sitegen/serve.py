@@ -57,7 +57,7 @@ class Rebuilder:
 
     ``lock`` is held while the new site is swapped in, so the server never reads a missing folder."""
 
-    def __init__(self, content: Path, templates: Path, as_of: dt.date | None, base_url: str, site_dir: Path,
+    def __init__(self, content: Path, templates: Path | None, as_of: dt.date | None, base_url: str, site_dir: Path,
                  lock: AbstractContextManager | None = None):
         self.content, self.templates, self.as_of = content, templates, as_of
         self.base_url, self.site_dir = base_url, site_dir
@@ -155,7 +155,7 @@ def _on_signals(stop: threading.Event) -> dict[int, object]:
     return {s: signal.signal(s, handler) for s in signals}  # (Windows has no SIGHUP)
 
 
-def serve(content: Path, templates: Path, as_of: dt.date | None, host: str, port: int) -> int:
+def serve(content: Path, templates: Path | None, as_of: dt.date | None, host: str, port: int) -> int:
     """Serve until Ctrl+C, SIGTERM or SIGHUP, then remove the temporary folder. Returns the exit code."""
     channel = ReloadChannel()
     root = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
@@ -175,7 +175,7 @@ def serve(content: Path, templates: Path, as_of: dt.date | None, host: str, port
         watched: list[bool] = []  # the watcher's result: False when it failed
 
         def watch() -> None:
-            watched.append(watch_folders((content, templates), queue.request, stop))
+            watched.append(watch_folders((content, templates) if templates else (content,), queue.request, stop))
 
         watcher = threading.Thread(target=watch, name="sitegen-watch", daemon=True)
         watcher.start()

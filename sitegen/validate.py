@@ -13,14 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any
 from pathlib import PurePosixPath
 
-from sitegen.catalog import EitCatalog, OitCatalog
+from sitegen.addresses import assign_paths, was_renamed
+from sitegen.catalog import EitCatalog, OitCatalog, catalog_hint
 from sitegen.content import Content, SourceDoc
 from sitegen.errors import SiteError
 from sitegen.schema import Field, check_fields, normalize_code
 from sitegen.thai import arabic_digits, fiscal_year
 
 OIT_FIELD = Field("oit", "mapping_raw", th="ข้อ OIT ที่หน้านี้ตอบ")
-MEASURES_FIELDS = (Field("title", "text", th="ชื่อเอกสาร"), OIT_FIELD)
+MEASURES_FIELDS = (Field("title", "text", th="ชื่อเอกสาร"), Field("catalog_from", "number", th="ใช้แบบวัดของปี"), OIT_FIELD)
 ITEM_FIELDS = (
     Field("code", "code", required=True, th="รหัสข้อ EIT"),
     Field("responsible", "text", required=True, th="ผู้รับผิดชอบ"),
@@ -148,11 +149,6 @@ class Checked:
         return [*self.measures.values(), *self.items, *self.actions, *self.pages, *self.news, *self.documents]
 
 
-def slugify(stem: str) -> str:
-    """A file name's lowercase ASCII web name: ``"2023-03-01 Meeting"`` → ``"2023-03-01-meeting"``."""
-    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
-
-
 def check_attachment(value: str, files: dict[PurePosixPath, int]) -> str:
     """Return a normalised attachment reference; raise ValueError("th | en")."""
     if re.match(r"https?://", value, re.IGNORECASE):
@@ -192,8 +188,8 @@ def check_oit(raw: object, doc: SourceDoc, catalogs: dict[int, OitCatalog], erro
         if not fy_text.isdigit() or int(fy_text) not in catalogs:
             errors.append(SiteError(
                 doc.shown, line,
-                f"oit: ไม่มีรายการ OIT ของปี {fy_raw} (มีปี {', '.join(map(str, sorted(catalogs)))}) — ใช้ปีงบประมาณ พ.ศ. เช่น 2566",
-                f"oit: there is no OIT catalog for {fy_raw!r} (there are {', '.join(map(str, sorted(catalogs)))}) — use a Buddhist-era fiscal year such as 2566",
+                f"oit: ไม่มีรายการ OIT ของปี {fy_raw} (มีปี {', '.join(map(str, sorted(catalogs)))}) — ใช้ปีงบประมาณ พ.ศ. เช่น 2566 หรือเพิ่มไฟล์ content/catalogs/oit-<ปี>.yaml",
+                f"oit: there is no OIT catalog for {fy_raw!r} (there are {', '.join(map(str, sorted(catalogs)))}) — use a Buddhist-era fiscal year such as 2566, or add content/catalogs/oit-<year>.yaml",
             ))
             continue
         catalog = catalogs[int(fy_text)]
@@ -222,6 +218,7 @@ class _Validator:
         self.checked = Checked()
         self.seen_codes: dict[tuple[int, str], SourceDoc] = {}
         self.urls: dict[str, SourceDoc] = {}
+        self.paths = assign_paths((*(d.rel for d in content.docs), *content.unreadable))
 
     def fields(self, doc: SourceDoc, fields: tuple[Field, ...], what: str) -> tuple[dict[str, Any], Oit, int]:
         """Check the fields and the oit key; return (values, oit, number of errors before)."""
@@ -244,15 +241,27 @@ class _Validator:
             return False
         return True
 
-    def slug(self, doc: SourceDoc) -> str | None:
-        slug = slugify(doc.rel.stem)
-        if not slug:
+    def address(self, doc: SourceDoc, prefix: str) -> str | None:
+        """The document's web name under ``prefix`` (``news/2567/``), claimed; warns when the file
+        name had to be changed to become it (addresses.py)."""
+        path = self.paths.get(doc.rel)
+        if path is None:
             self.errors.append(SiteError(
                 doc.shown, None,
-                "ชื่อไฟล์ต้องมีตัวอักษรภาษาอังกฤษหรือตัวเลข เพื่อใช้เป็นที่อยู่เว็บ — เปลี่ยนชื่อ เช่น 2023-03-01-meeting.md",
-                "the file name needs ASCII letters or digits for its web address — rename it, e.g. 2023-03-01-meeting.md",
+                "ชื่อไฟล์ต้องมีตัวอักษรหรือตัวเลข เพื่อใช้เป็นที่อยู่เว็บ — เปลี่ยนชื่อ เช่น 2566-03-01-ประชุมสภา.md",
+                "the file name needs letters or digits for its web address — rename it, e.g. 2023-03-01-meeting.md",
             ))
-        return slug or None
+            return None
+        if not self.claim_url(doc, path):
+            return None
+        if was_renamed(doc.rel, path):
+            self.errors.append(SiteError(
+                doc.shown, None,
+                f"ชื่อไฟล์ใช้เป็นที่อยู่เว็บตรง ๆ ไม่ได้ จึงเผยแพร่ที่ /{path} — ถ้าต้องการที่อยู่อื่น เปลี่ยนชื่อไฟล์ (ใช้ตัวอักษร ตัวเลข และ - แทนช่องว่าง)",
+                f"the file name cannot be used as it is, so it is published at /{path} — rename the file to choose another (letters, digits, - for spaces)",
+                warning=True,
+            ))
+        return path[len(prefix):-1]
 
     def attachments(self, doc: SourceDoc, refs: list[str]) -> tuple[str, ...]:
         out = []
@@ -293,10 +302,11 @@ class _Validator:
         self.checked.item_codes.setdefault(fy, set()).add(normalize_code(doc.rel.stem))
         catalog = self.eit.get(fy)
         if catalog is None:
+            hint_th, hint_en = catalog_hint(fy, "eit", sorted(self.eit))
             self.errors.append(SiteError(
                 doc.shown, None,
-                f"ยังไม่มีแบบวัด EIT ของปีงบประมาณ {fy} ในโปรแกรม (มีปี {', '.join(map(str, sorted(self.eit)))}) — ตรวจชื่อโฟลเดอร์ปี หรือเพิ่มไฟล์ sitegen/catalogs/eit-{fy}.yaml",
-                f"sitegen has no EIT catalog for fiscal year {fy} (it has {', '.join(map(str, sorted(self.eit)))}) — check the year folder or add sitegen/catalogs/eit-{fy}.yaml",
+                f"ยังไม่มีแบบวัด EIT ของปีงบประมาณ {fy} (มีปี {', '.join(map(str, sorted(self.eit)))}) — ตรวจชื่อโฟลเดอร์ปี หรือ{hint_th}",
+                f"there is no EIT catalog for fiscal year {fy} (there are {', '.join(map(str, sorted(self.eit)))}) — check the year folder, or {hint_en}",
             ))
             return
         values, oit, before = self.fields(doc, ITEM_FIELDS, "ไฟล์ข้อ EIT")
@@ -350,8 +360,8 @@ class _Validator:
         values, oit, before = self.fields(doc, ACTION_FIELDS, "ไฟล์การดำเนินการ")
         self.date_in_folder_year(doc, values.get("date"), fy, "actions")
         attachments = self.attachments(doc, values.get("attachments", []))
-        slug = self.slug(doc)
-        if slug and self.claim_url(doc, f"actions/{fy}/{slug}/") and not self.failed(before):
+        slug = self.address(doc, f"actions/{fy}/")
+        if slug and not self.failed(before):
             self.checked.actions.append(ActionDoc(
                 doc, fy, slug, values["title"], values["date"], tuple(values["items"]), values["status"], attachments, oit))
 
@@ -359,17 +369,15 @@ class _Validator:
         values, oit, before = self.fields(doc, NEWS_FIELDS, "ไฟล์ข่าว")
         self.date_in_folder_year(doc, values.get("date"), fy, "news")
         attachments = self.attachments(doc, values.get("attachments", []))
-        slug = self.slug(doc)
-        if slug and self.claim_url(doc, f"news/{fy}/{slug}/") and not self.failed(before):
+        slug = self.address(doc, f"news/{fy}/")
+        if slug and not self.failed(before):
             self.checked.news.append(NewsDoc(doc, fy, slug, values["title"], values["date"], attachments, oit))
 
     def document(self, doc: SourceDoc) -> None:
         values, oit, before = self.fields(doc, DOCUMENT_FIELDS, "ไฟล์เอกสาร")
         attachments = self.attachments(doc, values.get("attachments", []))
-        slug = "/".join(slugify(p) for p in (*doc.rel.parts[1:-1], doc.rel.stem))
-        if not all(slug.split("/")):
-            self.slug(doc)
-        elif self.claim_url(doc, f"documents/{slug}/") and not self.failed(before):
+        slug = self.address(doc, "documents/")
+        if slug and not self.failed(before):
             self.checked.documents.append(DocumentDoc(doc, slug, values["title"], values.get("date"), attachments, oit))
 
     def page(self, doc: SourceDoc) -> None:
@@ -380,14 +388,14 @@ class _Validator:
                 "หน้านี้ไม่มีเนื้อหา — เขียนเนื้อหาใต้บรรทัด --- ปิดท้ายส่วนหัว",
                 "the page has no text — write it below the closing --- line",
             ))
-        slug = "/".join(slugify(p) for p in (*doc.rel.parts[1:-1], doc.rel.stem))
-        if not all(slug.split("/")) or slug.split("/")[0] in RESERVED:
+        path = self.paths.get(doc.rel)
+        if path is not None and path.split("/")[0] in RESERVED:
             self.errors.append(SiteError(
                 doc.shown, None,
-                f"ใช้ชื่อไฟล์ '{doc.rel.name}' เป็นที่อยู่เว็บไม่ได้ — ตั้งชื่อเป็นภาษาอังกฤษ และไม่ใช้ {', '.join(sorted(RESERVED))}",
-                f"'{doc.rel.name}' cannot become a web address — use ASCII letters/digits and none of {', '.join(sorted(RESERVED))}",
+                f"ใช้ชื่อไฟล์ '{doc.rel.name}' เป็นที่อยู่เว็บไม่ได้ เพราะชื่อนี้สงวนไว้ — ไม่ใช้ชื่อ {', '.join(sorted(RESERVED))}",
+                f"'{doc.rel.name}' cannot become a web address: the name is reserved — use none of {', '.join(sorted(RESERVED))}",
             ))
-        elif self.claim_url(doc, f"{slug}/") and not self.failed(before):
+        elif (slug := self.address(doc, "")) and not self.failed(before):
             self.checked.pages.append(PageDoc(doc, slug, values["title"], oit))
 
     def document_of(self, doc: SourceDoc) -> None:

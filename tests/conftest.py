@@ -15,7 +15,7 @@ import pytest
 from sitegen.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = ROOT / "templates"
+TEMPLATES = ROOT / "sitegen" / "theme" / "templates"
 
 SITE_YAML = """\
 name: องค์การบริหารส่วนตำบลทดสอบ

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from conftest import ROOT, TEMPLATES
 
 SEED = Path(__file__).parent / "fixtures" / "seed-sratakhian-2566-6m.txt"
 THAI_NUM = "๐๑๒๓๔๕๖๗๘๙"
@@ -65,7 +65,7 @@ def report(tmp_path_factory) -> BeautifulSoup:
     from sitegen.cli import main
 
     out = tmp_path_factory.mktemp("seed") / "output"
-    code = main(["build", "--content", str(ROOT / "content"), "--templates", str(ROOT / "templates"),
+    code = main(["build", "--content", str(ROOT / "content"), "--templates", str(TEMPLATES),
                  "--out", str(out), "--as-of", "2566-04-01"])
     assert code == 0
     return BeautifulSoup((out / "eit/2566/report-6-months/index.html").read_text(encoding="utf-8"), "html.parser")

@@ -1,0 +1,165 @@
+"""The schema of a catalog file (``eit-<FY>.yaml`` / ``oit-<FY>.yaml``), checked by hand so every
+problem carries its ``path:line`` and a Thai + English fix, like the content's front matter."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from sitegen.errors import SiteError
+from sitegen.schema import normalize_code
+
+PERIODS = ("standing", "current_fy", "previous_fy", "six_month", "monthly")
+ANSWER_KINDS = ("measures", "report", "report_previous", "contact")
+"""What a generated page answers: the measures document, its round reports, the previous fiscal
+year's 12-month report (2569 O26 reports on 2568), the contact page."""
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """One key of a catalog mapping."""
+
+    name: str
+    kind: str
+    """int | text | label (a number or a text, kept as text: "9.1") | bool | text_list | list | code | choice"""
+    required: bool = False
+    entries: tuple[Key, ...] = ()
+    """For ``list``: the keys of each entry (a mapping)."""
+    choices: tuple[str, ...] = ()
+    prefix: str = ""
+    """For ``code``: the letter the code must start with (E), or "" for any letters (O…)."""
+
+
+def _entries(*keys: Key) -> tuple[Key, ...]:
+    return keys
+
+
+EIT_SCHEMA = _entries(
+    Key("fiscal_year", "int", True), Key("based_on", "int"), Key("verified", "bool"), Key("source", "text"),
+    Key("indicators", "list", entries=_entries(
+        Key("number", "int", True), Key("name", "text", True),
+        Key("items", "list", True, _entries(
+            Key("code", "code", True, prefix="E"), Key("question", "text", True),
+            Key("options", "text_list"), Key("verified", "bool"),
+        )),
+    )),
+)
+OIT_SCHEMA = _entries(
+    Key("fiscal_year", "int", True), Key("verified", "bool"), Key("source", "text"),
+    Key("indicators", "list", True, _entries(
+        Key("number", "int", True), Key("name", "text", True),
+        Key("subindicators", "list", True, _entries(
+            Key("number", "label", True), Key("name", "text", True),
+            Key("groups", "list", True, _entries(
+                Key("name", "text", True),
+                Key("items", "list", True, _entries(
+                    Key("code", "code", True), Key("title", "text", True),
+                    Key("period", "choice", True, choices=PERIODS), Key("hint", "text"),
+                    Key("verified", "bool"), Key("answers", "choice", choices=ANSWER_KINDS),
+                )),
+            )),
+        )),
+    )),
+)
+_CODE = re.compile(r"[A-Z]+[0-9]+")
+_KIND_TH = {"int": "ตัวเลขจำนวนเต็ม เช่น 2570", "text": "ข้อความ", "label": "ตัวเลขหรือข้อความ เช่น \"9.1\"",
+            "bool": "true หรือ false", "text_list": "รายการข้อความ (บรรทัดขึ้นต้นด้วย - )",
+            "list": "รายการ (บรรทัดขึ้นต้นด้วย - )", "code": "รหัส เช่น E7 หรือ O1", "choice": "ค่าที่กำหนด"}
+_KIND_EN = {"int": "a whole number such as 2570", "text": "a text", "label": "a number or a text such as \"9.1\"",
+            "bool": "true or false", "text_list": "a list of texts (lines starting with - )",
+            "list": "a list (lines starting with - )", "code": "a code such as E7 or O1", "choice": "one of the set values"}
+
+
+class _Checker:
+    def __init__(self, shown: str, lines: dict[Path_, int], what: str):
+        self.shown, self.lines, self.what = shown, lines, what
+        self.errors: list[SiteError] = []
+        self.codes: dict[str, Path_] = {}
+
+    def line(self, path: Path_) -> int | None:
+        while path and path not in self.lines:
+            path = path[:-1]
+        return self.lines.get(path, 1)
+
+    def error(self, path: Path_, th: str, en: str) -> None:
+        self.errors.append(SiteError(self.shown, self.line(path), th, en))
+
+    def mapping(self, value: object, keys: tuple[Key, ...], path: Path_) -> dict | None:
+        if not isinstance(value, dict):
+            self.error(path, f"{self.what}: ต้องเป็นชุดข้อมูลแบบ ชื่อ: ค่า — ดูตัวอย่างจาก sitegen catalog",
+                       f"{self.what}: must be 'key: value' lines — see an example with sitegen catalog")
+            return None
+        known = {k.name: k for k in keys}
+        out = {}
+        for name, raw in value.items():
+            key = known.get(name)
+            if key is None:
+                close = difflib.get_close_matches(str(name), list(known), n=1)
+                mean_th = f" หมายถึง '{close[0]}' หรือเปล่า?" if close else f" ใช้ได้: {', '.join(known)}"
+                mean_en = f" did you mean '{close[0]}'?" if close else f" known: {', '.join(known)}"
+                self.error(path + (str(name),), f"{self.what}: ไม่รู้จักช่อง '{name}' —{mean_th}",
+                           f"{self.what}: unknown key '{name}' —{mean_en}")
+                continue
+            if raw is not None:
+                checked = self.value(raw, key, path + (name,))
+                if checked is not None:
+                    out[name] = checked
+        for key in keys:
+            if key.required and key.name not in value:
+                self.error(path, f"{self.what}: ช่อง '{key.name}' ไม่มี แต่ต้องมี — เพิ่ม {key.name}: ...",
+                           f"{self.what}: '{key.name}' is missing — add {key.name}: ...")
+        return out
+
+    def wrong(self, path: Path_, key: Key) -> None:
+        choices = f" ({', '.join(key.choices)})" if key.choices else ""
+        self.error(path, f"{self.what}: ช่อง '{key.name}' ต้องเป็น{_KIND_TH[key.kind]}{choices} — แก้ค่าในบรรทัดนี้",
+                   f"{self.what}: '{key.name}' must be {_KIND_EN[key.kind]}{choices} — fix the value on this line")
+
+    def value(self, raw: object, key: Key, path: Path_) -> object:
+        kind = key.kind
+        if kind == "int" and isinstance(raw, int) and not isinstance(raw, bool):
+            return raw
+        if kind == "bool" and isinstance(raw, bool):
+            return raw
+        if kind in ("text", "label") and isinstance(raw, str) and raw.strip():
+            return raw.strip()
+        if kind == "label" and isinstance(raw, int | float) and not isinstance(raw, bool):
+            return str(raw)
+        if kind == "choice" and raw in key.choices:
+            return raw
+        if kind == "text_list" and isinstance(raw, list) and all(isinstance(v, str) and v.strip() for v in raw):
+            return [v.strip() for v in raw]
+        if kind == "code" and isinstance(raw, str):
+            return self.code(raw, key, path)
+        if kind == "list" and isinstance(raw, list):
+            entries = [self.mapping(v, key.entries, path + (i,)) for i, v in enumerate(raw)]
+            return [e for e in entries if e is not None]
+        self.wrong(path, key)
+        return None
+
+    def code(self, raw: str, key: Key, path: Path_) -> str | None:
+        code = normalize_code(raw)
+        if not _CODE.fullmatch(code) or not code.startswith(key.prefix):
+            self.wrong(path, key)
+            return None
+        if code in self.codes:
+            self.error(path, f"{self.what}: รหัส {code} ซ้ำ (มีแล้วที่บรรทัด {self.line(self.codes[code])}) — ใช้รหัสละหนึ่งครั้ง",
+                       f"{self.what}: code {code} appears twice (first on line {self.line(self.codes[code])}) — use each code once")
+            return None
+        self.codes[code] = path
+        return code
+
+
+def check_catalog(data: dict, lines: dict[Path_, int], shown: str, kind: str) -> tuple[dict, list[SiteError]]:
+    """Check one catalog file's data; return it cleaned (codes normalised, labels as text) and the
+    problems found. An EIT file needs ``indicators`` unless it is ``based_on`` another year."""
+    what = "แบบวัด EIT" if kind == "eit" else "รายการ OIT"
+    checker = _Checker(shown, lines, what)
+    clean = checker.mapping(data, EIT_SCHEMA if kind == "eit" else OIT_SCHEMA, ()) or {}
+    if kind == "eit" and "indicators" not in data and "based_on" not in data:
+        checker.error((), f"{what}: ไม่มีช่อง indicators (หรือ based_on) — เพิ่มรายการข้อคำถาม หรือ based_on: <ปี>",
+                      f"{what}: neither 'indicators' nor 'based_on' — add the questions, or based_on: <year>")
+    return clean, checker.errors

@@ -1,0 +1,96 @@
+"""``sitegen new``: the text of a new content file and where it goes, as pure functions.
+
+Each ``draft_*`` returns a Draft (path under ``content/``, text) that the build accepts as it is:
+required keys are filled, with placeholders in parentheses where only staff know the answer.
+Dates are written in the Buddhist era, as the contract prefers; file names follow addresses.py,
+so the name a file gets is its web address.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from sitegen.addresses import MAX_NAME, web_name
+from sitegen.catalog import EitQuestion
+from sitegen.scaffold import be_iso
+
+KINDS = ("action", "item", "news", "document", "page")
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A file ``sitegen new`` writes."""
+
+    path: PurePosixPath
+    """Relative to the content folder."""
+    text: str
+
+
+def _q(value: str) -> str:
+    # A JSON string is a valid double-quoted YAML scalar, whatever the title holds (: " # …).
+    return json.dumps(value, ensure_ascii=False)
+
+
+def file_stem(title: str, day: dt.date | None = None) -> str:
+    """``("ประชุมสภา สมัยที่ 1", 2024-03-01)`` → ``"2024-03-01-ประชุมสภา-สมัยที่-1"``: the date first
+    (so a folder lists in date order, like the sample's files), then at most MAX_NAME characters."""
+    name = web_name(title)
+    if len(name) > MAX_NAME:
+        cut = name[:MAX_NAME]
+        name = cut[: cut.rfind("-")] if "-" in cut else cut
+    if day is not None:
+        return f"{day.isoformat()}-{name}" if name else day.isoformat()
+    return name
+
+
+def _oit_line(oit: dict[int, list[str]]) -> str:
+    if not oit:
+        return ""
+    inner = ", ".join(f"{fy}: [{', '.join(codes)}]" for fy, codes in sorted(oit.items()))
+    return f"oit: {{{inner}}}\n"
+
+
+def draft_action(title: str, day: dt.date, fy: int, items: list[str], oit: dict[int, list[str]]) -> Draft:
+    text = (f"---\ntitle: {_q(title)}\ndate: {be_iso(day)}\nitems: [{', '.join(items)}]\nstatus: done\n"
+            f"{_oit_line(oit)}# attachments: [files/{fy}/ชื่อไฟล์.pdf]   # ไฟล์แนบ (ถ้ามี) วางไว้ใน content/files/\n---\n"
+            "(เขียนรายละเอียดของการดำเนินการที่นี่: ทำอะไร เมื่อใด ผลเป็นอย่างไร)\n")
+    return Draft(PurePosixPath("actions", str(fy), file_stem(title, day) + ".md"), text)
+
+
+def draft_news(title: str, day: dt.date, fy: int, oit: dict[int, list[str]]) -> Draft:
+    text = f"---\ntitle: {_q(title)}\ndate: {be_iso(day)}\n{_oit_line(oit)}---\n(เขียนเนื้อหาข่าวที่นี่)\n"
+    return Draft(PurePosixPath("news", str(fy), file_stem(title, day) + ".md"), text)
+
+
+def draft_item(question: EitQuestion, fy: int) -> Draft:
+    """An EIT item: the question as a comment, so staff see what the measure answers."""
+    text = (f"---\n# ข้อ {question.code} (ตัวชี้วัดที่ {question.indicator.number} {question.indicator.name}): {question.question}\n"
+            f"code: {question.code}\nresponsible: (ระบุผู้รับผิดชอบ)\nmeasures:\n  - (ขั้นตอนหรือวิธีการ/มาตรการ ข้อละหนึ่งบรรทัด)\n"
+            f"monitoring:\n  - (การรายงานผลและการกำกับติดตาม)\ndeadline: {fy}-09-30\n---\n")
+    return Draft(PurePosixPath("eit", str(fy), f"{question.code}.md"), text)
+
+
+def draft_document(title: str, day: dt.date | None, attachments: list[str], oit: dict[int, list[str]]) -> Draft:
+    date_line = f"date: {be_iso(day)}\n" if day else ""
+    entries = "".join(f"  - {_q(a)}\n" for a in attachments)
+    text = (f"---\ntitle: {_q(title)}\n{date_line}attachments:\n{entries}{_oit_line(oit)}---\n"
+            "(สรุปเนื้อหาของเอกสารสั้น ๆ ให้ผู้อ่านบนโทรศัพท์รู้ว่าไฟล์คืออะไรก่อนเปิด)\n")
+    return Draft(PurePosixPath("documents", (file_stem(title) or "document") + ".md"), text)
+
+
+def draft_page(title: str, oit: dict[int, list[str]]) -> Draft:
+    text = f"---\ntitle: {_q(title)}\n{_oit_line(oit)}---\n\n(เขียนเนื้อหาของหน้านี้ที่นี่)\n"
+    return Draft(PurePosixPath("pages", (file_stem(title) or "page") + ".md"), text)
+
+
+def attachment_target(source_name: str, fy: int) -> PurePosixPath:
+    """Where ``new document --attach`` copies a file from outside ``content/``: ``files/<FY>/<name>``,
+    the name made web-safe like a page's (the extension kept, lower case)."""
+    stem, dot, ext = source_name.rpartition(".")
+    if not dot:
+        stem, ext = source_name, ""
+    name = web_name(stem) or "file"
+    return PurePosixPath("files", str(fy), f"{name}.{ext.lower()}" if ext else name)

@@ -1,0 +1,316 @@
+"""`sitegen init`, `sitegen new`, Thai file names, the theme inside the package, --version."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+from conftest import ITEM_E7, SITE_YAML, TEMPLATES, ungroup, write_tree
+from sitegen.addresses import assign_paths, web_name
+from sitegen.authoring import run_authoring_command
+from sitegen.cli import main, make_parser
+from sitegen.newfile import file_stem
+from sitegen.scaffold import Answers, render_scaffold, short_name_for, target_path
+
+TODAY = dt.date(2026, 12, 1)  # FY2570, a year sitegen ships no catalog for
+INIT = ["--yes", "--name", "องค์การบริหารส่วนตำบลทดลอง", "--district", "เมือง", "--province", "ขอนแก่น",
+        "--today", "2026-12-01"]
+
+
+@pytest.fixture(autouse=True)
+def elsewhere(tmp_path, monkeypatch):
+    """Run every command from a folder with no templates/ (as a new agency would)."""
+    monkeypatch.chdir(tmp_path)
+
+
+def build_ok(root: Path, capsys, as_of: str = "2569-12-01") -> str:
+    out = root / "output"
+    code = main(["build", "--content", str(root / "content"), "--out", str(out), "--as-of", as_of])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    return captured.err
+
+
+# --- init -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, short", [
+    ("องค์การบริหารส่วนตำบลสระตะเคียน", "อบต.สระตะเคียน"),
+    ("เทศบาลตำบลบ้านเป้า", "ทต.บ้านเป้า"),
+    ("เทศบาลเมืองเลย", "ทม.เลย"),
+    ("เทศบาลนครขอนแก่น", "ทน.ขอนแก่น"),
+    ("องค์การบริหารส่วนจังหวัดเลย", "อบจ.เลย"),
+    ("โรงเรียนบ้านทดลอง", "โรงเรียนบ้านทดลอง"),
+])
+def test_short_name_is_derived(name, short):
+    assert short_name_for(name) == short
+
+
+def test_scaffold_path_rule():
+    answers = Answers("ก", "ข", "ค", "ง", "https://x.example/", TODAY)
+    assert target_path(PurePosixPath("dot-github/workflows/publish.yml"), answers) == PurePosixPath(".github/workflows/publish.yml")
+    assert target_path(PurePosixPath("dot-gitignore"), answers) == PurePosixPath(".gitignore")
+    assert target_path(PurePosixPath("content/eit/_fiscal_year_/index.md.j2"), answers) == PurePosixPath("content/eit/2570/index.md")
+    assert target_path(PurePosixPath("content/actions/_fiscal_year_/_today_-x.md.j2"), answers) == PurePosixPath(
+        "content/actions/2570/2026-12-01-x.md")
+
+
+def test_init_writes_a_site_that_builds_at_once_with_no_problem(tmp_path, capsys):
+    assert main(["init", "x", *INIT]) == 0
+    root = tmp_path / "x"
+    written = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    assert {"content/site.yaml", "content/eit/2570/index.md", "content/pages/about.md", ".gitignore", "README.md",
+            "content/eit/2570/E7.md", "content/actions/2570/2026-12-01-example.md"} <= written
+    assert "catalog_from: 2569" in (root / "content/eit/2570/index.md").read_text(encoding="utf-8")
+    assert "sitegen new" in (root / "README.md").read_text(encoding="utf-8")
+    assert build_ok(root, capsys) == ""  # no error, no warning
+    assert (root / "output/actions/2570/2026-12-01-example/index.html").is_file()
+    assert (root / "output/contact/index.html").is_file()
+    assert "อบต.ทดลอง" in (root / "output/index.html").read_text(encoding="utf-8")
+
+
+def test_init_renders_every_scaffold_file_and_keeps_answers_safe_in_yaml():
+    answers = Answers('ชื่อ: มี "เครื่องหมาย"', "เมือง", "เลย", "ย่อ", "https://x.example/", TODAY,
+                      {"address": "ที่อยู่: 1"}, "9.9", 2569)
+    files = dict(render_scaffold(answers))
+    import yaml
+    site = yaml.safe_load(files[PurePosixPath("content/site.yaml")])
+    assert site["name"] == 'ชื่อ: มี "เครื่องหมาย"' and site["contact"] == {"address": "ที่อยู่: 1"}
+    assert not any(p.suffix == ".j2" or any(part.startswith("dot-") for part in p.parts) for p in files)
+
+
+def test_init_never_overwrites(tmp_path, capsys):
+    (tmp_path / "x" / "content").mkdir(parents=True)
+    mine = tmp_path / "x" / "content" / "site.yaml"
+    mine.write_text("name: ของเดิม\n", encoding="utf-8")
+    assert main(["init", "x", *INIT]) == 0
+    assert mine.read_text(encoding="utf-8") == "name: ของเดิม\n"
+    assert "ไม่เขียนทับ | kept    x/content/site.yaml" in capsys.readouterr().out
+    assert (tmp_path / "x" / "content/pages/about.md").is_file()  # the others are still written
+
+
+def test_init_asks_in_order_and_enter_takes_the_defaults(tmp_path):
+    asked: list[str] = []
+    answers = iter(["องค์การบริหารส่วนตำบลหนองบัว", "เมือง", "อุดรธานี", "", "", "", "042 000 000", "", ""])
+
+    def ask(prompt: str) -> str:
+        asked.append(prompt)
+        return next(answers)
+
+    args = make_parser().parse_args(["init", "y", "--today", "2026-12-01"])
+    assert run_authoring_command(args, ask) == 0
+    labels = [p.split(" | ")[0].split(" (")[0].split(" [")[0] for p in asked]
+    assert labels[:6] == ["ชื่อเต็มของหน่วยงาน เช่น องค์การบริหารส่วนตำบลสระตะเคียน", "อำเภอ", "จังหวัด", "ชื่อย่อ",
+                          "ที่อยู่เว็บไซต์", "ที่อยู่สำนักงาน"]
+    assert "[อบต.หนองบัว]" in asked[3]
+    site = (tmp_path / "y/content/site.yaml").read_text(encoding="utf-8")
+    assert 'short_name: "อบต.หนองบัว"' in site and 'phone: "042 000 000"' in site and "email" not in site
+
+
+def test_init_with_yes_needs_the_name(capsys):
+    assert main(["init", "z", "--yes"]) == 2
+    assert "--name" in capsys.readouterr().err
+
+
+# --- new --------------------------------------------------------------------------------------
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    return write_tree(tmp_path / "content", f"-- site.yaml --\n{SITE_YAML}-- eit/2567/E7.md --\n{ITEM_E7}")
+
+
+def new(content: Path, *args: str) -> int:
+    return main(["new", *args, "--content", str(content)])
+
+
+@pytest.mark.parametrize("args, page", [
+    (["action", "ประชุมประชาคม: แผนพัฒนา", "--items", "e7", "--date", "2567-03-01"],
+     "actions/2567/2024-03-01-ประชุมประชาคม-แผนพัฒนา/index.html"),
+    (["item", "--code", "E9", "--fy", "2567"], "eit/2567/e9/index.html"),
+    (["news", "ประกาศรับสมัคร", "--date", "2024-01-10", "--oit", "O4"], "news/2567/2024-01-10-ประกาศรับสมัคร/index.html"),
+    (["page", "Structure", "--fy", "2567", "--oit", "O1"], "structure/index.html"),
+])
+def test_new_writes_a_file_that_builds(content, capsys, args, page):
+    assert new(content, *args) == 0, capsys.readouterr().err
+    build_ok(content.parent, capsys, "2567-06-01")
+    html = (content.parent / "output" / page).read_text(encoding="utf-8")
+    assert "<html lang=\"th\"" in html
+
+
+def test_new_document_copies_its_attachment_and_builds(content, tmp_path, capsys):
+    pdf = tmp_path / "แผนการจัดซื้อ 2567.PDF"
+    pdf.write_bytes(b"%PDF-1.4 x")
+    assert new(content, "document", "แผนการจัดซื้อจัดจ้าง", "--attach", str(pdf), "--fy", "2567", "--oit", "o3") == 0
+    assert (content / "files/2567/แผนการจัดซื้อ-2567.pdf").read_bytes() == b"%PDF-1.4 x"
+    build_ok(content.parent, capsys, "2567-06-01")
+    assert (content.parent / "output/documents/แผนการจัดซื้อจัดจ้าง/index.html").is_file()
+    assert new(content, "document", "อื่น") == 2 and "--attach" in capsys.readouterr().err
+
+
+def test_new_action_writes_the_date_in_the_buddhist_era_and_refuses_to_overwrite(content, capsys):
+    assert new(content, "action", "ทดสอบ", "--items", "E7", "--date", "2024-03-01") == 0
+    path = content / "actions/2567/2024-03-01-ทดสอบ.md"
+    text = path.read_text(encoding="utf-8")
+    assert "date: 2567-03-01" in text and "items: [E7]" in text
+    path.write_text(text + "แก้แล้ว\n", encoding="utf-8")
+    capsys.readouterr()
+    assert new(content, "action", "ทดสอบ", "--items", "E7", "--date", "2024-03-01") == 2
+    assert "ไม่เขียนทับ" in capsys.readouterr().err and path.read_text(encoding="utf-8").endswith("แก้แล้ว\n")
+
+
+@pytest.mark.parametrize("args, says", [
+    (["action", "x", "--items", "E4", "--fy", "2567"], "E4 have no item file in eit/2567/"),
+    (["item", "--code", "E16", "--fy", "2567"], "not an EIT item of 2567"),
+    (["news", "x", "--fy", "2567", "--oit", "O99"], "O99 not in the OIT catalog of 2567"),
+    (["action", "x", "--items", "E7", "--fy", "2567", "--date", "2568-01-01"], "is in fiscal year 2568, not 2567"),
+    (["item", "--code", "E1", "--fy", "2590"], "no EIT catalog for 2590"),
+])
+def test_new_refuses_bad_options_with_usage_errors(content, capsys, args, says):
+    assert new(content, *args) == 2
+    assert says in capsys.readouterr().err
+    assert sorted(p.relative_to(content).as_posix() for p in content.rglob("*.md")) == ["eit/2567/E7.md"]
+
+
+def test_new_action_offers_the_codes_of_the_year(content, capsys):
+    prompts: list[str] = []
+    args = make_parser().parse_args(["new", "action", "เลือกข้อ", "--fy", "2567", "--date", "2567-02-01",
+                                     "--content", str(content)])
+    replies = iter(["E9", "e7"])  # E9 has no item file: asked again
+    assert run_authoring_command(args, lambda p: prompts.append(p) or next(replies)) == 0
+    listed = capsys.readouterr()
+    assert "E7    หน่วยงานที่ท่านติดต่อ มีการเผยแพร่ผลงาน" in listed.out and "เลือกจาก | choose from: E7" in listed.err
+    assert len(prompts) == 2
+    assert "items: [E7]" in (content / "actions/2567/2024-02-01-เลือกข้อ.md").read_text(encoding="utf-8")
+
+
+def test_new_outside_a_site_says_so(tmp_path, capsys):
+    assert main(["new", "page", "x", "--content", str(tmp_path / "nothing")]) == 2
+    assert "site.yaml" in capsys.readouterr().err
+
+
+# --- Thai file names ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, web", [
+    ("2566-03-01 ประชุม สภา", "2566-03-01-ประชุม-สภา"),
+    ("ประชุมสภา", "ประชุมสภา"),
+    ("รายงาน_๒๕๖๖ (ฉบับที่ ๑)", "รายงาน-2566-ฉบับที่-1"),
+    ("2023-03-01 Meeting", "2023-03-01-meeting"),
+    ("***", ""),
+])
+def test_web_name(name, web):
+    assert web_name(name) == web
+
+
+def test_file_stem_is_the_web_name_cut_at_a_word():
+    assert file_stem("ประชุม " * 30, dt.date(2024, 3, 1)).startswith("2024-03-01-ประชุม-")
+    assert len(file_stem("ประชุม " * 30)) <= 60 and not file_stem("ประชุม " * 30).endswith("-")
+
+
+def test_thai_file_names_get_unique_readable_addresses_with_a_warning(make_site, run, tmp_path):
+    action = "---\ntitle: ประชุม\ndate: 2024-03-01\nitems: [E7]\n---\n"
+    content = make_site(f"""\
+-- actions/2567/ประชุม สภา.md --
+{action}-- actions/2567/ประชุม-สภา.md --
+{action}-- actions/2567/ประชุม_สภา.md --
+{action}""")
+    code, _, err = run("build", "--as-of", "2567-06-01", content=content)
+    assert code == 0, err
+    err = ungroup(err)
+    out = tmp_path / "output/actions/2567"
+    assert sorted(p.name for p in out.iterdir()) == ["ประชุม-สภา", "ประชุม-สภา-2", "ประชุม-สภา-3"]
+    # the file already named like its address keeps it; the others are told where they went
+    assert "content/actions/2567/ประชุม สภา.md: ชื่อไฟล์ใช้เป็นที่อยู่เว็บตรง ๆ ไม่ได้ จึงเผยแพร่ที่ /actions/2567/ประชุม-สภา-2/" in err
+    assert "ประชุม_สภา.md: ชื่อไฟล์ใช้เป็นที่อยู่เว็บตรง ๆ ไม่ได้ จึงเผยแพร่ที่ /actions/2567/ประชุม-สภา-3/" in err
+    assert "ประชุม-สภา.md: " not in err
+    html = (tmp_path / "output/eit/2567/e7/index.html").read_text(encoding="utf-8")
+    assert 'href="/actions/2567/%E0%B8%9B%E0%B8%A3%E0%B8%B0%E0%B8%8A%E0%B8%B8%E0%B8%A1-%E0%B8%AA%E0%B8%A0%E0%B8%B2/"' in html
+
+
+def test_a_link_to_a_renamed_file_follows_its_address(make_site, run, tmp_path):
+    content = make_site("-- pages/เกี่ยวกับ เรา.md --\n---\ntitle: เกี่ยวกับ\n---\nดู [ข้อ](../eit/2567/E7.md)\n"
+                        "-- pages/home2.md --\n---\ntitle: อื่น\n---\n[ไป](เกี่ยวกับ%20เรา.md)\n")
+    code, _, err = run("build", "--as-of", "2567-06-01", content=content)
+    assert code == 0, err
+    assert 'href="/%E0%B9%80%E0%B8%81%E0%B8%B5%E0%B9%88%E0%B8%A2%E0%B8%A7%E0%B8%81%E0%B8%B1%E0%B8%9A-%E0%B9%80%E0%B8%A3%E0%B8%B2/"' in (
+        tmp_path / "output/home2/index.html").read_text(encoding="utf-8")
+
+
+def test_a_name_with_no_letter_is_an_error(make_site, run):
+    content = make_site("-- pages/___.md --\n---\ntitle: x\n---\nx\n")
+    code, _, err = run("build", "--as-of", "2567-06-01", content=content)
+    assert code == 1 and "content/pages/___.md: ชื่อไฟล์ต้องมีตัวอักษรหรือตัวเลข" in err
+
+
+def test_assign_paths_is_deterministic():
+    rels = [PurePosixPath(p) for p in ("news/2567/ก ข.md", "news/2567/ก-ข.md", "news/2567/ก_ข.md")]
+    assert assign_paths(rels) == assign_paths(reversed(rels))
+
+
+# --- the theme inside the package ------------------------------------------------------------------
+
+def test_build_without_templates_uses_the_theme_and_a_site_folder_overrides_by_name(tmp_path, capsys):
+    content = write_tree(tmp_path / "content", f"-- site.yaml --\n{SITE_YAML}-- pages/about.md --\n---\ntitle: เกี่ยวกับ\n---\nข้อความ\n")
+    build_ok(tmp_path, capsys, "2567-06-01")
+    theme_css = (TEMPLATES / "static/site.css").read_bytes()
+    assert (tmp_path / "output/static/site.css").read_bytes() == theme_css
+    own = tmp_path / "templates"
+    write_tree(own, "-- page.html --\n{% extends 'base.html' %}{% block content %}<p>ของเราเอง {{ page.title }}</p>{% endblock %}\n"
+                    "-- static/site.css --\nbody { color: black }\n-- static/extra.js --\n// x\n")
+    build_ok(tmp_path, capsys, "2567-06-01")  # ./templates is picked up without --templates
+    assert "ของเราเอง เกี่ยวกับ" in (tmp_path / "output/about/index.html").read_text(encoding="utf-8")
+    assert (tmp_path / "output/static/site.css").read_text() == "body { color: black }\n"
+    assert (tmp_path / "output/static/extra.js").is_file()
+    assert "<nav" in (tmp_path / "output/index.html").read_text(encoding="utf-8")  # the theme's home page
+    (own / "page.html").write_text("{% extends 'base.html' %}\n{% block content %}\n{{ page.nope }}\n{% endblock %}\n")
+    assert main(["build", "--content", str(content), "--out", str(tmp_path / "output"), "--as-of", "2567-06-01"]) == 1
+    assert "templates/page.html:3:" in capsys.readouterr().err
+
+
+def test_missing_templates_option_folder_is_a_usage_error(tmp_path, capsys):
+    content = write_tree(tmp_path / "content", f"-- site.yaml --\n{SITE_YAML}")
+    assert main(["check", "--content", str(content), "--templates", str(tmp_path / "nope")]) == 2
+    assert "nope" in capsys.readouterr().err
+
+
+def test_version_comes_from_the_package_metadata(capsys):
+    from importlib import metadata
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"sitegen {metadata.version('sitegen')}"
+
+
+def test_theme_copy_in_tests_matches_what_render_uses():
+    from sitegen.render import theme_dir
+
+    assert theme_dir().resolve() == TEMPLATES.resolve()
+
+
+# --- the sample site ------------------------------------------------------------------------------
+
+def test_sample_site_has_a_contact_page_marked_as_examples(tmp_path, capsys):
+    from conftest import ROOT
+
+    out = tmp_path / "output"
+    assert main(["build", "--content", str(ROOT / "content"), "--out", str(out), "--as-of", "2566-04-01"]) == 0
+    html = (out / "contact/index.html").read_text(encoding="utf-8")
+    assert "0 4400 0000 (ตัวอย่าง)" in html and "(ตัวอย่าง) ที่ทำการ" in html and ".example" in html
+
+
+@pytest.mark.parametrize("fmt, expected", [
+    ("text", ['✗ O1    ไม่มีข้อมูล  โครงสร้าง', "ต้องมี | needs: แสดงแผนผังโครงสร้าง",
+              'เพิ่มด้วย | add with: sitegen new page "โครงสร้าง" --fy 2566 --oit O1',
+              'sitegen new news "ข่าวประชาสัมพันธ์" --fy 2566 --oit O7',
+              'sitegen new document "แผนปฏิบัติการป้องกันการทุจริต" --fy 2566 --oit O36 --attach ไฟล์.pdf']),
+    ("markdown", ['| O1 | โครงสร้าง | ไม่มีข้อมูล |', '`sitegen new page "โครงสร้าง" --fy 2566 --oit O1` |']),
+])
+def test_check_ita_on_the_sample_says_which_command_adds_each_missing_item(capsys, fmt, expected):
+    from conftest import ROOT
+
+    assert main(["check", "--content", str(ROOT / "content"), "--ita", "2566", "--as-of", "2566-04-01",
+                 "--format", fmt]) == 1
+    out = capsys.readouterr().out
+    for text in expected:
+        assert text in out
+    ready = "✓ O5" if fmt == "text" else "| O5 | ข้อมูลการติดต่อ | พร้อม |"
+    assert ready in out  # the example contact details give /contact/, which answers O5

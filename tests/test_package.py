@@ -1,0 +1,94 @@
+"""The package carries everything it needs: theme, scaffold and catalogs are package data.
+
+The quick tests check the package-data globs of pyproject.toml against the files in the tree, the
+way setuptools expands them, and that every template the renderer can ask for is found through
+importlib.resources. The slow test builds a wheel, installs it into a fresh venv outside the
+repository and builds a site that holds only content/ (run with ``-m slow``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import os
+import re
+import subprocess
+import sys
+import tomllib
+import venv
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from sitegen.build import build
+
+PACKAGE = ROOT / "sitegen"
+
+
+def _package_data() -> dict[str, list[str]]:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]
+
+
+def _matched(package_dir: Path, patterns: list[str]) -> set[Path]:
+    # setuptools expands package-data patterns with glob(recursive=True) below the package folder
+    return {Path(package_dir, m) for p in patterns for m in glob.glob(p, root_dir=package_dir, recursive=True)
+            if Path(package_dir, m).is_file()}
+
+
+@pytest.mark.parametrize("folder", ["theme", "scaffold"])
+def test_every_theme_and_scaffold_file_is_package_data(folder):
+    files = {p for p in (PACKAGE / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    assert files, folder
+    assert files <= _matched(PACKAGE, _package_data()["sitegen"])
+
+
+def test_nested_scaffold_folders_are_matched_too(tmp_path):
+    """The publishing workflow lives in scaffold/dot-github/workflows/: two levels down."""
+    deep = tmp_path / "scaffold/dot-github/workflows/publish.yml"
+    deep.parent.mkdir(parents=True)
+    deep.write_text("on: push\n")
+    assert deep in _matched(tmp_path, _package_data()["sitegen"])
+
+
+def test_every_catalog_is_package_data():
+    files = set((PACKAGE / "catalogs").glob("*-*.yaml"))
+    assert len(files) >= 11 and files <= _matched(PACKAGE / "catalogs", _package_data()["sitegen.catalogs"])
+
+
+def test_every_template_the_renderer_asks_for_is_found_through_importlib_resources():
+    site = build(ROOT / "content", None, dt.date(2566, 10, 15)).site
+    wanted = {p.template for p in site.pages}
+    theme = resources.files("sitegen") / "theme" / "templates"
+    for entry in theme.iterdir():  # and every template those extend, include or import
+        if entry.name.endswith(".html"):
+            wanted |= set(re.findall(r"{%-?\s*(?:extends|include|import|from)\s+[\"']([^\"']+)[\"']", entry.read_text(encoding="utf-8")))
+    assert {"base.html", "macros.html", "measures.html", "ita.html", "contact.html"} <= wanted
+    missing = [name for name in sorted(wanted) if not (theme / name).is_file()]
+    assert missing == []
+    assert (theme / "static" / "site.css").is_file()
+
+
+@pytest.mark.slow
+def test_wheel_installs_into_a_fresh_venv_and_builds_a_folder_with_only_content(tmp_path):
+    """pip wheel → a venv outside the repository → sitegen init → sitegen build."""
+    env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
+                   check=True, env=env)
+    wheel = next(wheels.glob("sitegen-*.whl"))
+    venv.create(tmp_path / "venv", with_pip=True)
+    bin_dir = tmp_path / "venv" / ("Scripts" if os.name == "nt" else "bin")
+    subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheel)], check=True, env=env)
+    sitegen = str(bin_dir / "sitegen")
+    version = subprocess.run([sitegen, "--version"], capture_output=True, text=True, check=True).stdout
+    assert version.startswith("sitegen ")
+    subprocess.run([sitegen, "init", "x", "--yes", "--name", "องค์การบริหารส่วนตำบลทดลอง", "--district", "เมือง",
+                    "--province", "ขอนแก่น"], cwd=tmp_path, check=True, env=env)
+    site = tmp_path / "x"
+    assert not (site / "templates").exists()
+    done = subprocess.run([sitegen, "build"], cwd=site, capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert (site / "output/index.html").is_file() and (site / "output/static/site.css").is_file()
+    assert (site / "output/static/fonts/Sarabun-Regular.ttf").is_file()
