@@ -62,11 +62,14 @@ def make_parser() -> argparse.ArgumentParser:
                        help="build the site as of this date (พ.ศ. or ค.ศ.; default today)")
         if name == "build":
             p.add_argument("--out", type=Path, default=Path("output"), help="output folder (default ./output)")
+            p.add_argument("--format", choices=("text", "github"), default="text",
+                           help="github: ปัญหาเป็น annotation ของ GitHub Actions | problems as GitHub Actions annotations")
         if name == "check":
             p.add_argument("--ita", type=int, metavar="FY",
                            help="รายงานความพร้อมตามแบบวัด OIT ของปีงบประมาณนี้ | readiness of this fiscal year's OIT items")
-            p.add_argument("--format", choices=("text", "markdown", "json"), default="text",
-                           help="รูปแบบรายงาน --ita | format of the --ita report")
+            p.add_argument("--format", choices=("text", "markdown", "json", "github"), default="text",
+                           help="รูปแบบรายงาน --ita; github: annotation + job summary | format of the --ita report; "
+                                "github: GitHub Actions annotations and job summary")
             p.add_argument("--report", type=Path, metavar="FILE", help="เขียนรายงาน --ita ลงไฟล์ | write the --ita report to FILE")
         if name != "serve":
             p.add_argument("--strict", action="store_true",
@@ -84,10 +87,14 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
     try:
         result: BuildResult = build(args.content, args.templates, as_of, args.base_url, args.strict)
     except SiteErrors as exc:
+        if args.format == "github":
+            _report_github(args, exc.errors, [], None, as_of)
         print_problems(exc.errors)
         kept = f" — ยังไม่เปลี่ยน {args.out}/ | {args.out}/ left unchanged" if write else ""
         print(f"พบปัญหา {len(exc.errors)} รายการ | {len(exc.errors)} problem(s) found{kept}", file=sys.stderr)
         return 1
+    if args.format == "github":
+        _report_github(args, [], sorted(result.warnings, key=lambda e: e.sort_key()), result.site, as_of)
     print_problems(sorted(result.warnings, key=lambda e: e.sort_key()))
     pages = len(result.site.pages)
     seconds = time.perf_counter() - started
@@ -102,6 +109,11 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
         print(f"ตรวจแล้ว ไม่พบข้อผิดพลาด ({pages} หน้า, {len(result.warnings)} คำเตือน, {seconds:.2f} วินาที) | "
               f"check passed: {pages} pages, {len(result.warnings)} warning(s), {seconds:.2f} s")
     return 0
+
+
+def _report_github(args: argparse.Namespace, errors, warnings, site, as_of: dt.date) -> None:
+    from sitegen.annotate import report_github
+    report_github(errors, warnings, (args.content, args.templates), site, as_of, sys.stdout)
 
 
 def report_readiness(args: argparse.Namespace, result: BuildResult, as_of: dt.date) -> int:
@@ -120,7 +132,7 @@ def report_readiness(args: argparse.Namespace, result: BuildResult, as_of: dt.da
     index = next((i for i in site.ita if i.fiscal_year == args.ita), None) or build_ita(
         args.ita, catalogs[args.ita], list(site.pages), lambda path: site.config.base_path + path, site.config)
     rows = check_readiness(index, as_of)
-    text = FORMATS[args.format](rows, args.ita, as_of)
+    text = FORMATS["text" if args.format == "github" else args.format](rows, args.ita, as_of)
     if args.report:
         args.report.write_text(text, encoding="utf-8")
     if not args.report or args.format == "text":
