@@ -78,6 +78,8 @@ def make_parser() -> argparse.ArgumentParser:
         else:
             p.add_argument("--host", default="127.0.0.1")
             p.add_argument("--port", type=int, default=8000)
+    from sitegen.commands import add_commands
+    add_commands(sub)  # deploy, issue-form, from-issue
     return parser
 
 
@@ -146,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
         args = make_parser().parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors (0 for --help); return it instead
         return int(exc.code or 0)
+    if hasattr(args, "run"):
+        return int(args.run(args))
     for folder in (args.content, args.templates):
         if not folder.is_dir():
             print(f"sitegen: ไม่พบโฟลเดอร์ {folder} | folder {folder} not found", file=sys.stderr)
