@@ -59,6 +59,6 @@ def test_two_agencies_built_from_one_install_share_nothing(tmp_path: Path, capsy
         assert f"{slug}-about/index.html" in files and f"files/{slug}-report.pdf" in files
         assert not [path for path in files if other in path]
         text = b"\n".join(files.values()).decode("utf-8", "replace")
-        assert f"https://{slug}.example.go.th/ita/" in text and name in text
+        assert f"https://{slug}.example.go.th/ita/" in text and name in text and district in text
         for leaked in (other_name, other_district, f"{other}.example.go.th", other):
             assert leaked not in text, (slug, leaked)
