@@ -57,6 +57,7 @@ def test_publish_workflow_shape():
     assert on["push"] == {"branches": ["main"]} and on["schedule"] == [{"cron": "5 17 * * *"}]
     assert "workflow_dispatch" in on
     assert flow["permissions"] == {"contents": "read"}
+    assert flow["env"] == {"TZ": "Asia/Bangkok"}  # --as-of defaults to today: the Thai date, not UTC's
     assert flow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     assert flow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert "permissions" not in flow["jobs"]["build"]
@@ -68,14 +69,15 @@ def test_publish_workflow_shape():
         "actions/deploy-pages"]
 
 
-def run_steps(steps: list[dict], cwd: Path, values: dict[str, str], env: dict[str, str]) -> list[str]:
+def run_steps(steps: list[dict], cwd: Path, values: dict[str, str], env: dict[str, str],
+              flow_env: dict[str, str] | None = None) -> list[str]:
     """Run the ``run:`` steps as GitHub does (bash -e -o pipefail), with ``${{ }}`` replaced from ``values``."""
     ran = []
     for step in steps:
         if "uses" in step or step["run"].startswith("python -m pip install"):
             continue
         step_env = {k: re.sub(r"\$\{\{\s*(.+?)\s*\}\}", lambda m: values[m.group(1)], str(v))
-                    for k, v in {**step.get("env", {})}.items()}
+                    for k, v in {**(flow_env or {}), **step.get("env", {})}.items()}
         assert "${{" not in step["run"], "expressions in run: are injection-prone; pass them via env"
         result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=cwd,
                                 env={**env, **step_env}, capture_output=True, text=True)
@@ -97,11 +99,12 @@ def test_the_sample_publish_steps_run_here(tmp_path: Path):
         shutil.copytree(ROOT / part, repo / part)
     flow = yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text())
     ran = run_steps(flow["jobs"]["build"]["steps"], repo, {"steps.pages.outputs.base_url": "https://me.github.io/sitegen"},
-                    _env(tmp_path, repo))
+                    _env(tmp_path, repo), flow["env"])
     assert ran == ["Check", "Build"]
     assert "<loc>https://me.github.io/sitegen/about/</loc>" in (repo / "output/sitemap.xml").read_text()
     summary = (tmp_path / "summary.md").read_text()
-    assert summary.startswith("## sitegen: ✅ ผ่าน | passed\n") and "คำเตือน 18" in summary
+    assert summary.startswith("## sitegen: ✅ ผ่าน | passed\n")
+    assert re.search(r"^ข้อผิดพลาด 0 · คำเตือน [1-9]\d* \|", summary, re.M)  # the sample's items without actions
 
 
 def test_the_starter_publish_steps_run_in_a_new_agency(tmp_path: Path):
@@ -110,7 +113,7 @@ def test_the_starter_publish_steps_run_in_a_new_agency(tmp_path: Path):
     shutil.copytree(ROOT / "templates", repo / "templates")
     flow = yaml.safe_load((SCAFFOLD / "dot-github/workflows/publish.yml").read_text())
     assert run_steps(flow["jobs"]["build"]["steps"], repo, {"steps.pages.outputs.base_url": "https://x.github.io/a"},
-                     _env(tmp_path, repo)) == ["Check", "Build"]
+                     _env(tmp_path, repo), flow["env"]) == ["Check", "Build"]
     assert (repo / "output/about/index.html").is_file()
     assert "ข้อผิดพลาด 0 · คำเตือน 0" in (tmp_path / "summary.md").read_text()
 
@@ -122,7 +125,7 @@ def test_the_gitlab_pages_job(tmp_path: Path):
     repo = write_tree(tmp_path / "agency", f"-- content/site.yaml --\n{SITE_YAML}")
     shutil.copytree(ROOT / "templates", repo / "templates")
     steps = [{"run": line} for line in job["script"]]
-    env = {**_env(tmp_path, repo), "CI_PAGES_URL": "https://agency.gitlab.io/site"}
+    env = {**_env(tmp_path, repo), **job["variables"], "CI_PAGES_URL": "https://agency.gitlab.io/site"}
     assert run_steps(steps, repo, {}, env) == ["sitegen check --strict",
                                                'sitegen build --out public --base-url "$CI_PAGES_URL/"']
     assert "<loc>https://agency.gitlab.io/site/</loc>" in (repo / "public/sitemap.xml").read_text()
