@@ -79,8 +79,10 @@ def parse_sections(body: str) -> dict[str, Section]:
     current: str | None = None
     lines: list[str] = []
     start = 0
-    for number, line in enumerate(body.replace("\r\n", "\n").split("\n") + ["### "], start=1):
-        if line.startswith("### "):
+    lines_in = body.replace("\r\n", "\n").split("\n")
+    for number, line in enumerate(lines_in + ["### "], start=1):
+        # Only the form's own labels start a section: staff may write ### headings in the description.
+        if line.startswith("### ") and (line[4:].strip() in by_label or number > len(lines_in)):
             if current:
                 text = "\n".join(lines).strip()
                 sections[current] = Section("" if text == NO_RESPONSE else text, start)

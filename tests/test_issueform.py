@@ -63,6 +63,11 @@ def test_a_complete_form_becomes_an_action_file():
         "---\nประชุมจัดทำแผน\n\nมีผู้เข้าร่วม ๑๖ คน\n")
 
 
+def test_headings_in_the_description_are_kept():
+    form, _ = read_form(body(description="### ผลการประชุม\n\nอนุมัติแผน"), 1, load_catalogs())
+    assert form is not None and form.description == "### ผลการประชุม\n\nอนุมัติแผน"
+
+
 def test_every_problem_of_a_wrong_form_at_once():
     text = body(title="_No response_", items=(), attachments="https://example.go.th/a\nสแกนแล้วจะส่งทีหลัง").replace(
         "- [ ] E7 ", "- [X] E๑๖ ")
