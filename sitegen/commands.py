@@ -96,8 +96,11 @@ def run_issue_form(args: argparse.Namespace) -> int:
                      f"no EIT catalog for {args.year}", 2)
     text = render_issue_form(catalogs[args.year])
     if args.output:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(text, encoding="utf-8")
+        try:
+            args.output.parent.mkdir(parents=True, exist_ok=True)
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            return _fail(f"เขียน {args.output} ไม่ได้: {exc}", f"cannot write {args.output}: {exc}", 2)
     else:
         print(text, end="")
     return 0
@@ -114,9 +117,12 @@ def run_from_issue(args: argparse.Namespace) -> int:
         return _fail(f"อ่านข้อมูลไม่ได้: {exc}", f"cannot read the input: {exc}", 2)
     if not args.content.is_dir():
         return _fail(f"ไม่พบโฟลเดอร์ {args.content}", f"folder {args.content} not found", 2)
-    result = convert_issue(body, args.number, args.content, args.templates, as_of)
-    if args.report:
-        args.report.write_text(result.report, encoding="utf-8")
+    try:
+        result = convert_issue(body, args.number, args.content, args.templates, as_of)
+        if args.report:
+            args.report.write_text(result.report, encoding="utf-8")
+    except OSError as exc:
+        return _fail(f"เขียนไฟล์ไม่ได้: {exc}", f"cannot write: {exc}", 2)
     if result.path is None:
         for problem in result.problems:
             print(problem, file=sys.stderr)

@@ -260,6 +260,7 @@ def convert_issue(body: str, number: int, content: Path, templates: Path, as_of:
         problems = [SiteError(f"issue #{number}", None, f"มีไฟล์ {shown} อยู่แล้ว — แก้ไขไฟล์นั้นในที่เก็บโดยตรง",
                               f"{shown} already exists — edit that file in the repository")]
         return Conversion(None, tuple(problems), _report(None, problems, number))
+    made = [p for p in (path.parent, path.parent.parent) if not p.exists()]  # to remove again on failure
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_action(form), encoding="utf-8")
     try:
@@ -268,5 +269,7 @@ def convert_issue(body: str, number: int, content: Path, templates: Path, as_of:
         mine = [e for e in exc.errors if str(e.path) == shown]
         if any(not e.warning for e in mine):
             path.unlink()
+            for folder in made:
+                folder.rmdir()
             return Conversion(None, tuple(mine), _report(None, mine, number))
     return Conversion(path, tuple(mine), _report(PurePosixPath(shown), mine, number))

@@ -123,7 +123,8 @@ def test_from_issue_leaves_nothing_when_the_site_rejects_the_file(tmp_path: Path
     code = main(["from-issue", "--body-file", str(tmp_path / "issue.md"), "--number", "3", "--content", str(content),
                  "--templates", str(TEMPLATES), "--as-of", "2567-04-02", "--report", str(tmp_path / "r.md")])
     assert code == 1
-    assert not (content / "actions").exists() or not list((content / "actions").rglob("*.md"))
+    assert sorted(p.relative_to(content).as_posix() for p in content.rglob("*")) == [
+        "eit", "eit/2567", "eit/2567/E7.md", "site.yaml"]
     report = (tmp_path / "r.md").read_text()
     assert report.startswith("❌ **แบบฟอร์มยังมีข้อผิดพลาด**")
     assert "ข้อ E6 ไม่มีไฟล์ eit/2567/E6.md" in report
