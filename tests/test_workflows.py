@@ -139,3 +139,23 @@ def test_the_province_matrix_lists_the_agencies(tmp_path: Path):
     run_steps(flow["jobs"]["agencies"]["steps"], tmp_path / "repo", {}, _env(tmp_path, tmp_path / "repo"))
     assert (tmp_path / "output.txt").read_text() == 'list=["nongbua", "sratakhian"]\n'
     assert flow["jobs"]["publish"]["strategy"]["matrix"]["agency"] == "${{ fromJSON(needs.agencies.outputs.list) }}"
+
+
+def test_the_form_workflow_converts_an_issue_here(tmp_path: Path):
+    """The "Convert the form" step on a submitted body: ok=true and the action file, or ok=false and the report."""
+    from test_issueform import body
+
+    repo = tmp_path / "repo"
+    for part in ("content", "templates"):
+        shutil.copytree(ROOT / part, repo / part)
+    flow = yaml.safe_load((ROOT / ".github/workflows/action-form.yml").read_text())
+    job = flow["jobs"]["convert"]
+    assert job["if"] == "contains(github.event.issue.labels.*.name, 'action')"
+    convert = [s for s in job["steps"] if s.get("id") == "convert"]
+    for number, text, ok in ((7, body(date="2566-03-15", items=("E7",)), "true"), (8, body(items=()), "false")):
+        values = {"github.event.issue.number": str(number), "github.event.issue.body": text}
+        run_steps(convert, repo, values, _env(tmp_path, repo), job["env"])
+        assert (tmp_path / "output.txt").read_text().splitlines()[-1] == f"ok={ok}"
+    assert (repo / "content/actions/2566/2023-03-15-issue-7.md").is_file()
+    assert not list((repo / "content/actions").rglob("*issue-8*"))
+    assert "none ticked" in (tmp_path / "report.md").read_text()
