@@ -19,13 +19,17 @@ def add_commands(sub) -> None:  # type: ignore[no-untyped-def]
     p = sub.add_parser("deploy", help="อัปโหลดเว็บไซต์ขึ้นโฮสต์ทาง SFTP เฉพาะไฟล์ที่เปลี่ยน | mirror output/ to a host over SFTP")
     p.add_argument("--out", type=Path, default=Path("output"), help="the built site (default ./output)")
     p.add_argument("--host", default=os.environ.get(ENV + "HOST"), help=f"SFTP host (or ${ENV}HOST)")
-    p.add_argument("--port", type=int, default=os.environ.get(ENV + "PORT", "22"), help=f"(or ${ENV}PORT)")
+    p.add_argument("--protocol", choices=("sftp", "ftps"), default=os.environ.get(ENV + "PROTOCOL", "sftp"),
+                   help=f"sftp (default) or ftps: FTP over TLS, for hosts without SSH (or ${ENV}PROTOCOL)")
+    p.add_argument("--port", type=int, default=os.environ.get(ENV + "PORT"), help=f"default 22 / 21 (or ${ENV}PORT)")
     p.add_argument("--user", default=os.environ.get(ENV + "USER"), help=f"(or ${ENV}USER)")
     p.add_argument("--path", default=os.environ.get(ENV + "PATH"),
                    help=f"the site's folder on the host, e.g. public_html (or ${ENV}PATH)")
     p.add_argument("--key", default=os.environ.get(ENV + "KEY"), help=f"private key file (or ${ENV}KEY)")
     p.add_argument("--known-hosts", default=os.environ.get(ENV + "KNOWN_HOSTS"),
                    help=f"known_hosts file with the server's key (or ${ENV}KNOWN_HOSTS; ~/.ssh/known_hosts is read too)")
+    p.add_argument("--ca-file", default=os.environ.get(ENV + "CA_FILE"),
+                   help=f"ftps: CA certificate(s) to check the server with, besides the system's (or ${ENV}CA_FILE)")
     p.add_argument("--replace-existing", action="store_true",
                    help="เขียนทับไฟล์บนโฮสต์ที่ sitegen ไม่ได้อัปโหลด | take over files sitegen did not upload")
     p.add_argument("--dry-run", action="store_true", help="แสดงสิ่งที่จะทำ ไม่เปลี่ยนอะไร | show the plan, change nothing")
@@ -52,6 +56,8 @@ def _fail(th: str, en: str, code: int = 1) -> int:
 
 
 def run_deploy(args: argparse.Namespace) -> int:
+    import ftplib
+
     import paramiko
 
     from sitegen.deploy import DeployError, SftpRemote, SftpTarget, deploy, open_sftp
@@ -63,17 +69,25 @@ def run_deploy(args: argparse.Namespace) -> int:
     if not (args.out / "index.html").is_file():
         return _fail(f"{args.out}/ ยังไม่มีเว็บไซต์ — สั่ง sitegen build ก่อน",
                      f"{args.out}/ holds no built site — run sitegen build first", 2)
-    target = SftpTarget(args.host, args.port, args.user, args.path, args.key,
-                        os.environ.get(ENV + "PASSWORD"), args.known_hosts)
+    password = os.environ.get(ENV + "PASSWORD")
     try:
-        client, sftp = open_sftp(target)
-        try:
-            result = deploy(args.out, SftpRemote(sftp, args.path), args.replace_existing, args.dry_run)
-        finally:
-            client.close()
+        if args.protocol == "ftps":
+            from sitegen.deploy_ftps import FtpsRemote, open_ftps
+            ftp = open_ftps(args.host, args.port or 21, args.user, password, args.ca_file)
+            try:
+                result = deploy(args.out, FtpsRemote(ftp, args.path), args.replace_existing, args.dry_run)
+            finally:
+                ftp.close()
+        else:
+            target = SftpTarget(args.host, args.port or 22, args.user, args.path, args.key, password, args.known_hosts)
+            client, sftp = open_sftp(target)
+            try:
+                result = deploy(args.out, SftpRemote(sftp, args.path), args.replace_existing, args.dry_run)
+            finally:
+                client.close()
     except DeployError as exc:
         return _fail(exc.th, exc.en)
-    except (OSError, paramiko.SSHException) as exc:
+    except (OSError, EOFError, paramiko.SSHException, ftplib.Error) as exc:
         return _fail(f"deploy หยุดกลางทาง: {exc} — สั่งใหม่อีกครั้ง (ไฟล์ที่อัปโหลดแล้วถูกบันทึกไว้)",
                      f"deploy stopped: {exc} — run it again (what was uploaded is recorded)")
     plan = result.plan
