@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import ROOT, SITE_YAML, write_tree
+from test_deploy import server as _sshd_fixture  # noqa: F401 - registers the 'server' fixture here
 
 WORKFLOWS = sorted([*ROOT.glob(".github/workflows/*.yml"), *ROOT.glob("sitegen/scaffold/dot-github/workflows/*.yml"),
                     *ROOT.glob("docs/examples/*.yml")])
@@ -159,3 +160,23 @@ def test_the_form_workflow_converts_an_issue_here(tmp_path: Path):
     assert (repo / "content/actions/2566/2023-03-15-issue-7.md").is_file()
     assert not list((repo / "content/actions").rglob("*issue-8*"))
     assert "none ticked" in (tmp_path / "report.md").read_text()
+
+
+def test_the_sftp_publish_example_deploys_here(tmp_path: Path, request):
+    """docs/examples/publish-sftp.yml: check, build and the Deploy step, against the test's own sshd."""
+    import getpass
+
+    server = request.getfixturevalue("_sshd_fixture")
+
+    repo = write_tree(tmp_path / "agency", f"-- content/site.yaml --\n{SITE_YAML}")
+    shutil.copytree(ROOT / "templates", repo / "templates")
+    flow = yaml.safe_load((ROOT / "docs/examples/publish-sftp.yml").read_text())
+    www = tmp_path / "www"
+    values = {"vars.SITEGEN_DEPLOY_HOST": "127.0.0.1", "vars.SITEGEN_DEPLOY_USER": getpass.getuser(),
+              "vars.SITEGEN_DEPLOY_PATH": str(www), "vars.SITEGEN_DEPLOY_PROTOCOL || 'sftp'": "sftp",
+              "secrets.SITEGEN_DEPLOY_PASSWORD": "", "secrets.SFTP_KEY": server["key"].read_text(),
+              "vars.SFTP_KNOWN_HOSTS": server["known_hosts"].read_text()}
+    env = {**_env(tmp_path, repo), "SITEGEN_DEPLOY_PORT": str(server["port"])}
+    assert run_steps(flow["jobs"]["publish"]["steps"], repo, values, env, flow["env"]) == ["Check", "Build", "Deploy"]
+    assert (www / "index.html").read_bytes() == (repo / "output/index.html").read_bytes()
+    assert (www / ".sitegen-deploy.json").is_file()
