@@ -151,7 +151,8 @@ def test_the_form_workflow_converts_an_issue_here(tmp_path: Path):
         shutil.copytree(ROOT / part, repo / part)
     flow = yaml.safe_load((ROOT / ".github/workflows/action-form.yml").read_text())
     job = flow["jobs"]["convert"]
-    assert job["if"] == "contains(github.event.issue.labels.*.name, 'action')"
+    assert job["if"].startswith("contains(github.event.issue.labels.*.name, 'action') &&")
+    assert "github.event.issue.author_association" in job["if"]  # strangers' issues are not converted
     convert = [s for s in job["steps"] if s.get("id") == "convert"]
     for number, text, ok in ((7, body(date="2566-03-15", items=("E7",)), "true"), (8, body(items=()), "false")):
         values = {"github.event.issue.number": str(number), "github.event.issue.body": text}
