@@ -181,3 +181,19 @@ def test_the_sftp_publish_example_deploys_here(tmp_path: Path, request):
     assert run_steps(flow["jobs"]["publish"]["steps"], repo, values, env, flow["env"]) == ["Check", "Build", "Deploy"]
     assert (www / "index.html").read_bytes() == (repo / "output/index.html").read_bytes()
     assert (www / ".sitegen-deploy.json").is_file()
+
+
+def test_scaffold_templates_render_with_the_init_variables():
+    """``sitegen init`` renders ``*.j2`` with these names (StrictUndefined: a typo fails); the workflows are
+    not templates, since their ``${{ }}`` is GitHub's."""
+    import jinja2
+
+    names = {"name": "อบต.ทดสอบ", "short_name": "อบต.ทดสอบ", "district": "เมือง", "province": "ขอนแก่น",
+             "base_url": "https://x.example/", "fiscal_year": 2570, "today": "2026-12-02", "sitegen_version": "0.1.0"}
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    templates = sorted(SCAFFOLD.rglob("*.j2"))
+    assert "requirements.txt.j2" in [p.name for p in templates]
+    for path in templates:
+        env.from_string(path.read_text(encoding="utf-8")).render(names)
+    requirements = env.from_string((SCAFFOLD / "requirements.txt.j2").read_text()).render(names)
+    assert [line for line in requirements.splitlines() if not line.startswith("#")] == ["sitegen==0.1.0"]
