@@ -65,11 +65,14 @@ def make_parser() -> argparse.ArgumentParser:
                        help="build the site as of this date (พ.ศ. or ค.ศ.; default today)")
         if name == "build":
             p.add_argument("--out", type=Path, default=Path("output"), help="output folder (default ./output)")
+            p.add_argument("--format", choices=("text", "github"), default="text",
+                           help="github: ปัญหาเป็น annotation ของ GitHub Actions | problems as GitHub Actions annotations")
         if name == "check":
             p.add_argument("--ita", type=int, metavar="FY",
                            help="รายงานความพร้อมตามแบบวัด OIT ของปีงบประมาณนี้ | readiness of this fiscal year's OIT items")
-            p.add_argument("--format", choices=("text", "markdown", "json"), default="text",
-                           help="รูปแบบรายงาน --ita | format of the --ita report")
+            p.add_argument("--format", choices=("text", "markdown", "json", "github"), default="text",
+                           help="รูปแบบรายงาน --ita; github: annotation + job summary | format of the --ita report; "
+                                "github: GitHub Actions annotations and job summary")
             p.add_argument("--report", type=Path, metavar="FILE", help="เขียนรายงาน --ita ลงไฟล์ | write the --ita report to FILE")
         if name != "serve":
             p.add_argument("--strict", action="store_true",
@@ -78,7 +81,9 @@ def make_parser() -> argparse.ArgumentParser:
         else:
             p.add_argument("--host", default="127.0.0.1")
             p.add_argument("--port", type=int, default=8000)
-    add_authoring_commands(sub)
+    add_authoring_commands(sub)  # init, new, catalog
+    from sitegen.commands import add_commands
+    add_commands(sub)  # deploy, issue-form, from-issue
     return parser
 
 
@@ -88,11 +93,15 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
     try:
         result: BuildResult = build(args.content, args.templates, as_of, args.base_url, args.strict)
     except SiteErrors as exc:
+        if args.format == "github":
+            _report_github(args, exc.errors, exc.warnings, None, as_of)
         print_problems([*exc.errors, *exc.warnings])  # errors first, then the warnings
         th, en = count_summary(len(exc.errors), len(exc.warnings))
         kept = (f" — ยังไม่เปลี่ยน {args.out}/", f" — {args.out}/ left unchanged") if write else ("", "")
         print(f"ไม่สำเร็จ: {th}{kept[0]} | failed: {en}{kept[1]}", file=sys.stderr)
         return 1
+    if args.format == "github":
+        _report_github(args, [], result.warnings, result.site, as_of)
     print_problems(result.warnings)
     pages = len(result.site.pages)
     seconds = time.perf_counter() - started
@@ -108,6 +117,11 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
         print(f"ตรวจแล้ว ไม่พบข้อผิดพลาด ({pages} หน้า, {len(result.warnings)} คำเตือน, {seconds:.2f} วินาที) | "
               f"check passed: {pages} pages, {len(result.warnings)} warning(s), {seconds:.2f} s")
     return 0
+
+
+def _report_github(args: argparse.Namespace, errors, warnings, site, as_of: dt.date) -> None:
+    from sitegen.annotate import report_github
+    report_github(errors, warnings, (args.content, args.templates), site, as_of, sys.stdout)
 
 
 def report_readiness(args: argparse.Namespace, result: BuildResult, as_of: dt.date) -> int:
@@ -127,7 +141,7 @@ def report_readiness(args: argparse.Namespace, result: BuildResult, as_of: dt.da
     index = next((i for i in site.ita if i.fiscal_year == args.ita), None) or build_ita(
         args.ita, catalogs[args.ita], list(site.pages), lambda path: site.config.base_path + path, site.config)
     rows = check_readiness(index, as_of)
-    text = FORMATS[args.format](rows, args.ita, as_of)
+    text = FORMATS["text" if args.format == "github" else args.format](rows, args.ita, as_of)
     if args.report:
         args.report.write_text(text, encoding="utf-8")
     if not args.report or args.format == "text":
@@ -143,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.code or 0)
     if args.command in AUTHORING_COMMANDS:
         return run_authoring_command(args)
+    if hasattr(args, "run"):
+        return int(args.run(args))
     if args.templates is None and Path("templates").is_dir():
         args.templates = Path("templates")
     for folder in (args.content, args.templates) if args.templates else (args.content,):

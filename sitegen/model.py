@@ -374,8 +374,11 @@ class _Builder:
         q = self.catalogs[i.fiscal_year].questions[i.code]
         mine = tuple(a for a in actions if i.code in a.item_codes)
         by_round = tuple((r, tuple(a for a in mine if r.start <= a.date <= r.end)) for r in rounds)
+        # Only the years an ITA round still looks at (this one and the last, whose 12-month report the
+        # next assessment asks for): older years are history, and --strict must not fail on them for good.
+        recent = i.fiscal_year >= fiscal_year(self.as_of) - 1
         for r, done in by_round:
-            if r.ended and not done:
+            if r.ended and not done and recent:
                 self.errors.append(SiteError(
                     i.doc.shown, i.doc.lines.get("code"),
                     f"ข้อ {i.code} ไม่มีการดำเนินการในรอบ {r.months} เดือนซึ่งสิ้นสุดแล้ว (รายงานจะแสดง “อยู่ระหว่างดำเนินการ”) — เพิ่มไฟล์ใน actions/{i.fiscal_year}/ ถ้ามีการดำเนินการ",

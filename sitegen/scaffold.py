@@ -65,6 +65,8 @@ class Answers:
     sitegen_version: str = ""
     catalog_from: int | None = None
     """The newest year whose catalogs sitegen ships, when it ships none for this fiscal year."""
+    sitegen_requirement: str = ""
+    """The pip requirement the agency's CI installs sitegen with ("" when unknown: a local install)."""
 
     @property
     def fiscal_year(self) -> int:
@@ -74,7 +76,8 @@ class Answers:
         return {"name": self.name, "short_name": self.short_name, "district": self.district,
                 "province": self.province, "base_url": self.base_url, "contact": self.contact,
                 "fiscal_year": self.fiscal_year, "today": be_iso(self.today),
-                "sitegen_version": self.sitegen_version, "catalog_from": self.catalog_from}
+                "sitegen_version": self.sitegen_version, "catalog_from": self.catalog_from,
+                "sitegen_requirement": self.sitegen_requirement}
 
 
 def target_path(rel: PurePosixPath, answers: Answers) -> PurePosixPath:

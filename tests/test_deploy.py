@@ -1,0 +1,230 @@
+"""``sitegen deploy`` against a real OpenSSH SFTP server started on 127.0.0.1 by the test."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import shutil
+import socket
+import subprocess
+import time
+import warnings
+from pathlib import Path
+
+import pytest
+
+from sitegen.cli import main
+from sitegen.deploy import MANIFEST, DeployError, parse_manifest, plan_deploy
+
+SSHD = shutil.which("sshd") or "/usr/sbin/sshd"
+
+
+def test_plan_uploads_changed_and_deletes_only_manifest_paths():
+    plan = plan_deploy({"a.html": "1", "b.html": "2", "c.html": "3"}, {"a.html": "1", "b.html": "x", "old.html": "9"})
+    assert plan.upload == ("b.html", "c.html")
+    assert plan.delete == ("old.html",)
+    assert plan.unchanged == 1
+
+
+@pytest.mark.parametrize("files", ['{"../../etc/passwd": "x"}', '{"/etc/passwd": "x"}', '["a"]', '{"a": 1}'])
+def test_a_manifest_naming_paths_outside_the_site_is_refused(files):
+    with pytest.raises(DeployError):
+        parse_manifest(f'{{"version": 1, "files": {files}}}'.encode())
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """An sshd on a free port with a generated host key and one authorised client key."""
+    if not os.path.exists(SSHD):
+        pytest.skip("OpenSSH server not installed (apt-get install openssh-server)")
+    d = tmp_path_factory.mktemp("sshd")
+    for name in ("host_key", "client_key"):
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(d / name)], check=True)
+    (d / "authorized_keys").write_text((d / "client_key.pub").read_text())
+    os.chmod(d / "authorized_keys", 0o600)
+    port = _free_port()
+    (d / "sshd_config").write_text(
+        f"Port {port}\nListenAddress 127.0.0.1\nHostKey {d}/host_key\nPidFile none\n"
+        f"AuthorizedKeysFile {d}/authorized_keys\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n"
+        "PermitRootLogin prohibit-password\nStrictModes no\nUsePAM no\nSubsystem sftp internal-sftp\n")
+    try:
+        Path("/run/sshd").mkdir(exist_ok=True)  # sshd's privilege-separation folder
+    except PermissionError:
+        pytest.skip("sshd needs /run/sshd, which only root can create (CI runs as root)")
+    log = open(d / "sshd.log", "wb")
+    proc = subprocess.Popen([SSHD, "-D", "-e", "-f", str(d / "sshd_config")], stderr=log)
+    for _ in range(200):  # wait until it listens (readiness, not a timing assertion)
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if proc.poll() is not None:
+                break
+            time.sleep(0.05)
+    if proc.poll() is not None:
+        pytest.fail("sshd did not start: " + (d / "sshd.log").read_text())
+    host_key = (d / "host_key.pub").read_text().split()
+    (d / "known_hosts").write_text(f"[127.0.0.1]:{port} {host_key[0]} {host_key[1]}\n")
+    yield {"port": port, "key": d / "client_key", "known_hosts": d / "known_hosts"}
+    proc.terminate()
+    proc.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def ftps_server(tmp_path_factory):
+    """A pyftpdlib FTPS server (TLS required on control and data) with a self-signed certificate for 127.0.0.1."""
+    import datetime as dt
+    import ipaddress
+    import threading
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+    with warnings.catch_warnings():  # pyftpdlib still imports asyncore/asynchat on Python 3.11
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from pyftpdlib.authorizers import DummyAuthorizer
+        from pyftpdlib.handlers import TLS_FTPHandler
+        from pyftpdlib.servers import FTPServer
+
+    d = tmp_path_factory.mktemp("ftps")
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(1).not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+            .sign(key, hashes.SHA256()))
+    (d / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (d / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                  serialization.NoEncryption()))
+    (d / "home").mkdir()
+    authorizer = DummyAuthorizer()
+    authorizer.add_user("web", "secret", str(d / "home"), perm="elradfmwMT")
+
+    class Handler(TLS_FTPHandler):
+        pass
+
+    Handler.certfile, Handler.keyfile, Handler.authorizer = str(d / "cert.pem"), str(d / "key.pem"), authorizer
+    Handler.tls_control_required = Handler.tls_data_required = True
+    server = FTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"timeout": 0.05}, daemon=True)
+    thread.start()
+    yield {"port": server.address[1], "home": d / "home", "ca": d / "cert.pem"}
+    server.close_all()
+
+
+@pytest.fixture(params=["sftp", "ftps"])
+def host(request, tmp_path, monkeypatch):
+    """(the site's folder on the host as a local path, the deploy options reaching it) for each protocol."""
+    if request.param == "sftp":
+        srv = request.getfixturevalue("server")
+        www = tmp_path / "www"
+        return www, ["--host", "127.0.0.1", "--port", str(srv["port"]), "--user", getpass.getuser(),
+                     "--path", str(www), "--key", str(srv["key"]), "--known-hosts", str(srv["known_hosts"])]
+    srv = request.getfixturevalue("ftps_server")
+    monkeypatch.setenv("SITEGEN_DEPLOY_PASSWORD", "secret")
+    folder = f"www-{request.node.name.split('[')[0][-40:]}"
+    shutil.rmtree(srv["home"] / folder, ignore_errors=True)
+    return srv["home"] / folder, ["--protocol", "ftps", "--host", "127.0.0.1", "--port", str(srv["port"]),
+                                  "--user", "web", "--path", f"/{folder}", "--ca-file", str(srv["ca"])]
+
+
+def _site(root: Path, files: dict[str, str]) -> Path:
+    shutil.rmtree(root, ignore_errors=True)
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return root
+
+
+def _deploy(options: list[str], out: Path, capsys, *extra: str) -> tuple[int, str, str]:
+    code = main(["deploy", "--out", str(out), *options, *extra])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _tree(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): p.read_text() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_mirror_uploads_changes_deletes_removed_pages_and_keeps_others(host, tmp_path, capsys):
+    www, options = host
+    (www / "old").mkdir(parents=True)
+    (www / "old" / "hand-made.html").write_text("the agency's own page")
+    site = {"index.html": "home", "eit/2566/index.html": "measures", "news/x/index.html": "news", "f.pdf": "pdf"}
+    out = _site(tmp_path / "output", site)
+
+    code, stdout, _ = _deploy(options, out, capsys)
+    assert (code, stdout.split(" | ")[1]) == (0, "upload 4, delete 0, unchanged 0\n")
+    assert {k: v for k, v in _tree(www).items() if k != MANIFEST} == {**site, "old/hand-made.html": "the agency's own page"}
+    manifest = json.loads((www / MANIFEST).read_text())["files"]
+    assert sorted(manifest) == sorted(site)
+
+    _site(out, {**site, "eit/2566/index.html": "measures, updated"})
+    code, stdout, _ = _deploy(options, out, capsys)
+    assert (code, stdout.split(" | ")[1]) == (0, "upload 1, delete 0, unchanged 3\n")
+    assert (www / "eit/2566/index.html").read_text() == "measures, updated"
+
+    (www / "news" / "x" / "note.txt").write_text("put there by hand")
+    del site["news/x/index.html"]
+    _site(out, {**site, "eit/2566/index.html": "measures, updated"})
+    code, stdout, _ = _deploy(options, out, capsys)
+    assert (code, stdout.split(" | ")[1]) == (0, "upload 0, delete 1, unchanged 3\n")
+    assert not (www / "news/x/index.html").exists()
+    assert (www / "news/x/note.txt").read_text() == "put there by hand"
+    assert (www / "old/hand-made.html").exists()
+    assert not list(www.rglob("*.sitegen-upload"))
+
+
+def test_a_file_the_site_did_not_put_there_is_not_overwritten(host, tmp_path, capsys):
+    www, options = host
+    www.mkdir()
+    (www / "index.html").write_text("the old hand-made site")
+    out = _site(tmp_path / "output", {"index.html": "new home", "a.html": "a"})
+
+    code, _, err = _deploy(options, out, capsys)
+    assert code == 1
+    assert "1 file(s) on the server would be overwritten but were not put there by sitegen (index.html)" in err
+    assert _tree(www) == {"index.html": "the old hand-made site"}
+
+    code, stdout, _ = _deploy(options, out, capsys, "--replace-existing")
+    assert code == 0 and "replaced: index.html" in stdout
+    assert (www / "index.html").read_text() == "new home"
+
+
+def test_an_unknown_host_key_is_refused(server, tmp_path, capsys):
+    other = tmp_path / "known_hosts"
+    other.write_text("")
+    out = _site(tmp_path / "output", {"index.html": "x"})
+    code = main(["deploy", "--out", str(out), "--host", "127.0.0.1", "--port", str(server["port"]),
+                 "--user", getpass.getuser(), "--path", str(tmp_path / "www"), "--key", str(server["key"]),
+                 "--known-hosts", str(other)])
+    err = capsys.readouterr().err
+    assert code == 1 and "add its host key to known_hosts" in err
+    assert not (tmp_path / "www").exists()
+
+
+def test_ftps_refuses_a_certificate_it_cannot_verify(ftps_server, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("SITEGEN_DEPLOY_PASSWORD", "secret")
+    out = _site(tmp_path / "output", {"index.html": "x"})
+    code = main(["deploy", "--out", str(out), "--protocol", "ftps", "--host", "127.0.0.1",
+                 "--port", str(ftps_server["port"]), "--user", "web", "--path", "/refused"])
+    assert code == 1 and "the TLS certificate of 127.0.0.1 did not verify" in capsys.readouterr().err
+    assert not (ftps_server["home"] / "refused").exists()
+
+
+def test_missing_settings_are_a_usage_error(tmp_path, capsys, monkeypatch):
+    for name in ("HOST", "USER", "PATH"):
+        monkeypatch.delenv(f"SITEGEN_DEPLOY_{name}", raising=False)
+    assert main(["deploy", "--out", str(tmp_path)]) == 2
+    assert "--host ($SITEGEN_DEPLOY_HOST), --user ($SITEGEN_DEPLOY_USER), --path ($SITEGEN_DEPLOY_PATH)" in capsys.readouterr().err

@@ -1,0 +1,130 @@
+"""The staff issue form: generated from the catalog, and submitted bodies turned into action files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, TEMPLATES
+
+from sitegen.catalog import load_catalogs
+from sitegen.cli import main
+from sitegen.issueform import FIELDS, parse_form_date, read_form, render_action, render_issue_form
+
+
+def body(title="ประชุมคณะกรรมการกองทุนฯ", date="2567-03-01", items=("E7",), status="ดำเนินการแล้ว (done)",
+         attachments="_No response_", description="ประชุมจัดทำแผน\n\nมีผู้เข้าร่วม ๑๖ คน") -> str:
+    """A body as GitHub renders a submitted issue form."""
+    boxes = "\n".join(f"- [{'X' if q.code in items else ' '}] {q.code} {q.question}"
+                      for q in load_catalogs()[2567].questions.values())
+    return (f"### {FIELDS['title']}\n\n{title}\n\n### {FIELDS['date']}\n\n{date}\n\n### {FIELDS['items']}\n\n{boxes}\n\n"
+            f"### {FIELDS['status']}\n\n{status}\n\n### {FIELDS['attachments']}\n\n{attachments}\n\n"
+            f"### {FIELDS['description']}\n\n{description}")
+
+
+def test_the_committed_forms_are_generated_from_the_catalog():
+    assert (ROOT / ".github/ISSUE_TEMPLATE/action.yml").read_text() == render_issue_form(load_catalogs()[2566])
+    assert (ROOT / "sitegen/scaffold/dot-github/ISSUE_TEMPLATE/action.yml").read_text() == render_issue_form(
+        load_catalogs()[max(load_catalogs())])
+    form = yaml.safe_load(render_issue_form(load_catalogs()[2567]))
+    boxes = next(e for e in form["body"] if e["type"] == "checkboxes")["attributes"]["options"]
+    assert [b["label"].split()[0] for b in boxes] == [f"E{n}" for n in range(1, 16)]
+    assert {e["attributes"]["label"] for e in form["body"] if "id" in e} == set(FIELDS.values())
+
+
+@pytest.mark.parametrize("text, day", [
+    ("2567-03-01", dt.date(2024, 3, 1)),
+    ("2024-03-01", dt.date(2024, 3, 1)),
+    ("๒๕๖๗-๐๓-๐๑", dt.date(2024, 3, 1)),
+    ("๑ มีนาคม ๒๕๖๗", dt.date(2024, 3, 1)),
+    ("1 มี.ค. 2567", dt.date(2024, 3, 1)),
+    ("1/3/2567", dt.date(2024, 3, 1)),
+    ("01/03/2024", dt.date(2024, 3, 1)),
+])
+def test_dates_as_staff_type_them(text, day):
+    assert parse_form_date(text) == day
+
+
+def test_a_complete_form_becomes_an_action_file():
+    attachments = ("![scan](https://github.com/user-attachments/assets/0b1c-22)\n"
+                   "[minutes.pdf](https://github.com/user-attachments/files/17/minutes.pdf)\n"
+                   "https://www.example.go.th/news/1\nfiles/2567/plan.pdf")
+    form, problems = read_form(body(items=("E7", "E6"), date="๑ มีนาคม ๒๕๖๗", attachments=attachments), 12,
+                               load_catalogs())
+    assert problems == []
+    assert form is not None
+    assert render_action(form) == (
+        '---\ntitle: "ประชุมคณะกรรมการกองทุนฯ"\ndate: 2567-03-01\nitems: [E6, E7]\nstatus: done\nattachments:\n'
+        '  - "https://github.com/user-attachments/assets/0b1c-22"\n'
+        '  - "https://github.com/user-attachments/files/17/minutes.pdf"\n'
+        '  - "https://www.example.go.th/news/1"\n  - "files/2567/plan.pdf"\n'
+        "---\nประชุมจัดทำแผน\n\nมีผู้เข้าร่วม ๑๖ คน\n")
+
+
+def test_headings_in_the_description_are_kept():
+    form, _ = read_form(body(description="### ผลการประชุม\n\nอนุมัติแผน"), 1, load_catalogs())
+    assert form is not None and form.description == "### ผลการประชุม\n\nอนุมัติแผน"
+
+
+def test_every_problem_of_a_wrong_form_at_once():
+    text = body(title="_No response_", items=(), attachments="https://example.go.th/a\nสแกนแล้วจะส่งทีหลัง").replace(
+        "- [ ] E7 ", "- [X] E๑๖ ")
+    form, problems = read_form(text, 5, load_catalogs())
+    assert form is None
+    assert [f"{p.path}:{p.line}: {p.en}" for p in problems] == [
+        "issue #5:3: field “title”: is empty — fill it in",
+        "issue #5:11: field “items”: there is no E16 in the EIT catalog of 2567 — tick items of this year's form",
+        "issue #5:34: field “attachments”: “สแกนแล้วจะส่งทีหลัง” is not a link — drop the file in, "
+        "or give a link starting with https://",
+    ]
+    assert text.splitlines()[33] == "สแกนแล้วจะส่งทีหลัง"
+
+
+def test_missing_fields_and_impossible_dates():
+    form, problems = read_form(body(date="2567-02-30", items=()), 5, load_catalogs())
+    assert [p.en for p in problems] == ["field “date”: 2567-02-30 is not a real calendar date",
+                                        "field “items”: none ticked — tick at least one item"]
+    form, problems = read_form(f"### {FIELDS['title']}\n\nx\n", 5, load_catalogs())
+    assert [p.en for p in problems] == ["field “date”: is empty — fill it in",
+                                        "field “items”: none ticked — tick at least one item"]
+
+
+def _content(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    (content / "eit/2567").mkdir(parents=True)
+    (content / "site.yaml").write_text("name: อบต.ทดสอบ\nshort_name: อบต.ทดสอบ\ndistrict: เมือง\nprovince: ขอนแก่น\n"
+                                       "base_url: https://test.example/\n", encoding="utf-8")
+    (content / "eit/2567/E7.md").write_text("---\ncode: E7\nresponsible: งานประชาสัมพันธ์\nmeasures: [เผยแพร่]\n"
+                                            "monitoring: [รายงาน]\n---\n", encoding="utf-8")
+    return content
+
+
+def test_from_issue_writes_a_checked_file(tmp_path: Path, capsys):
+    content = _content(tmp_path)
+    (tmp_path / "issue.md").write_text(body(date="2024-03-01"), encoding="utf-8")
+    code = main(["from-issue", "--body-file", str(tmp_path / "issue.md"), "--number", "12", "--content", str(content),
+                 "--templates", str(TEMPLATES), "--as-of", "2567-04-02", "--report", str(tmp_path / "r.md")])
+    assert code == 0
+    written = content / "actions/2567/2024-03-01-issue-12.md"
+    assert capsys.readouterr().out == f"{written}\n"
+    assert written.read_text().startswith('---\ntitle: "ประชุมคณะกรรมการกองทุนฯ"\ndate: 2567-03-01\n')
+    assert "Created `content/actions/2567/2024-03-01-issue-12.md`" in (tmp_path / "r.md").read_text()
+    # Run again (the issue was edited after the file was merged): the file is never replaced.
+    assert main(["from-issue", "--body-file", str(tmp_path / "issue.md"), "--number", "12",
+                 "--content", str(content), "--templates", str(TEMPLATES), "--as-of", "2567-04-02"]) == 1
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_from_issue_leaves_nothing_when_the_site_rejects_the_file(tmp_path: Path, capsys):
+    content = _content(tmp_path)
+    (tmp_path / "issue.md").write_text(body(items=("E6",)), encoding="utf-8")  # E6 has no item file
+    code = main(["from-issue", "--body-file", str(tmp_path / "issue.md"), "--number", "3", "--content", str(content),
+                 "--templates", str(TEMPLATES), "--as-of", "2567-04-02", "--report", str(tmp_path / "r.md")])
+    assert code == 1
+    assert sorted(p.relative_to(content).as_posix() for p in content.rglob("*")) == [
+        "eit", "eit/2567", "eit/2567/E7.md", "site.yaml"]
+    report = (tmp_path / "r.md").read_text()
+    assert report.startswith("❌ **แบบฟอร์มยังมีข้อผิดพลาด**")
+    assert "ข้อ E6 ไม่มีไฟล์ eit/2567/E6.md" in report
