@@ -11,11 +11,18 @@ from pathlib import Path
 import pytest
 
 from sitegen.render import OutputFile
-from sitegen.write import write_site
+from sitegen.write import MARKER, write_site
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """The site's files and their bytes (the marker aside)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != MARKER}
+
+
+def leftovers(parent: Path) -> list[str]:
+    """What sits beside the output besides the output and its lock file."""
+    return sorted(p.name for p in parent.iterdir() if p.name not in ("output", ".output.lock"))
 
 
 def test_write_replaces_whole_folder(tmp_path):
@@ -23,7 +30,8 @@ def test_write_replaces_whole_folder(tmp_path):
     write_site([OutputFile("a/index.html", b"one"), OutputFile("old.txt", b"x")], out)
     write_site([OutputFile("a/index.html", b"two")], out)
     assert snapshot(out) == {"a/index.html": b"two"}  # files of the old build do not linger
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]  # no temporary folders left
+    assert leftovers(tmp_path) == []  # no temporary folders left
+    assert (out / MARKER).read_text(encoding="utf-8").splitlines()[1:] == ["a/index.html"]
     assert oct(out.stat().st_mode & 0o777) == "0o755"
 
 
@@ -36,7 +44,7 @@ def test_refuses_paths_outside_output_and_keeps_old_site(tmp_path):
         write_site([OutputFile("index.html", b"new"), OutputFile("index.html", b"again")], out)
     assert snapshot(out) == {"index.html": b"old"}
     assert not (tmp_path / "evil.txt").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+    assert leftovers(tmp_path) == []
 
 
 def test_copies_source_files(tmp_path):
@@ -75,7 +83,7 @@ def test_killed_build_leaves_previous_site_and_next_build_cleans_up(tmp_path):
     assert any(p.name.startswith(".output.tmp-") for p in tmp_path.iterdir())  # the killed build's leftovers
     write_site([OutputFile("index.html", b"new site")], out)
     assert snapshot(out) == {"index.html": b"new site"}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+    assert leftovers(tmp_path) == []
 
 
 def test_recovers_when_killed_between_the_two_renames(tmp_path):
