@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.lock import OutputError, output_lock
+from sitegen.lock import OutputError, lock_path, output_lock
 from sitegen.render import OutputFile
 
 __all__ = ["MARKER", "DEFAULT_WAIT", "OutputError", "check_output", "recover", "write_site"]
@@ -146,16 +146,18 @@ def _same(file: OutputFile, target: Path) -> bool:
 
 
 def _check_path(path: str, seen: set[str], site: Path) -> Path:
-    target = (site / path).resolve()
-    if not target.is_relative_to(site.resolve()) or path in seen or path == MARKER or not path:
-        raise ValueError(f"refusing to write {path!r}: outside the output folder, reserved or written twice")
+    """Where ``path`` goes in ``site``; it must be a plain relative path (``site`` is a fresh folder without
+    symlinks, so normalising is as good as resolving)."""
+    target = Path(os.path.normpath(site / path))
+    if target != site / path or not target.is_relative_to(site) or target == site or path in seen or path == MARKER:
+        raise ValueError(f"refusing to write {path!r}: outside the output folder, not plain, reserved or twice")
     seen.add(path)
     return target
 
 
 def _stage(files: Iterable[OutputFile], out_dir: Path, tmp: Path, owner: Owner) -> Plan:
     """Write into ``tmp/site`` every file that differs from what ``out_dir`` holds, and the new marker."""
-    site = tmp / "site"
+    site = (tmp / "site").resolve()
     site.mkdir()
     site.chmod(0o755)  # it may become the output folder itself; a web server must read it
     seen: set[str] = set()
@@ -383,7 +385,11 @@ def write_site(files: Iterable[OutputFile], out_dir: Path, *, force: bool = Fals
             owner = _owner(out_dir, force)
             if owner.notice:
                 say(owner.notice)
-            tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-{os.getpid()}-", dir=out_dir.parent))
+            try:
+                tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-{os.getpid()}-", dir=out_dir.parent))
+            except OSError as exc:
+                exc.filename = str(out_dir.parent)  # not the random name it tried
+                raise
             try:
                 plan = _stage(files, out_dir, tmp, owner)
                 _swap(plan, out_dir)
@@ -397,6 +403,8 @@ def write_site(files: Iterable[OutputFile], out_dir: Path, *, force: bool = Fals
 def os_problem(exc: OSError, out_dir: Path) -> OutputError:
     """An OS failure while writing, said for the person running the build."""
     where = Path(exc.filename) if exc.filename else out_dir
+    if where == lock_path(out_dir):
+        where = out_dir.parent  # the lock file is sitegen's business; the folder is the user's
     if str(where).startswith(str(out_dir.parent / f".{out_dir.name}.tmp-")):
         where = out_dir  # the temporary folder is gone by now; name the folder the user asked for
     kept_th, kept_en = "เว็บไซต์เดิมยังอยู่ครบ", "the previous site is left as it was"

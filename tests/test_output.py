@@ -1,0 +1,271 @@
+"""The output folder from the command line, with real processes: two builds at once, kill -9 of either,
+read-only folders as a non-root user, folders sitegen did not make, a reader during the write."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import ITEM_E7, ROOT, SITE_YAML, TEMPLATES
+from sitegen.build import build
+from sitegen.lock import output_lock
+from sitegen.write import MARKER
+
+AS_OF = "2567-09-30"
+ACTIONS = 200  # enough for a write that lasts long enough to be caught; the slow variant has thousands
+
+
+def make_content(root: Path, actions: int, name: str = "องค์การบริหารส่วนตำบลทดสอบ") -> Path:
+    """A generated site: one item and ``actions`` actions in FY2567."""
+    content = root / "content"
+    (content / "eit/2567").mkdir(parents=True)
+    (content / "actions/2567").mkdir(parents=True)
+    (content / "site.yaml").write_text(SITE_YAML.replace("องค์การบริหารส่วนตำบลทดสอบ", name), encoding="utf-8")
+    (content / "eit/2567/E7.md").write_text(ITEM_E7, encoding="utf-8")
+    for i in range(actions):
+        day = dt.date(2023, 10, 1) + dt.timedelta(days=i % 360)
+        (content / f"actions/2567/{day}-a{i:04d}.md").write_text(
+            f"---\ntitle: การดำเนินการที่ {i}\ndate: {day}\nitems: [E7]\n---\nรายละเอียด {i}\n", encoding="utf-8")
+    return content
+
+
+def expected(content: Path) -> dict[str, bytes]:
+    result = build(content, TEMPLATES, dt.date(2024, 9, 30))
+    return {f.path: f.data if f.data is not None else Path(f.source or "").read_bytes() for f in result.files}
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != MARKER}
+
+
+def leftovers(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith((".output.tmp-", ".output.old-")))
+
+
+class Sites:
+    """Two versions of a generated site (every page differs between them) and what each builds to."""
+
+    def __init__(self, root: Path, actions: int):
+        self.root = root
+        self.v1 = make_content(root / "v1", actions)
+        self.v2 = make_content(root / "v2", actions, "องค์การบริหารส่วนตำบลทดสอบใหม่")
+        self.expected_v2 = expected(self.v2)
+
+    def project(self, name: str) -> Path:
+        folder = self.root / name
+        folder.mkdir()
+        return folder
+
+
+@pytest.fixture(scope="module")
+def sites():
+    # Under /tmp and readable by all: the read-only tests run the build as another user.
+    root = Path(tempfile.mkdtemp(prefix="sitegen-output-test-"))
+    root.chmod(0o755)
+    yield Sites(root, ACTIONS)
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def start(content: Path, out: Path, *extra: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "sitegen", "build", "--content", str(content), "--templates", str(TEMPLATES),
+         "--out", str(out), "--as-of", AS_OF, *extra], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True)
+
+
+def read_until(proc: subprocess.Popen[str], word: str) -> str:
+    """Read the build's stderr up to the line holding ``word``."""
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        if word in line:
+            return line
+    raise AssertionError(f"the build ended without saying {word!r}")
+
+
+def poll(proc: subprocess.Popen[str], ready: Callable[[], bool]) -> None:
+    while not ready():
+        assert proc.poll() is None, "the build ended before the moment to kill it"
+        time.sleep(0.001)
+
+
+def tmp_folders(parent: Path, pid: int | None = None) -> list[Path]:
+    prefix = f".output.tmp-{pid}-" if pid else ".output.tmp-"
+    return [p for p in parent.iterdir() if p.name.startswith(prefix)]
+
+
+def test_two_builds_at_once_one_waits_and_the_site_is_complete(sites):
+    project = sites.project("two")
+    out = project / "output"
+    with output_lock(out, 0, print):  # both builds are made to wait, then run against each other
+        first = start(sites.v2, out)
+        assert "waiting for another sitegen build" in read_until(first, "waiting")
+        second = start(sites.v2, out)
+        line = read_until(second, "waiting")
+        assert f"(pid {os.getpid()})" in line and "รอ sitegen อีกตัว" in line
+    assert first.wait() == 0 and second.wait() == 0
+    assert snapshot(out) == sites.expected_v2  # every expected file, nothing foreign
+    assert leftovers(project) == []
+
+
+def test_a_build_that_cannot_wait_exits_2(sites, tmp_path):
+    project = sites.project("nowait")
+    out = project / "output"
+    with output_lock(out, 0, print):
+        proc = start(sites.v1, out, "--wait", "0")
+        _, err = proc.communicate()
+    assert proc.returncode == 2 and "Traceback" not in err
+    assert f"{out}: sitegen อีกตัว (pid {os.getpid()})" in err and "--wait SECONDS" in err
+    assert not out.exists() and leftovers(project) == []
+
+
+@pytest.mark.parametrize("moment", ["writing", "moving"])
+def test_kill_9_of_the_first_build_the_waiting_second_completes_the_site(sites, moment):
+    project = sites.project(f"kill-first-{moment}")
+    out = project / "output"
+    assert start(sites.v1, out).wait() == 0
+    old = snapshot(out)
+    with output_lock(out, 0, print):
+        first = start(sites.v2, out)
+        read_until(first, "waiting")
+    poll(first, lambda: bool(tmp_folders(project, first.pid)))
+    second = start(sites.v2, out)
+    if moment == "moving":
+        poll(first, lambda: any((t / "journal.json").exists() for t in tmp_folders(project, first.pid)))
+    first.send_signal(signal.SIGKILL)
+    assert first.wait() == -signal.SIGKILL
+    assert (out / "index.html").is_file() and all((out / p).is_file() for p in old.keys() & sites.expected_v2)
+    assert second.wait() == 0  # it took the lock the kill released, and finished what was left
+    assert snapshot(out) == sites.expected_v2 and leftovers(project) == []
+
+
+@pytest.mark.parametrize("moment", ["writing", "moving"])
+def test_kill_9_of_the_second_build_the_next_build_completes_the_site(sites, moment):
+    project = sites.project(f"kill-second-{moment}")
+    out = project / "output"
+    assert start(sites.v1, out).wait() == 0
+    with output_lock(out, 0, print):
+        first = start(sites.v1, out)
+        read_until(first, "waiting")
+        second = start(sites.v2, out)
+        read_until(second, "waiting")
+    assert first.wait() == 0
+    poll(second, lambda: bool(tmp_folders(project, second.pid)))
+    if moment == "moving":
+        poll(second, lambda: any((t / "journal.json").exists() for t in tmp_folders(project, second.pid)))
+    second.send_signal(signal.SIGKILL)
+    second.wait()
+    assert (out / "index.html").is_file()
+    assert tmp_folders(project)  # the killed build's leftovers, until the next build
+    assert start(sites.v2, out, "--wait", "0").wait() == 0  # the lock file left behind blocks nothing
+    assert snapshot(out) == sites.expected_v2 and leftovers(project) == []
+
+
+def test_a_reader_never_finds_the_home_page_missing(sites):
+    project = sites.project("reader")
+    out = project / "output"
+    assert start(sites.v1, out).wait() == 0
+    proc = start(sites.v2, out)
+    seen = {"stats": 0, "missing": 0}
+
+    def read():
+        while proc.poll() is None:
+            seen["stats"] += 1
+            if not (out / "index.html").is_file():
+                seen["missing"] += 1
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    assert proc.wait() == 0
+    reader.join()
+    assert seen["stats"] > 100 and seen["missing"] == 0
+    assert snapshot(out) == sites.expected_v2
+
+
+AS_NOBODY = """
+import os, sys
+from sitegen.cli import main
+args = sys.argv[1:]
+main(["check", *args[:-2]])  # as root first: every module the build needs is imported while readable
+if os.geteuid() == 0:
+    os.setgroups([])
+    os.setgid(65534)
+    os.setuid(65534)
+sys.exit(main(["build", *args]))
+"""
+
+
+def chown(path: Path, uid: int) -> None:
+    for p in (path, *path.rglob("*")):
+        os.chown(p, uid, uid, follow_symlinks=False)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX only")
+@pytest.mark.parametrize("read_only", ["output", "subfolder", "parent"])
+def test_read_only_folders_give_a_message_and_keep_the_site(sites, read_only):
+    if os.geteuid() != 0 and read_only != "parent":
+        pytest.skip("needs root to hand the folders to another user")
+    nobody = 65534 if os.geteuid() == 0 else os.geteuid()
+    project = sites.project(f"ro-{read_only}")
+    out = project / "output"
+    assert start(sites.v1, out).wait() == 0
+    chown(project, nobody)
+    if read_only == "output":
+        chown(out, 0)
+    elif read_only == "subfolder":
+        chown(out / "actions", 0)
+    else:
+        os.chown(project, 0, 0)
+        project.chmod(0o555)
+    old = snapshot(out)
+    proc = subprocess.run(
+        [sys.executable, "-c", AS_NOBODY, "--content", str(sites.v2), "--templates", str(TEMPLATES),
+         "--as-of", AS_OF, "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+    project.chmod(0o755)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    shown = project if read_only == "parent" else out
+    assert f"sitegen: {shown}" in proc.stderr and "permission denied" in proc.stderr and "ไม่มีสิทธิ์เขียน" in proc.stderr
+    assert snapshot(out) == old and leftovers(project) == []
+
+
+def test_out_a_folder_with_user_files_needs_force(make_site, run, tmp_path):
+    content = make_site()
+    www = tmp_path / "www"
+    www.mkdir()
+    (www / "data.txt").write_bytes(b"keep\r\n\xe0\xb8\x81")
+    code, _, err = run("build", content=content, out=www)
+    assert code == 2 and f"sitegen: {www}: โฟลเดอร์นี้มีไฟล์อยู่แล้ว" in err and "add --force" in err
+    assert sorted(p.name for p in www.iterdir()) == ["data.txt"]
+    code, out, err = run("build", "--force", content=content, out=www)
+    assert code == 0 and "--force: writing the site into a folder sitegen did not make" in err
+    assert (www / "data.txt").read_bytes() == b"keep\r\n\xe0\xb8\x81" and (www / "index.html").is_file()
+
+
+def test_out_a_regular_file_is_a_usage_error(make_site, run, tmp_path):
+    target = tmp_path / "output"
+    target.write_bytes(b"mine")
+    code, _, err = run("build", content=make_site(), out=target)
+    assert code == 2 and f"sitegen: {target}: เป็นไฟล์" in err and "is a file, not a folder" in err
+    assert target.read_bytes() == b"mine" and leftovers(tmp_path) == []
+
+
+@pytest.mark.slow
+def test_two_builds_of_a_large_site_a_moment_apart(tmp_path):
+    content = make_content(tmp_path, 3000)
+    out = tmp_path / "output"
+    first = start(content, out)
+    poll(first, lambda: bool(tmp_folders(tmp_path, first.pid)))
+    second = start(content, out)
+    assert first.wait() == 0 and second.wait() == 0
+    assert snapshot(out) == expected(content) and leftovers(tmp_path) == []
