@@ -229,8 +229,8 @@ def _check_conflicts(out_dir: Path, new: set[str], changed: set[str], obsolete: 
 def _remove(out_dir: Path, path: str, backup: Path | None) -> None:
     """Take ``path`` out of the output (into ``backup`` when given), then drop the folders it leaves empty."""
     target = out_dir / path
-    if not os.path.lexists(target):
-        return
+    if not os.path.lexists(target) or target.is_dir() and not target.is_symlink():
+        return  # gone already, or a folder of the new site by now (a run killed after removing it)
     if backup is None:
         target.unlink()
     else:

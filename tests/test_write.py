@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import signal
 import subprocess
@@ -283,7 +284,7 @@ def test_a_second_writer_waits_or_gives_up(tmp_path):
 
 
 KILLED_MID_SWAP = """
-import os, signal, sys
+import json, os, signal, sys
 from pathlib import Path
 from sitegen.render import OutputFile
 from sitegen.write import write_site
@@ -295,21 +296,23 @@ def replace(src, dst):
     if len(moves) == int(sys.argv[2]):
         os.kill(os.getpid(), signal.SIGKILL)
 os.replace = replace
-write_site([OutputFile(f"p{i}/index.html", b"new") for i in range(10)] + [OutputFile("index.html", b"new")],
-           Path(sys.argv[1]))
+write_site([OutputFile(p, d.encode()) for p, d in json.loads(sys.argv[3]).items()], Path(sys.argv[1]))
 """
 
+PAGES_OLD = {f"p{i}/index.html": "old" for i in range(12)} | {"index.html": "old", "files/a": "a file"}
+PAGES_NEW = {f"p{i}/index.html": "new" for i in range(10)} | {"index.html": "new", "files/a/b.pdf": "in a folder"}
 
-@pytest.mark.parametrize("moves", [1, 5, 11])
+
+@pytest.mark.parametrize("moves", [1, 2, 5, 12, 15])
 def test_build_killed_while_moving_files_in_is_rolled_forward(tmp_path, moves):
     out = tmp_path / "output"
-    write_site([OutputFile(f"p{i}/index.html", b"old") for i in range(12)] + [OutputFile("index.html", b"old")], out)
-    proc = subprocess.run([sys.executable, "-c", KILLED_MID_SWAP, str(out), str(moves)],
+    write_site([OutputFile(p, d.encode()) for p, d in PAGES_OLD.items()], out)
+    proc = subprocess.run([sys.executable, "-c", KILLED_MID_SWAP, str(out), str(moves), json.dumps(PAGES_NEW)],
                           cwd=Path(__file__).parent.parent)
     assert proc.returncode == -signal.SIGKILL
     assert [p for p in leftovers(tmp_path) if p.startswith(".output.tmp-")]  # killed half way
     from sitegen.write import recover
 
     recover(out)
-    assert snapshot(out) == {f"p{i}/index.html": b"new" for i in range(10)} | {"index.html": b"new"}
+    assert snapshot(out) == {p: d.encode() for p, d in PAGES_NEW.items()}
     assert leftovers(tmp_path) == []
