@@ -101,6 +101,10 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
         except OutputError as exc:
             print(f"sitegen: {exc}", file=sys.stderr)
             return 2
+        except KeyboardInterrupt:  # a Ctrl+C while files are moved in finishes the moves first
+            print(f"sitegen: หยุดแล้ว — {args.out}/ เป็นเว็บไซต์ครบชุด (ฉบับก่อนหรือฉบับใหม่) | "
+                  f"interrupted — {args.out}/ holds a whole site (the previous or the new one)", file=sys.stderr)
+            return 130
         seconds = time.perf_counter() - started
         print(f"สร้างเว็บไซต์แล้ว {pages} หน้า {count} ไฟล์ ใน {seconds:.2f} วินาที → {args.out}/ | "
               f"built {pages} pages, {count} files in {seconds:.2f} s → {args.out}/")

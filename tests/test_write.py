@@ -316,3 +316,21 @@ def test_build_killed_while_moving_files_in_is_rolled_forward(tmp_path, moves):
     recover(out)
     assert snapshot(out) == {p: d.encode() for p, d in PAGES_NEW.items()}
     assert leftovers(tmp_path) == []
+
+
+def test_ctrl_c_while_moving_files_in_finishes_the_moves(tmp_path, monkeypatch):
+    out = tmp_path / "output"
+    write_site([OutputFile(f"p{i}.html", b"old") for i in range(5)], out)
+    real, calls = os.replace, []
+
+    def interrupted(src, dst):
+        calls.append(dst)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_site([OutputFile(f"p{i}.html", b"new") for i in range(5)], out)
+    monkeypatch.undo()
+    assert snapshot(out) == {f"p{i}.html": b"new" for i in range(5)} and leftovers(tmp_path) == []
