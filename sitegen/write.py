@@ -1,7 +1,7 @@
 """Write stage: put the rendered files in place so that a reader never finds the site missing.
 
-The new site is written in full to a temporary folder beside the output (``.output.tmp-<pid>-*``), then
-the files that changed are moved into place one by one with ``os.replace`` (each file atomic: a reader
+The files of the new site that differ from the output are written to a temporary folder beside it
+(``.output.tmp-<pid>-*``; for a new output, all of them), then moved into place one by one with ``os.replace`` (each file atomic: a reader
 gets the old file or the new one), and the files of the previous build that the new one no longer has
 are deleted. Unchanged files are not touched, so they keep their modification times. A marker file,
 ``.sitegen-output``, lists the files sitegen put there: only those are ever replaced or deleted, so files
@@ -44,13 +44,25 @@ def _stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def _plain(path: str) -> bool:
+    """A relative path that stays inside its folder: no ``..``, not absolute, nothing to normalise."""
+    return bool(path) and os.path.normpath(path) == path and not path.startswith(("/", "../")) and path != ".." \
+        and "\0" not in path
+
+
 def read_marker(out_dir: Path) -> frozenset[str] | None:
-    """The files the marker of ``out_dir`` lists, or None when it has no marker."""
+    """The files the marker of ``out_dir`` lists, or None when it has no marker. Lines that are not plain
+    relative paths are ignored: whoever edited the marker, sitegen deletes nothing outside the folder."""
     try:
-        text = (out_dir / MARKER).read_text(encoding="utf-8")
+        text = (out_dir / MARKER).read_text(encoding="utf-8", errors="replace")
     except FileNotFoundError:
         return None
-    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+    return frozenset(line for line in text.splitlines() if not line.startswith("#") and _plain(line))
+
+
+def _inside(out_dir: Path, path: str) -> bool:
+    """Whether ``path`` is in ``out_dir`` itself, not reached through a symlinked folder."""
+    return _plain(path) and (out_dir / path).parent.resolve() == (out_dir.resolve() / path).parent
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,9 +80,11 @@ class Owner:
 def check_output(out_dir: Path, force: bool = False) -> OutputError | None:
     """Why ``out_dir`` must not be written, or None: it is a file, or a folder sitegen did not make."""
     try:
-        _owner(out_dir, force)
+        _owner(out_dir.absolute(), force)
     except OutputError as exc:
         return exc
+    except OSError as exc:
+        return os_problem(exc, out_dir.absolute())
     return None
 
 
@@ -177,7 +191,7 @@ def _stage(files: Iterable[OutputFile], out_dir: Path, tmp: Path, owner: Owner) 
     marker = OutputFile(MARKER, (MARKER_HEADER + "".join(p + "\n" for p in paths)).encode())
     if not _same(marker, out_dir / MARKER):
         (site / MARKER).write_bytes(marker.data or b"")
-    obsolete = tuple(sorted(p for p in owner.old - seen if os.path.lexists(out_dir / p)))
+    obsolete = tuple(sorted(p for p in owner.old - seen if os.path.lexists(out_dir / p) and _inside(out_dir, p)))
     blocking = _check_conflicts(out_dir, seen, set(changed), set(obsolete), owner)
     return Plan(tmp, paths, tuple(changed), obsolete, blocking)
 

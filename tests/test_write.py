@@ -334,3 +334,30 @@ def test_ctrl_c_while_moving_files_in_finishes_the_moves(tmp_path, monkeypatch):
         write_site([OutputFile(f"p{i}.html", b"new") for i in range(5)], out)
     monkeypatch.undo()
     assert snapshot(out) == {f"p{i}.html": b"new" for i in range(5)} and leftovers(tmp_path) == []
+
+
+def test_a_tampered_marker_deletes_nothing_outside_the_output(tmp_path):
+    out = tmp_path / "site" / "output"
+    write_site([OutputFile("index.html", b"1")], out)
+    (tmp_path / "precious.txt").write_text("mine")
+    (tmp_path / "absolute.txt").write_text("mine")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere/page.html").write_text("mine too")
+    (out / "linked").symlink_to(tmp_path / "elsewhere")
+    with (out / MARKER).open("a", encoding="utf-8") as marker:
+        marker.write(f"../../precious.txt\n{tmp_path / 'absolute.txt'}\nlinked/page.html\n./index.html\n\xff\n")
+    write_site([OutputFile("index.html", b"2")], out)
+    assert (tmp_path / "precious.txt").read_text() == "mine" and (tmp_path / "absolute.txt").read_text() == "mine"
+    assert (tmp_path / "elsewhere/page.html").read_text() == "mine too"
+    assert snapshot(out) == {"index.html": b"2"} and (out / "linked").is_symlink()
+
+
+def test_check_output_says_why_without_a_traceback(tmp_path):
+    from sitegen.write import check_output
+
+    assert check_output(tmp_path / "new") is None
+    (tmp_path / "www").mkdir()
+    (tmp_path / "www/a.txt").write_text("x")
+    problem = check_output(tmp_path / "www")
+    assert problem is not None and str(problem).startswith(f"{tmp_path / 'www'}: โฟลเดอร์นี้มีไฟล์อยู่แล้ว")
+    assert check_output(tmp_path / "www", force=True) is None
