@@ -265,3 +265,32 @@ def test_two_builds_of_a_large_site_a_moment_apart(tmp_path):
     second = start(content, out)
     assert first.wait() == 0 and second.wait() == 0
     assert snapshot(out) == expected(content) and leftovers(tmp_path) == []
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A 1 MB tmpfs: a real full disk (needs root and a system that allows mounting)."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
+
+
+def test_disk_full_is_a_message_and_the_site_stays(small, tiny_disk, run):
+    out = tiny_disk / "output"
+    assert run("build", "--as-of", AS_OF, content=small.v1, out=out)[0] == 0
+    old = snapshot(out)
+    free = os.statvfs(tiny_disk)
+    (tiny_disk / "filler").write_bytes(b"\0" * (free.f_bavail * free.f_frsize - 8192))
+    code, _, err = run("build", "--as-of", AS_OF, content=small.v2, out=out)
+    assert code == 2 and "Traceback" not in err
+    assert f"sitegen: {out}: ดิสก์เต็ม" in err and "the disk is full — free some space" in err
+    assert snapshot(out) == old and leftovers(tiny_disk) == []
+    (tiny_disk / "filler").unlink()
+    assert run("build", "--as-of", AS_OF, content=small.v2, out=out)[0] == 0
+    assert snapshot(out) == small.expected_v2
