@@ -356,13 +356,12 @@ def recover(out_dir: Path) -> None:
     forward). Any other temporary folder is deleted. Leftovers of sitegen before the journal
     (``.output.old-<pid>``, from a kill between its two renames) put the old site back.
     """
-    parent, name = out_dir.parent, re.escape(out_dir.name)
-    if not parent.is_dir():
-        return
+    name = re.escape(out_dir.name)
     ours = re.compile(rf"\.{name}\.tmp-\d+-[a-z0-9_]+")
     legacy_tmp = re.compile(rf"\.{name}\.tmp-[a-z0-9_]+")
     legacy_old = re.compile(rf"\.{name}\.old-\d+")
-    for entry in sorted(parent.iterdir()):
+    places = [d for d in (out_dir.parent, out_dir) if d.is_dir() and not d.is_symlink()]
+    for entry in sorted(entry for place in places for entry in place.iterdir()):
         if entry.is_symlink() or not entry.is_dir():
             continue
         if ours.fullmatch(entry.name):
@@ -377,6 +376,14 @@ def recover(out_dir: Path) -> None:
                 shutil.rmtree(entry)
             else:
                 os.replace(entry, out_dir)
+
+
+def _staging_place(out_dir: Path) -> Path:
+    """Where the temporary folder goes: beside the output, or inside it when the output is a mount point
+    (a Docker volume, say), because ``os.replace`` cannot move a file to another file system."""
+    if out_dir.is_dir() and out_dir.stat().st_dev != out_dir.parent.stat().st_dev:
+        return out_dir
+    return out_dir.parent
 
 
 # --- the stage ---------------------------------------------------------------------------------------
@@ -399,10 +406,11 @@ def write_site(files: Iterable[OutputFile], out_dir: Path, *, force: bool = Fals
             owner = _owner(out_dir, force)
             if owner.notice:
                 say(owner.notice)
+            where = _staging_place(out_dir)
             try:
-                tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-{os.getpid()}-", dir=out_dir.parent))
+                tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-{os.getpid()}-", dir=where))
             except OSError as exc:
-                exc.filename = str(out_dir.parent)  # not the random name it tried
+                exc.filename = str(where)  # not the random name it tried
                 raise
             try:
                 plan = _stage(files, out_dir, tmp, owner)
@@ -419,7 +427,7 @@ def os_problem(exc: OSError, out_dir: Path) -> OutputError:
     where = Path(exc.filename) if exc.filename else out_dir
     if where == lock_path(out_dir):
         where = out_dir.parent  # the lock file is sitegen's business; the folder is the user's
-    if str(where).startswith(str(out_dir.parent / f".{out_dir.name}.tmp-")):
+    if str(where).startswith((str(out_dir.parent / f".{out_dir.name}.tmp-"), str(out_dir / f".{out_dir.name}.tmp-"))):
         where = out_dir  # the temporary folder is gone by now; name the folder the user asked for
     kept_th, kept_en = "เว็บไซต์เดิมยังอยู่ครบ", "the previous site is left as it was"
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
@@ -433,10 +441,6 @@ def os_problem(exc: OSError, out_dir: Path) -> OutputError:
     elif exc.errno in (errno.ENOTDIR, errno.EEXIST, errno.EISDIR):
         th, en = ("มีไฟล์อยู่ในที่ที่ต้องเป็นโฟลเดอร์ — ย้ายไฟล์นั้นออกหรือเลือก --out อื่น",
                   "a file stands where a folder must be — move it away or choose another --out")
-    elif exc.errno == errno.EXDEV:
-        th, en = ("โฟลเดอร์นี้อยู่คนละดิสก์กับโฟลเดอร์แม่ (mount) — ใช้ --out เป็นโฟลเดอร์ย่อยข้างใน",
-                  "this folder is on another file system than its parent (a mount point) — give --out a folder "
-                  "inside it")
     else:
         th, en = (f"เขียนไม่ได้ ({exc.strerror}) — แก้ปัญหาแล้วสั่งใหม่", f"cannot write ({exc.strerror}) — fix it and run again")
     return OutputError(where, None, f"{th} ({kept_th})", f"{en} ({kept_en})")

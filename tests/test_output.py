@@ -294,3 +294,18 @@ def test_disk_full_is_a_message_and_the_site_stays(small, tiny_disk, run):
     (tiny_disk / "filler").unlink()
     assert run("build", "--as-of", AS_OF, content=small.v2, out=out)[0] == 0
     assert snapshot(out) == small.expected_v2
+
+
+def test_output_a_mount_point_of_another_file_system(small, tmp_path, run):
+    out = tmp_path / "output"
+    out.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(out)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        for content, site in ((small.v1, snapshot(small.v1_out)), (small.v2, small.expected_v2)):
+            code, _, err = run("build", "--as-of", AS_OF, content=content, out=out)
+            assert code == 0, err
+            assert snapshot(out) == site and leftovers(tmp_path) == [] and leftovers(out) == []
+    finally:
+        subprocess.run(["umount", str(out)], check=True)
