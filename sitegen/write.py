@@ -429,7 +429,8 @@ def os_problem(exc: OSError, out_dir: Path) -> OutputError:
         where = out_dir.parent  # the lock file is sitegen's business; the folder is the user's
     if str(where).startswith((str(out_dir.parent / f".{out_dir.name}.tmp-"), str(out_dir / f".{out_dir.name}.tmp-"))):
         where = out_dir  # the temporary folder is gone by now; name the folder the user asked for
-    kept_th, kept_en = "เว็บไซต์เดิมยังอยู่ครบ", "the previous site is left as it was"
+    if exc.errno == errno.ENOTDIR:  # name the file that stands in the way, not the path through it
+        where = next((p for p in (where, *where.parents) if p.exists() and not p.is_dir()), where)
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         th, en = "ดิสก์เต็ม — ลบไฟล์ที่ไม่ใช้ให้มีที่ว่างแล้วสั่งใหม่", "the disk is full — free some space and run again"
     elif exc.errno == errno.EROFS:
@@ -443,4 +444,6 @@ def os_problem(exc: OSError, out_dir: Path) -> OutputError:
                   "a file stands where a folder must be — move it away or choose another --out")
     else:
         th, en = (f"เขียนไม่ได้ ({exc.strerror}) — แก้ปัญหาแล้วสั่งใหม่", f"cannot write ({exc.strerror}) — fix it and run again")
-    return OutputError(where, None, f"{th} ({kept_th})", f"{en} ({kept_en})")
+    if out_dir.is_dir():
+        th, en = f"{th} (เว็บไซต์เดิมยังอยู่ครบ)", f"{en} (the previous site is left as it was)"
+    return OutputError(where, None, th, en)

@@ -254,6 +254,9 @@ def test_out_a_regular_file_is_a_usage_error(make_site, run, tmp_path):
     code, _, err = run("build", content=make_site(), out=target)
     assert code == 2 and f"sitegen: {target}: เป็นไฟล์" in err and "is a file, not a folder" in err
     assert target.read_bytes() == b"mine" and leftovers(tmp_path) == []
+    code, _, err = run("build", content=make_site(), out=target / "site")  # a file where a folder must be
+    assert code == 2 and f"sitegen: {target}: มีไฟล์อยู่ในที่ที่ต้องเป็นโฟลเดอร์" in err and "Traceback" not in err
+    assert target.read_bytes() == b"mine"
 
 
 @pytest.mark.slow
