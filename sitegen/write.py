@@ -1,12 +1,13 @@
 """Write stage: put the rendered files in place so that a reader never finds the site missing.
 
 The files of the new site that differ from the output are written to a temporary folder beside it
-(``.output.tmp-<pid>-*``; for a new output, all of them), then moved into place one by one with ``os.replace`` (each file atomic: a reader
-gets the old file or the new one), and the files of the previous build that the new one no longer has
-are deleted. Unchanged files are not touched, so they keep their modification times. A marker file,
-``.sitegen-output``, lists the files sitegen put there: only those are ever replaced or deleted, so files
-a user adds to the folder survive, and a folder without the marker is not written into at all unless it
-is empty (or ``force``). The whole write runs under the output lock (``lock.py``).
+(``.output.tmp-<pid>-*``; for a new output, all of them and then one rename), then moved into place one
+by one with ``os.replace`` (each file atomic: a reader gets the old file or the new one), and the files
+of the previous build that the new one no longer has are deleted. Unchanged files are not touched, so
+they keep their modification times. A marker file, ``.sitegen-output``, lists the files sitegen put
+there: only those are ever replaced or deleted, so files a user adds to the folder survive, and a folder
+without the marker is not written into at all unless it is empty (or ``force``). The whole write runs
+under the output lock (``lock.py``).
 
 A journal in the temporary folder, written before the first move, lets the next build finish the moves
 of a build killed half way (roll forward). A failure the build sees itself (disk full, permission
@@ -432,7 +433,8 @@ def os_problem(exc: OSError, out_dir: Path) -> OutputError:
     if exc.errno == errno.ENOTDIR:  # name the file that stands in the way, not the path through it
         where = next((p for p in (where, *where.parents) if p.exists() and not p.is_dir()), where)
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        th, en = "ดิสก์เต็ม — ลบไฟล์ที่ไม่ใช้ให้มีที่ว่างแล้วสั่งใหม่", "the disk is full — free some space and run again"
+        th, en = ("ดิสก์เต็ม — ลบไฟล์ที่ไม่ใช้ให้มีที่ว่างแล้วสั่งใหม่",
+                  "the disk is full — free some space and run again")
     elif exc.errno == errno.EROFS:
         th, en = ("อยู่บนดิสก์ที่เขียนไม่ได้ (read-only) — เลือก --out บนดิสก์อื่น",
                   "is on a read-only file system — choose an --out on another disk")
@@ -443,7 +445,8 @@ def os_problem(exc: OSError, out_dir: Path) -> OutputError:
         th, en = ("มีไฟล์อยู่ในที่ที่ต้องเป็นโฟลเดอร์ — ย้ายไฟล์นั้นออกหรือเลือก --out อื่น",
                   "a file stands where a folder must be — move it away or choose another --out")
     else:
-        th, en = (f"เขียนไม่ได้ ({exc.strerror}) — แก้ปัญหาแล้วสั่งใหม่", f"cannot write ({exc.strerror}) — fix it and run again")
+        th, en = (f"เขียนไม่ได้ ({exc.strerror}) — แก้ปัญหาแล้วสั่งใหม่",
+                  f"cannot write ({exc.strerror}) — fix it and run again")
     if out_dir.is_dir():
         th, en = f"{th} (เว็บไซต์เดิมยังอยู่ครบ)", f"{en} (the previous site is left as it was)"
     return OutputError(where, None, th, en)
