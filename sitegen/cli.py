@@ -30,6 +30,16 @@ def _base_url(text: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:  # also NaN
+        raise argparse.ArgumentTypeError(f"ต้องเป็นจำนวนวินาที ≥ 0 ไม่ใช่ {text!r} | must be a number of seconds ≥ 0")
+    return seconds
+
+
 def _overlaps(a: Path, b: Path) -> bool:
     a, b = a.resolve(), b.resolve()
     return a == b or a.is_relative_to(b) or b.is_relative_to(a)
@@ -63,7 +73,7 @@ def make_parser() -> argparse.ArgumentParser:
             p.add_argument("--force", action="store_true",
                            help="เขียนลงโฟลเดอร์ที่ sitegen ไม่ได้สร้าง (ไม่ลบไฟล์อื่น) | write into a folder sitegen "
                                 "did not make (other files are kept)")
-            p.add_argument("--wait", type=float, default=DEFAULT_WAIT, metavar="SECONDS",
+            p.add_argument("--wait", type=_seconds, default=DEFAULT_WAIT, metavar="SECONDS",
                            help="รอ build อื่นของโฟลเดอร์เดียวกันนานสุดกี่วินาที (0 = ไม่รอ) | how long to wait for "
                                 f"another build of the same folder (default {DEFAULT_WAIT:g}; 0: do not wait)")
         if name == "check":

@@ -318,3 +318,9 @@ def test_output_a_mount_point_of_another_file_system(small, tmp_path, run):
             assert snapshot(out) == site and leftovers(tmp_path) == [] and leftovers(out) == []
     finally:
         subprocess.run(["umount", str(out)], check=True)
+
+
+@pytest.mark.parametrize("wait", ["-1", "nan", "soon"])
+def test_wait_must_be_seconds(make_site, run, wait):
+    code, _, err = run("build", "--wait", wait, content=make_site())
+    assert code == 2 and "must be a number of seconds" in err
