@@ -361,3 +361,16 @@ def test_check_output_says_why_without_a_traceback(tmp_path):
     problem = check_output(tmp_path / "www")
     assert problem is not None and str(problem).startswith(f"{tmp_path / 'www'}: โฟลเดอร์นี้มีไฟล์อยู่แล้ว")
     assert check_output(tmp_path / "www", force=True) is None
+
+
+def test_a_running_builds_temporary_folder_is_never_removed(tmp_path):
+    out = tmp_path / "output"
+    write_site([OutputFile("index.html", b"1")], out)
+    with output_lock(out.absolute(), 0, print):  # a build that is writing: its lock and its folder
+        live = tmp_path / f".output.tmp-{os.getpid()}-abcdefgh"
+        (live / "site").mkdir(parents=True)
+        with pytest.raises(OutputError):
+            write_site([OutputFile("index.html", b"2")], out, wait=0)
+        assert live.is_dir()
+    write_site([OutputFile("index.html", b"2")], out, wait=0)  # once it is gone, its leftovers go
+    assert not live.exists() and snapshot(out) == {"index.html": b"2"}
