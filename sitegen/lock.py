@@ -1,4 +1,5 @@
-"""One writer per output folder: an ``fcntl.flock`` on ``<parent>/.<name>.lock``.
+"""One writer per output folder: an ``fcntl.flock`` on ``<parent>/.<name>.lock`` (on Windows, where there
+is no flock, ``msvcrt.locking`` of its first byte; that branch is not run by the test suite).
 
 The kernel drops a flock when its holder exits, however it exits (kill -9 included), so a lock file left
 behind by a dead build never blocks the next one; the file itself is never deleted, because deleting a lock
@@ -8,8 +9,8 @@ so that a waiting build can say whom it waits for.
 
 from __future__ import annotations
 
-import fcntl
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,6 +19,31 @@ from pathlib import Path
 from sitegen.errors import SiteError
 
 POLL_SECONDS = 0.1
+OPEN_FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) \
+    | getattr(os, "O_BINARY", 0)
+PID_WIDTH = 20
+"""The holder writes `` <pid>`` padded to a fixed width, so the record never needs truncating; the pid
+starts at byte 1 because Windows forbids reading the byte it locks (byte 0)."""
+
+if sys.platform == "win32":  # no flock: lock the first byte, which Windows also releases when a process dies
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        os.lseek(fd, 0, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
 
 
 class OutputError(SiteError):
@@ -31,20 +57,21 @@ def lock_path(out_dir: Path) -> Path:
 
 def _holder(fd: int) -> str:
     """The pid the lock's holder wrote into the file, or "" when it has not written it yet."""
-    text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+    os.lseek(fd, 1, os.SEEK_SET)
+    text = os.read(fd, PID_WIDTH).decode("ascii", "replace").strip()
     return text if text.isdigit() else ""
+
+
+def _write_pid(fd: int) -> None:
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.write(fd, f" {os.getpid():<{PID_WIDTH}}\n".encode())
 
 
 def _acquire(fd: int, out_dir: Path, wait: float, say: Callable[[str], None]) -> None:
     """Take the lock, waiting at most ``wait`` seconds (0: do not wait) for the build that holds it."""
     deadline = time.monotonic() + wait
     told = False
-    while True:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
-        except BlockingIOError:
-            pass
+    while not _try_lock(fd):
         pid = _holder(fd)
         who_th, who_en = (f" (pid {pid})", f" (pid {pid})") if pid else ("", "")
         if time.monotonic() >= deadline:
@@ -68,11 +95,10 @@ def output_lock(out_dir: Path, wait: float, say: Callable[[str], None]) -> Itera
     Raises OutputError when another build still holds it after ``wait`` seconds, and OSError when the
     lock file cannot be made (the caller turns that into a message).
     """
-    fd = os.open(lock_path(out_dir), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    fd = os.open(lock_path(out_dir), OPEN_FLAGS, 0o644)
     try:
         _acquire(fd, out_dir, wait, say)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        _write_pid(fd)
         yield
     finally:
-        os.close(fd)  # releases the flock
+        os.close(fd)  # releases the lock
