@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import time
 from pathlib import Path
@@ -41,7 +42,7 @@ def _seconds(text: str) -> float:
 
 
 def _overlaps(a: Path, b: Path) -> bool:
-    a, b = a.resolve(), b.resolve()
+    a, b = Path(os.path.realpath(a)), Path(os.path.realpath(b))  # never raises, even on a symlink loop
     return a == b or a.is_relative_to(b) or b.is_relative_to(a)
 
 

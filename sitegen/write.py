@@ -92,8 +92,8 @@ def check_output(out_dir: Path, force: bool = False) -> OutputError | None:
 def _owner(out_dir: Path, force: bool) -> Owner:
     """Who owns the files of an existing ``out_dir``. Raises OutputError when sitegen may not write it."""
     if out_dir.is_symlink() and not out_dir.exists():
-        raise OutputError(out_dir, None, "เป็นลิงก์ (symlink) ที่ชี้ไปยังที่ที่ไม่มีอยู่ — ลบลิงก์หรือเลือก --out อื่น",
-                          "is a symlink to nothing — remove it or choose another --out")
+        raise OutputError(out_dir, None, "เป็นลิงก์ (symlink) ที่ชี้ไปยังที่ที่ไม่มีอยู่หรือวนกลับมาที่ตัวเอง — ลบลิงก์"
+                          "หรือเลือก --out อื่น", "is a symlink to nothing (or a loop) — remove it or choose another --out")
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError(out_dir, None, "เป็นไฟล์ ไม่ใช่โฟลเดอร์ จึงไม่เขียนทับ — เลือก --out เป็นชื่อโฟลเดอร์",
                           "is a file, not a folder, so it is left as it is — give --out a folder name")
@@ -267,7 +267,7 @@ def _place(site: Path, out_dir: Path, path: str, backup: Path | None) -> None:
         (backup / path).parent.mkdir(parents=True, exist_ok=True)
         try:
             os.link(target, backup / path, follow_symlinks=False)
-        except OSError:  # no hard links on this file system: a copy does the same
+        except (OSError, NotImplementedError):  # no hard links on this file system: a copy does the same
             shutil.copy2(target, backup / path, follow_symlinks=False)
         try:
             os.replace(site / path, target)
@@ -430,6 +430,8 @@ def os_problem(exc: OSError, out_dir: Path) -> OutputError:
         where = out_dir.parent  # the lock file is sitegen's business; the folder is the user's
     if str(where).startswith((str(out_dir.parent / f".{out_dir.name}.tmp-"), str(out_dir / f".{out_dir.name}.tmp-"))):
         where = out_dir  # the temporary folder is gone by now; name the folder the user asked for
+    if where.name == MARKER:
+        where = where.parent  # the marker is sitegen's business; the folder is the user's
     if exc.errno == errno.ENOTDIR:  # name the file that stands in the way, not the path through it
         where = next((p for p in (where, *where.parents) if p.exists() and not p.is_dir()), where)
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
@@ -441,6 +443,9 @@ def os_problem(exc: OSError, out_dir: Path) -> OutputError:
     elif exc.errno in (errno.EACCES, errno.EPERM):
         th, en = ("ไม่มีสิทธิ์เขียน — ให้สิทธิ์เขียนโฟลเดอร์นี้และโฟลเดอร์แม่ (chmod u+w) หรือเลือก --out อื่น",
                   "permission denied — make this folder and its parent writable (chmod u+w) or choose another --out")
+    elif exc.errno == errno.ELOOP:
+        th, en = ("มีลิงก์ (symlink) ที่วนกลับมาที่ตัวเองขวางอยู่ — ลบลิงก์นั้นหรือเลือก --out อื่น",
+                  "a symlink loop is in the way — remove it or choose another --out")
     elif exc.errno in (errno.ENOTDIR, errno.EEXIST, errno.EISDIR):
         th, en = ("มีไฟล์อยู่ในที่ที่ต้องเป็นโฟลเดอร์ — ย้ายไฟล์นั้นออกหรือเลือก --out อื่น",
                   "a file stands where a folder must be — move it away or choose another --out")

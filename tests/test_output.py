@@ -324,3 +324,14 @@ def test_output_a_mount_point_of_another_file_system(small, tmp_path, run):
 def test_wait_must_be_seconds(make_site, run, wait):
     code, _, err = run("build", "--wait", wait, content=make_site())
     assert code == 2 and "must be a number of seconds" in err
+
+
+def test_out_through_a_symlink_loop_is_a_usage_error(make_site, run, tmp_path):
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    content = make_site()
+    code, _, err = run("build", content=content, out=tmp_path / "a")
+    assert code == 2 and f"sitegen: {tmp_path / 'a'}: " in err and "symlink to nothing (or a loop)" in err
+    code, _, err = run("build", content=content, out=tmp_path / "a" / "site")
+    assert code == 2 and f"sitegen: {tmp_path / 'a' / 'site'}: " in err and "a symlink loop is in the way" in err
+    assert (tmp_path / "a").is_symlink() and "Traceback" not in err
