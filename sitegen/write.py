@@ -423,35 +423,35 @@ def write_site(files: Iterable[OutputFile], out_dir: Path, *, force: bool = Fals
     return len(plan.paths)
 
 
+_FULL = ("ดิสก์เต็ม — ลบไฟล์ที่ไม่ใช้ให้มีที่ว่างแล้วสั่งใหม่", "the disk is full — free some space and run again")
+_DENIED = ("ไม่มีสิทธิ์เขียน — ให้สิทธิ์เขียนโฟลเดอร์นี้และโฟลเดอร์แม่ (chmod u+w) หรือเลือก --out อื่น",
+           "permission denied — make this folder and its parent writable (chmod u+w) or choose another --out")
+_IN_THE_WAY = ("มีไฟล์อยู่ในที่ที่ต้องเป็นโฟลเดอร์ — ย้ายไฟล์นั้นออกหรือเลือก --out อื่น",
+               "a file stands where a folder must be — move it away or choose another --out")
+OS_MESSAGES = {
+    errno.ENOSPC: _FULL, getattr(errno, "EDQUOT", errno.ENOSPC): _FULL, errno.EACCES: _DENIED, errno.EPERM: _DENIED,
+    errno.ENOTDIR: _IN_THE_WAY, errno.EEXIST: _IN_THE_WAY, errno.EISDIR: _IN_THE_WAY,
+    errno.EROFS: ("อยู่บนดิสก์ที่เขียนไม่ได้ (read-only) — เลือก --out บนดิสก์อื่น",
+                  "is on a read-only file system — choose an --out on another disk"),
+    getattr(errno, "ELOOP", -1): ("มีลิงก์ (symlink) ที่วนกลับมาที่ตัวเองขวางอยู่ — ลบลิงก์นั้นหรือเลือก --out อื่น",
+                  "a symlink loop is in the way — remove it or choose another --out"),
+    errno.ENAMETOOLONG: ("ชื่อไฟล์หรือโฟลเดอร์ยาวเกินไป — ใช้ชื่อ --out ที่สั้นลง",
+                         "a file or folder name is too long — choose a shorter --out"),
+}
+"""What to say for an OS error while writing: Thai — fix, English — fix."""
+
+
 def os_problem(exc: OSError, out_dir: Path) -> OutputError:
-    """An OS failure while writing, said for the person running the build."""
-    where = Path(exc.filename) if exc.filename else out_dir
-    if where == lock_path(out_dir):
-        where = out_dir.parent  # the lock file is sitegen's business; the folder is the user's
+    """An OS failure while writing, said for the person running the build (never raises itself)."""
+    where = Path(exc.filename) if isinstance(exc.filename, str) else out_dir
+    if where == lock_path(out_dir) or where.name == MARKER:
+        where = where.parent  # the lock file and the marker are sitegen's business; the folder is the user's
     if str(where).startswith((str(out_dir.parent / f".{out_dir.name}.tmp-"), str(out_dir / f".{out_dir.name}.tmp-"))):
         where = out_dir  # the temporary folder is gone by now; name the folder the user asked for
-    if where.name == MARKER:
-        where = where.parent  # the marker is sitegen's business; the folder is the user's
     if exc.errno == errno.ENOTDIR:  # name the file that stands in the way, not the path through it
-        where = next((p for p in (where, *where.parents) if p.exists() and not p.is_dir()), where)
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        th, en = ("ดิสก์เต็ม — ลบไฟล์ที่ไม่ใช้ให้มีที่ว่างแล้วสั่งใหม่",
-                  "the disk is full — free some space and run again")
-    elif exc.errno == errno.EROFS:
-        th, en = ("อยู่บนดิสก์ที่เขียนไม่ได้ (read-only) — เลือก --out บนดิสก์อื่น",
-                  "is on a read-only file system — choose an --out on another disk")
-    elif exc.errno in (errno.EACCES, errno.EPERM):
-        th, en = ("ไม่มีสิทธิ์เขียน — ให้สิทธิ์เขียนโฟลเดอร์นี้และโฟลเดอร์แม่ (chmod u+w) หรือเลือก --out อื่น",
-                  "permission denied — make this folder and its parent writable (chmod u+w) or choose another --out")
-    elif exc.errno == errno.ELOOP:
-        th, en = ("มีลิงก์ (symlink) ที่วนกลับมาที่ตัวเองขวางอยู่ — ลบลิงก์นั้นหรือเลือก --out อื่น",
-                  "a symlink loop is in the way — remove it or choose another --out")
-    elif exc.errno in (errno.ENOTDIR, errno.EEXIST, errno.EISDIR):
-        th, en = ("มีไฟล์อยู่ในที่ที่ต้องเป็นโฟลเดอร์ — ย้ายไฟล์นั้นออกหรือเลือก --out อื่น",
-                  "a file stands where a folder must be — move it away or choose another --out")
-    else:
-        th, en = (f"เขียนไม่ได้ ({exc.strerror}) — แก้ปัญหาแล้วสั่งใหม่",
-                  f"cannot write ({exc.strerror}) — fix it and run again")
-    if out_dir.is_dir():
+        where = next((p for p in (where, *where.parents) if os.path.lexists(p) and not os.path.isdir(p)), where)
+    th, en = OS_MESSAGES.get(exc.errno or 0, (f"เขียนไม่ได้ ({exc.strerror}) — แก้ปัญหาแล้วสั่งใหม่",
+                                              f"cannot write ({exc.strerror}) — fix it and run again"))
+    if os.path.isdir(out_dir):
         th, en = f"{th} (เว็บไซต์เดิมยังอยู่ครบ)", f"{en} (the previous site is left as it was)"
     return OutputError(where, None, th, en)

@@ -335,3 +335,9 @@ def test_out_through_a_symlink_loop_is_a_usage_error(make_site, run, tmp_path):
     code, _, err = run("build", content=content, out=tmp_path / "a" / "site")
     assert code == 2 and f"sitegen: {tmp_path / 'a' / 'site'}: " in err and "a symlink loop is in the way" in err
     assert (tmp_path / "a").is_symlink() and "Traceback" not in err
+
+
+def test_out_with_a_name_too_long_is_a_usage_error(make_site, run, tmp_path):
+    for out in (tmp_path / ("n" * 300), tmp_path / ("n" * 300) / "site"):
+        code, _, err = run("build", content=make_site(), out=out)
+        assert code == 2 and f"sitegen: {out}: " in err and "name is too long" in err and "Traceback" not in err
