@@ -303,7 +303,7 @@ PAGES_OLD = {f"p{i}/index.html": "old" for i in range(12)} | {"index.html": "old
 PAGES_NEW = {f"p{i}/index.html": "new" for i in range(10)} | {"index.html": "new", "files/a/b.pdf": "in a folder"}
 
 
-@pytest.mark.parametrize("moves", [2, 5, 15])  # after the first removal, among the moves, after all
+@pytest.mark.parametrize("moves", [2, 5, 15])  # after the first removal, mid-way, after the new files
 def test_build_killed_while_moving_files_in_is_rolled_forward(tmp_path, moves):
     out = tmp_path / "output"
     write_site([OutputFile(p, d.encode()) for p, d in PAGES_OLD.items()], out)
