@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import time
 from pathlib import Path
@@ -12,7 +13,7 @@ from sitegen.authoring import AUTHORING_COMMANDS, add_authoring_commands, packag
 from sitegen.build import BuildResult, build
 from sitegen.errors import SiteErrors, count_summary, print_problems
 from sitegen.thai import parse_date
-from sitegen.write import write_site
+from sitegen.write import DEFAULT_WAIT, OutputError, check_output, write_site
 
 
 def _as_of(text: str) -> dt.date:
@@ -31,21 +32,29 @@ def _base_url(text: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:  # also NaN
+        raise argparse.ArgumentTypeError(f"ต้องเป็นจำนวนวินาที ≥ 0 ไม่ใช่ {text!r} | must be a number of seconds ≥ 0")
+    return seconds
+
+
 def _overlaps(a: Path, b: Path) -> bool:
-    a, b = a.resolve(), b.resolve()
+    a, b = Path(os.path.realpath(a)), Path(os.path.realpath(b))  # never raises, even on a symlink loop
     return a == b or a.is_relative_to(b) or b.is_relative_to(a)
 
 
-def check_out_dir(out: Path, content: Path, templates: Path | None) -> str | None:
-    """Why ``out`` must not be replaced by a build, or None. The build replaces the folder whole."""
+def check_out_dir(out: Path, content: Path, templates: Path | None, force: bool = False) -> str | None:
+    """Why the build must not write ``out``, or None (checked again under the output lock when writing)."""
     for folder in (content, templates) if templates else (content,):
         if _overlaps(out, folder):
             return (f"--out {out} ซ้อนกับโฟลเดอร์ {folder} ซึ่งจะถูกลบทับ — เลือกโฟลเดอร์อื่น | "
                     f"--out {out} overlaps {folder}, which the build would replace — choose another folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / "index.html").is_file():
-        return (f"โฟลเดอร์ {out} มีไฟล์อื่นอยู่และไม่ใช่เว็บไซต์ที่สร้างไว้ก่อน จึงไม่ลบทับ — เลือกโฟลเดอร์ว่าง | "
-                f"{out} holds other files and is not a built site, so it is not replaced — choose an empty folder")
-    return None
+    problem = check_output(out, force)
+    return str(problem) if problem else None
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -67,6 +76,12 @@ def make_parser() -> argparse.ArgumentParser:
             p.add_argument("--out", type=Path, default=Path("output"), help="output folder (default ./output)")
             p.add_argument("--format", choices=("text", "github"), default="text",
                            help="github: ปัญหาเป็น annotation ของ GitHub Actions | problems as GitHub Actions annotations")
+            p.add_argument("--force", action="store_true",
+                           help="เขียนลงโฟลเดอร์ที่ sitegen ไม่ได้สร้าง (ไม่ลบไฟล์อื่น) | write into a folder sitegen "
+                                "did not make (other files are kept)")
+            p.add_argument("--wait", type=_seconds, default=DEFAULT_WAIT, metavar="SECONDS",
+                           help="รอ build อื่นของโฟลเดอร์เดียวกันนานสุดกี่วินาที (0 = ไม่รอ) | how long to wait for "
+                                f"another build of the same folder (default {DEFAULT_WAIT:g}; 0: do not wait)")
         if name == "check":
             p.add_argument("--ita", type=int, metavar="FY",
                            help="รายงานความพร้อมตามแบบวัด OIT ของปีงบประมาณนี้ | readiness of this fiscal year's OIT items")
@@ -106,7 +121,15 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
     pages = len(result.site.pages)
     seconds = time.perf_counter() - started
     if write:
-        count = write_site(result.files, args.out)
+        try:
+            count = write_site(result.files, args.out, force=args.force, wait=args.wait)
+        except OutputError as exc:
+            print(f"sitegen: {exc}", file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:  # a Ctrl+C while files are moved in finishes the moves first
+            print(f"sitegen: หยุดแล้ว — {args.out}/ เป็นเว็บไซต์ครบชุด (ฉบับก่อนหรือฉบับใหม่) | "
+                  f"interrupted — {args.out}/ holds a whole site (the previous or the new one)", file=sys.stderr)
+            return 130
         seconds = time.perf_counter() - started
         print(f"สร้างเว็บไซต์แล้ว {pages} หน้า {count} ไฟล์ ใน {seconds:.2f} วินาที → {args.out}/ "
               f"(คำเตือน {len(result.warnings)} รายการ) | built {pages} pages, {count} files in {seconds:.2f} s "
@@ -168,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from sitegen.serve import serve
         return serve(args.content, args.templates, args.as_of, args.host, args.port)
-    if args.command == "build" and (why := check_out_dir(args.out, args.content, args.templates)):
+    if args.command == "build" and (why := check_out_dir(args.out, args.content, args.templates, args.force)):
         print(f"sitegen: {why}", file=sys.stderr)
         return 2
     return run_build(args, write=args.command == "build")

@@ -1,69 +1,457 @@
-"""Write stage: put the rendered files in place atomically.
+"""Write stage: put the rendered files in place so that a reader never finds the site missing.
 
-The site is written to a temporary folder beside the target and swapped in at the end, so a failed
-or killed build never leaves a half-written site: readers see the old one or the new one.
+The files of the new site that differ from the output are written to a temporary folder beside it
+(``.output.tmp-<pid>-*``; for a new output, all of them and then one rename), then moved into place one
+by one with ``os.replace`` (each file atomic: a reader gets the old file or the new one), and the files
+of the previous build that the new one no longer has are deleted. Unchanged files are not touched, so
+they keep their modification times. A marker file, ``.sitegen-output``, lists the files sitegen put
+there: only those are ever replaced or deleted, so files a user adds to the folder survive, and a folder
+without the marker is not written into at all unless it is empty (or ``force``). The whole write runs
+under the output lock (``lock.py``).
+
+A journal in the temporary folder, written before the first move, lets the next build finish the moves
+of a build killed half way (roll forward). A failure the build sees itself (disk full, permission
+denied) puts the replaced files back from hard-linked copies (roll back), so the last good site stays.
 """
 
 from __future__ import annotations
 
+import errno
+import json
 import os
+import re
 import shutil
+import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.lock import OutputError, lock_path, output_lock
 from sitegen.render import OutputFile
 
+__all__ = ["MARKER", "DEFAULT_WAIT", "OutputError", "check_output", "recover", "write_site"]
 
-def _leftovers(parent: Path, name: str, kind: str) -> list[Path]:
-    return sorted(parent.glob(f".{name}.{kind}-*"))
+MARKER = ".sitegen-output"
+MARKER_HEADER = "# sitegen: the files of the site it built here; it replaces or deletes only these\n"
+JOURNAL = "journal.json"
+DEFAULT_WAIT = 600.0
+"""Seconds a build waits for another build of the same folder before giving up."""
+LEGACY_FILES = ("index.html", "static/site.css")
+"""What an output folder of sitegen before the marker looks like."""
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _plain(path: str) -> bool:
+    """A relative path that stays inside its folder: no ``..``, not absolute, nothing to normalise."""
+    return bool(path) and os.path.normpath(path) == path and not path.startswith(("/", "../")) and path != ".." \
+        and "\0" not in path
+
+
+def read_marker(out_dir: Path) -> frozenset[str] | None:
+    """The files the marker of ``out_dir`` lists, or None when it has no marker. Lines that are not plain
+    relative paths are ignored: whoever edited the marker, sitegen deletes nothing outside the folder."""
+    try:
+        text = (out_dir / MARKER).read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return None
+    return frozenset(line for line in text.splitlines() if not line.startswith("#") and _plain(line))
+
+
+def _inside(out_dir: Path, path: str) -> bool:
+    """Whether ``path`` is in ``out_dir`` itself, not reached through a symlinked folder."""
+    return _plain(path) and (out_dir / path).parent.resolve() == (out_dir.resolve() / path).parent
+
+
+@dataclass(frozen=True, slots=True)
+class Owner:
+    """What sitegen may do in an existing output folder."""
+
+    old: frozenset[str]
+    """Files of the previous build (from the marker): replaced or deleted freely."""
+    overwrite_any: bool
+    """A file of a new build's name may be replaced even if the marker does not list it."""
+    notice: str = ""
+    """Said before writing, when sitegen takes over a folder it did not mark."""
+
+
+def check_output(out_dir: Path, force: bool = False) -> OutputError | None:
+    """Why ``out_dir`` must not be written, or None: it is a file, or a folder sitegen did not make."""
+    try:
+        _owner(out_dir.absolute(), force)
+    except OutputError as exc:
+        return exc
+    except OSError as exc:
+        return os_problem(exc, out_dir.absolute())
+    return None
+
+
+def _owner(out_dir: Path, force: bool) -> Owner:
+    """Who owns the files of an existing ``out_dir``. Raises OutputError when sitegen may not write it."""
+    if out_dir.is_symlink() and not out_dir.exists():
+        raise OutputError(out_dir, None, "เป็นลิงก์ (symlink) ที่ชี้ไปยังที่ที่ไม่มีอยู่หรือวนกลับมาที่ตัวเอง — ลบลิงก์"
+                          "หรือเลือก --out อื่น", "is a symlink to nothing (or a loop) — remove it or choose another --out")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(out_dir, None, "เป็นไฟล์ ไม่ใช่โฟลเดอร์ จึงไม่เขียนทับ — เลือก --out เป็นชื่อโฟลเดอร์",
+                          "is a file, not a folder, so it is left as it is — give --out a folder name")
+    old = read_marker(out_dir)
+    if old is not None:
+        return Owner(old, overwrite_any=force)
+    if not out_dir.exists() or not any(out_dir.iterdir()):
+        return Owner(frozenset(), overwrite_any=False)
+    if all((out_dir / name).is_file() for name in LEGACY_FILES):
+        return Owner(frozenset(), True,
+                     f"{out_dir}: โฟลเดอร์นี้สร้างโดย sitegen รุ่นก่อน (ไม่มีไฟล์ {MARKER}) — เขียนทับเฉพาะไฟล์ชื่อเดียวกับ"
+                     f"ของเว็บไซต์ใหม่ ไม่ลบไฟล์อื่น (ลบโฟลเดอร์แล้วสั่งใหม่ถ้าต้องการล้างไฟล์เก่า) | built by an earlier "
+                     f"sitegen (no {MARKER}): only files the new site writes are replaced, nothing else is deleted "
+                     "(delete the folder and build again to drop old files)")
+    if force:
+        return Owner(frozenset(), True,
+                     f"{out_dir}: --force: เขียนเว็บไซต์ลงโฟลเดอร์ที่ sitegen ไม่ได้สร้าง — ไฟล์ชื่อเดียวกับของเว็บไซต์"
+                     f"ถูกเขียนทับ ไฟล์อื่นคงอยู่ไม่ถูกลบ | --force: writing the site into a folder sitegen did not "
+                     "make — files with the site's names are replaced, every other file is kept")
+    raise OutputError(
+        out_dir, None,
+        f"โฟลเดอร์นี้มีไฟล์อยู่แล้วและ sitegen ไม่ได้สร้าง (ไม่มีไฟล์ {MARKER}) จึงไม่เขียนลงไป — เลือก --out "
+        "เป็นโฟลเดอร์ใหม่หรือโฟลเดอร์ว่าง หรือใช้ --force ให้เขียนลงไป (ไฟล์เดิมที่ชื่อไม่ซ้ำกับเว็บไซต์จะคงอยู่)",
+        f"this folder holds files and was not made by sitegen (no {MARKER}), so nothing is written into it — "
+        "choose a new or empty folder, or add --force to write into it (files with other names than the "
+        "site's are kept)")
+
+
+# --- staging -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A staged build: the new files that differ from the output, waiting in ``tmp/site``."""
+
+    tmp: Path
+    paths: tuple[str, ...]
+    """Every file of the new site (the new marker's list)."""
+    changed: tuple[str, ...]
+    """Files staged in ``tmp/site`` that must be moved into the output."""
+    obsolete: tuple[str, ...]
+    """Files of the previous build that the new one does not have."""
+    blocking: tuple[str, ...]
+    """Obsolete files that stand where a new file needs a folder (or inside a folder where a new file goes)."""
+
+
+def _same(file: OutputFile, target: Path) -> bool:
+    """Whether ``target`` already is a regular file with exactly ``file``'s bytes (never through a symlink)."""
+    try:
+        if not target.is_file() or target.is_symlink():
+            return False
+        size = target.stat().st_size
+        if file.data is not None:
+            return size == len(file.data) and target.read_bytes() == file.data
+        assert file.source is not None
+        if size != file.source.stat().st_size:
+            return False
+        with target.open("rb") as a, file.source.open("rb") as b:
+            while chunk := a.read(1 << 20):
+                if chunk != b.read(len(chunk)):
+                    return False
+        return True
+    except OSError:
+        return False
+
+
+def _check_path(path: str, seen: set[str], site: Path) -> Path:
+    """Where ``path`` goes in ``site``; it must be a plain relative path (``site`` is a fresh folder without
+    symlinks, so normalising is as good as resolving)."""
+    target = Path(os.path.normpath(site / path))
+    if target != site / path or not target.is_relative_to(site) or target == site or path in seen or path == MARKER:
+        raise ValueError(f"refusing to write {path!r}: outside the output folder, not plain, reserved or twice")
+    seen.add(path)
+    return target
+
+
+def _stage(files: Iterable[OutputFile], out_dir: Path, tmp: Path, owner: Owner) -> Plan:
+    """Write into ``tmp/site`` every file that differs from what ``out_dir`` holds, and the new marker."""
+    site = (tmp / "site").resolve()
+    site.mkdir()
+    site.chmod(0o755)  # it may become the output folder itself; a web server must read it
+    seen: set[str] = set()
+    changed = []
+    for file in files:
+        target = _check_path(file.path, seen, site)
+        if _same(file, out_dir / file.path):
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if file.data is not None:
+            target.write_bytes(file.data)
+        else:
+            assert file.source is not None
+            shutil.copyfile(file.source, target)
+        changed.append(file.path)
+    paths = tuple(sorted(seen))
+    marker = OutputFile(MARKER, (MARKER_HEADER + "".join(p + "\n" for p in paths)).encode())
+    if not _same(marker, out_dir / MARKER):
+        (site / MARKER).write_bytes(marker.data or b"")
+    obsolete = tuple(sorted(p for p in owner.old - seen if os.path.lexists(out_dir / p) and _inside(out_dir, p)))
+    blocking = _check_conflicts(out_dir, seen, set(changed), set(obsolete), owner)
+    return Plan(tmp, paths, tuple(changed), obsolete, blocking)
+
+
+def _parents(path: str) -> Iterable[str]:
+    parts = path.split("/")
+    return ("/".join(parts[:i]) for i in range(1, len(parts)))
+
+
+def _conflict(out_dir: Path, path: str) -> OutputError:
+    return OutputError(
+        out_dir / path, None,
+        "ไฟล์หรือโฟลเดอร์นี้ sitegen ไม่ได้สร้าง แต่เว็บไซต์ต้องเขียนที่นี่ — ย้ายออกไปก่อน"
+        " (หรือใช้ --force ให้เขียนทับไฟล์)",
+        "sitegen did not make this file or folder but the site writes here — move it away (or add --force "
+        "to replace a file)")
+
+
+def _check_conflicts(out_dir: Path, new: set[str], changed: set[str], obsolete: set[str],
+                     owner: Owner) -> tuple[str, ...]:
+    """The obsolete files that must go before the new ones can be placed. Raises OutputError when a
+    file or folder sitegen does not own stands where a new file goes."""
+    if not out_dir.is_dir():
+        return ()
+    new_dirs = {d for p in new for d in _parents(p)}
+    blocking = {q for q in obsolete if q in new_dirs or any(d in new for d in _parents(q))}
+    checked: set[str] = set()
+    for path in sorted(changed):
+        for d in _parents(path):  # a file (or a symlink) where the new file needs a folder
+            if d in checked:
+                continue
+            checked.add(d)
+            where = out_dir / d
+            if (where.is_symlink() or where.exists() and not where.is_dir()) and d not in blocking:
+                raise _conflict(out_dir, d)
+        target = out_dir / path
+        if target.is_dir() and not target.is_symlink():  # a folder where the new file goes
+            inside = {p.relative_to(out_dir).as_posix() for p in target.rglob("*") if not p.is_dir()}
+            if not inside <= blocking:
+                raise _conflict(out_dir, path)
+        elif os.path.lexists(target) and path not in owner.old and not owner.overwrite_any:
+            raise _conflict(out_dir, path)
+    return tuple(sorted(blocking))
+
+
+# --- moving into place -----------------------------------------------------------------------------
+
+
+def _remove(out_dir: Path, path: str, backup: Path | None) -> None:
+    """Take ``path`` out of the output (into ``backup`` when given), then drop the folders it leaves empty."""
+    target = out_dir / path
+    if not os.path.lexists(target) or target.is_dir() and not target.is_symlink():
+        return  # gone already, or a folder of the new site by now (a run killed after removing it)
+    if backup is None:
+        target.unlink()
+    else:
+        (backup / path).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(target, backup / path)
+    for d in sorted(_parents(path), key=len, reverse=True):
+        try:
+            (out_dir / d).rmdir()
+        except OSError:  # not empty (user files, other pages): keep it
+            break
+
+
+def _place(site: Path, out_dir: Path, path: str, backup: Path | None) -> None:
+    """Move the staged ``path`` into the output with one ``os.replace``; keep a hard link to the file it
+    replaces in ``backup`` (no moment without the file, unlike a rename) so a failure can put it back."""
+    target = out_dir / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if backup is not None and os.path.lexists(target):
+        (backup / path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(target, backup / path, follow_symlinks=False)
+        except (OSError, NotImplementedError):  # no hard links on this file system: a copy does the same
+            shutil.copy2(target, backup / path, follow_symlinks=False)
+        try:
+            os.replace(site / path, target)
+        except BaseException:
+            (backup / path).unlink()  # nothing was replaced: nothing to put back
+            raise
+    else:
+        os.replace(site / path, target)
+
+
+def _commit(plan: Plan, out_dir: Path, backup: Path | None) -> None:
+    """The moves themselves, in an order that keeps the site whole: obsolete files in the way, then the new
+    and changed files, then the other obsolete ones, the marker last. Safe to run again after a kill."""
+    site = plan.tmp / "site"
+    blocking = set(plan.blocking)
+    for path in plan.blocking:
+        _remove(out_dir, path, backup)
+    for path in plan.changed:
+        if os.path.lexists(site / path):  # already moved by a run that was killed
+            _place(site, out_dir, path, backup)
+    for path in plan.obsolete:
+        if path not in blocking:
+            _remove(out_dir, path, backup)
+    if os.path.lexists(site / MARKER):
+        _place(site, out_dir, MARKER, backup)
+
+
+def _write_journal(plan: Plan) -> None:
+    """Record the plan atomically: from here on, a killed build is finished by the next one."""
+    part = plan.tmp / (JOURNAL + ".part")
+    data = {"paths": plan.paths, "changed": plan.changed, "obsolete": plan.obsolete, "blocking": plan.blocking}
+    with part.open("w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(part, plan.tmp / JOURNAL)
+
+
+def _read_journal(tmp: Path) -> Plan | None:
+    try:
+        data = json.loads((tmp / JOURNAL).read_text(encoding="utf-8"))
+        return Plan(tmp, *(tuple(data[k]) for k in ("paths", "changed", "obsolete", "blocking")))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _roll_back(plan: Plan, out_dir: Path, backup: Path) -> None:
+    """Undo a commit that failed half way: the replaced and removed files come back from ``backup``,
+    the new files that had no old version go."""
+    (plan.tmp / JOURNAL).unlink(missing_ok=True)  # the next build must not roll this one forward
+    for path in (*plan.changed, MARKER):
+        if not os.path.lexists(plan.tmp / "site" / path) and not os.path.lexists(backup / path):
+            _remove(out_dir, path, None)  # placed, and new: nothing to put back
+    for old in sorted(p for p in backup.rglob("*") if not p.is_dir()):
+        target = out_dir / old.relative_to(backup)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(old, target)
+
+
+def _swap(plan: Plan, out_dir: Path) -> None:
+    """Put the staged site in place: one rename when there is no output yet, else file by file."""
+    if not out_dir.exists():
+        os.replace(plan.tmp / "site", out_dir)
+        return
+    if not plan.changed and not plan.obsolete and not (plan.tmp / "site" / MARKER).exists():
+        return  # nothing changed, not even the marker's list
+    backup = plan.tmp / "backup"
+    _write_journal(plan)
+    try:
+        _commit(plan, out_dir, backup)
+    except OSError:
+        _roll_back(plan, out_dir, backup)
+        raise
+    except BaseException:  # Ctrl+C: finish instead, so the site is whole and new
+        _commit(plan, out_dir, None)
+        raise
+
+
+# --- recovery --------------------------------------------------------------------------------------
 
 
 def recover(out_dir: Path) -> None:
-    """Clean up after a build that was killed: drop its temporary folder, and if it died between
-    the two renames of the swap, put the previous site back."""
-    parent, name = out_dir.parent, out_dir.name
-    olds = _leftovers(parent, name, "old")
-    if olds and not out_dir.exists():
-        os.replace(olds.pop(), out_dir)
-    for path in (*olds, *_leftovers(parent, name, "tmp")):
-        shutil.rmtree(path, ignore_errors=True)
+    """Clean up after builds of ``out_dir`` that were killed; the caller holds the output lock, so every
+    leftover belongs to a build that is no longer running.
+
+    A temporary folder with a journal was killed while moving files in: its moves are finished (rolled
+    forward). Any other temporary folder is deleted. Leftovers of sitegen before the journal
+    (``.output.old-<pid>``, from a kill between its two renames) put the old site back.
+    """
+    name = re.escape(out_dir.name)
+    ours = re.compile(rf"\.{name}\.tmp-\d+-[a-z0-9_]+")
+    legacy_tmp = re.compile(rf"\.{name}\.tmp-[a-z0-9_]+")
+    legacy_old = re.compile(rf"\.{name}\.old-\d+")
+    places = [d for d in (out_dir.parent, out_dir) if d.is_dir() and not d.is_symlink()]
+    for entry in sorted(entry for place in places for entry in place.iterdir()):
+        if entry.is_symlink() or not entry.is_dir():
+            continue
+        if ours.fullmatch(entry.name):
+            plan = _read_journal(entry)
+            if plan is not None and out_dir.is_dir():
+                _commit(plan, out_dir, None)
+            shutil.rmtree(entry)
+        elif legacy_tmp.fullmatch(entry.name):
+            shutil.rmtree(entry)
+        elif legacy_old.fullmatch(entry.name):
+            if out_dir.exists():
+                shutil.rmtree(entry)
+            else:
+                os.replace(entry, out_dir)
 
 
-def write_site(files: Iterable[OutputFile], out_dir: Path) -> int:
-    """Write ``files`` into a fresh ``out_dir``, replacing it whole. Returns the number of files.
+def _staging_place(out_dir: Path) -> Path:
+    """Where the temporary folder goes: beside the output, or inside it when the output is a mount point
+    (a Docker volume, say), because ``os.replace`` cannot move a file to another file system."""
+    if out_dir.is_dir() and out_dir.stat().st_dev != out_dir.parent.stat().st_dev:
+        return out_dir
+    return out_dir.parent
 
-    Raises ValueError for a path that would land outside ``out_dir`` or twice in it.
+
+# --- the stage ---------------------------------------------------------------------------------------
+
+
+def write_site(files: Iterable[OutputFile], out_dir: Path, *, force: bool = False, wait: float = DEFAULT_WAIT,
+               say: Callable[[str], None] = _stderr) -> int:
+    """Write ``files`` as the whole site in ``out_dir``. Returns the number of files of the site.
+
+    Waits up to ``wait`` seconds for another build of the same folder; ``force`` writes into a folder
+    sitegen did not make (replacing files of the site's names, keeping all others); ``say`` prints notices.
+    Raises OutputError (a usage or environment problem, the last good site left as it was, no temporary
+    folder left) and ValueError for a path that would land outside ``out_dir``, or twice in it.
     """
     out_dir = out_dir.absolute()
-    parent, name = out_dir.parent, out_dir.name
-    parent.mkdir(parents=True, exist_ok=True)
-    recover(out_dir)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{name}.tmp-", dir=parent))
-    count = 0
     try:
-        seen: set[str] = set()
-        for file in files:
-            target = (tmp / file.path).resolve()
-            if not target.is_relative_to(tmp.resolve()) or file.path in seen:
-                raise ValueError(f"refusing to write {file.path!r}: outside the output folder or written twice")
-            seen.add(file.path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if file.data is not None:
-                target.write_bytes(file.data)
-            else:
-                assert file.source is not None
-                shutil.copyfile(file.source, target)
-            count += 1
-        tmp.chmod(0o755)  # mkdtemp makes it private; a web server must read it
-        if out_dir.exists():
-            old = parent / f".{name}.old-{os.getpid()}"
-            os.replace(out_dir, old)
-            os.replace(tmp, out_dir)
-            shutil.rmtree(old)
-        else:
-            os.replace(tmp, out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return count
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        with output_lock(out_dir, wait, say):
+            recover(out_dir)
+            owner = _owner(out_dir, force)
+            if owner.notice:
+                say(owner.notice)
+            where = _staging_place(out_dir)
+            try:
+                tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-{os.getpid()}-", dir=where))
+            except OSError as exc:
+                exc.filename = str(where)  # not the random name it tried
+                raise
+            try:
+                plan = _stage(files, out_dir, tmp, owner)
+                _swap(plan, out_dir)
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+    except OSError as exc:
+        raise os_problem(exc, out_dir) from exc
+    return len(plan.paths)
+
+
+_FULL = ("ดิสก์เต็ม — ลบไฟล์ที่ไม่ใช้ให้มีที่ว่างแล้วสั่งใหม่", "the disk is full — free some space and run again")
+_DENIED = ("ไม่มีสิทธิ์เขียน — ให้สิทธิ์เขียนโฟลเดอร์นี้และโฟลเดอร์แม่ (chmod u+w) หรือเลือก --out อื่น",
+           "permission denied — make this folder and its parent writable (chmod u+w) or choose another --out")
+_IN_THE_WAY = ("มีไฟล์อยู่ในที่ที่ต้องเป็นโฟลเดอร์ — ย้ายไฟล์นั้นออกหรือเลือก --out อื่น",
+               "a file stands where a folder must be — move it away or choose another --out")
+OS_MESSAGES = {
+    errno.ENOSPC: _FULL, getattr(errno, "EDQUOT", errno.ENOSPC): _FULL, errno.EACCES: _DENIED, errno.EPERM: _DENIED,
+    errno.ENOTDIR: _IN_THE_WAY, errno.EEXIST: _IN_THE_WAY, errno.EISDIR: _IN_THE_WAY,
+    errno.EROFS: ("อยู่บนดิสก์ที่เขียนไม่ได้ (read-only) — เลือก --out บนดิสก์อื่น",
+                  "is on a read-only file system — choose an --out on another disk"),
+    getattr(errno, "ELOOP", -1): ("มีลิงก์ (symlink) ที่วนกลับมาที่ตัวเองขวางอยู่ — ลบลิงก์นั้นหรือเลือก --out อื่น",
+                  "a symlink loop is in the way — remove it or choose another --out"),
+    errno.ENAMETOOLONG: ("ชื่อไฟล์หรือโฟลเดอร์ยาวเกินไป — ใช้ชื่อ --out ที่สั้นลง",
+                         "a file or folder name is too long — choose a shorter --out"),
+}
+"""What to say for an OS error while writing: Thai — fix, English — fix."""
+
+
+def os_problem(exc: OSError, out_dir: Path) -> OutputError:
+    """An OS failure while writing, said for the person running the build (never raises itself)."""
+    where = Path(exc.filename) if isinstance(exc.filename, str) else out_dir
+    if where == lock_path(out_dir) or where.name == MARKER:
+        where = where.parent  # the lock file and the marker are sitegen's business; the folder is the user's
+    if str(where).startswith((str(out_dir.parent / f".{out_dir.name}.tmp-"), str(out_dir / f".{out_dir.name}.tmp-"))):
+        where = out_dir  # the temporary folder is gone by now; name the folder the user asked for
+    if exc.errno == errno.ENOTDIR:  # name the file that stands in the way, not the path through it
+        where = next((p for p in (where, *where.parents) if os.path.lexists(p) and not os.path.isdir(p)), where)
+    th, en = OS_MESSAGES.get(exc.errno or 0, (f"เขียนไม่ได้ ({exc.strerror}) — แก้ปัญหาแล้วสั่งใหม่",
+                                              f"cannot write ({exc.strerror}) — fix it and run again"))
+    if os.path.isdir(out_dir):
+        th, en = f"{th} (เว็บไซต์เดิมยังอยู่ครบ)", f"{en} (the previous site is left as it was)"
+    return OutputError(where, None, th, en)

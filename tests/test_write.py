@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+import errno
+import json
 import os
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
 from sitegen.render import OutputFile
-from sitegen.write import write_site
+from sitegen.lock import output_lock
+from sitegen.write import MARKER, OutputError, write_site
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """The site's files and their bytes (the marker aside)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != MARKER}
+
+
+def leftovers(parent: Path) -> list[str]:
+    """What sits beside the output besides the output and its lock file."""
+    return sorted(p.name for p in parent.iterdir() if p.name not in ("output", ".output.lock"))
 
 
 def test_write_replaces_whole_folder(tmp_path):
@@ -23,7 +34,8 @@ def test_write_replaces_whole_folder(tmp_path):
     write_site([OutputFile("a/index.html", b"one"), OutputFile("old.txt", b"x")], out)
     write_site([OutputFile("a/index.html", b"two")], out)
     assert snapshot(out) == {"a/index.html": b"two"}  # files of the old build do not linger
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]  # no temporary folders left
+    assert leftovers(tmp_path) == []  # no temporary folders left
+    assert (out / MARKER).read_text(encoding="utf-8").splitlines()[1:] == ["a/index.html"]
     assert oct(out.stat().st_mode & 0o777) == "0o755"
 
 
@@ -36,7 +48,7 @@ def test_refuses_paths_outside_output_and_keeps_old_site(tmp_path):
         write_site([OutputFile("index.html", b"new"), OutputFile("index.html", b"again")], out)
     assert snapshot(out) == {"index.html": b"old"}
     assert not (tmp_path / "evil.txt").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+    assert leftovers(tmp_path) == []
 
 
 def test_copies_source_files(tmp_path):
@@ -75,7 +87,7 @@ def test_killed_build_leaves_previous_site_and_next_build_cleans_up(tmp_path):
     assert any(p.name.startswith(".output.tmp-") for p in tmp_path.iterdir())  # the killed build's leftovers
     write_site([OutputFile("index.html", b"new site")], out)
     assert snapshot(out) == {"index.html": b"new site"}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+    assert leftovers(tmp_path) == []
 
 
 def test_recovers_when_killed_between_the_two_renames(tmp_path):
@@ -86,3 +98,279 @@ def test_recovers_when_killed_between_the_two_renames(tmp_path):
 
     recover(out)
     assert snapshot(out) == {"index.html": b"previous"}
+
+
+def test_unchanged_files_are_not_touched_and_keep_their_mtime(tmp_path):
+    out = tmp_path / "output"
+    write_site([OutputFile("index.html", b"home"), OutputFile("a/index.html", b"one")], out)
+    past = 1_000_000_000
+    for name in ("index.html", "a/index.html"):
+        os.utime(out / name, (past, past))
+    inode = (out / "index.html").stat().st_ino
+    write_site([OutputFile("index.html", b"home"), OutputFile("a/index.html", b"two")], out)
+    assert (out / "index.html").stat().st_mtime == past and (out / "index.html").stat().st_ino == inode
+    assert (out / "a/index.html").stat().st_mtime != past
+    assert snapshot(out) == {"index.html": b"home", "a/index.html": b"two"}
+
+
+def test_user_files_in_the_output_survive_and_obsolete_pages_go(tmp_path):
+    out = tmp_path / "output"
+    write_site([OutputFile("index.html", b"1"), OutputFile("old/index.html", b"gone soon")], out)
+    (out / "CNAME").write_text("www.example.go.th\n")
+    (out / "old/notes.txt").write_text("mine")
+    write_site([OutputFile("index.html", b"2")], out)
+    assert snapshot(out) == {"index.html": b"2", "CNAME": b"www.example.go.th\n", "old/notes.txt": b"mine"}
+
+
+def test_a_user_file_where_the_site_writes_is_refused_unless_forced(tmp_path):
+    out = tmp_path / "output"
+    write_site([OutputFile("index.html", b"1")], out)
+    (out / "robots.txt").write_text("mine")
+    with pytest.raises(OutputError) as err:
+        write_site([OutputFile("index.html", b"2"), OutputFile("robots.txt", b"site")], out)
+    assert err.value.path == out / "robots.txt" and "--force" in err.value.en
+    assert snapshot(out) == {"index.html": b"1", "robots.txt": b"mine"} and leftovers(tmp_path) == []
+    write_site([OutputFile("index.html", b"2"), OutputFile("robots.txt", b"site")], out, force=True)
+    assert snapshot(out) == {"index.html": b"2", "robots.txt": b"site"}
+
+
+def test_a_file_of_the_old_site_may_become_a_folder_and_back(tmp_path):
+    out = tmp_path / "output"
+    write_site([OutputFile("index.html", b"1"), OutputFile("files/a", b"file")], out)
+    write_site([OutputFile("index.html", b"1"), OutputFile("files/a/b.pdf", b"pdf")], out)
+    assert snapshot(out) == {"index.html": b"1", "files/a/b.pdf": b"pdf"}
+    write_site([OutputFile("index.html", b"1"), OutputFile("files/a", b"file again")], out)
+    assert snapshot(out) == {"index.html": b"1", "files/a": b"file again"}
+    (out / "files/a").unlink()
+    (out / "files/a").mkdir()
+    (out / "files/a/mine.txt").write_text("mine")  # a user's folder where the site writes a file
+    with pytest.raises(OutputError):
+        write_site([OutputFile("index.html", b"2"), OutputFile("files/a", b"file")], out)
+    assert snapshot(out) == {"index.html": b"1", "files/a/mine.txt": b"mine"}
+
+
+def test_folder_sitegen_did_not_make_is_refused_and_force_keeps_user_files(tmp_path):
+    www = tmp_path / "www"
+    www.mkdir()
+    (www / "data.txt").write_bytes(b"keep\x00me")
+    with pytest.raises(OutputError) as err:
+        write_site([OutputFile("index.html", b"site")], www)
+    assert err.value.path == www and "--force" in err.value.en and "--force" in err.value.th
+    assert snapshot(www) == {"data.txt": b"keep\x00me"}
+    said: list[str] = []
+    write_site([OutputFile("index.html", b"site")], www, force=True, say=said.append)
+    assert snapshot(www) == {"data.txt": b"keep\x00me", "index.html": b"site"}
+    assert len(said) == 1 and "--force" in said[0] and "kept" in said[0]
+    write_site([OutputFile("index.html", b"again")], www, say=said.append)  # marked now: no --force needed
+    assert snapshot(www) == {"data.txt": b"keep\x00me", "index.html": b"again"} and len(said) == 1
+
+
+def test_empty_folder_is_used(tmp_path):
+    out = tmp_path / "public"
+    out.mkdir()
+    write_site([OutputFile("index.html", b"site")], out)
+    assert snapshot(out) == {"index.html": b"site"} and (out / MARKER).is_file()
+
+
+def test_out_naming_a_file_is_refused_and_the_file_kept(tmp_path):
+    out = tmp_path / "output"
+    out.write_bytes(b"a user's file")
+    with pytest.raises(OutputError) as err:
+        write_site([OutputFile("index.html", b"site")], out)
+    assert err.value.path == out and "is a file" in err.value.en
+    assert out.read_bytes() == b"a user's file" and leftovers(tmp_path) == []
+
+
+def test_output_of_the_previous_sitegen_is_taken_over_without_deleting(tmp_path):
+    out = tmp_path / "output"
+    for name, data in (("index.html", b"old"), ("static/site.css", b"css"), ("old-page/index.html", b"x")):
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(data)
+    said: list[str] = []
+    write_site([OutputFile("index.html", b"new"), OutputFile("static/site.css", b"css2")], out, say=said.append)
+    assert snapshot(out) == {"index.html": b"new", "static/site.css": b"css2", "old-page/index.html": b"x"}
+    assert len(said) == 1 and "earlier sitegen" in said[0]
+    assert (out / MARKER).read_text(encoding="utf-8").splitlines()[1:] == ["index.html", "static/site.css"]
+
+
+def test_disk_full_while_staging_leaves_the_site_and_no_leftovers(tmp_path, monkeypatch):
+    out = tmp_path / "output"
+    write_site([OutputFile("index.html", b"old")], out)
+
+    def full(self, data):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    with pytest.raises(OutputError) as err:
+        write_site([OutputFile("index.html", b"new")], out)
+    assert err.value.path == out and "disk is full" in err.value.en and "ดิสก์เต็ม" in err.value.th
+    assert err.value.line is None
+    monkeypatch.undo()
+    assert snapshot(out) == {"index.html": b"old"} and leftovers(tmp_path) == []
+
+
+def test_failure_half_way_through_the_moves_puts_the_old_site_back(tmp_path, monkeypatch):
+    out = tmp_path / "output"
+    old = {f"p{i}/index.html": b"old %d" % i for i in range(6)} | {"gone.html": b"obsolete"}
+    write_site([OutputFile(p, d) for p, d in old.items()], out)
+    real, calls = os.replace, []
+
+    def failing(src, dst):
+        calls.append(dst)
+        if len(calls) == 4:
+            raise OSError(errno.EACCES, os.strerror(errno.EACCES), str(dst))
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing)
+    new = [OutputFile(f"p{i}/index.html", b"new %d" % i) for i in range(6)] + [OutputFile("added.html", b"+")]
+    with pytest.raises(OutputError) as err:
+        write_site(new, out)
+    monkeypatch.undo()
+    assert "permission denied" in err.value.en and len(calls) > 4  # it failed half way, then put things back
+    assert snapshot(out) == old and leftovers(tmp_path) == []
+    assert write_site(new, out) == 7 and snapshot(out) == {f.path: f.data for f in new}
+
+
+def test_the_site_is_whole_at_every_step_of_the_swap(tmp_path, monkeypatch):
+    out = tmp_path / "output"
+    old = [OutputFile("index.html", b"old"), OutputFile("a/index.html", b"a"), OutputFile("b/index.html", b"b")]
+    write_site(old, out)
+    steps: list[list[str]] = []
+    real_replace = os.replace
+
+    def look():
+        steps.append([p for p in ("index.html", "a/index.html") if not (out / p).is_file()])
+
+    def replace(src, dst):
+        look()
+        real_replace(src, dst)
+        look()
+
+    monkeypatch.setattr(os, "replace", replace)
+    new = [OutputFile("index.html", b"new"), OutputFile("a/index.html", b"a2"), OutputFile("c/index.html", b"c")]
+    write_site(new, out)
+    monkeypatch.undo()
+    assert len(steps) >= 6 and all(missing == [] for missing in steps), steps
+    assert snapshot(out) == {f.path: f.data for f in new}
+
+
+def test_a_second_writer_waits_or_gives_up(tmp_path):
+    out = tmp_path / "output"
+    write_site([OutputFile("index.html", b"1")], out)
+    with output_lock(out.absolute(), 0, print):
+        with pytest.raises(OutputError) as err:
+            write_site([OutputFile("index.html", b"2")], out, wait=0)
+        assert f"pid {os.getpid()}" in err.value.en and "--wait" in err.value.en
+    waiting, said = threading.Event(), []
+    release = threading.Event()
+
+    def hold():
+        with output_lock(out.absolute(), 0, print):
+            release.set()
+            waiting.wait(30)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    release.wait(30)
+
+    def say(message):
+        said.append(message)
+        waiting.set()
+
+    write_site([OutputFile("index.html", b"3")], out, wait=60, say=say)
+    holder.join()
+    assert len(said) == 1 and "waiting for another sitegen build" in said[0] and "รอ" in said[0]
+    assert snapshot(out) == {"index.html": b"3"}
+
+
+KILLED_MID_SWAP = """
+import json, os, signal, sys
+from pathlib import Path
+from sitegen.render import OutputFile
+from sitegen.write import write_site
+
+real, moves = os.replace, []
+def replace(src, dst):
+    real(src, dst)
+    moves.append(dst)
+    if len(moves) == int(sys.argv[2]):
+        os.kill(os.getpid(), signal.SIGKILL)
+os.replace = replace
+write_site([OutputFile(p, d.encode()) for p, d in json.loads(sys.argv[3]).items()], Path(sys.argv[1]))
+"""
+
+PAGES_OLD = {f"p{i}/index.html": "old" for i in range(12)} | {"index.html": "old", "files/a": "a file"}
+PAGES_NEW = {f"p{i}/index.html": "new" for i in range(10)} | {"index.html": "new", "files/a/b.pdf": "in a folder"}
+
+
+@pytest.mark.parametrize("moves", [2, 5, 15])  # after the first removal, mid-way, after the new files
+def test_build_killed_while_moving_files_in_is_rolled_forward(tmp_path, moves):
+    out = tmp_path / "output"
+    write_site([OutputFile(p, d.encode()) for p, d in PAGES_OLD.items()], out)
+    proc = subprocess.run([sys.executable, "-c", KILLED_MID_SWAP, str(out), str(moves), json.dumps(PAGES_NEW)],
+                          cwd=Path(__file__).parent.parent)
+    assert proc.returncode == -signal.SIGKILL
+    assert [p for p in leftovers(tmp_path) if p.startswith(".output.tmp-")]  # killed half way
+    from sitegen.write import recover
+
+    recover(out)
+    assert snapshot(out) == {p: d.encode() for p, d in PAGES_NEW.items()}
+    assert leftovers(tmp_path) == []
+
+
+def test_ctrl_c_while_moving_files_in_finishes_the_moves(tmp_path, monkeypatch):
+    out = tmp_path / "output"
+    write_site([OutputFile(f"p{i}.html", b"old") for i in range(5)], out)
+    real, calls = os.replace, []
+
+    def interrupted(src, dst):
+        calls.append(dst)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_site([OutputFile(f"p{i}.html", b"new") for i in range(5)], out)
+    monkeypatch.undo()
+    assert snapshot(out) == {f"p{i}.html": b"new" for i in range(5)} and leftovers(tmp_path) == []
+
+
+def test_a_tampered_marker_deletes_nothing_outside_the_output(tmp_path):
+    out = tmp_path / "site" / "output"
+    write_site([OutputFile("index.html", b"1")], out)
+    (tmp_path / "precious.txt").write_text("mine")
+    (tmp_path / "absolute.txt").write_text("mine")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere/page.html").write_text("mine too")
+    (out / "linked").symlink_to(tmp_path / "elsewhere")
+    with (out / MARKER).open("a", encoding="utf-8") as marker:
+        marker.write(f"../../precious.txt\n{tmp_path / 'absolute.txt'}\nlinked/page.html\n./index.html\n\xff\n")
+    write_site([OutputFile("index.html", b"2")], out)
+    assert (tmp_path / "precious.txt").read_text() == "mine" and (tmp_path / "absolute.txt").read_text() == "mine"
+    assert (tmp_path / "elsewhere/page.html").read_text() == "mine too"
+    assert snapshot(out) == {"index.html": b"2"} and (out / "linked").is_symlink()
+
+
+def test_check_output_says_why_without_a_traceback(tmp_path):
+    from sitegen.write import check_output
+
+    assert check_output(tmp_path / "new") is None
+    (tmp_path / "www").mkdir()
+    (tmp_path / "www/a.txt").write_text("x")
+    problem = check_output(tmp_path / "www")
+    assert problem is not None and str(problem).startswith(f"{tmp_path / 'www'}: โฟลเดอร์นี้มีไฟล์อยู่แล้ว")
+    assert check_output(tmp_path / "www", force=True) is None
+
+
+def test_a_running_builds_temporary_folder_is_never_removed(tmp_path):
+    out = tmp_path / "output"
+    write_site([OutputFile("index.html", b"1")], out)
+    with output_lock(out.absolute(), 0, print):  # a build that is writing: its lock and its folder
+        live = tmp_path / f".output.tmp-{os.getpid()}-abcdefgh"
+        (live / "site").mkdir(parents=True)
+        with pytest.raises(OutputError):
+            write_site([OutputFile("index.html", b"2")], out, wait=0)
+        assert live.is_dir()
+    write_site([OutputFile("index.html", b"2")], out, wait=0)  # once it is gone, its leftovers go
+    assert not live.exists() and snapshot(out) == {"index.html": b"2"}
