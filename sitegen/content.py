@@ -5,16 +5,16 @@ This is the only stage that reads content. It knows nothing about what the keys 
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import yaml
 
+from sitegen.encoding import EncodingProblem, decode_text, encoding_message
 from sitegen.errors import SiteError
+from sitegen.tree import IGNORED_NAMES, check_readable, read_bytes, shown_path, walk_content
 
-# Editors' and systems' litter: never content, so skipping it loses nothing a person wrote.
-IGNORED_NAMES = {"Thumbs.db", "desktop.ini"}
+__all__ = ["IGNORED_NAMES", "Content", "SourceDoc", "load_content", "read_text", "shown_path"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,33 +75,16 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def shown_path(root: Path, rel: PurePosixPath) -> str:
-    """How a content path is named in messages: ``<content folder name>/<rel>``."""
-    return f"{root.name}/{rel}" if root.name else str(rel)
-
-
 def read_text(path: Path, shown: str) -> str:
     """Read a text file as UTF-8 (a BOM is fine), with LF line ends and NFC normalisation.
 
-    Raises SiteError for text in another encoding, naming the fix.
+    Raises SiteError for a file that cannot be read, or text in another encoding, naming the fix.
     """
-    data = path.read_bytes()
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        try:
-            data.decode("cp874")
-            th, en = "ไฟล์นี้บันทึกเป็นรหัส TIS-620/Windows-874 ไม่ใช่ UTF-8", "the file is saved as TIS-620/Windows-874, not UTF-8"
-        except UnicodeDecodeError:
-            th, en = "ไฟล์นี้ไม่ใช่ข้อความ UTF-8", "the file is not UTF-8 text"
-        raise SiteError(
-            shown, line,
-            f"{th} — เปิดไฟล์แล้วบันทึกใหม่ (Save As) โดยเลือกการเข้ารหัส UTF-8",
-            f"{en} — open it and save it again with the encoding UTF-8",
-        ) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text)
+        return decode_text(read_bytes(path, shown))
+    except EncodingProblem as problem:
+        th, en = encoding_message(problem)
+        raise SiteError(shown, problem.line, th, en) from None
 
 
 # PyYAML ends a line at U+0085, U+2028 and U+2029 too, but editors and our line numbers count only
@@ -249,36 +232,25 @@ def load_document(root: Path, rel: PurePosixPath) -> SourceDoc:
     return SourceDoc(rel, shown, meta, lines, body, body_line, has_front_matter=fm is not None)
 
 
-def _is_ignored(rel: PurePosixPath) -> bool:
-    return any(part.startswith(".") for part in rel.parts) or rel.name in IGNORED_NAMES
-
-
 def load_content(root: Path) -> tuple[Content, list[SiteError]]:
     """Walk ``root`` in sorted order; return what was found and the problems met on the way."""
-    errors: list[SiteError] = []
+    found, errors = walk_content(root)
     docs: list[SourceDoc] = []
     files: dict[PurePosixPath, int] = {}
     others: list[PurePosixPath] = []
     unreadable: list[PurePosixPath] = []
-    for path in sorted(root.rglob("*")):
-        rel = PurePosixPath(path.relative_to(root).as_posix())
-        if _is_ignored(rel) or path.is_dir():
-            continue
-        if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
-            errors.append(SiteError(
-                shown_path(root, rel), None,
-                "ลิงก์ (symlink) นี้ชี้ออกไปนอกโฟลเดอร์ content — คัดลอกไฟล์จริงมาไว้แทน",
-                "this symlink points outside the content folder — copy the real file here instead",
-            ))
-            continue
-        if rel.parts[0] == "files":
-            files[rel] = path.stat().st_size
-        elif rel.suffix.lower() == ".md":
-            try:
+    for entry in found:
+        rel = entry.rel
+        try:
+            if rel.parts[0] == "files":
+                check_readable(root / rel, shown_path(root, rel))
+                files[rel] = entry.size
+            elif rel.suffix.lower() == ".md":
                 docs.append(load_document(root, rel))
-            except SiteError as exc:
-                errors.append(exc)
+            elif rel != PurePosixPath("site.yaml"):
+                others.append(rel)
+        except SiteError as exc:
+            errors.append(exc)
+            if rel.suffix.lower() == ".md":
                 unreadable.append(rel)
-        elif rel != PurePosixPath("site.yaml"):
-            others.append(rel)
     return Content(root, tuple(docs), files, tuple(others), tuple(unreadable)), errors
