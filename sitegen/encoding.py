@@ -42,18 +42,20 @@ def sniff_wide(data: bytes) -> str | None:
     """Name a UTF-16/UTF-32 file (LE/BE, with or without a BOM), else None.
 
     Without a BOM, the NUL bytes give it away: ``-`` is ``2D 00`` in UTF-16 LE and ``2D 00 00 00`` in
-    UTF-32 LE, Thai ``ก`` is ``01 0E``. Each candidate decoding of the start of the file is scored
+    UTF-32 LE, Thai ``ก`` is ``01 0E`` (or ``0E 01``). Each candidate decoding of the start of the file is scored
     by how much of it is ordinary text; real UTF-8 text holds no NUL at all, so it never gets here.
     """
     for bom, name in _BOMS:
         if data.startswith(bom):
             return name
-    if b"\x00" not in data[:_SAMPLE]:
+    sample = data[:_SAMPLE]
+    # Thai alone in UTF-16 has no NUL but a 0E byte in every character (ก is 01 0E); UTF-8 text has neither.
+    if b"\x00" not in sample and sample.count(0x0E) * 4 < len(sample):
         return None
     best, best_share = None, 0.9  # the winner must read as ordinary text almost throughout
     for name, codec in _CODECS.items():
         try:  # not final: the sample may end inside a character
-            text = codecs.getincrementaldecoder(codec)().decode(data[:_SAMPLE], final=False)
+            text = codecs.getincrementaldecoder(codec)().decode(sample, final=False)
         except UnicodeDecodeError:
             continue
         share = _plain_share(text) if "\x00" not in text else 0.0
@@ -63,17 +65,21 @@ def sniff_wide(data: bytes) -> str | None:
 
 
 def _is_thai_code_page(data: bytes) -> bool:
-    """True when the bytes read as TIS-620/Windows-874 Thai: the non-ASCII bytes are (nearly all)
-    Thai letters, vowels and marks (A1–FB), as in a file saved by an old Thai editor."""
-    high = [b for b in data if b >= 0x80]
-    if not high:
-        return False
-    thai = sum(1 for b in high if 0xA1 <= b <= 0xFB)
+    """True when the bytes read as TIS-620/Windows-874 Thai: the non-ASCII characters are (nearly
+    all) Thai, and the vowel and tone marks sit on Thai letters. Latin-1 "café" also maps into the
+    Thai range (é is byte E9, a tone mark in TIS-620), but its marks follow Latin letters."""
     try:
-        data.decode("cp874")
+        text = data.decode("cp874")
     except UnicodeDecodeError:
         return False
-    return thai / len(high) >= 0.9
+    high = [c for c in text if ord(c) >= 0x80]
+    thai = sum(1 for c in high if "\u0e01" <= c <= "\u0e5b")
+    marks = bad = 0
+    for before, c in zip(" " + text, text):
+        if "\u0e01" <= c <= "\u0e5b" and unicodedata.category(c) == "Mn":
+            marks += 1
+            bad += not ("\u0e01" <= before <= "\u0e5b")
+    return bool(high) and thai >= 0.9 * len(high) and bad <= 0.1 * marks
 
 
 def decode_text(data: bytes) -> str:
