@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import quote, unquote
@@ -22,6 +21,7 @@ from sitegen.errors import SiteError
 from sitegen.markdown import SAFE_SCHEMES, LinkError, make_markdown, render_markdown
 from sitegen.schema import normalize_code
 from sitegen.thai import fiscal_year, fiscal_year_span, format_number, thai_month_year
+from sitegen.urls import scheme_of, url_problem
 from sitegen.validate import ActionDoc, Checked, ItemDoc, Oit, slugify
 
 MEASURES_TITLE = "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {fy}"
@@ -311,14 +311,17 @@ class _Links:
 
     def resolver(self, source: PurePosixPath):
         def resolve(target: str) -> str:
+            scheme = scheme_of(target)
+            if problem := url_problem(target, spaces_allowed=scheme is None):
+                raise LinkError(f"ลิงก์ {target.strip()!r} {problem[0]}", f"link {target.strip()!r}: {problem[1]}")
             if not target or target.startswith("#"):
                 return target
-            if scheme := re.match(r"([a-z][a-z0-9+.-]*):", target, re.IGNORECASE):
-                if scheme.group(1).lower() in SAFE_SCHEMES:
+            if scheme is not None:
+                if scheme in SAFE_SCHEMES:
                     return target
                 raise LinkError(
-                    f"ลิงก์แบบ {scheme.group(1)}: ใช้ไม่ได้ — ใช้ลิงก์ https:// หรือไฟล์ใน content/files/",
-                    f"{scheme.group(1)}: links are not allowed — link to https:// or to a file in content/files/",
+                    f"ลิงก์แบบ {scheme}: ใช้ไม่ได้ (อาจรันสคริปต์หรือแอบแฝงเนื้อหา) — ใช้ลิงก์ https:// หรือไฟล์ใน content/files/",
+                    f"{scheme}: links are not allowed (they can run script or hide content) — link to https:// or to a file in content/files/",
                 )
             path, hash_, fragment = target.partition("#")
             path = unquote(path.split("?")[0]).replace("\\", "/")

@@ -18,6 +18,7 @@ from sitegen.content import Content, SourceDoc
 from sitegen.errors import SiteError
 from sitegen.schema import Field, check_fields, normalize_code
 from sitegen.thai import arabic_digits, fiscal_year
+from sitegen.urls import scheme_of, url_problem
 
 OIT_FIELD = Field("oit", "mapping_raw", th="ข้อ OIT ที่หน้านี้ตอบ")
 MEASURES_FIELDS = (Field("title", "text", th="ชื่อเอกสาร"), OIT_FIELD)
@@ -155,9 +156,12 @@ def slugify(stem: str) -> str:
 
 def check_attachment(value: str, files: dict[PurePosixPath, int]) -> str:
     """Return a normalised attachment reference; raise ValueError("th | en")."""
-    if re.match(r"https?://", value, re.IGNORECASE):
+    scheme = scheme_of(value)
+    if problem := url_problem(value, spaces_allowed=scheme is None):  # file names may have spaces, URLs not
+        raise ValueError(f"'{value.strip()}' {problem[0]} | '{value.strip()}' {problem[1]}")
+    if scheme in ("http", "https") and re.match(r"https?://", value, re.IGNORECASE):
         return value
-    if re.match(r"[a-z][a-z0-9+.-]*:", value, re.IGNORECASE) or value.startswith(("/", "\\")):
+    if scheme is not None or value.startswith(("/", "\\")):
         raise ValueError(
             f"'{value}' ใช้ไม่ได้ — ใส่ที่อยู่ไฟล์ใต้ content/ เช่น files/2566/report.pdf หรือลิงก์ https:// | "
             f"'{value}' is not allowed — give a path under content/ such as files/2566/report.pdf, or an https:// link"

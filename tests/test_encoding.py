@@ -63,4 +63,4 @@ def test_other_bytes_are_not_called_thai(data):
 
 def test_utf8_is_read_and_a_stray_nul_is_not_utf16():
     assert decode_text(("\ufeff" + TEXT.replace("\n", "\r\n")).encode("utf-8")) == TEXT
-    assert sniff_wide("บรรทัด\x00หนึ่ง ภาษาไทยยาวพอสมควร".encode("utf-8")) is None
+    assert sniff_wide("บรรทัด\x00หนึ่ง ภาษาไทยยาวพอสมควร".encode()) is None
