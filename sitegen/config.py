@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from sitegen.content import parse_yaml_mapping, read_text, shown_path
+from sitegen.content import parse_yaml, read_text, shown_path
 from sitegen.errors import SiteError
 from sitegen.schema import Field, check_fields
 from sitegen.urls import url_problem
@@ -76,9 +76,10 @@ def load_config(content_dir: Path, base_url: str | None = None) -> SiteConfig:
             "ไม่พบไฟล์ site.yaml — สร้างไฟล์นี้โดยใส่ name, short_name, district, province, base_url",
             "site.yaml is missing — create it with name, short_name, district, province, base_url",
         )
-    meta, lines = parse_yaml_mapping(read_text(path, shown), shown, 1)
+    parsed = parse_yaml(read_text(path, shown), shown, 1)
+    meta, lines = parsed.meta, parsed.lines
     errors: list[SiteError] = []
-    values = check_fields(meta, lines, SITE_FIELDS, shown, errors, "site.yaml")
+    values = check_fields(meta, lines, SITE_FIELDS, shown, errors, "site.yaml", typed=parsed.typed)
     if base_url is not None:
         values["base_url"] = base_url
     elif "base_url" in values:
@@ -92,7 +93,7 @@ def load_config(content_dir: Path, base_url: str | None = None) -> SiteConfig:
     if errors:
         from sitegen.errors import SiteErrors
         raise SiteErrors(errors)
-    contact = tuple((str(k), str(v)) for k, v in dict(values["contact"]).items())
+    contact = tuple(values["contact"].items())  # texts only: check_fields refused anything else
     return SiteConfig(
         name=values["name"], short_name=values["short_name"], district=values["district"],
         province=values["province"], base_url=values["base_url"], digits=values["digits"],

@@ -34,6 +34,8 @@ class SourceDoc:
     body_line: int
     """File line on which ``body`` starts."""
     has_front_matter: bool = True
+    typed: dict[str, str] = field(default_factory=dict)
+    """Source text of the values YAML did not read as text (``"phone": "044123456"``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,10 +118,50 @@ def _construct(loader: _Loader, node: yaml.Node, shown: str, line: int) -> objec
         ) from None
 
 
-def parse_yaml_mapping(text: str, shown: str, first_line: int) -> tuple[dict[str, object], dict[str, int]]:
-    """Parse YAML that must be a mapping; return (values, line of each key and list entry).
+_STR_TAG = "tag:yaml.org,2002:str"
 
-    ``first_line`` is the file line of the YAML's first line. Raises SiteError.
+
+def _note(text: str, node: yaml.Node, path: str, first_line: int, lines: dict[str, int], typed: dict[str, str]) -> None:
+    """Record the line of every list entry (``key[0]``) and mapping value (``key.sub``) under
+    ``path``, and the source text of every value YAML did not read as text: a message then shows
+    ``044123456`` as the user typed it, not the octal number 9479982 YAML made of it."""
+    source = text[node.start_mark.index:node.end_mark.index].strip().translate(_SHOW)
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag != _STR_TAG:
+            typed[path] = source
+        return
+    if "\n" not in source:  # a flow collection, [a, b] or {a: b}, typed on one line
+        typed[path] = source
+    children = (  # (path, the node whose line it is, the value): a mapping value is on its key's line
+        [(f"{path}[{i}]", entry, entry) for i, entry in enumerate(node.value)] if isinstance(node, yaml.SequenceNode)
+        else [(f"{path}.{k.value}", k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
+    )
+    for child_path, at, child in children:
+        lines.setdefault(child_path, first_line + at.start_mark.line)
+        _note(text, child, child_path, first_line, lines, typed)
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A YAML mapping with where each value stands and, for values that are not text, how it was typed."""
+
+    meta: dict[str, object]
+    lines: dict[str, int]
+    """Line of each key (``"title"``), list entry (``"measures[0]"``) and mapping value (``"contact.phone"``)."""
+    typed: dict[str, str]
+    """Source text of each value YAML read as something other than text, by the same paths."""
+
+
+def parse_yaml_mapping(text: str, shown: str, first_line: int) -> tuple[dict[str, object], dict[str, int]]:
+    """Parse YAML that must be a mapping; return (values, line of each key and list entry)."""
+    parsed = parse_yaml(text, shown, first_line)
+    return parsed.meta, parsed.lines
+
+
+def parse_yaml(text: str, shown: str, first_line: int) -> Parsed:
+    """Parse YAML that must be a mapping. ``first_line`` is the file line of the YAML's first line.
+
+    Raises SiteError.
     """
     text = text.translate(_HIDE)
     try:
@@ -134,7 +176,7 @@ def parse_yaml_mapping(text: str, shown: str, first_line: int) -> tuple[dict[str
     try:
         node = loader.get_single_node()
         if node is None:
-            return {}, {}
+            return Parsed({}, {}, {})
         if not isinstance(node, yaml.MappingNode):
             raise SiteError(
                 shown, first_line + node.start_mark.line,
@@ -143,6 +185,7 @@ def parse_yaml_mapping(text: str, shown: str, first_line: int) -> tuple[dict[str
             )
         meta: dict[str, object] = {}
         lines: dict[str, int] = {}
+        typed: dict[str, str] = {}
         for key_node, value_node in node.value:
             line = first_line + key_node.start_mark.line
             key = _construct(loader, key_node, shown, line)
@@ -157,10 +200,8 @@ def parse_yaml_mapping(text: str, shown: str, first_line: int) -> tuple[dict[str
                 )
             meta[key] = _construct(loader, value_node, shown, line)
             lines[key] = line
-            if isinstance(value_node, yaml.SequenceNode):
-                for i, entry in enumerate(value_node.value):
-                    lines[f"{key}[{i}]"] = first_line + entry.start_mark.line
-        return meta, lines
+            _note(text, value_node, key, first_line, lines, typed)
+        return Parsed(meta, lines, typed)
     except yaml.MarkedYAMLError as exc:
         # The scanner's context mark is where the broken token starts (the opening quote);
         # the parser's problem mark is where parsing could not go on.
@@ -228,8 +269,9 @@ def load_document(root: Path, rel: PurePosixPath) -> SourceDoc:
     shown = shown_path(root, rel)
     text = read_text(root / rel, shown)
     fm, fm_line, body, body_line = split_front_matter(text, shown)
-    meta, lines = parse_yaml_mapping(fm, shown, fm_line) if fm is not None else ({}, {})
-    return SourceDoc(rel, shown, meta, lines, body, body_line, has_front_matter=fm is not None)
+    parsed = parse_yaml(fm, shown, fm_line) if fm is not None else Parsed({}, {}, {})
+    return SourceDoc(rel, shown, parsed.meta, parsed.lines, body, body_line, has_front_matter=fm is not None,
+                     typed=parsed.typed)
 
 
 def load_content(root: Path) -> tuple[Content, list[SiteError]]:

@@ -230,7 +230,7 @@ class _Validator:
     def fields(self, doc: SourceDoc, fields: tuple[Field, ...], what: str) -> tuple[dict[str, Any], Oit, int]:
         """Check the fields and the oit key; return (values, oit, number of errors before)."""
         before = len(self.errors)
-        values = check_fields(doc.meta, doc.lines, fields, doc.shown, self.errors, what, doc.body_line - 1)
+        values = check_fields(doc.meta, doc.lines, fields, doc.shown, self.errors, what, doc.body_line - 1, doc.typed)
         return values, check_oit(values.get("oit"), doc, self.oit, self.errors), before
 
     def failed(self, before: int) -> bool:
