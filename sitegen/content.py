@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from sitegen.attachments import refused_error, refused_reason, svg_problem
 from sitegen.encoding import EncodingProblem, decode_text, encoding_message
 from sitegen.errors import SiteError
 from sitegen.tree import IGNORED_NAMES, check_readable, read_bytes, shown_path, walk_content
@@ -50,6 +51,10 @@ class Content:
     """Files in places the contract gives no meaning to (reported by the validate stage)."""
     unreadable: tuple[PurePosixPath, ...] = ()
     """Markdown files that exist but could not be read (their error is already reported)."""
+    cleaned: dict[PurePosixPath, bytes] = field(default_factory=dict)
+    """Attachments published with changed bytes: SVG images with their script taken out."""
+    refused: frozenset[PurePosixPath] = frozenset()
+    """Files under ``files/`` that are not published (their error is already reported)."""
 
 
 class _AliasFound(Exception):
@@ -281,12 +286,15 @@ def load_content(root: Path) -> tuple[Content, list[SiteError]]:
     files: dict[PurePosixPath, int] = {}
     others: list[PurePosixPath] = []
     unreadable: list[PurePosixPath] = []
+    cleaned: dict[PurePosixPath, bytes] = {}
+    refused: set[PurePosixPath] = set()
     for entry in found:
         rel = entry.rel
         try:
             if rel.parts[0] == "files":
-                check_readable(root / rel, shown_path(root, rel))
-                files[rel] = entry.size
+                size = _attachment(root, rel, entry.size, cleaned, refused, errors)
+                if size is not None:
+                    files[rel] = size
             elif rel.suffix.lower() == ".md":
                 docs.append(load_document(root, rel))
             elif rel != PurePosixPath("site.yaml"):
@@ -295,4 +303,27 @@ def load_content(root: Path) -> tuple[Content, list[SiteError]]:
             errors.append(exc)
             if rel.suffix.lower() == ".md":
                 unreadable.append(rel)
-    return Content(root, tuple(docs), files, tuple(others), tuple(unreadable)), errors
+    return Content(root, tuple(docs), files, tuple(others), tuple(unreadable), cleaned, frozenset(refused)), errors
+
+
+def _attachment(root: Path, rel: PurePosixPath, size: int, cleaned: dict[PurePosixPath, bytes],
+                refused: set[PurePosixPath], errors: list[SiteError]) -> int | None:
+    """Check one file under files/: its size as published, or None when it is refused.
+    Raises SiteError when it cannot be read."""
+    shown = shown_path(root, rel)
+    if why := refused_reason(rel):
+        errors.append(refused_error(shown, why))
+        refused.add(rel)
+        return None
+    if rel.suffix.lower() != ".svg":
+        check_readable(root / rel, shown)
+        return size
+    result, problem = svg_problem(shown, read_bytes(root / rel, shown))
+    if problem is not None:
+        errors.append(problem)
+    if result is None:
+        refused.add(rel)
+        return None
+    if result.removed:
+        cleaned[rel] = result.data
+    return len(result.data)

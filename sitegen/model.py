@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import quote, unquote
 
@@ -267,6 +267,8 @@ class Site:
     pages: tuple[Page, ...]
     files: tuple[tuple[str, PurePosixPath], ...]
     """Attachments to copy: (output path, content-relative source)."""
+    cleaned: dict[PurePosixPath, bytes] = field(default_factory=dict)
+    """Attachments published with other bytes than their source (SVG with script removed)."""
 
 
 def rounds_of(fy: int, as_of: dt.date) -> tuple[Round, ...]:
@@ -302,6 +304,7 @@ class _Links:
         self.docs = {rel: path for rel in (*(d.rel for d in content.docs), *content.unreadable) if (path := doc_path(rel))}
         self.paths = set(self.docs.values())
         self.files = content.files
+        self.refused = content.refused
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -345,6 +348,9 @@ class _Links:
                     return self.url(self.docs[candidate]) + suffix
             if rel in self.files:
                 return self.file_url(rel) + suffix
+            if rel in self.refused:
+                raise LinkError(f"ลิงก์ {target} ชี้ไปที่ไฟล์ที่ไม่เผยแพร่ (ดูข้อผิดพลาดของไฟล์นั้น) — แก้ไฟล์นั้นก่อน",
+                                f"link {target} points to a file that is not published (see its own error) — fix that file first")
             raise LinkError(
                 f"ลิงก์ {target} ชี้ไปที่ content/{rel} ซึ่งไม่มีอยู่ — ตรวจชื่อไฟล์และโฟลเดอร์ (เขียนตำแหน่งเทียบกับไฟล์นี้)",
                 f"link {target} points to content/{rel}, which does not exist — check the name (paths are relative to this file)",
@@ -601,5 +607,6 @@ def build_site(
         if doc.rel not in modelled:
             b.html(doc)
     files = tuple((str(rel), rel) for rel in sorted(content.files))
-    site = Site(config, as_of, years, current, latest, free, news, documents, ita, tuple(nav), tuple(pages), files)
+    site = Site(config, as_of, years, current, latest, free, news, documents, ita, tuple(nav), tuple(pages), files,
+                content.cleaned)
     return site, b.errors

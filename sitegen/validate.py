@@ -265,6 +265,8 @@ class _Validator:
             try:
                 out.append(check_attachment(ref, self.content.files))
             except ValueError as exc:
+                if PurePosixPath(ref.replace("\\", "/")) in self.content.refused:
+                    continue  # the file's own error says why
                 th, en = _split_th_en(exc)
                 self.errors.append(SiteError(doc.shown, line, th, en))
                 continue
