@@ -140,3 +140,14 @@ def test_refused_types_are_all_documented():
     readme = (pytest.importorskip("pathlib").Path(__file__).parent.parent / "README.md").read_text("utf-8")
     for suffix in REFUSED_SUFFIXES:
         assert f"`{suffix}`" in readme
+
+
+def test_editor_namespaces_keep_their_prefixes():
+    data = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" '
+            'xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd" inkscape:version="1.2">'
+            '<sodipodi:namedview inkscape:zoom="1"/><g inkscape:label="ชั้น 1" onclick="x()"><rect/></g></svg>').encode()
+    text = clean_svg(data).data.decode("utf-8")
+    assert 'xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape"' in text
+    assert '<sodipodi:namedview inkscape:zoom="1" />' in text and 'inkscape:label="ชั้น 1"' in text
+    assert "ns0" not in text and "onclick" not in text
+    assert ET.fromstring(text.encode()).tag == "{http://www.w3.org/2000/svg}svg"

@@ -64,3 +64,14 @@ def test_other_bytes_are_not_called_thai(data):
 def test_utf8_is_read_and_a_stray_nul_is_not_utf16():
     assert decode_text(("\ufeff" + TEXT.replace("\n", "\r\n")).encode("utf-8")) == TEXT
     assert sniff_wide("บรรทัด\x00หนึ่ง ภาษาไทยยาวพอสมควร".encode()) is None
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16", "utf-32-be"])
+def test_build_names_the_encoding_of_a_wide_file(make_site, run, tmp_path, codec):
+    content = make_site()
+    (content / "eit/2567/E7.md").write_bytes(ITEM_E7.encode(codec))
+    code, _, err = run("build", "--as-of", "2567-06-01", content=content)
+    assert code == 1 and "Traceback" not in err
+    line = next(l for l in err.splitlines() if l.startswith("content/eit/2567/E7.md:1: "))
+    assert "ไม่ใช่ UTF-8" in line and "Save As" in line and "no front matter" not in line
+    assert not (tmp_path / "output").exists()
