@@ -116,11 +116,13 @@ def _symlink(root: Path, path: Path, shown: str) -> os.stat_result | SiteError:
             return SiteError(shown, None, th, en)
         return SiteError(shown, None, f"{th} — ลบลิงก์ แล้วคัดลอกไฟล์จริงมาไว้แทน",
                          f"{en} — delete the link and put the real file here")
-    if not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root)):
+    real, top = Path(os.path.realpath(path)), Path(os.path.realpath(root))
+    # Hidden folders (.git: its config may hold a token) are never content, through a link neither.
+    if not real.is_relative_to(top) or any(part.startswith(".") for part in real.relative_to(top).parts):
         return SiteError(
             shown, None,
-            "ลิงก์ (symlink) นี้ชี้ออกไปนอกโฟลเดอร์ content — คัดลอกไฟล์จริงมาไว้แทน",
-            "this symlink points outside the content folder — copy the real file here instead",
+            "ลิงก์ (symlink) นี้ชี้ออกไปนอกโฟลเดอร์ content หรือเข้าไปในโฟลเดอร์ที่ซ่อนอยู่ — คัดลอกไฟล์จริงมาไว้แทน",
+            "this symlink points outside the content folder or into a hidden folder — copy the real file here instead",
         )
     if stat.S_ISDIR(target.st_mode):
         # Followed, it would publish the same files twice (or loop); skipped, they would vanish silently.

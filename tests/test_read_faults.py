@@ -199,3 +199,14 @@ def test_folder_that_cannot_be_listed_is_a_path_message(shared_site):
     code, err = _check_as_nobody(shared_site)
     assert code == 1, err
     assert "content/pages: " in err and "permission denied" in err and "Traceback" not in err
+
+
+def test_symlink_into_a_hidden_folder_is_refused(make_site, run, tmp_path):
+    content = make_site()
+    (content / ".git").mkdir()
+    (content / ".git/config").write_text("[remote]\nurl = https://token@example/\n", "utf-8")
+    (content / "files").mkdir()
+    (content / "files/config.txt").symlink_to(content / ".git/config")
+    code, _, err = run("build", "--as-of", "2567-06-01", content=content)
+    assert code == 1 and "content/files/config.txt: " in err and "outside the content folder" in err
+    assert not (tmp_path / "output").exists()
