@@ -140,8 +140,9 @@ def shared_site():
     subprocess.run(["rm", "-rf", str(folder)], check=True)
 
 
-def _check_as_nobody(content: Path) -> tuple[int, str]:
-    """``sitegen check`` in a forked child that has dropped root (so permissions apply)."""
+def _check_as_nobody(content: Path, *extra: str) -> tuple[int, str]:
+    """``sitegen check`` (or the command in ``extra``) in a forked child that has dropped root (so
+    permissions apply)."""
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never return into pytest
@@ -153,7 +154,8 @@ def _check_as_nobody(content: Path) -> tuple[int, str]:
                 os.setgid(NOBODY)
                 os.setuid(NOBODY)
             sys.stderr = sys.stdout = io.TextIOWrapper(os.fdopen(write, "wb"), encoding="utf-8")
-            code = main(["check", "--as-of", "2567-06-01", "--content", str(content), "--templates", str(TEMPLATES)])
+            code = main([*(extra or ("check",)), "--as-of", "2567-06-01", "--content", str(content),
+                         "--templates", str(TEMPLATES)])
             sys.stderr.flush()
         except BaseException:
             import traceback
@@ -168,12 +170,18 @@ def _check_as_nobody(content: Path) -> tuple[int, str]:
     return os.waitstatus_to_exitcode(status), err
 
 
-def test_unreadable_file_is_a_path_message(shared_site):
+def test_unreadable_file_is_a_path_message_and_the_site_stays(shared_site):
+    out = shared_site.parent / "output"
+    assert main(["build", "--as-of", "2567-06-01", "--content", str(shared_site), "--templates", str(TEMPLATES),
+                 "--out", str(out)]) == 0
+    out.parent.chmod(0o777)  # so that only the content, not the folder, stops the build of user 65534
+    before = _snapshot(out)
     (shared_site / "eit/2567/E7.md").chmod(0o000)
-    code, err = _check_as_nobody(shared_site)
+    code, err = _check_as_nobody(shared_site, "build", "--out", str(out))
     assert code == 1, err
     assert "Traceback" not in err
     assert "content/eit/2567/E7.md: " in err and "permission denied" in err and "ไม่มีสิทธิ์อ่าน" in err
+    assert _snapshot(out) == before
 
 
 def test_unreadable_attachment_is_reported_before_writing(shared_site):
