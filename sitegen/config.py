@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -75,6 +76,12 @@ def load_config(content_dir: Path, base_url: str | None = None) -> SiteConfig:
             shown, None,
             "ไม่พบไฟล์ site.yaml — สร้างไฟล์นี้โดยใส่ name, short_name, district, province, base_url",
             "site.yaml is missing — create it with name, short_name, district, province, base_url",
+        )
+    if not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(content_dir)):
+        raise SiteError(  # nothing outside content/ is read (the walk reports the link itself too)
+            shown, None,
+            "site.yaml เป็นลิงก์ (symlink) ไปยังไฟล์นอกโฟลเดอร์ content จึงไม่ได้อ่าน — คัดลอกไฟล์จริงมาไว้แทน",
+            "site.yaml is a symlink to a file outside the content folder, so it was not read — copy the real file here",
         )
     parsed = parse_yaml(read_text(path, shown), shown, 1)
     meta, lines = parsed.meta, parsed.lines

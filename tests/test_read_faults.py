@@ -4,6 +4,7 @@ or a hang, and the last built site stays as it was."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import subprocess
@@ -143,6 +144,12 @@ def shared_site():
 def _check_as_nobody(content: Path, *extra: str) -> tuple[int, str]:
     """``sitegen check`` (or the command in ``extra``) in a forked child that has dropped root (so
     permissions apply)."""
+    common = ["--as-of", "2567-06-01", "--content", str(content), "--templates", str(TEMPLATES)]
+    argv = [*(extra or ("check",)), *common]
+    # The same run as root first: it imports every module the run needs (codecs included) while the
+    # Python installation can still be read (it may sit under /root, closed to user 65534).
+    with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+        main(["check", *common])
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never return into pytest
@@ -154,8 +161,7 @@ def _check_as_nobody(content: Path, *extra: str) -> tuple[int, str]:
                 os.setgid(NOBODY)
                 os.setuid(NOBODY)
             sys.stderr = sys.stdout = io.TextIOWrapper(os.fdopen(write, "wb"), encoding="utf-8")
-            code = main([*(extra or ("check",)), "--as-of", "2567-06-01", "--content", str(content),
-                         "--templates", str(TEMPLATES)])
+            code = main(argv)
             sys.stderr.flush()
         except BaseException:
             import traceback
@@ -218,3 +224,12 @@ def test_symlink_into_a_hidden_folder_is_refused(make_site, run, tmp_path):
     code, _, err = run("build", "--as-of", "2567-06-01", content=content)
     assert code == 1 and "content/files/config.txt: " in err and "outside the content folder" in err
     assert not (tmp_path / "output").exists()
+
+
+def test_site_yaml_linked_from_outside_is_not_read(make_site, run, tmp_path):
+    content = make_site()
+    (tmp_path / "other.yaml").write_text((content / "site.yaml").read_text("utf-8"), "utf-8")
+    (content / "site.yaml").unlink()
+    (content / "site.yaml").symlink_to(tmp_path / "other.yaml")
+    code, _, err = run("check", "--as-of", "2567-06-01", content=content)
+    assert code == 1 and "content/site.yaml: site.yaml เป็นลิงก์" in err and "it was not read" in err
