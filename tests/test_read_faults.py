@@ -233,3 +233,10 @@ def test_site_yaml_linked_from_outside_is_not_read(make_site, run, tmp_path):
     (content / "site.yaml").symlink_to(tmp_path / "other.yaml")
     code, _, err = run("check", "--as-of", "2567-06-01", content=content)
     assert code == 1 and "content/site.yaml: site.yaml เป็นลิงก์" in err and "it was not read" in err
+
+
+def test_a_line_break_quoted_in_any_message_stays_on_one_line():
+    from sitegen.errors import SiteError
+
+    text = str(SiteError("content/x.md", 3, "ไม่รู้จักช่อง 'a\nb'", "unknown key 'a\r\nb\u2028c'"))
+    assert text == "content/x.md:3: ไม่รู้จักช่อง 'a\\u000ab' | unknown key 'a\\u000d\\u000ab\\u2028c'"

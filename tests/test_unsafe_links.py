@@ -129,6 +129,8 @@ def test_attachment_urls_with_control_characters_or_spaces_are_errors(make_site,
               f"attachments:\n  - {ref}\n---\n")
     code, _, err = run("check", "--as-of", "2567-06-01", content=make_site(action))
     assert code == 1 and "content/actions/2567/2024-01-10-x.md:6: " in err and "Traceback" not in err
+    *problems, summary = err.splitlines()
+    assert all(line.startswith("content/") for line in problems), err  # the quoted line break stays escaped
 
 
 def test_attachment_file_name_with_spaces_is_fine(make_site, run, tmp_path):
