@@ -122,3 +122,11 @@ def test_date_looking_text_in_a_text_field_stays_text(make_site, run, tmp_path):
     assert code == 0, err
     page = (tmp_path / "output/eit/2567/e7/index.html").read_text("utf-8")
     assert "2566-03-01" in page and "2023-10-01T10:00:00" in page
+
+
+def test_contact_line_as_a_flow_list_is_not_shown_as_python(make_site, run, tmp_path):
+    err = _config_errors(make_site, run, "contact:\n  line: [a, b]\n")
+    line = next(l for l in err.splitlines() if l.startswith("content/site.yaml:7: "))
+    assert "'contact.line'" in line and 'ใส่เครื่องหมายคำพูด "[a, b]"' in line
+    assert "['a', 'b']" not in err
+    assert not (tmp_path / "output").exists()
