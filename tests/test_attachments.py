@@ -151,3 +151,63 @@ def test_editor_namespaces_keep_their_prefixes():
     assert '<sodipodi:namedview inkscape:zoom="1" />' in text and 'inkscape:label="ชั้น 1"' in text
     assert "ns0" not in text and "onclick" not in text
     assert ET.fromstring(text.encode()).tag == "{http://www.w3.org/2000/svg}svg"
+
+
+# --- property: whatever the SVG, the cleaned one holds nothing active, and cleaning it again changes nothing ---
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from sitegen.urls import scheme_of  # noqa: E402
+
+NS = {"": "http://www.w3.org/2000/svg", "x": "http://www.w3.org/1999/xlink", "h": "http://www.w3.org/1999/xhtml"}
+TAGS = ["g", "rect", "a", "use", "image", "text", "style", "script", "foreignObject", "animate", "set", "h:script",
+        "h:iframe", "iframe", "handler", "SCRIPT"]
+ATTRS = ["onload", "OnClick", "href", "x:href", "style", "fill", "values", "to", "attributeName", "id", "xml:base"]
+VALUES = ["javascript:alert(1)", " JaVaScRiPt:alert(1)", "java\tscript:x", "data:text/html,x", "data:image/png;base64,AA",
+          "https://evil.example/x", "//evil.example/x", "#r", "x.png", "../up.png", "/abs.png", "url(https://e.example/)",
+          "url(#g)", "fill:url('https://e.example/p')", "@import url(x.css)", "href", "onload", "expression(alert(1))", "ก"]
+
+
+@st.composite
+def svg_tree(draw, depth: int = 0) -> str:
+    tag = draw(st.sampled_from(TAGS))
+    attrs = draw(st.dictionaries(st.sampled_from(ATTRS), st.sampled_from(VALUES), max_size=3))
+    text = "".join(f' {k}="{v.replace(chr(9), "&#9;")}"' for k, v in attrs.items())
+    children = draw(st.lists(svg_tree(depth + 1), max_size=3)) if depth < 2 else []
+    inner = "".join(children) + (draw(st.sampled_from(VALUES)) if tag.lower() == "style" else "")
+    xmlns = ' xmlns:h="http://www.w3.org/1999/xhtml"' if tag.startswith("h:") else ""
+    return f"<{tag}{xmlns}{text}>{inner}</{tag}>"
+
+
+def _audit(data: bytes) -> list[str]:
+    bad = []
+    for el in ET.fromstring(data).iter():
+        ns, _, local = el.tag[1:].partition("}") if el.tag.startswith("{") else ("", "", el.tag)
+        if local.lower() in ("script", "foreignobject", "iframe", "handler") or ns == NS["h"]:
+            bad.append(el.tag)
+        for name, value in el.attrib.items():
+            local_name = name.rpartition("}")[2].lower()
+            scheme = scheme_of(value)
+            fetches = local_name == "href" or "url(" in value.lower() or local_name == "style" and "@import" in value
+            if local_name.startswith("on") or scheme in ("javascript", "vbscript") or (
+                    local_name == "style" and "expression(" in value):
+                bad.append(f"{name}={value}")
+            if fetches and ("evil" in value or "e.example" in value or ".." in value or value.startswith("/")):
+                bad.append(f"{name}={value}")
+            if scheme == "data" and not (local_name == "href" and local == "image" and "image/png" in value):
+                bad.append(f"{name}={value}")
+    for style in ET.fromstring(data).iter(f"{{{NS['']}}}style"):
+        if "@import" in (style.text or "") or "e.example" in (style.text or ""):
+            bad.append("<style>")
+    return bad
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(svg_tree(), max_size=4))
+def test_cleaned_svg_holds_nothing_active(children):
+    source = (f'<svg xmlns="{NS[""]}" xmlns:x="{NS["x"]}">' + "".join(children) + "</svg>").encode("utf-8")
+    cleaned = clean_svg(source)
+    assert _audit(cleaned.data) == []
+    assert clean_svg(cleaned.data).removed == ()
+    assert (cleaned.data == source) == (cleaned.removed == ())
