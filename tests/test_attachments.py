@@ -5,8 +5,11 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitegen.attachments import REFUSED_SUFFIXES, clean_svg
+from sitegen.urls import scheme_of
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">{}</svg>'
 CLEAN = SVG.format('<rect id="r" width="10" height="10" fill="url(#g)"/><use href="#r"/><!-- หมายเหตุ -->'
@@ -154,11 +157,6 @@ def test_editor_namespaces_keep_their_prefixes():
 
 
 # --- property: whatever the SVG, the cleaned one holds nothing active, and cleaning it again changes nothing ---
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from sitegen.urls import scheme_of  # noqa: E402
 
 NS = {"": "http://www.w3.org/2000/svg", "x": "http://www.w3.org/1999/xlink", "h": "http://www.w3.org/1999/xhtml"}
 TAGS = ["g", "rect", "a", "use", "image", "text", "style", "script", "foreignObject", "animate", "set", "h:script",
