@@ -134,52 +134,52 @@ def _symlink(root: Path, path: Path, shown: str) -> os.stat_result | SiteError:
     return target
 
 
+def _classify(root: Path, entry: os.DirEntry, shown: str) -> os.stat_result | SiteError:
+    """The stat of a directory entry (of its target, for a symlink that may be followed), or its problem."""
+    if _bad_name(entry.name):
+        return SiteError(
+            shown, None,
+            "ชื่อไฟล์มีอักขระควบคุมหรืออักขระที่ไม่ใช่ UTF-8 — เปลี่ยนชื่อไฟล์ ใช้ตัวอักษร ตัวเลข - และ _",
+            "the file name holds control characters or bytes that are not UTF-8 — rename it with letters, digits, - and _",
+        )
+    try:
+        st = entry.stat(follow_symlinks=False)
+    except OSError as exc:
+        th, en = os_message(exc)
+        return SiteError(shown, None, th, en)
+    return _symlink(root, Path(entry.path), shown) if stat.S_ISLNK(st.st_mode) else st
+
+
 def walk_content(root: Path) -> tuple[list[Found], list[SiteError]]:
     """Every regular file under ``root`` in sorted order (hidden names and litter skipped), and the
-    problems met: unreadable folders, bad names, broken/looping/outside symlinks, special files."""
+    problems met: unreadable folders, bad names, broken/looping/outside symlinks, special files.
+
+    Iterative, not recursive: a folder nested a thousand deep is no RecursionError."""
     found: list[Found] = []
     problems: list[SiteError] = []
-
-    def walk(folder: Path, rel: PurePosixPath) -> None:
+    folders = [(root, PurePosixPath())]
+    while folders:
+        folder, rel = folders.pop()
         try:
             with os.scandir(folder) as it:
-                entries = sorted(it, key=lambda e: e.name)
+                entries = list(it)
         except OSError as exc:
             th, en = os_message(exc)
             problems.append(SiteError(shown_path(root, rel) if rel.parts else root.name or str(root), None,
                                       f"โฟลเดอร์นี้: {th}", f"this folder: {en}"))
-            return
+            continue
         for entry in entries:
-            name = entry.name
-            if name.startswith(".") or name in IGNORED_NAMES:
+            if entry.name.startswith(".") or entry.name in IGNORED_NAMES:
                 continue
-            shown = shown_path(root, rel / _printable_name(name))
-            if _bad_name(name):
-                problems.append(SiteError(
-                    shown, None,
-                    "ชื่อไฟล์มีอักขระควบคุมหรืออักขระที่ไม่ใช่ UTF-8 — เปลี่ยนชื่อไฟล์ ใช้ตัวอักษร ตัวเลข - และ _",
-                    "the file name holds control characters or bytes that are not UTF-8 — rename it with letters, digits, - and _",
-                ))
-                continue
-            path = Path(entry.path)
-            try:
-                st = entry.stat(follow_symlinks=False)
-            except OSError as exc:
-                th, en = os_message(exc)
-                problems.append(SiteError(shown, None, th, en))
-                continue
-            if stat.S_ISLNK(st.st_mode):
-                target = _symlink(root, path, shown)
-                if isinstance(target, SiteError):
-                    problems.append(target)
-                    continue
-                st = target
-            if stat.S_ISDIR(st.st_mode):
-                walk(path, rel / name)
+            shown = shown_path(root, rel / _printable_name(entry.name))
+            st = _classify(root, entry, shown)
+            if isinstance(st, SiteError):
+                problems.append(st)
+            elif stat.S_ISDIR(st.st_mode):
+                folders.append((Path(entry.path), rel / entry.name))
             elif stat.S_ISREG(st.st_mode):
-                found.append(Found(rel / name, st.st_size))
+                found.append(Found(rel / entry.name, st.st_size))
             else:
                 problems.append(_not_regular(shown, st.st_mode))
-
-    walk(root, PurePosixPath())
+    found.sort(key=lambda f: f.rel.parts)  # the order of sorted paths, whatever the file system's order
     return found, problems

@@ -240,3 +240,15 @@ def test_a_line_break_quoted_in_any_message_stays_on_one_line():
 
     text = str(SiteError("content/x.md", 3, "ไม่รู้จักช่อง 'a\nb'", "unknown key 'a\r\nb\u2028c'"))
     assert text == "content/x.md:3: ไม่รู้จักช่อง 'a\\u000ab' | unknown key 'a\\u000d\\u000ab\\u2028c'"
+
+
+def test_folders_nested_deeper_than_the_recursion_limit(make_site, run):
+    content = make_site()
+    deep = content / "files"
+    deep.mkdir()
+    for _ in range(1100):  # one-letter names: deep, but within PATH_MAX (os.makedirs would recurse itself)
+        deep = deep / "d"
+        deep.mkdir()
+    (deep / "x.pdf").write_bytes(b"%PDF-1.4\n")
+    code, _, err = run("check", "--as-of", "2567-06-01", content=content)
+    assert code == 0, err
