@@ -250,5 +250,11 @@ def test_folders_nested_deeper_than_the_recursion_limit(make_site, run):
         deep = deep / "d"
         deep.mkdir()
     (deep / "x.pdf").write_bytes(b"%PDF-1.4\n")
-    code, _, err = run("check", "--as-of", "2567-06-01", content=content)
-    assert code == 0, err
+    try:
+        code, _, err = run("check", "--as-of", "2567-06-01", content=content)
+        assert code == 0, err
+    finally:  # bottom up: shutil.rmtree (pytest's clean-up) recurses too
+        (deep / "x.pdf").unlink()
+        while deep != content / "files":
+            deep.rmdir()
+            deep = deep.parent
