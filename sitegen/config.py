@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from sitegen.content import parse_yaml_mapping, read_text, shown_path
+from sitegen.content import parse_yaml, read_text, shown_path
 from sitegen.errors import SiteError
 from sitegen.schema import Field, check_fields
+from sitegen.urls import url_problem
 
 SITE_FIELDS = (
     Field("name", "text", required=True, th="ชื่อหน่วยงาน"),
@@ -35,6 +37,11 @@ class SiteConfig:
     """``thai`` or ``arabic``: the digits of numbers the site generates."""
     contact: tuple[tuple[str, str], ...]
 
+    def __post_init__(self) -> None:
+        # Every page, feed, sitemap and robots.txt line starts with base_url: it can never hold a line break.
+        if url_problem(self.base_url):
+            raise ValueError(f"base_url {self.base_url!r} holds control characters or white space")
+
     @property
     def base_path(self) -> str:
         """The path part of ``base_url`` (``/`` or ``/sub/``): every internal link starts with it."""
@@ -42,14 +49,18 @@ class SiteConfig:
 
 
 def check_base_url(value: str) -> str:
-    """Return ``value`` ending in ``/``; raise ValueError unless it is an absolute http(s) URL."""
-    parts = urlsplit(value.strip())
+    """Return ``value`` ending in ``/``; raise ValueError("th | en") unless it is an absolute
+    http(s) URL on one line (urlsplit itself silently drops newlines and tabs, so check first)."""
+    value = value.strip(" ")
+    if problem := url_problem(value):
+        raise ValueError(f"{problem[0]} | {problem[1]}")
+    parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
         raise ValueError(
             "ต้องเป็นที่อยู่เว็บเต็ม เช่น https://www.example.go.th/ | "
             "must be a full web address such as https://www.example.go.th/"
         )
-    return value.strip().rstrip("/") + "/"
+    return value.rstrip("/") + "/"
 
 
 def load_config(content_dir: Path, base_url: str | None = None) -> SiteConfig:
@@ -66,11 +77,20 @@ def load_config(content_dir: Path, base_url: str | None = None) -> SiteConfig:
             "ไม่พบไฟล์ site.yaml — สร้างไฟล์นี้โดยใส่ name, short_name, district, province, base_url",
             "site.yaml is missing — create it with name, short_name, district, province, base_url",
         )
-    meta, lines = parse_yaml_mapping(read_text(path, shown), shown, 1)
+    if not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(content_dir)):
+        raise SiteError(  # nothing outside content/ is read (the walk reports the link itself too)
+            shown, None,
+            "site.yaml เป็นลิงก์ (symlink) ไปยังไฟล์นอกโฟลเดอร์ content จึงไม่ได้อ่าน — คัดลอกไฟล์จริงมาไว้แทน",
+            "site.yaml is a symlink to a file outside the content folder, so it was not read — copy the real file here",
+        )
+    parsed = parse_yaml(read_text(path, shown), shown, 1)
+    meta, lines = parsed.meta, parsed.lines
     errors: list[SiteError] = []
-    values = check_fields(meta, lines, SITE_FIELDS, shown, errors, "site.yaml")
+    values = check_fields(meta, lines, SITE_FIELDS, shown, errors, "site.yaml", typed=parsed.typed)
     if base_url is not None:
         values["base_url"] = base_url
+    elif "base_url" in values:
+        values["base_url"] = meta["base_url"]  # as typed: the text check strips the line breaks to be checked
     if "base_url" in values:
         try:
             values["base_url"] = check_base_url(str(values["base_url"]))
@@ -80,7 +100,7 @@ def load_config(content_dir: Path, base_url: str | None = None) -> SiteConfig:
     if errors:
         from sitegen.errors import SiteErrors
         raise SiteErrors(errors)
-    contact = tuple((str(k), str(v)) for k, v in dict(values["contact"]).items())
+    contact = tuple(values["contact"].items())  # texts only: check_fields refused anything else
     return SiteConfig(
         name=values["name"], short_name=values["short_name"], district=values["district"],
         province=values["province"], base_url=values["base_url"], digits=values["digits"],

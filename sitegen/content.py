@@ -5,16 +5,17 @@ This is the only stage that reads content. It knows nothing about what the keys 
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import yaml
 
+from sitegen.attachments import refused_error, refused_reason, svg_problem
+from sitegen.encoding import EncodingProblem, decode_text, encoding_message
 from sitegen.errors import SiteError
+from sitegen.tree import IGNORED_NAMES, check_readable, read_bytes, shown_path, walk_content
 
-# Editors' and systems' litter: never content, so skipping it loses nothing a person wrote.
-IGNORED_NAMES = {"Thumbs.db", "desktop.ini"}
+__all__ = ["IGNORED_NAMES", "Content", "SourceDoc", "load_content", "read_text", "shown_path"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,8 @@ class SourceDoc:
     body_line: int
     """File line on which ``body`` starts."""
     has_front_matter: bool = True
+    typed: dict[str, str] = field(default_factory=dict)
+    """Source text of the values YAML did not read as text (``"phone": "044123456"``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,10 @@ class Content:
     """Files in places the contract gives no meaning to (reported by the validate stage)."""
     unreadable: tuple[PurePosixPath, ...] = ()
     """Markdown files that exist but could not be read (their error is already reported)."""
+    cleaned: dict[PurePosixPath, bytes] = field(default_factory=dict)
+    """Attachments published with changed bytes: SVG images with their script taken out."""
+    refused: frozenset[PurePosixPath] = frozenset()
+    """Files under ``files/`` that are not published (their error is already reported)."""
 
 
 class _AliasFound(Exception):
@@ -75,33 +82,16 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def shown_path(root: Path, rel: PurePosixPath) -> str:
-    """How a content path is named in messages: ``<content folder name>/<rel>``."""
-    return f"{root.name}/{rel}" if root.name else str(rel)
-
-
 def read_text(path: Path, shown: str) -> str:
     """Read a text file as UTF-8 (a BOM is fine), with LF line ends and NFC normalisation.
 
-    Raises SiteError for text in another encoding, naming the fix.
+    Raises SiteError for a file that cannot be read, or text in another encoding, naming the fix.
     """
-    data = path.read_bytes()
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        try:
-            data.decode("cp874")
-            th, en = "ไฟล์นี้บันทึกเป็นรหัส TIS-620/Windows-874 ไม่ใช่ UTF-8", "the file is saved as TIS-620/Windows-874, not UTF-8"
-        except UnicodeDecodeError:
-            th, en = "ไฟล์นี้ไม่ใช่ข้อความ UTF-8", "the file is not UTF-8 text"
-        raise SiteError(
-            shown, line,
-            f"{th} — เปิดไฟล์แล้วบันทึกใหม่ (Save As) โดยเลือกการเข้ารหัส UTF-8",
-            f"{en} — open it and save it again with the encoding UTF-8",
-        ) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text)
+        return decode_text(read_bytes(path, shown))
+    except EncodingProblem as problem:
+        th, en = encoding_message(problem)
+        raise SiteError(shown, problem.line, th, en) from None
 
 
 # PyYAML ends a line at U+0085, U+2028 and U+2029 too, but editors and our line numbers count only
@@ -133,10 +123,50 @@ def _construct(loader: _Loader, node: yaml.Node, shown: str, line: int) -> objec
         ) from None
 
 
-def parse_yaml_mapping(text: str, shown: str, first_line: int) -> tuple[dict[str, object], dict[str, int]]:
-    """Parse YAML that must be a mapping; return (values, line of each key and list entry).
+_STR_TAG = "tag:yaml.org,2002:str"
 
-    ``first_line`` is the file line of the YAML's first line. Raises SiteError.
+
+def _note(text: str, node: yaml.Node, path: str, first_line: int, lines: dict[str, int], typed: dict[str, str]) -> None:
+    """Record the line of every list entry (``key[0]``) and mapping value (``key.sub``) under
+    ``path``, and the source text of every value YAML did not read as text: a message then shows
+    ``044123456`` as the user typed it, not the octal number 9479982 YAML made of it."""
+    source = text[node.start_mark.index:node.end_mark.index].strip().translate(_SHOW)
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag != _STR_TAG:
+            typed[path] = source
+        return
+    if "\n" not in source:  # a flow collection, [a, b] or {a: b}, typed on one line
+        typed[path] = source
+    children = (  # (path, the node whose line it is, the value): a mapping value is on its key's line
+        [(f"{path}[{i}]", entry, entry) for i, entry in enumerate(node.value)] if isinstance(node, yaml.SequenceNode)
+        else [(f"{path}.{k.value}", k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
+    )
+    for child_path, at, child in children:
+        lines.setdefault(child_path, first_line + at.start_mark.line)
+        _note(text, child, child_path, first_line, lines, typed)
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A YAML mapping with where each value stands and, for values that are not text, how it was typed."""
+
+    meta: dict[str, object]
+    lines: dict[str, int]
+    """Line of each key (``"title"``), list entry (``"measures[0]"``) and mapping value (``"contact.phone"``)."""
+    typed: dict[str, str]
+    """Source text of each value YAML read as something other than text, by the same paths."""
+
+
+def parse_yaml_mapping(text: str, shown: str, first_line: int) -> tuple[dict[str, object], dict[str, int]]:
+    """Parse YAML that must be a mapping; return (values, line of each key and list entry)."""
+    parsed = parse_yaml(text, shown, first_line)
+    return parsed.meta, parsed.lines
+
+
+def parse_yaml(text: str, shown: str, first_line: int) -> Parsed:
+    """Parse YAML that must be a mapping. ``first_line`` is the file line of the YAML's first line.
+
+    Raises SiteError.
     """
     text = text.translate(_HIDE)
     try:
@@ -151,7 +181,7 @@ def parse_yaml_mapping(text: str, shown: str, first_line: int) -> tuple[dict[str
     try:
         node = loader.get_single_node()
         if node is None:
-            return {}, {}
+            return Parsed({}, {}, {})
         if not isinstance(node, yaml.MappingNode):
             raise SiteError(
                 shown, first_line + node.start_mark.line,
@@ -160,6 +190,7 @@ def parse_yaml_mapping(text: str, shown: str, first_line: int) -> tuple[dict[str
             )
         meta: dict[str, object] = {}
         lines: dict[str, int] = {}
+        typed: dict[str, str] = {}
         for key_node, value_node in node.value:
             line = first_line + key_node.start_mark.line
             key = _construct(loader, key_node, shown, line)
@@ -174,10 +205,8 @@ def parse_yaml_mapping(text: str, shown: str, first_line: int) -> tuple[dict[str
                 )
             meta[key] = _construct(loader, value_node, shown, line)
             lines[key] = line
-            if isinstance(value_node, yaml.SequenceNode):
-                for i, entry in enumerate(value_node.value):
-                    lines[f"{key}[{i}]"] = first_line + entry.start_mark.line
-        return meta, lines
+            _note(text, value_node, key, first_line, lines, typed)
+        return Parsed(meta, lines, typed)
     except yaml.MarkedYAMLError as exc:
         # The scanner's context mark is where the broken token starts (the opening quote);
         # the parser's problem mark is where parsing could not go on.
@@ -269,42 +298,58 @@ def load_document(root: Path, rel: PurePosixPath) -> SourceDoc:
     shown = shown_path(root, rel)
     text = read_text(root / rel, shown)
     fm, fm_line, body, body_line = split_front_matter(text, shown)
-    meta, lines = parse_yaml_mapping(fm, shown, fm_line) if fm is not None else ({}, {})
-    return SourceDoc(rel, shown, meta, lines, body, body_line, has_front_matter=fm is not None)
-
-
-def _is_ignored(rel: PurePosixPath) -> bool:
-    return any(part.startswith(".") for part in rel.parts) or rel.name in IGNORED_NAMES
+    parsed = parse_yaml(fm, shown, fm_line) if fm is not None else Parsed({}, {}, {})
+    return SourceDoc(rel, shown, parsed.meta, parsed.lines, body, body_line, has_front_matter=fm is not None,
+                     typed=parsed.typed)
 
 
 def load_content(root: Path) -> tuple[Content, list[SiteError]]:
     """Walk ``root`` in sorted order; return what was found and the problems met on the way."""
-    errors: list[SiteError] = []
+    found, errors = walk_content(root)
     docs: list[SourceDoc] = []
     files: dict[PurePosixPath, int] = {}
     others: list[PurePosixPath] = []
     unreadable: list[PurePosixPath] = []
-    for path in sorted(root.rglob("*")):
-        rel = PurePosixPath(path.relative_to(root).as_posix())
-        if _is_ignored(rel) or path.is_dir():
-            continue
-        if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
-            errors.append(SiteError(
-                shown_path(root, rel), None,
-                "ลิงก์ (symlink) นี้ชี้ออกไปนอกโฟลเดอร์ content — คัดลอกไฟล์จริงมาไว้แทน",
-                "this symlink points outside the content folder — copy the real file here instead",
-            ))
-            continue
-        if rel.parts[0] == "files":
-            files[rel] = path.stat().st_size
-        elif rel.parts[0] == "catalogs":  # the agency's own catalogs: read and checked by catalog.py
-            continue
-        elif rel.suffix.lower() == ".md":
-            try:
+    cleaned: dict[PurePosixPath, bytes] = {}
+    refused: set[PurePosixPath] = set()
+    for entry in found:
+        rel = entry.rel
+        try:
+            if rel.parts[0] == "files":
+                size = _attachment(root, rel, entry.size, cleaned, refused, errors)
+                if size is not None:
+                    files[rel] = size
+            elif rel.parts[0] == "catalogs":  # the agency's own catalogs: read and checked by catalog.py
+                continue
+            elif rel.suffix.lower() == ".md":
                 docs.append(load_document(root, rel))
-            except SiteError as exc:
-                errors.append(exc)
+            elif rel != PurePosixPath("site.yaml"):
+                others.append(rel)
+        except SiteError as exc:
+            errors.append(exc)
+            if rel.suffix.lower() == ".md":
                 unreadable.append(rel)
-        elif rel != PurePosixPath("site.yaml"):
-            others.append(rel)
-    return Content(root, tuple(docs), files, tuple(others), tuple(unreadable)), errors
+    return Content(root, tuple(docs), files, tuple(others), tuple(unreadable), cleaned, frozenset(refused)), errors
+
+
+def _attachment(root: Path, rel: PurePosixPath, size: int, cleaned: dict[PurePosixPath, bytes],
+                refused: set[PurePosixPath], errors: list[SiteError]) -> int | None:
+    """Check one file under files/: its size as published, or None when it is refused.
+    Raises SiteError when it cannot be read."""
+    shown = shown_path(root, rel)
+    if why := refused_reason(rel):
+        errors.append(refused_error(shown, why))
+        refused.add(rel)
+        return None
+    if rel.suffix.lower() != ".svg":
+        check_readable(root / rel, shown)
+        return size
+    result, problem = svg_problem(shown, read_bytes(root / rel, shown))
+    if problem is not None:
+        errors.append(problem)
+    if result is None:
+        refused.add(rel)
+        return None
+    if result.removed:
+        cleaned[rel] = result.data
+    return len(result.data)

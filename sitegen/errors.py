@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
+
+_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(eq=False)  # not frozen: a frozen exception breaks when __traceback__ is set
@@ -24,7 +27,8 @@ class SiteError(Exception):
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
-        return f"{where}: {self.th} | {self.en}"
+        # One problem, one line: a line break quoted from the content must not forge a second message.
+        return _ONE_LINE.sub(lambda m: f"\\u{ord(m.group()):04x}", f"{where}: {self.th} | {self.en}")
 
     def sort_key(self) -> tuple[str, int]:
         return (str(self.path), self.line or 0)

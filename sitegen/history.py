@@ -14,7 +14,7 @@ import shutil
 import subprocess
 from pathlib import Path, PurePosixPath
 
-from sitegen.content import IGNORED_NAMES, shown_path
+from sitegen.tree import shown_path, walk_content
 
 # Thailand has kept UTC+7 without daylight saving since 1920, so a fixed offset is exact and the
 # date does not depend on the machine's time zone or on a tz database being installed.
@@ -23,15 +23,9 @@ GIT_TIMEOUT = 60  # seconds; a hung git must not hang the build, it only costs t
 
 
 def _content_files(content_dir: Path) -> list[PurePosixPath]:
-    """Every file under the folder, relative to it, skipping hidden folders (``.git``) and litter."""
-    found = []
-    for folder, dirs, files in os.walk(content_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        base = Path(folder).relative_to(content_dir)
-        for name in sorted(files):
-            if not name.startswith(".") and name not in IGNORED_NAMES:
-                found.append(PurePosixPath((base / name).as_posix()))
-    return found
+    """Every file the load stage reads, relative to the folder (the same safe walk: hidden folders
+    such as ``.git``, litter, special files and symlinks out of the folder are left out)."""
+    return [found.rel for found in walk_content(content_dir)[0]]
 
 
 def _mtime_date(path: Path) -> dt.date | None:

@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from sitegen.errors import SiteError
+from sitegen.urls import scheme_of
 
 
 class LinkError(ValueError):
@@ -34,8 +35,15 @@ _HTML_URL = re.compile(r"""(\b(?:href|src)\s*=\s*)("[^"]*"|'[^']*'|[^\s>"']+)"""
 
 
 def make_markdown() -> MarkdownIt:
-    """CommonMark with GFM tables and strikethrough; raw HTML is parsed, then sanitised by nh3."""
-    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    """CommonMark with GFM tables and strikethrough; raw HTML is parsed, then sanitised by nh3.
+
+    markdown-it's own ``validateLink`` turns ``[x](javascript:…)``, ``<data:…>`` and their
+    entity-encoded forms into plain text without a word. Here every link becomes a link token,
+    so that the resolver sees it and reports an unsafe scheme as an error on its line (and nh3
+    still drops it, should one ever get past)."""
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
 
 
 def sanitize(html: str) -> str:
@@ -68,7 +76,7 @@ def _rewrite_html(fragment: str, resolve: Resolver, report) -> str:
     def repl(match: re.Match) -> str:
         raw = match.group(2).strip("\"'")
         target = html.unescape(raw)
-        if not target or target.startswith("#") or _SCHEME.match(target):
+        if not target or target.startswith("#") or scheme_of(target):
             return match.group(0)
         try:
             return f'{match.group(1)}"{html.escape(resolve(target), quote=True)}"'

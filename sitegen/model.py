@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import quote, unquote
 
@@ -22,6 +21,7 @@ from sitegen.content import Content, SourceDoc
 from sitegen.errors import SiteError
 from sitegen.markdown import SAFE_SCHEMES, LinkError, make_markdown, render_markdown
 from sitegen.thai import fiscal_year, fiscal_year_span, format_number, thai_month_year
+from sitegen.urls import scheme_of, url_problem
 from sitegen.validate import ActionDoc, Checked, ItemDoc, Oit
 
 MEASURES_TITLE = "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {fy}"
@@ -267,6 +267,8 @@ class Site:
     pages: tuple[Page, ...]
     files: tuple[tuple[str, PurePosixPath], ...]
     """Attachments to copy: (output path, content-relative source)."""
+    cleaned: dict[PurePosixPath, bytes] = field(default_factory=dict)
+    """Attachments published with other bytes than their source (SVG with script removed)."""
 
     @property
     def fiscal_year_now(self) -> int:
@@ -293,6 +295,7 @@ class _Links:
         self.docs = assign_paths((*(d.rel for d in content.docs), *content.unreadable))
         self.paths = set(self.docs.values())
         self.files = content.files
+        self.refused = content.refused
 
     def url(self, path: str) -> str:
         """The link to a site path; Thai names are percent-encoded (the address bar shows them as Thai)."""
@@ -303,14 +306,17 @@ class _Links:
 
     def resolver(self, source: PurePosixPath):
         def resolve(target: str) -> str:
+            scheme = scheme_of(target)
+            if problem := url_problem(target, spaces_allowed=scheme is None):
+                raise LinkError(f"ลิงก์ {target.strip()!r} {problem[0]}", f"link {target.strip()!r}: {problem[1]}")
             if not target or target.startswith("#"):
                 return target
-            if scheme := re.match(r"([a-z][a-z0-9+.-]*):", target, re.IGNORECASE):
-                if scheme.group(1).lower() in SAFE_SCHEMES:
+            if scheme is not None:
+                if scheme in SAFE_SCHEMES:
                     return target
                 raise LinkError(
-                    f"ลิงก์แบบ {scheme.group(1)}: ใช้ไม่ได้ — ใช้ลิงก์ https:// หรือไฟล์ใน content/files/",
-                    f"{scheme.group(1)}: links are not allowed — link to https:// or to a file in content/files/",
+                    f"ลิงก์แบบ {scheme}: ใช้ไม่ได้ (อาจรันสคริปต์หรือแอบแฝงเนื้อหา) — ใช้ลิงก์ https:// หรือไฟล์ใน content/files/",
+                    f"{scheme}: links are not allowed (they can run script or hide content) — link to https:// or to a file in content/files/",
                 )
             path, hash_, fragment = target.partition("#")
             path = unquote(path.split("?")[0]).replace("\\", "/")
@@ -334,6 +340,9 @@ class _Links:
                     return self.url(self.docs[candidate]) + suffix
             if rel in self.files:
                 return self.file_url(rel) + suffix
+            if rel in self.refused:
+                raise LinkError(f"ลิงก์ {target} ชี้ไปที่ไฟล์ที่ไม่เผยแพร่ (ดูข้อผิดพลาดของไฟล์นั้น) — แก้ไฟล์นั้นก่อน",
+                                f"link {target} points to a file that is not published (see its own error) — fix that file first")
             raise LinkError(
                 f"ลิงก์ {target} ชี้ไปที่ content/{rel} ซึ่งไม่มีอยู่ — ตรวจชื่อไฟล์และโฟลเดอร์ (เขียนตำแหน่งเทียบกับไฟล์นี้)",
                 f"link {target} points to content/{rel}, which does not exist — check the name (paths are relative to this file)",
@@ -596,5 +605,6 @@ def build_site(
         if doc.rel not in modelled:
             b.html(doc)
     files = tuple((str(rel), rel) for rel in sorted(content.files))
-    site = Site(config, as_of, years, current, latest, free, news, documents, ita, tuple(nav), tuple(pages), files)
+    site = Site(config, as_of, years, current, latest, free, news, documents, ita, tuple(nav), tuple(pages), files,
+                content.cleaned)
     return site, b.errors

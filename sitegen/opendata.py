@@ -24,6 +24,8 @@ from sitegen.thai import be_year
 LIST_SEPARATOR = " | "
 """Joins a list (measures, codes, URLs) into one CSV cell; JSON keeps real lists."""
 FEED_SIZE = 50
+FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+"""First characters that make a spreadsheet read a cell as a formula (ASCII and fullwidth)."""
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -115,13 +117,26 @@ def year_document(site: Site, year: FiscalYear) -> dict[str, Any]:
     }
 
 
+def csv_cell(value: object) -> object:
+    """One CSV cell. Text that a spreadsheet would run as a formula (``=HYPERLINK(…)``, ``+``, ``-``,
+    ``@``, a tab or CR first, or their fullwidth forms, which Excel also accepts) gets a leading
+    ``'``: Excel and LibreOffice then show it as text (OWASP "CSV injection"). data.json keeps the text as typed."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = LIST_SEPARATOR.join(value)
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        return "'" + value
+    return value
+
+
 def _csv(header: tuple[str, ...], rows: list[list[object]]) -> bytes:
     """UTF-8 with a BOM, which is what makes Excel read the Thai right; the csv module's CRLF rows."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if v is None else LIST_SEPARATOR.join(v) if isinstance(v, list) else v for v in row])
+        writer.writerow([csv_cell(v) for v in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 

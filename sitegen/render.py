@@ -134,7 +134,8 @@ def render_site(site: Site, templates_dir: Path | None, content_dir: Path) -> li
     if errors:
         raise SiteErrors(errors)
     files.extend(static_files(templates_dir))
-    files.extend(OutputFile(out, source=content_dir / PurePosixPath(rel)) for out, rel in site.files)
+    files.extend(OutputFile(out, data=site.cleaned[rel]) if rel in site.cleaned
+                 else OutputFile(out, source=content_dir / PurePosixPath(rel)) for out, rel in site.files)
     from sitegen.opendata import open_data_files  # here, not on top: opendata imports OutputFile from this module
 
     files.extend(open_data_files(site))

@@ -1,13 +1,15 @@
 """Small front-matter schema: typed fields, checked by hand so messages carry Thai text and lines.
 
 Decisions (documented in README): a single text where a list is expected becomes a one-entry list;
-numbers are not silently turned into text (quote them); empty text counts as missing.
+numbers, yes/no, lists and mappings are never silently turned into text (quote them; the message
+shows the value as typed); empty text counts as missing.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,19 +51,58 @@ _WRONG_TYPE = {  # (Thai, English) for why YAML read the value as something othe
 }
 
 
-def _text(value: object) -> str:
+def _quoted(text: str) -> str:
+    """``text`` in the quotes that keep it text in YAML."""
+    if '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _text(value: object, typed: str | None = None) -> str:
+    """The text of a value that must be text; raise ValueError("th | en") naming what YAML read
+    instead and the fix, with the value as the user typed it (``typed``), not as YAML read it."""
     if not isinstance(value, str):
         th, en = _WRONG_TYPE.get(type(value), ("ไม่ใช่ข้อความ", "it is not text"))
-        fix_th, fix_en = ("รวมเป็นข้อความเดียว", "make it one text") if isinstance(value, list) else (
-            "ใส่เครื่องหมายคำพูดครอบทั้งข้อความ เช่น \"...\"", "put the whole text in quotes, e.g. \"...\"")
+        if typed:
+            fix_th, fix_en = f"ใส่เครื่องหมายคำพูด {_quoted(typed)}", f"put it in quotes: {_quoted(typed)}"
+            if not isinstance(value, (list, dict)):  # what YAML made of it, when that differs from what was typed
+                read = "true" if value is True else "false" if value is False else str(value)
+                if read != typed:
+                    th, en = f"{th} ({read})", f"{en} ({read})"
+        elif isinstance(value, list):
+            fix_th, fix_en = "รวมเป็นข้อความเดียว", "make it one text"
+        else:
+            fix_th, fix_en = "ใส่เครื่องหมายคำพูดครอบทั้งข้อความ เช่น \"...\"", "put the whole text in quotes, e.g. \"...\""
         raise ValueError(f"ต้องเป็นข้อความ แต่{th} — {fix_th} | must be text: {en} — {fix_en}")
     return value.strip()
 
 
-def _check(field: Field, value: object, line_of, shown: str, errors: list[SiteError]) -> object:
+TypedOf = Callable[[str], "str | None"]
+
+
+def _mapping(field: Field, value: object, line_of, typed_of: TypedOf, shown: str, errors: list[SiteError]) -> dict[str, str]:
+    """A mapping of texts (``contact:``): every key and value must be text; an empty value is left out."""
+    if not isinstance(value, dict):
+        raise ValueError("ต้องเป็นชุดข้อมูลย่อยแบบ ชื่อ: ค่า | must be a mapping of 'name: value' lines")
+    out = {}
+    for key, entry in value.items():
+        path = f"{field.name}.{key}"
+        try:
+            if not isinstance(key, str):
+                raise ValueError(f"ชื่อ {key!r} ต้องเป็นตัวอักษร — แก้ชื่อ | name {key!r} must be text — rename it")
+            if entry is not None:
+                out[key] = _text(entry, typed_of(path))
+        except ValueError as exc:
+            th, _, en = str(exc).partition(" | ")
+            errors.append(SiteError(shown, line_of(path), f"'{path}' {th}", f"'{path}' {en}"))
+    return out
+
+
+def _check(field: Field, value: object, line_of, typed_of: TypedOf, shown: str, errors: list[SiteError]) -> object:
     """Coerce one value; raise ValueError("th | en") for the whole key, or append per-entry errors."""
+    typed = typed_of(field.name)
     if field.kind == "text":
-        return _text(value)
+        return _text(value, typed)
     if field.kind == "number":
         text = arabic_digits(value).strip() if isinstance(value, str) else value
         # ASCII digits only, and few of them: str.isdigit() also accepts "²", and int() refuses 4300+ digits
@@ -71,11 +112,11 @@ def _check(field: Field, value: object, line_of, shown: str, errors: list[SiteEr
     if field.kind == "date":
         if isinstance(value, int):
             raise ValueError("ต้องเขียนเป็น ปี-เดือน-วัน เช่น 2566-03-01 | must be YYYY-MM-DD, e.g. 2566-03-01")
-        return parse_date(_text(value))
+        return parse_date(_text(value, typed))
     if field.kind == "code":
-        return normalize_code(_text(value))
+        return normalize_code(_text(value, typed))
     if field.kind == "choice":
-        text = _text(value)
+        text = _text(value, typed)
         if text not in field.choices:
             raise ValueError(
                 f"ค่า '{text}' ใช้ไม่ได้ — เลือก {' หรือ '.join(field.choices)} | "
@@ -87,9 +128,7 @@ def _check(field: Field, value: object, line_of, shown: str, errors: list[SiteEr
             raise ValueError("ต้องเป็นชุดข้อมูลย่อยแบบ ชื่อ: ค่า | must be a mapping of 'name: value' lines")
         return value
     if field.kind == "mapping":
-        if not isinstance(value, dict):
-            raise ValueError("ต้องเป็นชุดข้อมูลย่อยแบบ ชื่อ: ค่า | must be a mapping of 'name: value' lines")
-        return {str(k): str(v) for k, v in value.items() if v is not None}
+        return _mapping(field, value, line_of, typed_of, shown, errors)
     if field.kind in ("text_list", "code_list"):
         entries = value if isinstance(value, list) else [value]  # one text → a one-entry list
         out = []
@@ -97,7 +136,7 @@ def _check(field: Field, value: object, line_of, shown: str, errors: list[SiteEr
             try:
                 if _is_blank(entry):
                     raise ValueError("รายการนี้ว่าง — ลบบรรทัดนี้หรือเติมข้อความ | this entry is empty — fill it in or delete the line")
-                text = _text(entry)
+                text = _text(entry, typed_of(f"{field.name}[{i}]"))
                 out.append(normalize_code(text) if field.kind == "code_list" else text)
             except ValueError as exc:
                 th, _, en = str(exc).partition(" | ")
@@ -109,13 +148,14 @@ def _check(field: Field, value: object, line_of, shown: str, errors: list[SiteEr
 
 def check_fields(
     meta: dict[str, object], lines: dict[str, int], fields: tuple[Field, ...],
-    shown: str, errors: list[SiteError], what: str, missing_line: int = 1,
+    shown: str, errors: list[SiteError], what: str, missing_line: int = 1, typed: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Check ``meta`` against ``fields``; append every problem to ``errors``.
 
     Returns the coerced values of the valid keys, with defaults for absent optional keys.
     ``what`` names the kind of file in messages (e.g. ``"ไฟล์ข้อ EIT"``); a missing key is reported on
-    ``missing_line`` (the front matter's closing ``---``, before which it belongs).
+    ``missing_line`` (the front matter's closing ``---``, before which it belongs). ``typed`` holds
+    the source text of values that are not text (``Parsed.typed``), to show them as typed.
     """
     by_name = {f.name: f for f in fields}
 
@@ -145,7 +185,7 @@ def check_fields(
             continue
         before = len(errors)
         try:
-            checked = _check(field, value, line_of, shown, errors)
+            checked = _check(field, value, line_of, (typed or {}).get, shown, errors)
         except ValueError as exc:
             th, _, en = str(exc).partition(" | ")
             errors.append(SiteError(shown, line_of(field.name), f"ช่อง '{field.name}' {th}", f"'{field.name}' {en}"))

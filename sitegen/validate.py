@@ -19,6 +19,7 @@ from sitegen.content import Content, SourceDoc
 from sitegen.errors import SiteError
 from sitegen.schema import Field, check_fields, normalize_code
 from sitegen.thai import arabic_digits, fiscal_year
+from sitegen.urls import scheme_of, url_problem
 
 OIT_FIELD = Field("oit", "mapping_raw", th="ข้อ OIT ที่หน้านี้ตอบ")
 MEASURES_FIELDS = (Field("title", "text", th="ชื่อเอกสาร"), Field("catalog_from", "number", th="ใช้แบบวัดของปี"), OIT_FIELD)
@@ -151,9 +152,12 @@ class Checked:
 
 def check_attachment(value: str, files: dict[PurePosixPath, int]) -> str:
     """Return a normalised attachment reference; raise ValueError("th | en")."""
-    if re.match(r"https?://", value, re.IGNORECASE):
+    scheme = scheme_of(value)
+    if problem := url_problem(value, spaces_allowed=scheme is None):  # file names may have spaces, URLs not
+        raise ValueError(f"'{value.strip()}' {problem[0]} | '{value.strip()}' {problem[1]}")
+    if scheme in ("http", "https") and re.match(r"https?://", value, re.IGNORECASE):
         return value
-    if re.match(r"[a-z][a-z0-9+.-]*:", value, re.IGNORECASE) or value.startswith(("/", "\\")):
+    if scheme is not None or value.startswith(("/", "\\")):
         raise ValueError(
             f"'{value}' ใช้ไม่ได้ — ใส่ที่อยู่ไฟล์ใต้ content/ เช่น files/2566/report.pdf หรือลิงก์ https:// | "
             f"'{value}' is not allowed — give a path under content/ such as files/2566/report.pdf, or an https:// link"
@@ -223,7 +227,7 @@ class _Validator:
     def fields(self, doc: SourceDoc, fields: tuple[Field, ...], what: str) -> tuple[dict[str, Any], Oit, int]:
         """Check the fields and the oit key; return (values, oit, number of errors before)."""
         before = len(self.errors)
-        values = check_fields(doc.meta, doc.lines, fields, doc.shown, self.errors, what, doc.body_line - 1)
+        values = check_fields(doc.meta, doc.lines, fields, doc.shown, self.errors, what, doc.body_line - 1, doc.typed)
         return values, check_oit(values.get("oit"), doc, self.oit, self.errors), before
 
     def failed(self, before: int) -> bool:
@@ -270,6 +274,8 @@ class _Validator:
             try:
                 out.append(check_attachment(ref, self.content.files))
             except ValueError as exc:
+                if PurePosixPath(ref.replace("\\", "/")) in self.content.refused:
+                    continue  # the file's own error says why
                 th, en = _split_th_en(exc)
                 self.errors.append(SiteError(doc.shown, line, th, en))
                 continue

@@ -20,7 +20,7 @@ title: ทดสอบ <img src=x onerror=alert(1)>
 <iframe src="https://evil.example/"></iframe><svg onload="alert(1)"></svg>
 <div style="background:url(javascript:alert(1))">กล่อง</div>
 
-[md link](javascript:alert(1))
+[md link](https://example.go.th/)
 
 <form action="https://evil.example/"><input name="x"></form>
 """

@@ -1,0 +1,185 @@
+"""Load stage, file-system part: walk the content folder without ever hanging or crashing on it.
+
+The walk uses ``os.scandir`` and ``lstat`` only, so it never follows a symlink into a loop, never
+opens a FIFO (opening one blocks until a writer appears: the build would hang), and turns every
+OS-level failure (a broken link, a folder it may not list, a file it may not read) into a message
+naming the path. Files are opened non-blocking and checked to be regular files after opening, so a
+file swapped for a FIFO between the walk and the read cannot hang the build either.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+
+from sitegen.errors import SiteError
+
+# Editors' and systems' litter: never content, so skipping it loses nothing a person wrote.
+IGNORED_NAMES = {"Thumbs.db", "desktop.ini"}
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A regular file under the content folder (directly, or through a symlink that stays inside)."""
+
+    rel: PurePosixPath
+    """Relative to the content folder."""
+    size: int
+
+
+def shown_path(root: Path, rel: PurePosixPath | str) -> str:
+    """How a content path is named in messages: ``<content folder name>/<rel>``."""
+    return f"{root.name}/{rel}" if root.name else str(rel)
+
+
+def _printable_name(name: str) -> str:
+    """A file name as it can be printed: undecodable bytes and control characters replaced."""
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return "".join("\ufffd" if ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 else c for c in text)
+
+
+def _bad_name(name: str) -> bool:
+    """Names that would break the ``path:line`` messages or web addresses: not UTF-8, or holding
+    control characters (a newline in a name would forge a second message line)."""
+    return _printable_name(name) != name
+
+
+def os_message(exc: OSError) -> tuple[str, str]:
+    """(Thai, English) for a failed read, with the fix."""
+    if isinstance(exc, PermissionError):
+        return ("ไม่มีสิทธิ์อ่านไฟล์หรือโฟลเดอร์นี้ — ให้สิทธิ์อ่าน (เช่น chmod a+r) หรือคัดลอกไฟล์มาใหม่",
+                "permission denied: it cannot be read — make it readable (e.g. chmod a+r) or copy it again")
+    reason = exc.strerror or type(exc).__name__
+    return (f"อ่านไม่ได้ ({reason}) — ตรวจว่าไฟล์ยังอยู่และเปิดได้ แล้วคัดลอกมาใหม่",
+            f"it cannot be read ({reason}) — check that it exists and opens, then copy it again")
+
+
+def _not_regular(shown: str, mode: int) -> SiteError:
+    kind = ("FIFO (named pipe)" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode)
+            else "device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "special file")
+    return SiteError(
+        shown, None,
+        f"ไม่ใช่ไฟล์ธรรมดา ({kind}) จึงข้ามไป ไม่ได้เปิดอ่าน — ลบออกจากโฟลเดอร์ content",
+        f"not a regular file ({kind}), so it was skipped without being opened — remove it from the content folder",
+        warning=True,
+    )
+
+
+def read_bytes(path: Path, shown: str) -> bytes:
+    """The bytes of a regular file, opened without blocking. Raises SiteError for anything else."""
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        th, en = os_message(exc)
+        raise SiteError(shown, None, th, en) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise replace(_not_regular(shown, mode), warning=False)
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        th, en = os_message(exc)
+        raise SiteError(shown, None, th, en) from None
+    finally:
+        os.close(fd)
+
+
+def check_readable(path: Path, shown: str) -> None:
+    """Open and close a regular file (an attachment, copied later) so a file that cannot be read
+    is reported now, with the content problems, not as a failure half-way through writing."""
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        th, en = os_message(exc)
+        raise SiteError(shown, None, th, en) from None
+    os.close(fd)
+
+
+def _symlink(root: Path, path: Path, shown: str) -> os.stat_result | SiteError:
+    """The target's stat for a symlink that stays inside the content folder, else its problem."""
+    try:
+        target = os.stat(path)  # follows the link; a loop ends in ELOOP, not in recursion
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            th, en = "ลิงก์ (symlink) นี้วนกลับมาที่ตัวเอง", "this symlink loops back on itself"
+        elif exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            th, en = "ลิงก์ (symlink) นี้ชี้ไปที่ไฟล์ที่ไม่มีอยู่", "this symlink points to a file that does not exist"
+        else:
+            th, en = os_message(exc)
+            return SiteError(shown, None, th, en)
+        return SiteError(shown, None, f"{th} — ลบลิงก์ แล้วคัดลอกไฟล์จริงมาไว้แทน",
+                         f"{en} — delete the link and put the real file here")
+    real, top = Path(os.path.realpath(path)), Path(os.path.realpath(root))
+    # Hidden folders (.git: its config may hold a token) are never content, through a link neither.
+    if not real.is_relative_to(top) or any(part.startswith(".") for part in real.relative_to(top).parts):
+        return SiteError(
+            shown, None,
+            "ลิงก์ (symlink) นี้ชี้ออกไปนอกโฟลเดอร์ content หรือเข้าไปในโฟลเดอร์ที่ซ่อนอยู่ — คัดลอกไฟล์จริงมาไว้แทน",
+            "this symlink points outside the content folder or into a hidden folder — copy the real file here instead",
+        )
+    if stat.S_ISDIR(target.st_mode):
+        # Followed, it would publish the same files twice (or loop); skipped, they would vanish silently.
+        return SiteError(
+            shown, None,
+            "ลิงก์ (symlink) ไปยังโฟลเดอร์ใช้ไม่ได้ — ย้ายโฟลเดอร์จริงมาไว้ที่นี่ หรือลบลิงก์",
+            "a symlink to a folder is not followed — move the real folder here, or delete the link",
+        )
+    return target
+
+
+def _classify(root: Path, entry: os.DirEntry, shown: str) -> os.stat_result | SiteError:
+    """The stat of a directory entry (of its target, for a symlink that may be followed), or its problem."""
+    if _bad_name(entry.name):
+        return SiteError(
+            shown, None,
+            "ชื่อไฟล์มีอักขระควบคุมหรืออักขระที่ไม่ใช่ UTF-8 — เปลี่ยนชื่อไฟล์ ใช้ตัวอักษร ตัวเลข - และ _",
+            "the file name holds control characters or bytes that are not UTF-8 — rename it with letters, digits, - and _",
+        )
+    try:
+        st = entry.stat(follow_symlinks=False)
+    except OSError as exc:
+        th, en = os_message(exc)
+        return SiteError(shown, None, th, en)
+    return _symlink(root, Path(entry.path), shown) if stat.S_ISLNK(st.st_mode) else st
+
+
+def walk_content(root: Path) -> tuple[list[Found], list[SiteError]]:
+    """Every regular file under ``root`` in sorted order (hidden names and litter skipped), and the
+    problems met: unreadable folders, bad names, broken/looping/outside symlinks, special files.
+
+    Iterative, not recursive: a folder nested a thousand deep is no RecursionError."""
+    found: list[Found] = []
+    problems: list[SiteError] = []
+    folders = [(root, PurePosixPath())]
+    while folders:
+        folder, rel = folders.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError as exc:
+            th, en = os_message(exc)
+            problems.append(SiteError(shown_path(root, rel) if rel.parts else root.name or str(root), None,
+                                      f"โฟลเดอร์นี้: {th}", f"this folder: {en}"))
+            continue
+        for entry in entries:
+            if entry.name.startswith(".") or entry.name in IGNORED_NAMES:
+                continue
+            shown = shown_path(root, rel / _printable_name(entry.name))
+            st = _classify(root, entry, shown)
+            if isinstance(st, SiteError):
+                problems.append(st)
+            elif stat.S_ISDIR(st.st_mode):
+                folders.append((Path(entry.path), rel / entry.name))
+            elif stat.S_ISREG(st.st_mode):
+                found.append(Found(rel / entry.name, st.st_size))
+            else:
+                problems.append(_not_regular(shown, st.st_mode))
+    found.sort(key=lambda f: f.rel.parts)  # the order of sorted paths, whatever the file system's order
+    return found, problems
