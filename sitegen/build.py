@@ -13,6 +13,7 @@ from sitegen.errors import SiteError, SiteErrors, raise_if_any
 from sitegen.history import load_source_dates
 from sitegen.lint import lint_document
 from sitegen.model import Site, build_site
+from sitegen.pdf import add_report_pdfs
 from sitegen.render import OutputFile, render_site
 from sitegen.validate import validate_content
 
@@ -40,7 +41,8 @@ def follow_requests(content: Content) -> tuple[FollowRequest, ...]:
 
 
 def build(
-    content_dir: Path, templates_dir: Path | None, as_of: dt.date, base_url: str | None = None, strict: bool = False
+    content_dir: Path, templates_dir: Path | None, as_of: dt.date, base_url: str | None = None, strict: bool = False,
+    pdf: bool = True,
 ) -> BuildResult:
     """Read, check, model and render the whole site in memory; nothing is written.
 
@@ -79,4 +81,7 @@ def build(
         files = render_site(site, templates_dir, content_dir)
     except SiteErrors as exc:  # a template problem: the content's warnings still count
         raise SiteErrors(exc.errors, warnings) from exc
+    if pdf:  # a missing PDF library stays a warning under --strict: the site itself is complete
+        files, found = add_report_pdfs(site, files, templates_dir)
+        warnings.extend(found)
     return BuildResult(site, files, warnings, catalogs)

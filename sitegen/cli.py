@@ -106,7 +106,7 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
     started = time.perf_counter()
     as_of = args.as_of or dt.date.today()
     try:
-        result: BuildResult = build(args.content, args.templates, as_of, args.base_url, args.strict)
+        result: BuildResult = build(args.content, args.templates, as_of, args.base_url, args.strict, pdf=write)
     except SiteErrors as exc:
         if args.format == "github":
             _report_github(args, exc.errors, exc.warnings, None, as_of)

@@ -66,7 +66,8 @@ class Rebuilder:
 
     def __call__(self) -> bool:
         try:
-            result = build(self.content, self.templates, self.as_of or dt.date.today(), self.base_url)
+            result = build(self.content, self.templates, self.as_of or dt.date.today(), self.base_url,
+                           pdf=False)  # fast live reload
         except SiteErrors as exc:
             print_problems([*exc.errors, *exc.warnings])
             th, en = count_summary(len(exc.errors), len(exc.warnings))
