@@ -15,7 +15,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import mimetypes
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -29,6 +30,45 @@ REPORT_TEMPLATE = "report.html"
 PDF_NAME = "report.pdf"
 MARKER = "<!--sitegen:report-pdf-->"
 """Where the report template wants the link to its PDF; replaced by the link, or by nothing."""
+SARA_AM = re.compile("([\u0e48-\u0e4b]?)\u0e33")
+SPELLED_AM = "\u0e4d\\1\u0e32"
+TEXT = re.compile(r">([^<]+)<")
+
+
+def spell_sara_am(html: str, line_breaks: Callable[[str], Iterable[int]]) -> str:
+    """In the text of ``html``: SARA AM (ำ) as NIKHAHIT + SARA AA, the nikhahit before a tone mark
+    (น้ำ → น ํ ้ า), as HarfBuzz draws it; each word holding one kept whole on its line.
+
+    HarfBuzz splits ำ into those two glyphs and merges the syllable into one cluster; WeasyPrint then
+    maps each glyph to the text of the first cluster it met, so copied text reads "ก้ำร" for "การ" or
+    drops the ำ. Given the two characters, every glyph maps to its own one: the same look, and ำ's
+    compatibility decomposition (NFKC). Only the PDF is spelled so. libthai's dictionary knows only ำ
+    and would break a spelled-out word ("ดํา|เนิน"), so the words are found in the text as written
+    (``line_breaks``: the offsets where a line may break) and each changed one is a no-wrap span."""
+    def text(m: re.Match[str]) -> str:
+        words = m[1]
+        if "\u0e33" not in words:
+            return m[0]
+        cuts = sorted({0, len(words), *(i for i in line_breaks(words) if 0 < i < len(words))})
+        out = []
+        for start, end in zip(cuts, cuts[1:]):
+            word = words[start:end]
+            if "\u0e33" in word:
+                core = word.rstrip()
+                spelled = SARA_AM.sub(SPELLED_AM, core)
+                word = f'<span class="pdf-am">{spelled}</span>{word[len(core):]}'
+            out.append(word)
+        return ">" + "".join(out) + "<"
+
+    return TEXT.sub(text, html)
+
+
+def thai_line_breaks(text: str) -> list[int]:
+    """Where Pango (libthai for Thai) lets a line break in ``text``: offsets before which it may."""
+    from weasyprint.text.line_break import get_log_attrs
+
+    attrs = get_log_attrs(text, "th")
+    return [i for i in range(len(text) + 1) if attrs[i].is_line_break]
 
 
 def add_report_pdfs(site: Site, files: list[OutputFile],
@@ -91,7 +131,8 @@ def render_pdf(html: str, url: str, css: str, files: Mapping[str, OutputFile],
     with _captured_log() as records:
         # In the page, after its own styles: an author stylesheet like them, which wins where both
         # set a property (a user stylesheet, WeasyPrint's `stylesheets`, would lose).
-        styled = html.replace("</head>", f"<style>\n{css}</style>\n</head>", 1)
+        styled = spell_sara_am(html, thai_line_breaks).replace(
+            "</head>", f"<style>\n{css}\n.pdf-am {{ white-space: nowrap; }}</style>\n</head>", 1)
         document = weasyprint.HTML(string=styled, base_url=url, url_fetcher=fetcher, media_type="print")
         identifier = hashlib.sha256(styled.encode("utf-8")).hexdigest()[:32].encode("ascii")
         pdf = document.write_pdf(pdf_identifier=identifier)

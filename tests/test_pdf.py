@@ -1,0 +1,151 @@
+"""The round reports as PDFs: read back with poppler (pdftotext, pdfinfo, pdffonts), as an assessor would."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from sitegen.build import build
+from sitegen.pdf import MARKER, PDF_NAME, make_fetcher, spell_sara_am, thai_line_breaks
+from sitegen.render import OutputFile, _filesize
+from sitegen.thai import thai_digits
+from tests.conftest import ITEM_E7, ROOT, SITE_YAML
+
+REPORT = "eit/2566/report-6-months/"
+# Single words (libthai may break a compound such as ดำเนิน|การ between its words).
+WORDS = ("ประชาสัมพันธ์", "บริหาร", "ดำเนิน", "ปฏิบัติ", "กำกับ", "กำหนด", "สม่ำเสมอ", "ภารกิจ", "คุณภาพ")
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, OutputFile], Path]:
+    """The seed site built once, with its PDFs, and the 6-month PDF on disk for poppler."""
+    result = build(ROOT / "content", None, dt.date(2023, 9, 30))
+    files = {f.path: f for f in result.files}
+    path = tmp_path_factory.mktemp("pdf") / PDF_NAME
+    path.write_bytes(files[REPORT + PDF_NAME].data or b"")
+    return files, path
+
+
+def poppler(tool: str, *args: str | Path) -> str:
+    return subprocess.run([tool, *map(str, args)], capture_output=True, text=True, check=True).stdout
+
+
+def pages_text(pdf: Path) -> list[str]:
+    """Each page's text, whitespace removed (pdftotext breaks lines inside cells)."""
+    return [re.sub(r"\s+", "", page) for page in poppler("pdftotext", "-raw", pdf, "-").split("\f")[:-1]]
+
+
+def as_in_pdf(text: str) -> str:
+    """Text as the PDF spells it (ำ as ํ + า)."""
+    return re.sub("<[^>]+>", "", spell_sara_am(f">{text}<", thai_line_breaks))[1:-1]
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", as_in_pdf(text))
+
+
+def report_rows(html: bytes) -> list[tuple[str, list[str]]]:
+    """(item code as shown, a phrase from each of the five cells) for each row of the report's tables."""
+    soup = BeautifulSoup(html, "html.parser")
+    rows = []
+    for tr in soup.select("table.eit tbody tr"):
+        cells = [squeeze(c.get_text(" "))[:12] for c in tr.find_all(["th", "td"])]
+        rows.append((tr.select_one(".code").get_text(strip=True), cells))
+    return rows
+
+
+def test_every_item_and_column_reads_back_on_one_page(seed):
+    files, pdf = seed
+    text = pages_text(pdf)
+    rows = report_rows(files[REPORT + "index.html"].data or b"")
+    assert len(rows) == 11 and len(text) >= 2
+    for code, phrases in rows:
+        assert len(phrases) == 5
+        where = [i for i, page in enumerate(text) if code + squeeze("") in page and phrases[0] in page]
+        assert len(where) == 1, (code, where)  # the row is on one page: not split between two
+        for phrase in phrases:
+            assert phrase in text[where[0]], (code, phrase)
+    assert sum(code in text[0] for code, _ in rows) >= 2  # the title block leaves room for rows on page 1
+
+
+def test_every_page_has_header_numbers_and_column_heads(seed):
+    files, pdf = seed
+    text = pages_text(pdf)
+    for number, page in enumerate(text, 1):
+        assert squeeze("องค์การบริหารส่วนตำบลสระตะเคียน อำเภอเสิงสาง") in page
+        assert squeeze("รอบ ๖ เดือน (เดือนตุลาคม ๒๕๖๕ - มีนาคม ๒๕๖๖)") in page
+        assert squeeze("ข้อมูล ณ วันที่ ๓๐ กันยายน ๒๕๖๖") in page
+        assert f"หน้า{thai_digits(str(number))}/{thai_digits(str(len(text)))}" in page
+        assert squeeze("ผู้รับผิดชอบ ขั้นตอนหรือวิธีการ/มาตรการ") in page  # the table head, repeated
+
+
+def test_a4_landscape_and_sarabun_embedded(seed):
+    _, pdf = seed
+    sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts \(A4\)", poppler("pdfinfo", "-f", "1", "-l", "99", pdf))
+    assert sizes and all(float(w) > float(h) for w, h in sizes)
+    fonts = poppler("pdffonts", pdf).splitlines()[2:]
+    assert fonts and all("Sarabun" in line and line.split()[-5] == "yes" for line in fonts)  # emb column
+
+
+def test_thai_lines_break_between_words(seed):
+    """No line of the PDF ends inside a word: each word that the text holds is whole on one line."""
+    _, pdf = seed
+    lines = poppler("pdftotext", "-raw", pdf, "-")
+    joined = re.sub(r"\s+", "", lines)
+    for word in map(as_in_pdf, WORDS):
+        assert joined.count(word) > 0 and lines.count(word) == joined.count(word), word
+
+
+def test_report_page_links_its_pdf_with_size(seed):
+    files, _ = seed
+    for report in (REPORT, "eit/2566/report-12-months/"):
+        pdf = files[report + PDF_NAME].data or b""
+        assert pdf.startswith(b"%PDF-")
+        html = (files[report + "index.html"].data or b"").decode()
+        link = BeautifulSoup(html, "html.parser").select_one(".report-pdf a")
+        assert link is not None and link["href"] == f"/{report}{PDF_NAME}"
+        assert f"(PDF, {_filesize(len(pdf), 'thai')})" in html and MARKER not in html
+
+
+def test_fetcher_serves_only_the_sites_own_files():
+    files = {"static/site.css": OutputFile("static/site.css", data=b"p{}")}
+    fetcher = make_fetcher(files, "https://test.example/")
+    assert fetcher.fetch("https://test.example/static/site.css").read() == b"p{}"
+    for url in ("https://other.example/static/site.css", "file:///etc/passwd", "data:text/css,p{}",
+                "https://test.example/static/missing.css"):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+
+
+def small_site(root: Path) -> Path:
+    content = root / "content"
+    (content / "eit" / "2566").mkdir(parents=True)
+    (content / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    (content / "eit" / "2566" / "index.md").write_text("ข้อความนำ น้ำดำเนินการ\n", encoding="utf-8")
+    (content / "eit" / "2566" / "E7.md").write_text(ITEM_E7, encoding="utf-8")
+    return content
+
+
+def test_same_content_same_bytes_across_processes(tmp_path):
+    content = small_site(tmp_path)
+    script = ("import datetime, sys; from pathlib import Path; from sitegen.build import build; "
+              "files = {f.path: f.data for f in build(Path(sys.argv[1]), None, datetime.date(2023, 5, 1)).files}; "
+              f"sys.stdout.buffer.write(files['{REPORT}{PDF_NAME}'])")
+    runs = [subprocess.run([sys.executable, "-c", script, str(content)], capture_output=True, check=True,
+                           env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}).stdout for seed in ("1", "2")]
+    assert runs[0].startswith(b"%PDF-") and runs[0] == runs[1]
+
+
+def test_without_weasyprint_the_site_builds_and_says_how(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint → ImportError
+    result = build(small_site(tmp_path), None, dt.date(2023, 5, 1))
+    files = {f.path: f for f in result.files}
+    assert REPORT + PDF_NAME not in files and REPORT + "index.html" in files
+    assert MARKER.encode() not in (files[REPORT + "index.html"].data or b"")
+    assert [w.path for w in result.warnings if 'pip install "sitegen[pdf]"' in w.en] == ["sitegen[pdf]"]
