@@ -166,8 +166,12 @@ def make_fetcher(files: Mapping[str, OutputFile], base_url: str) -> Any:
 def _captured_log() -> Iterator[list[logging.LogRecord]]:
     """WeasyPrint's log records (unsupported CSS, failed fetches), kept off the user's terminal."""
     records: list[logging.LogRecord] = []
-    handler = logging.Handler()
-    handler.emit = records.append  # type: ignore[method-assign]
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    handler = Keep()
     logger = logging.getLogger("weasyprint")
     saved = logger.handlers, logger.propagate
     logger.handlers, logger.propagate = [handler], False
