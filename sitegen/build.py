@@ -79,9 +79,9 @@ def build(
     warnings = [e for e in errors if e.warning]
     try:
         files = render_site(site, templates_dir, content_dir)
+        if pdf:  # a missing PDF library stays a warning under --strict: the site itself is complete
+            files, found = add_report_pdfs(site, files, templates_dir)
+            warnings.extend(found)
     except SiteErrors as exc:  # a template problem: the content's warnings still count
         raise SiteErrors(exc.errors, warnings) from exc
-    if pdf:  # a missing PDF library stays a warning under --strict: the site itself is complete
-        files, found = add_report_pdfs(site, files, templates_dir)
-        warnings.extend(found)
     return BuildResult(site, files, warnings, catalogs)

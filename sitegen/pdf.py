@@ -22,9 +22,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
-from sitegen.errors import SiteError
+import jinja2
+
+from sitegen.errors import SiteError, SiteErrors
 from sitegen.model import Page, Site
-from sitegen.render import OutputFile, _filesize, make_env
+from sitegen.render import OutputFile, _filesize, _template_error, make_env
 
 REPORT_TEMPLATE = "report.html"
 PDF_NAME = "report.pdf"
@@ -82,8 +84,11 @@ def add_report_pdfs(site: Site, files: list[OutputFile],
         import weasyprint  # noqa: F401 — the optional extra; Pango missing shows as OSError
     except (ImportError, OSError) as exc:
         return [_with_link(f, reports, "") for f in files], [_missing(exc)]
-    env = make_env(templates_dir, site.config.digits)
-    css = env.get_template("pdf.css").render(counter="thai" if site.config.digits == "thai" else "decimal")
+    try:
+        template = make_env(templates_dir, site.config.digits).get_template("pdf.css")
+        css = template.render(counter="thai" if site.config.digits == "thai" else "decimal")
+    except jinja2.TemplateError as exc:  # a site's own templates/pdf.css
+        raise SiteErrors([_template_error(exc, templates_dir)]) from exc
     by_path = {f.path: f for f in files}
     made: dict[str, OutputFile] = {}
     warnings: list[SiteError] = []
@@ -92,8 +97,15 @@ def add_report_pdfs(site: Site, files: list[OutputFile],
             continue
         html = by_path[page.output].data.decode("utf-8")  # type: ignore[union-attr]
         pdf_path = str(PurePosixPath(page.output).parent / PDF_NAME)
-        pdf, problems = render_pdf(html, urljoin(site.config.base_url, page.path), css, by_path,
-                                   site.config.base_url)
+        try:
+            pdf, problems = render_pdf(html, urljoin(site.config.base_url, page.path), css, by_path,
+                                       site.config.base_url)
+        except Exception as exc:  # noqa: BLE001 — a layout engine's fault must not end the build: warn, go on
+            warnings.append(SiteError(pdf_path, None, f"สร้างรายงานฉบับ PDF ไม่ได้: {exc!r} — แจ้งผู้ดูแลระบบ",
+                                      f"the report PDF could not be made: {exc!r} — tell the maintainers",
+                                      warning=True))
+            made[page.output] = _with_link(by_path[page.output], reports, "")
+            continue
         warnings.extend(SiteError(pdf_path, None, th, en, warning=True) for th, en in problems)
         made[pdf_path] = OutputFile(pdf_path, data=pdf)
         link = (f'<p class="report-pdf"><a href="{page.url}{PDF_NAME}" type="application/pdf">'

@@ -12,6 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from sitegen.build import build
+from sitegen.errors import SiteErrors
 from sitegen.pdf import MARKER, PDF_NAME, make_fetcher, spell_sara_am, thai_line_breaks
 from sitegen.render import OutputFile, _filesize
 from sitegen.thai import thai_digits
@@ -150,3 +151,12 @@ def test_without_weasyprint_the_site_builds_and_says_how(tmp_path, monkeypatch):
     assert REPORT + PDF_NAME not in files and REPORT + "index.html" in files
     assert MARKER.encode() not in (files[REPORT + "index.html"].data or b"")
     assert [w.path for w in result.warnings if 'pip install "sitegen[pdf]"' in w.en] == ["sitegen[pdf]"]
+
+
+def test_a_broken_site_pdf_css_is_named_with_its_line(tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "pdf.css").write_text("@page {\n  size: {{ nope( }};\n}\n", encoding="utf-8")
+    with pytest.raises(SiteErrors) as caught:
+        build(small_site(tmp_path), templates, dt.date(2023, 5, 1))
+    assert [(str(e.path), e.line) for e in caught.value.errors] == [("templates/pdf.css", 2)]
