@@ -38,7 +38,7 @@ TEXT = re.compile(r">([^<]+)<")
 
 
 def spell_sara_am(html: str, line_breaks: Callable[[str], Iterable[int]]) -> str:
-    """In the text of ``html``: SARA AM (ำ) as NIKHAHIT + SARA AA, the nikhahit before a tone mark
+    """In the text of ``html``'s body: SARA AM (ำ) as NIKHAHIT + SARA AA, the nikhahit before a tone mark
     (น้ำ → น ํ ้ า), as HarfBuzz draws it; each word holding one kept whole on its line.
 
     HarfBuzz splits ำ into those two glyphs and merges the syllable into one cluster; WeasyPrint then
@@ -62,7 +62,8 @@ def spell_sara_am(html: str, line_breaks: Callable[[str], Iterable[int]]) -> str
             out.append(word)
         return ">" + "".join(out) + "<"
 
-    return TEXT.sub(text, html)
+    head, body, rest = html.partition("<body")  # not the <title>: the PDF's metadata is text, not glyphs
+    return head + body + TEXT.sub(text, rest) if body else TEXT.sub(text, html)
 
 
 def thai_line_breaks(text: str) -> list[int]:

@@ -87,8 +87,10 @@ def test_every_page_has_header_numbers_and_column_heads(seed):
         assert squeeze("ผู้รับผิดชอบ ขั้นตอนหรือวิธีการ/มาตรการ") in page  # the table head, repeated
 
 
-def test_a4_landscape_and_sarabun_embedded(seed):
-    _, pdf = seed
+def test_a4_landscape_sarabun_embedded_and_title(seed):
+    files, pdf = seed
+    title = BeautifulSoup(files[REPORT + "index.html"].data or b"", "html.parser").title
+    assert title is not None and f"Title:{title.get_text()}" in re.sub(r"(?m)^(\w+:)\s+", r"\1", poppler("pdfinfo", pdf))
     sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts \(A4\)", poppler("pdfinfo", "-f", "1", "-l", "99", pdf))
     assert sizes and all(float(w) > float(h) for w, h in sizes)
     fonts = poppler("pdffonts", pdf).splitlines()[2:]
