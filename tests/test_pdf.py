@@ -162,3 +162,19 @@ def test_a_broken_site_pdf_css_is_named_with_its_line(tmp_path):
     with pytest.raises(SiteErrors) as caught:
         build(small_site(tmp_path), templates, dt.date(2023, 5, 1))
     assert [(str(e.path), e.line) for e in caught.value.errors] == [("templates/pdf.css", 2)]
+
+
+def test_a_row_taller_than_a_page_is_split_and_reads_back(tmp_path):
+    content = small_site(tmp_path)
+    (content / "actions" / "2566").mkdir(parents=True)
+    for n in range(60):
+        day = dt.date(2022, 10, 1) + dt.timedelta(days=n)
+        (content / "actions" / "2566" / f"{day}-a.md").write_text(
+            f"---\ntitle: ประชุมครั้งที่ {n + 1} ทำแผน\ndate: {day}\nitems: [E7]\n---\n", encoding="utf-8")
+    result = build(content, None, dt.date(2023, 5, 1))
+    assert not [w for w in result.warnings if "PDF" in w.en]
+    pdf = tmp_path / PDF_NAME
+    pdf.write_bytes(next(f.data for f in result.files if f.path == REPORT + PDF_NAME) or b"")
+    text = "".join(pages_text(pdf))
+    assert len(pages_text(pdf)) > 1
+    assert all(squeeze(f"ประชุมครั้งที่ {n + 1} ทำแผน") in text for n in range(60))
