@@ -84,7 +84,7 @@ def add_report_pdfs(site: Site, files: list[OutputFile],
         return files, []
     try:
         import weasyprint  # noqa: F401 — the optional extra; Pango missing shows as OSError
-    except (ImportError, OSError) as exc:
+    except Exception as exc:  # noqa: BLE001 — any library that cannot load (ImportError, OSError, LookupError…)
         return [_with_link(f, reports, "") for f in files], [_missing(exc)]
     try:
         template = make_env(templates_dir, site.config.digits).get_template("pdf.css")
