@@ -214,8 +214,8 @@ def hugo_files(docs: list[Doc]) -> Iterator[tuple[str, str]]:
     for fy in YEARS:
         yield f"content/{fy}/_index.md", f"---\ntitle: ปีงบประมาณ {fy}\n---\n"
     for d in docs:
-        # Goldmark leaves a relative .md link as it is (no render hook), as a minimal site would.
-        yield f"content/{peer_path(d)}", yaml_front(d) + peer_body(d, lambda a: f"../../eit/{a.items[0]}.md")
+        # Goldmark leaves a relative .md link as it is (resolving it takes a render hook): link the page URL.
+        yield f"content/{peer_path(d)}", yaml_front(d) + peer_body(d, lambda a: f"../../eit/{a.items[0]}/")
 
 
 MKDOCS_CONFIG = """site_name: bench
@@ -323,8 +323,17 @@ title: ปีงบประมาณ {fy}
 """
 
 
+ELEVENTY_HOME = """---
+permalink: /
+---
+<!DOCTYPE html>
+<html lang="th"><head><meta charset="utf-8"><title>bench</title></head><body><main><h1>bench</h1>
+""" + "".join(f'<p><a href="/{fy}/">ปีงบประมาณ {fy}</a></p>\n' for fy in YEARS) + "</main></body></html>\n"
+
+
 def eleventy_files(docs: list[Doc]) -> Iterator[tuple[str, str]]:
     yield "eleventy.config.js", ELEVENTY_CONFIG
+    yield "src/index.njk", ELEVENTY_HOME
     yield "src/_includes/page.njk", ELEVENTY_LAYOUT
     for fy in YEARS:
         # A directory data file: every document of the year gets the layout and joins the year's collection.

@@ -14,6 +14,7 @@ import subprocess
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from measure import BenchError
 
@@ -42,25 +43,53 @@ def wait_until_up(url: str, proc: subprocess.Popen[bytes], timeout: float) -> No
     raise BenchError(f"sitegen serve did not answer at {url} within {timeout:.0f} s")
 
 
+class Messages:
+    """The WebSocket's messages; a read that times out stays pending for the next one."""
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+        self.pending: Any = None  # an asyncio future of the read in flight
+
+    async def next(self, timeout: float) -> dict[str, Any] | None:
+        """The next message, or None when none came within ``timeout`` seconds."""
+        if self.pending is None:
+            self.pending = asyncio.ensure_future(self.conn.read_message())
+        try:
+            text = await asyncio.wait_for(asyncio.shield(self.pending), timeout)
+        except TimeoutError:
+            return None
+        self.pending = None
+        if text is None:
+            raise BenchError("sitegen serve closed the livereload connection")
+        return dict(json.loads(text))
+
+    async def drain(self, seconds: float) -> None:
+        """Drop what arrives for ``seconds`` (the reload of the first build, of the last edit)."""
+        end = time.monotonic() + seconds
+        while (left := end - time.monotonic()) > 0:
+            await self.next(left)
+
+
 async def _latencies(port: int, edited: Path, repeat: int) -> list[float]:
     from tornado.websocket import websocket_connect
 
     conn = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
+    messages = Messages(conn)
     await conn.write_message(json.dumps(HELLO))
-    await conn.read_message()  # the server's hello
+    await messages.next(TIMEOUT)  # the server's hello
     await conn.write_message(json.dumps({"command": "info", "url": f"http://127.0.0.1:{port}/"}))
     original = edited.read_bytes()
     found = []
     try:
         for i in range(repeat):
-            await asyncio.sleep(SETTLE)
+            await messages.drain(SETTLE)
             edited.write_bytes(original + f"\nbench reload {i}\n".encode())
             saved = time.perf_counter()
             while True:
-                message = await asyncio.wait_for(conn.read_message(), TIMEOUT)
+                message = await messages.next(TIMEOUT)
                 if message is None:
-                    raise BenchError("sitegen serve closed the livereload connection")
-                if json.loads(message).get("command") == "reload":
+                    raise BenchError(f"no reload within {TIMEOUT:.0f} s of saving {edited}")
+                if message.get("command") == "reload":
                     found.append(time.perf_counter() - saved)
                     break
     finally:

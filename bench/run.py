@@ -171,7 +171,7 @@ def bench(args: argparse.Namespace, command: str) -> str:
     results |= rebuilds(corpus, args.work, args.repeat)
     results |= seed_builds(args.work, args.repeat)
     reload = [] if args.no_serve else serve_latency(args.work, args.repeat)
-    ctx = Context(dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), command, args.docs, args.repeat,
+    ctx = Context(dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), command, args.docs, args.repeat,
                   machine(), versions(names), load_before, load_average())
     return render_results(ctx, results, reload, [])
 
