@@ -5,8 +5,8 @@
 Run it with the Python that has sitegen installed (the project's venv). It installs missing peers,
 writes the corpus (bench/corpus.py) under bench/.work/, then measures: every tool's cold build
 (output removed first), sitegen's no-change rebuild, its one-edit rebuilds, its cold build of the
-seed, and serve's save-to-reload latency on the seed; and writes bench/results.md. It only records
-numbers: nothing here passes or fails on a time.
+seed, and serve's save-to-reload latency on the seed; and writes bench/results.md (and the raw
+runs to bench/results.json). It only records numbers: nothing here passes or fails on a time.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib.metadata
+import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -25,7 +27,7 @@ import peers
 from corpus import write_corpus
 from measure import BenchError, Result, Run, count_pages, load_average, machine, run_timed
 from reload import free_port, measure_reload
-from report import Context, render_results
+from report import Context, raw_json, render_results
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -41,6 +43,11 @@ def sitegen_build(content: Path, out: Path, command: str = "build") -> list[str 
     if (REPO / "templates").is_dir():
         cmd += ["--templates", REPO / "templates"]
     return cmd
+
+
+def log_path(work: Path, name: str) -> Path:
+    """A log file named after the step, in plain characters: logs/sitegen-edit-one-action-body-0.log."""
+    return work / "logs" / (re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") + ".log")
 
 
 def remove(path: Path) -> None:
@@ -107,7 +114,7 @@ def rebuilds(corpus: Path, work: Path, repeat: int) -> dict[str, Result]:
                     path.write_bytes(original)
                     edit(path, k)
                 print(f"bench: sitegen {scenario} {k + 1}/{repeat}", flush=True)
-                runs.append(run_timed(sitegen_build(content, out), REPO, work / "logs" / f"sitegen-{scenario}-{k}.log"))
+                runs.append(run_timed(sitegen_build(content, out), REPO, log_path(work, f"sitegen-{scenario}-{k}")))
         finally:
             if path:
                 path.write_bytes(original)
@@ -150,6 +157,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=3, help="runs per scenario (default 3)")
     parser.add_argument("--peers", default=",".join(p.name for p in peers.PEERS), help="comma-separated peers")
     parser.add_argument("--no-serve", action="store_true", help="skip the serve reload latency")
+    parser.add_argument("--note", action="append", default=[], help="a line for the notes of results.md (repeatable)")
     parser.add_argument("--work", type=Path, default=BENCH / ".work", help="corpus, outputs and logs")
     parser.add_argument("--results", type=Path, default=BENCH / "results.md", help="where to write the results")
     args = parser.parse_args(argv)
@@ -159,11 +167,19 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def bench(args: argparse.Namespace, command: str) -> str:
-    """The whole run; returns the results page."""
+def load_notes(before: float, after: float) -> list[str]:
+    cores = os.cpu_count() or 1
+    if max(before, after) <= cores:
+        return []
+    return [f"The 1-minute load average ({before:.1f} before, {after:.1f} after) was above the {cores} cores: "
+            "other work shared the CPUs, so absolute times are inflated; the tools took turns, so ratios suffer less."]
+
+
+def bench(args: argparse.Namespace, command: str) -> tuple[str, str]:
+    """The whole run; returns the results page and the raw runs as JSON."""
     names = [n for n in args.peers.split(",") if n]
     peers.install(names)
-    load_before = load_average()
+    load_before, busy_before = load_average(), os.getloadavg()[0]
     corpus = args.work / f"corpus-{args.docs}"
     print(f"bench: writing the corpus of {args.docs} documents to {corpus}", flush=True)
     write_corpus(args.docs, corpus)
@@ -173,7 +189,8 @@ def bench(args: argparse.Namespace, command: str) -> str:
     reload = [] if args.no_serve else serve_latency(args.work, args.repeat)
     ctx = Context(dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), command, args.docs, args.repeat,
                   machine(), versions(names), load_before, load_average())
-    return render_results(ctx, results, reload, [])
+    notes = [*args.note, *load_notes(busy_before, os.getloadavg()[0])]
+    return render_results(ctx, results, reload, notes), raw_json(ctx, results, reload, notes)
 
 
 def main(argv: list[str]) -> int:
@@ -184,12 +201,13 @@ def main(argv: list[str]) -> int:
         return 2
     command = shlex.join(["python", "bench/run.py", *argv])
     try:
-        page = bench(args, command)
+        page, raw = bench(args, command)
     except (BenchError, ValueError, OSError) as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 1
     args.results.write_text(page, encoding="utf-8")
-    print(f"bench: wrote {args.results}", flush=True)
+    args.results.with_suffix(".json").write_text(raw, encoding="utf-8")
+    print(f"bench: wrote {args.results} and {args.results.with_suffix('.json').name}", flush=True)
     return 0
 
 
