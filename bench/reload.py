@@ -1,26 +1,22 @@
-"""``sitegen serve``'s save-to-reload latency: the time from saving a content file to the reload message
-the open browser gets over livereload's WebSocket (``/livereload``), as a browser would see it.
+"""``sitegen serve``'s save-to-reload latency: the time from saving a content file to the new build's id on
+serve's reload channel (Server-Sent Events at ``/_sitegen/events``), which is what makes the open page reload.
 
-Needs tornado (livereload's own dependency, so present wherever ``sitegen serve`` works). The serve
-process runs on a copy of the content, so nothing a user wrote is edited.
+Standard library only. The serve process runs on a copy of the content, so nothing a user wrote is edited.
 """
 
 from __future__ import annotations
 
-import asyncio
-import json
+import http.client
 import socket
 import subprocess
 import time
 import urllib.request
 from pathlib import Path
-from typing import Any
 
 from measure import BenchError
 
-HELLO = {"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}
-# livereload ignores a change less than 3 s - delay after the last reload; wait longer between edits.
-SETTLE = 3.5
+EVENTS = "/_sitegen/events"
+SETTLE = 0.5  # seconds between edits: serve queues every save, so no wait is needed for correctness
 TIMEOUT = 600.0
 
 
@@ -43,58 +39,43 @@ def wait_until_up(url: str, proc: subprocess.Popen[bytes], timeout: float) -> No
     raise BenchError(f"sitegen serve did not answer at {url} within {timeout:.0f} s")
 
 
-class Messages:
-    """The WebSocket's messages; a read that times out stays pending for the next one."""
+class Events:
+    """The build ids serve announces on its event stream, read line by line."""
 
-    def __init__(self, conn: Any) -> None:
-        self.conn = conn
-        self.pending: Any = None  # an asyncio future of the read in flight
+    def __init__(self, port: int) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
+        self.conn.request("GET", EVENTS)
+        self.response = self.conn.getresponse()
 
-    async def next(self, timeout: float) -> dict[str, Any] | None:
-        """The next message, or None when none came within ``timeout`` seconds."""
-        if self.pending is None:
-            self.pending = asyncio.ensure_future(self.conn.read_message())
-        try:
-            text = await asyncio.wait_for(asyncio.shield(self.pending), timeout)
-        except TimeoutError:
-            return None
-        self.pending = None
-        if text is None:
-            raise BenchError("sitegen serve closed the livereload connection")
-        return dict(json.loads(text))
+    def next_build(self, seen: str | None) -> str:
+        """Block until the stream names a build other than ``seen``; return its id."""
+        while True:
+            line = self.response.readline()
+            if not line:
+                raise BenchError("sitegen serve closed its event stream")
+            text = line.decode().strip()
+            if text.startswith("data:") and (build := text[5:].strip()) != seen:
+                return build
 
-    async def drain(self, seconds: float) -> None:
-        """Drop what arrives for ``seconds`` (the reload of the first build, of the last edit)."""
-        end = time.monotonic() + seconds
-        while (left := end - time.monotonic()) > 0:
-            await self.next(left)
+    def close(self) -> None:
+        self.conn.close()
 
 
-async def _latencies(port: int, edited: Path, repeat: int) -> list[float]:
-    from tornado.websocket import websocket_connect
-
-    conn = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
-    messages = Messages(conn)
-    await conn.write_message(json.dumps(HELLO))
-    await messages.next(TIMEOUT)  # the server's hello
-    await conn.write_message(json.dumps({"command": "info", "url": f"http://127.0.0.1:{port}/"}))
+def _latencies(port: int, edited: Path, repeat: int) -> list[float]:
+    events = Events(port)
+    current = events.next_build(None)  # the build on screen now
     original = edited.read_bytes()
     found = []
     try:
         for i in range(repeat):
-            await messages.drain(SETTLE)
+            time.sleep(SETTLE)
             edited.write_bytes(original + f"\nbench reload {i}\n".encode())
             saved = time.perf_counter()
-            while True:
-                message = await messages.next(TIMEOUT)
-                if message is None:
-                    raise BenchError(f"no reload within {TIMEOUT:.0f} s of saving {edited}")
-                if message.get("command") == "reload":
-                    found.append(time.perf_counter() - saved)
-                    break
+            current = events.next_build(current)
+            found.append(time.perf_counter() - saved)
     finally:
         edited.write_bytes(original)
-        conn.close()
+        events.close()
     return found
 
 
@@ -105,7 +86,7 @@ def measure_reload(cmd: list[str], cwd: Path, port: int, edited: Path, repeat: i
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
         try:
             wait_until_up(f"http://127.0.0.1:{port}/", proc, TIMEOUT)
-            return asyncio.run(_latencies(port, edited, repeat))
+            return _latencies(port, edited, repeat)
         finally:
             proc.terminate()
             try:
