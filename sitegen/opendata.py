@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import quote, urljoin
 
 from sitegen.model import Action, FiscalYear, Item, News, Site
-from sitegen.render import OutputFile
+from sitegen.output import OutputFile
 from sitegen.thai import be_year
 
 LIST_SEPARATOR = " | "

@@ -7,28 +7,21 @@ from __future__ import annotations
 
 import functools
 import traceback
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from sitegen.errors import SiteError
+from sitegen.errors import SiteError, SiteErrors
 from sitegen.model import Site
+from sitegen.opendata import open_data_files
+from sitegen.output import OutputFile
 from sitegen.thai import format_number, thai_date, thai_month_year
+
+__all__ = ["OutputFile", "make_env", "render_site", "static_files", "theme_dir"]  # OutputFile: re-exported
 
 FONT_PACKAGE = "fontpkg_sarabun"
 FONT_FILES = ("Sarabun-Regular.ttf", "Sarabun-Bold.ttf")
-
-
-@dataclass(frozen=True, slots=True)
-class OutputFile:
-    """A file of the built site: ``data`` to write, or a ``source`` file to copy."""
-
-    path: str
-    """Relative to the output folder, POSIX separators."""
-    data: bytes | None = None
-    source: Path | None = None
 
 
 def _filesize(size: int, digits: str) -> str:
@@ -117,8 +110,6 @@ def static_files(templates_dir: Path | None) -> list[OutputFile]:
 
 def render_site(site: Site, templates_dir: Path | None, content_dir: Path) -> list[OutputFile]:
     """Render every page and list every file to copy. Raises SiteErrors for template problems."""
-    from sitegen.errors import SiteErrors
-
     env = make_env(templates_dir, site.config.digits)
     errors: list[SiteError] = []
     files: list[OutputFile] = []
@@ -136,7 +127,5 @@ def render_site(site: Site, templates_dir: Path | None, content_dir: Path) -> li
     files.extend(static_files(templates_dir))
     files.extend(OutputFile(out, data=site.cleaned[rel]) if rel in site.cleaned
                  else OutputFile(out, source=content_dir / PurePosixPath(rel)) for out, rel in site.files)
-    from sitegen.opendata import open_data_files  # here, not on top: opendata imports OutputFile from this module
-
     files.extend(open_data_files(site))
     return files
