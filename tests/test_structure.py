@@ -54,3 +54,30 @@ def test_output_file_has_a_module_of_its_own():
     assert graph["output"] == set()
     assert {"write", "serve", "opendata", "render"} <= {m for m, deps in graph.items() if "output" in deps}
     assert all("render" not in graph[m] for m in ("write", "serve", "opendata"))
+
+
+def bilingual_strings_split_or_raised(source: str) -> list[int]:
+    """Lines that raise a plain exception with a "ไทย | English" text, or split a text on " | " to get the two
+    back: helpers hand Thai and English on as fields (``errors.Invalid``), never packed into one string."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and isinstance(node.exc.func, ast.Name)
+                and node.exc.func.id in ("ValueError", "Exception", "RuntimeError")
+                and any(isinstance(c, ast.Constant) and " | " in str(c.value) for c in ast.walk(node.exc))):
+            found.append(node.lineno)
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+              and node.func.attr in ("split", "partition", "rpartition")
+              and [getattr(a, "value", None) for a in node.args] == [" | "]):
+            found.append(node.lineno)
+    return found
+
+
+def test_errors_carry_thai_and_english_as_fields():
+    found = {p.name: lines for p in PACKAGE.glob("*.py")
+             if (lines := bilingual_strings_split_or_raised(p.read_text(encoding="utf-8")))}
+    assert found == {}
+
+
+def test_bilingual_string_finder():
+    assert bilingual_strings_split_or_raised('raise ValueError(f"ผิด {x} | wrong {x}")\nth, en = str(e).split(" | ")\n'
+                                             'raise ValueError("plain")\n') == [1, 2]
