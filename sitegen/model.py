@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import quote, unquote
@@ -359,7 +360,7 @@ def _attachment(ref: str, links: _Links, content: Content) -> Attachment:
 
 
 class _Builder:
-    def __init__(self, config: SiteConfig, catalogs: dict[int, EitCatalog], content: Content, as_of: dt.date):
+    def __init__(self, config: SiteConfig, catalogs: Mapping[int, EitCatalog], content: Content, as_of: dt.date):
         self.config, self.catalogs, self.content, self.as_of = config, catalogs, content, as_of
         self.links = _Links(config, content)
         self.md: MarkdownIt = make_markdown()
@@ -471,8 +472,8 @@ def build_ita(fy: int, catalog: OitCatalog, pages: list[Page], url, config: Site
 
 
 def build_site(
-    config: SiteConfig, catalogs: dict[int, EitCatalog], content: Content, checked: Checked, as_of: dt.date,
-    oit_catalogs: dict[int, OitCatalog] | None = None, source_dates: dict[str, dt.date] | None = None,
+    config: SiteConfig, catalogs: Mapping[int, EitCatalog], content: Content, checked: Checked, as_of: dt.date,
+    oit_catalogs: Mapping[int, OitCatalog] | None = None, source_dates: dict[str, dt.date] | None = None,
 ) -> tuple[Site, list[SiteError]]:
     """Assemble the site as of ``as_of``; return it with any link problems and warnings.
 

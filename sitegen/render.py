@@ -43,15 +43,22 @@ def _search_path(templates_dir: Path | None) -> list[Path]:
     return [theme] if templates_dir is None or templates_dir.resolve() == theme.resolve() else [templates_dir, theme]
 
 
-@functools.cache
 def make_env(templates_dir: Path | None, digits: str) -> jinja2.Environment:
     """A strict Jinja2 environment: autoescape on, undefined names are errors, Thai filters.
 
-    ``templates_dir`` (optional) overrides theme files by name. Cached: compiling the templates is
-    most of a small build's time. Jinja reloads a template whose file changed (auto_reload), so
-    `serve` still sees edits."""
+    ``templates_dir`` (optional) overrides theme files by name. One environment per process for each
+    search path (absolute, so ``None`` and the theme folder, or a relative and an absolute spelling of
+    one folder, share it, and a later change of the working folder cannot point it elsewhere) and
+    digits: compiling the templates is most of a small build's time. Jinja reloads a template whose
+    file changed (auto_reload), so `serve` still sees edits. Shared, so read-only by contract: a
+    caller that needs other filters or globals makes its own environment."""
+    return _env(tuple(folder.resolve() for folder in _search_path(templates_dir)), digits)
+
+
+@functools.cache
+def _env(search_path: tuple[Path, ...], digits: str) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(_search_path(templates_dir)),
+        loader=jinja2.FileSystemLoader(search_path),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -71,8 +78,8 @@ def _shown_template(path: str | None, templates_dir: Path | None) -> str:
         return templates_dir.name if templates_dir else "templates"
     for folder, label in ((templates_dir, templates_dir.name if templates_dir else ""),
                           (theme_dir(), "sitegen/theme/templates")):
-        if folder is not None and Path(path).is_relative_to(folder):
-            return f"{label}/{Path(path).relative_to(folder).as_posix()}"
+        if folder is not None and Path(path).resolve().is_relative_to(folder.resolve()):  # the loader's are absolute
+            return f"{label}/{Path(path).resolve().relative_to(folder.resolve()).as_posix()}"
     return str(path)
 
 

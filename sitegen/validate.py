@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from pathlib import PurePosixPath
@@ -176,7 +177,7 @@ def check_attachment(value: str, files: dict[PurePosixPath, int]) -> str:
     return str(path)
 
 
-def check_oit(raw: object, doc: SourceDoc, catalogs: dict[int, OitCatalog], errors: list[SiteError]) -> Oit:
+def check_oit(raw: object, doc: SourceDoc, catalogs: Mapping[int, OitCatalog], errors: list[SiteError]) -> Oit:
     """Check an ``oit:`` mapping such as ``{2566: [O7, O8]}`` against the OIT catalogs."""
     if not isinstance(raw, dict):
         return {}
@@ -211,7 +212,7 @@ def check_oit(raw: object, doc: SourceDoc, catalogs: dict[int, OitCatalog], erro
 class _Validator:
     """Checks documents one by one, collecting problems; cross-document checks run at the end."""
 
-    def __init__(self, content: Content, eit: dict[int, EitCatalog], oit: dict[int, OitCatalog]):
+    def __init__(self, content: Content, eit: Mapping[int, EitCatalog], oit: Mapping[int, OitCatalog]):
         self.content, self.eit, self.oit = content, eit, oit
         self.errors: list[SiteError] = []
         self.checked = Checked()
@@ -454,7 +455,7 @@ def _misplaced(shown: str, th_what: str, en_what: str) -> SiteError:
 
 
 def validate_content(
-    content: Content, catalogs: dict[int, EitCatalog], oit: dict[int, OitCatalog] | None = None
+    content: Content, catalogs: Mapping[int, EitCatalog], oit: Mapping[int, OitCatalog] | None = None
 ) -> tuple[Checked, list[SiteError]]:
     """Check every document; return the valid records and all problems found."""
     v = _Validator(content, catalogs, oit if oit is not None else {})

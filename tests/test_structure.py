@@ -6,6 +6,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 
 
@@ -81,3 +83,27 @@ def test_errors_carry_thai_and_english_as_fields():
 def test_bilingual_string_finder():
     assert bilingual_strings_split_or_raised('raise ValueError(f"ผิด {x} | wrong {x}")\nth, en = str(e).split(" | ")\n'
                                              'raise ValueError("plain")\n') == [1, 2]
+
+
+def test_cached_catalogs_are_read_only():
+    from sitegen.catalog import load_catalogs, load_site_catalogs
+
+    catalogs, _ = load_site_catalogs(PACKAGE / "no-such-folder")
+    with pytest.raises(TypeError):
+        catalogs.eit[2566].questions["E1"] = catalogs.eit[2566].questions["E2"]  # type: ignore[index]
+    with pytest.raises(TypeError):
+        catalogs.oit[2599] = catalogs.oit[2566]  # type: ignore[index]
+    mine = load_catalogs()
+    del mine[2566]  # a copy of the top level: the next caller still gets every year
+    assert 2566 in load_catalogs()
+
+
+def test_one_jinja_environment_per_folder_and_digits(tmp_path, monkeypatch):
+    from sitegen.render import make_env, theme_dir
+
+    assert make_env(None, "thai") is make_env(theme_dir(), "thai")
+    assert make_env(None, "thai") is not make_env(None, "arabic")
+    (tmp_path / "templates").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert make_env(Path("templates"), "thai") is make_env(tmp_path / "templates", "thai")
+    assert make_env(Path("templates"), "thai") is not make_env(None, "thai")
