@@ -15,6 +15,7 @@ from urllib.parse import quote, unquote
 
 from markdown_it import MarkdownIt
 
+from sitegen import routes
 from sitegen.addresses import assign_paths
 from sitegen.catalog import EitCatalog, Indicator, OitCatalog, OitItem
 from sitegen.config import SiteConfig
@@ -22,6 +23,7 @@ from sitegen.content import Content, SourceDoc
 from sitegen.errors import SiteError
 from sitegen.markdown import SAFE_SCHEMES, LinkError, make_markdown, render_markdown
 from sitegen.thai import fiscal_year, fiscal_year_span, format_number, thai_month_year
+from sitegen.routes import Urls
 from sitegen.urls import scheme_of, url_problem
 from sitegen.validate import ActionDoc, Checked, ItemDoc, Oit
 
@@ -292,18 +294,12 @@ class _Links:
     """Resolves links written in content to published URLs."""
 
     def __init__(self, config: SiteConfig, content: Content):
-        self.base = config.base_path
+        self.urls = Urls(config.base_path)
+        self.url, self.file_url = self.urls.url, self.urls.file_url
         self.docs = assign_paths((*(d.rel for d in content.docs), *content.unreadable))
         self.paths = set(self.docs.values())
         self.files = content.files
         self.refused = content.refused
-
-    def url(self, path: str) -> str:
-        """The link to a site path; Thai names are percent-encoded (the address bar shows them as Thai)."""
-        return self.base + quote(path)
-
-    def file_url(self, rel: PurePosixPath) -> str:
-        return self.base + quote(str(rel))
 
     def resolver(self, source: PurePosixPath):
         def resolve(target: str) -> str:
@@ -432,12 +428,12 @@ class _Builder:
         items = tuple(self.item(i, actions_t, rounds) for i in item_docs)
         measures = checked.measures.get(fy)
         reports = tuple(
-            Report(r, self.links.url(f"eit/{fy}/{r.slug}/"), self.report_title(r),
+            Report(r, self.links.url(routes.report(fy, r.slug)), self.report_title(r),
                    self.groups(items, lambda i, r=r: dict(i.by_round)[r]))
             for r in rounds
         )
         return FiscalYear(
-            fy, self.links.url(f"eit/{fy}/"),
+            fy, self.links.url(routes.year(fy)),
             (measures.title if measures and measures.title else MEASURES_TITLE.format(fy=self.fmt(fy))),
             self.html(measures.doc) if measures else "", measures.doc.shown if measures else None,
             items, actions_t, self.groups(items, lambda i: i.actions), reports,
@@ -462,9 +458,9 @@ def build_ita(fy: int, catalog: OitCatalog, pages: list[Page], url, config: Site
     names: dict[int, Indicator] = {}
     for item in catalog.items.values():
         names[item.indicator.number] = item.indicator
-        row = ItaRow(item, url(f"ita/{fy}/{item.code.lower()}/"), tuple(answers.get(item.code, ())))
+        row = ItaRow(item, url(routes.ita_item(fy, item.code)), tuple(answers.get(item.code, ())))
         indicators.setdefault(item.indicator.number, {}).setdefault(item.subindicator, {}).setdefault(item.group, []).append(row)
-    return ItaIndex(fy, url(f"ita/{fy}/"), catalog, tuple(
+    return ItaIndex(fy, url(routes.ita(fy)), catalog, tuple(
         ItaIndicator(names[n], tuple(ItaSub(sub, tuple(ItaGroup(g, tuple(rows)) for g, rows in groups.items()))
                                      for sub, groups in subs.items()))
         for n, subs in indicators.items()
@@ -486,10 +482,8 @@ def build_site(
     years = tuple(b.year(fy, checked) for fy in fys)
     now_fy = fiscal_year(as_of)
     current = next((y for y in years if y.fiscal_year <= now_fy), years[-1] if years else None)
-    free = tuple(
-        FreePage(p.doc.shown, b.links.url(p.slug + "/"), p.title, b.html(p.doc))
-        for p in sorted(checked.pages, key=lambda p: p.slug)
-    )
+    free_docs = sorted(checked.pages, key=lambda p: p.slug)
+    free = tuple(FreePage(p.doc.shown, b.links.url(routes.free_page(p.slug)), p.title, b.html(p.doc)) for p in free_docs)
     for future in checked.news:
         if future.date > as_of:
             b.errors.append(SiteError(
@@ -500,13 +494,13 @@ def build_site(
             ))
     news_docs = sorted((n for n in checked.news if n.date <= as_of), key=lambda n: (n.date, str(n.doc.rel)), reverse=True)
     news = tuple(
-        News(n.doc.shown, b.links.url(f"news/{n.fiscal_year}/{n.slug}/"), n.fiscal_year, n.title, n.date,
+        News(n.doc.shown, b.links.url(routes.news_item(n.fiscal_year, n.slug)), n.fiscal_year, n.title, n.date,
              tuple(_attachment(r, b.links, content) for r in n.attachments), b.html(n.doc))
         for n in news_docs
     )
     document_docs = sorted(checked.documents, key=lambda d: (-(d.date.toordinal() if d.date else 0), d.slug))
     documents = tuple(
-        Document(d.doc.shown, b.links.url(f"documents/{d.slug}/"), d.title, d.date,
+        Document(d.doc.shown, b.links.url(routes.document(d.slug)), d.title, d.date,
                  tuple(_attachment(r, b.links, content) for r in d.attachments), b.html(d.doc))
         for d in document_docs
     )
@@ -514,30 +508,29 @@ def build_site(
     ita_years = sorted({*fys, *(fy for r in checked.records() for fy in r.oit)} & set(oit_catalogs), reverse=True)
     current_ita = next((fy for fy in ita_years if fy <= now_fy), ita_years[-1] if ita_years else None)
 
-    home = Link("หน้าแรก", b.links.url(""))
+    home = Link("หน้าแรก", b.links.url(routes.HOME))
     nav = [home]
     if current:
         nav.append(Link(f"มาตรการ ปี {b.fmt(current.fiscal_year)}", current.url))
         if current.reports:
             nav.append(Link("รายงานผลการดำเนินการ", current.reports[-1].url))
-    news_link = Link("ข่าวประชาสัมพันธ์", b.links.url("news/"))
-    docs_link = Link("เอกสารเผยแพร่", b.links.url("documents/"))
+    news_link = Link("ข่าวประชาสัมพันธ์", b.links.url(routes.NEWS))
+    docs_link = Link("เอกสารเผยแพร่", b.links.url(routes.DOCUMENTS))
     if news:
         nav.append(news_link)
     if documents:
         nav.append(docs_link)
     if current_ita:
-        nav.append(Link(f"ITA ปี {b.fmt(current_ita)}", b.links.url(f"ita/{current_ita}/")))
+        nav.append(Link(f"ITA ปี {b.fmt(current_ita)}", b.links.url(routes.ita(current_ita))))
     nav.extend(Link(p.title, p.url) for p in free)
     # The contact channels of site.yaml get a page of their own unless staff wrote pages/contact.md.
     generated_contact = bool(config.contact) and not any(p.slug == "contact" for p in checked.pages)
     if generated_contact:
-        nav.append(Link("ติดต่อเรา", b.links.url("contact/")))
+        nav.append(Link("ติดต่อเรา", b.links.url(routes.CONTACT)))
 
     def page(path: str, template: str, title: str, short: str, crumbs: tuple[Link, ...], sources, data,
              oit=(), date=None, round_end=None) -> Page:
-        path = unquote(path)  # callers pass a page's URL minus the base: back to the site path
-        output = path if path.endswith(".html") else path + "index.html"
+        output = routes.output(path)
         sources = tuple(s for s in sources if s)
         updated = max((source_dates[s] for s in sources if s in source_dates), default=None)
         return Page(path, b.links.url(path), output, template, title, short, crumbs,
@@ -550,56 +543,57 @@ def build_site(
     docs_oit = {r.doc.shown: r.oit for r in checked.records()}
     site_yaml = f"{content.root.name}/site.yaml"
     home_sources = (site_yaml, *(y.source for y in years), *(a.source for a in latest))
-    pages = [page("", "home.html", config.name, "หน้าแรก", (), home_sources, None)]
+    site_paths = {d.shown: b.links.docs[d.rel] for d in content.docs if d.rel in b.links.docs}
+    pages = [page(routes.HOME, "home.html", config.name, "หน้าแรก", (), home_sources, None)]
     for y in years:
         year_sources = (y.source, *(i.source for i in y.items), *(a.source for a in y.actions))
         year_short = f"มาตรการ ปี {b.fmt(y.fiscal_year)}"
         year_link = Link(year_short, y.url)
         measures_oit = checked.measures[y.fiscal_year].oit if y.fiscal_year in checked.measures else {}
-        pages.append(page(f"eit/{y.fiscal_year}/", "measures.html", y.title, year_short, (home,), year_sources, y,
+        pages.append(page(routes.year(y.fiscal_year), "measures.html", y.title, year_short, (home,), year_sources, y,
                           _oit_pairs(measures_oit, *auto(y.fiscal_year, "measures"))))
         for r in y.reports:
-            pages.append(page(f"eit/{y.fiscal_year}/{r.round.slug}/", "report.html", r.title,
+            pages.append(page(routes.report(y.fiscal_year, r.round.slug), "report.html", r.title,
                               f"รายงานรอบ {b.fmt(r.round.months)} เดือน", (home, year_link), year_sources, r,
                               _oit_pairs({}, *auto(y.fiscal_year, "report"),
                                          *(auto(y.fiscal_year + 1, "report_previous") if r.round.months == 12 else ())),
                               round_end=r.round.end))
         for i in y.items:
             code = b.fmt(i.code)
-            pages.append(page(f"eit/{y.fiscal_year}/{i.code.lower()}/", "item.html", f"ข้อ {code} {i.question}",
+            pages.append(page(routes.item(y.fiscal_year, i.code), "item.html", f"ข้อ {code} {i.question}",
                               f"ข้อ {code}", (home, year_link), (i.source, *(a.source for a in i.actions)), (y, i),
                               _oit_pairs(docs_oit.get(i.source, {}))))
         for a in y.actions:
-            pages.append(page(a.url[len(config.base_path):], "action.html", a.title, "การดำเนินการ",
+            pages.append(page(site_paths.get(a.source, routes.HOME), "action.html", a.title, "การดำเนินการ",
                               (home, year_link), (a.source,), (y, a), _oit_pairs(docs_oit.get(a.source, {})), a.date))
     if news:
-        pages.append(page("news/", "news_list.html", "ข่าวประชาสัมพันธ์", "ข่าวประชาสัมพันธ์", (home,),
+        pages.append(page(routes.NEWS, "news_list.html", "ข่าวประชาสัมพันธ์", "ข่าวประชาสัมพันธ์", (home,),
                           tuple(n.source for n in news), news))
-        for n in news:
-            pages.append(page(n.url[len(config.base_path):], "news.html", n.title, "ข่าว", (home, news_link),
+        for n_doc, n in zip(news_docs, news):
+            pages.append(page(routes.news_item(n_doc.fiscal_year, n_doc.slug), "news.html", n.title, "ข่าว", (home, news_link),
                               (n.source,), n, _oit_pairs(docs_oit.get(n.source, {})), n.date))
     if documents:
-        pages.append(page("documents/", "documents.html", "เอกสารเผยแพร่", "เอกสารเผยแพร่", (home,),
+        pages.append(page(routes.DOCUMENTS, "documents.html", "เอกสารเผยแพร่", "เอกสารเผยแพร่", (home,),
                           tuple(d.source for d in documents), documents))
-        for d in documents:
-            pages.append(page(d.url[len(config.base_path):], "document.html", d.title, "เอกสาร", (home, docs_link),
+        for d_doc, d in zip(document_docs, documents):
+            pages.append(page(routes.document(d_doc.slug), "document.html", d.title, "เอกสาร", (home, docs_link),
                               (d.source,), d, _oit_pairs(docs_oit.get(d.source, {})), d.date))
-    for p in free:
-        pages.append(page(p.url[len(config.base_path):], "page.html", p.title, p.title, (home,), (p.source,), p,
+    for p_doc, p in zip(free_docs, free):
+        pages.append(page(routes.free_page(p_doc.slug), "page.html", p.title, p.title, (home,), (p.source,), p,
                           _oit_pairs(docs_oit.get(p.source, {}))))
     if generated_contact:
-        pages.append(page("contact/", "contact.html", f"ติดต่อ{config.name}", "ติดต่อเรา", (home,), (site_yaml,),
+        pages.append(page(routes.CONTACT, "contact.html", f"ติดต่อ{config.name}", "ติดต่อเรา", (home,), (site_yaml,),
                           config.contact, tuple(pair for fy in ita_years for pair in auto(fy, "contact"))))
     ita = tuple(build_ita(fy, oit_catalogs[fy], pages, b.links.url, config) for fy in ita_years)
     for index in ita:
         short = f"ITA ปี {b.fmt(index.fiscal_year)}"
         title = f"การเปิดเผยข้อมูลสาธารณะ (OIT) ประจำปีงบประมาณ พ.ศ. {b.fmt(index.fiscal_year)}"
         answering = tuple(sorted({a for p in pages if any(fy == index.fiscal_year for fy, _ in p.oit) for a in p.sources}))
-        pages.append(page(f"ita/{index.fiscal_year}/", "ita.html", title, short, (home,), answering, index))
+        pages.append(page(routes.ita(index.fiscal_year), "ita.html", title, short, (home,), answering, index))
         for row in index.rows:
-            pages.append(page(row.url[len(config.base_path):], "ita_item.html", f"{row.item.code} {row.item.title}",
+            pages.append(page(routes.ita_item(index.fiscal_year, row.item.code), "ita_item.html", f"{row.item.code} {row.item.title}",
                               row.item.code, (home, Link(short, index.url)), (), (index, row)))
-    pages.append(page("404.html", "404.html", "ไม่พบหน้าที่ต้องการ", "ไม่พบหน้า", (), (), None))
+    pages.append(page(routes.NOT_FOUND, "404.html", "ไม่พบหน้าที่ต้องการ", "ไม่พบหน้า", (), (), None))
     # Documents left out by validation still get their links checked, so all problems show at once.
     modelled = {r.doc.rel for r in checked.records()}
     for doc in content.docs:

@@ -9,9 +9,11 @@ import functools
 import traceback
 from importlib import resources
 from pathlib import Path, PurePosixPath
+from types import MappingProxyType
 
 import jinja2
 
+from sitegen import routes
 from sitegen.errors import SiteError, SiteErrors
 from sitegen.model import Site
 from sitegen.opendata import open_data_files
@@ -69,6 +71,9 @@ def _env(search_path: tuple[Path, ...], digits: str) -> jinja2.Environment:
     env.filters["thai_date"] = lambda d: thai_date(d, digits)
     env.filters["month_year"] = lambda d: thai_month_year(d, digits)
     env.filters["filesize"] = lambda n: _filesize(n, digits)
+    # File names the URL scheme gives generated files, so templates link to them by the same rule.
+    env.globals["data_files"] = MappingProxyType(routes.DATA_FILES)
+    env.globals["feed_file"] = routes.FEED
     return env
 
 
