@@ -7,6 +7,7 @@ templates only format. Each Page records the source files it shows.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -225,6 +226,25 @@ class ItaIndex:
         return tuple(r for i in self.indicators for s in i.subs for g in s.groups for r in g.rows)
 
 
+class PageKind(enum.Enum):
+    """The kinds of page the site has."""
+
+    HOME = "home"
+    MEASURES = "measures"
+    REPORT = "report"
+    ITEM = "item"
+    ACTION = "action"
+    NEWS_LIST = "news_list"
+    NEWS = "news"
+    DOCUMENTS = "documents"
+    DOCUMENT = "document"
+    FREE_PAGE = "page"
+    CONTACT = "contact"
+    ITA = "ita"
+    ITA_ITEM = "ita_item"
+    NOT_FOUND = "not_found"
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     """One HTML page to render."""
@@ -234,7 +254,8 @@ class Page:
     url: str
     output: str
     """File to write, relative to the output folder."""
-    template: str
+    kind: PageKind
+    """What the page shows; the render stage picks its template by kind."""
     title: str
     short: str
     """A short name for breadcrumbs and menus (``มาตรการ ปี ๒๕๖๖``, ``ข้อ E๗``)."""
@@ -528,12 +549,12 @@ def build_site(
     if generated_contact:
         nav.append(Link("ติดต่อเรา", b.links.url(routes.CONTACT)))
 
-    def page(path: str, template: str, title: str, short: str, crumbs: tuple[Link, ...], sources, data,
+    def page(path: str, kind: PageKind, title: str, short: str, crumbs: tuple[Link, ...], sources, data,
              oit=(), date=None, round_end=None) -> Page:
         output = routes.output(path)
         sources = tuple(s for s in sources if s)
         updated = max((source_dates[s] for s in sources if s in source_dates), default=None)
-        return Page(path, b.links.url(path), output, template, title, short, crumbs,
+        return Page(path, b.links.url(path), output, kind, title, short, crumbs,
                     sources, data, oit, date, round_end, updated)
 
     def auto(fy: int, kind: str) -> tuple[tuple[int, str], ...]:
@@ -544,56 +565,56 @@ def build_site(
     site_yaml = f"{content.root.name}/site.yaml"
     home_sources = (site_yaml, *(y.source for y in years), *(a.source for a in latest))
     site_paths = {d.shown: b.links.docs[d.rel] for d in content.docs if d.rel in b.links.docs}
-    pages = [page(routes.HOME, "home.html", config.name, "หน้าแรก", (), home_sources, None)]
+    pages = [page(routes.HOME, PageKind.HOME, config.name, "หน้าแรก", (), home_sources, None)]
     for y in years:
         year_sources = (y.source, *(i.source for i in y.items), *(a.source for a in y.actions))
         year_short = f"มาตรการ ปี {b.fmt(y.fiscal_year)}"
         year_link = Link(year_short, y.url)
         measures_oit = checked.measures[y.fiscal_year].oit if y.fiscal_year in checked.measures else {}
-        pages.append(page(routes.year(y.fiscal_year), "measures.html", y.title, year_short, (home,), year_sources, y,
+        pages.append(page(routes.year(y.fiscal_year), PageKind.MEASURES, y.title, year_short, (home,), year_sources, y,
                           _oit_pairs(measures_oit, *auto(y.fiscal_year, "measures"))))
         for r in y.reports:
-            pages.append(page(routes.report(y.fiscal_year, r.round.slug), "report.html", r.title,
+            pages.append(page(routes.report(y.fiscal_year, r.round.slug), PageKind.REPORT, r.title,
                               f"รายงานรอบ {b.fmt(r.round.months)} เดือน", (home, year_link), year_sources, r,
                               _oit_pairs({}, *auto(y.fiscal_year, "report"),
                                          *(auto(y.fiscal_year + 1, "report_previous") if r.round.months == 12 else ())),
                               round_end=r.round.end))
         for i in y.items:
             code = b.fmt(i.code)
-            pages.append(page(routes.item(y.fiscal_year, i.code), "item.html", f"ข้อ {code} {i.question}",
+            pages.append(page(routes.item(y.fiscal_year, i.code), PageKind.ITEM, f"ข้อ {code} {i.question}",
                               f"ข้อ {code}", (home, year_link), (i.source, *(a.source for a in i.actions)), (y, i),
                               _oit_pairs(docs_oit.get(i.source, {}))))
         for a in y.actions:
-            pages.append(page(site_paths.get(a.source, routes.HOME), "action.html", a.title, "การดำเนินการ",
+            pages.append(page(site_paths.get(a.source, routes.HOME), PageKind.ACTION, a.title, "การดำเนินการ",
                               (home, year_link), (a.source,), (y, a), _oit_pairs(docs_oit.get(a.source, {})), a.date))
     if news:
-        pages.append(page(routes.NEWS, "news_list.html", "ข่าวประชาสัมพันธ์", "ข่าวประชาสัมพันธ์", (home,),
+        pages.append(page(routes.NEWS, PageKind.NEWS_LIST, "ข่าวประชาสัมพันธ์", "ข่าวประชาสัมพันธ์", (home,),
                           tuple(n.source for n in news), news))
         for n_doc, n in zip(news_docs, news):
-            pages.append(page(routes.news_item(n_doc.fiscal_year, n_doc.slug), "news.html", n.title, "ข่าว", (home, news_link),
+            pages.append(page(routes.news_item(n_doc.fiscal_year, n_doc.slug), PageKind.NEWS, n.title, "ข่าว", (home, news_link),
                               (n.source,), n, _oit_pairs(docs_oit.get(n.source, {})), n.date))
     if documents:
-        pages.append(page(routes.DOCUMENTS, "documents.html", "เอกสารเผยแพร่", "เอกสารเผยแพร่", (home,),
+        pages.append(page(routes.DOCUMENTS, PageKind.DOCUMENTS, "เอกสารเผยแพร่", "เอกสารเผยแพร่", (home,),
                           tuple(d.source for d in documents), documents))
         for d_doc, d in zip(document_docs, documents):
-            pages.append(page(routes.document(d_doc.slug), "document.html", d.title, "เอกสาร", (home, docs_link),
+            pages.append(page(routes.document(d_doc.slug), PageKind.DOCUMENT, d.title, "เอกสาร", (home, docs_link),
                               (d.source,), d, _oit_pairs(docs_oit.get(d.source, {})), d.date))
     for p_doc, p in zip(free_docs, free):
-        pages.append(page(routes.free_page(p_doc.slug), "page.html", p.title, p.title, (home,), (p.source,), p,
+        pages.append(page(routes.free_page(p_doc.slug), PageKind.FREE_PAGE, p.title, p.title, (home,), (p.source,), p,
                           _oit_pairs(docs_oit.get(p.source, {}))))
     if generated_contact:
-        pages.append(page(routes.CONTACT, "contact.html", f"ติดต่อ{config.name}", "ติดต่อเรา", (home,), (site_yaml,),
+        pages.append(page(routes.CONTACT, PageKind.CONTACT, f"ติดต่อ{config.name}", "ติดต่อเรา", (home,), (site_yaml,),
                           config.contact, tuple(pair for fy in ita_years for pair in auto(fy, "contact"))))
     ita = tuple(build_ita(fy, oit_catalogs[fy], pages, b.links.url, config) for fy in ita_years)
     for index in ita:
         short = f"ITA ปี {b.fmt(index.fiscal_year)}"
         title = f"การเปิดเผยข้อมูลสาธารณะ (OIT) ประจำปีงบประมาณ พ.ศ. {b.fmt(index.fiscal_year)}"
         answering = tuple(sorted({a for p in pages if any(fy == index.fiscal_year for fy, _ in p.oit) for a in p.sources}))
-        pages.append(page(routes.ita(index.fiscal_year), "ita.html", title, short, (home,), answering, index))
+        pages.append(page(routes.ita(index.fiscal_year), PageKind.ITA, title, short, (home,), answering, index))
         for row in index.rows:
-            pages.append(page(routes.ita_item(index.fiscal_year, row.item.code), "ita_item.html", f"{row.item.code} {row.item.title}",
+            pages.append(page(routes.ita_item(index.fiscal_year, row.item.code), PageKind.ITA_ITEM, f"{row.item.code} {row.item.title}",
                               row.item.code, (home, Link(short, index.url)), (), (index, row)))
-    pages.append(page(routes.NOT_FOUND, "404.html", "ไม่พบหน้าที่ต้องการ", "ไม่พบหน้า", (), (), None))
+    pages.append(page(routes.NOT_FOUND, PageKind.NOT_FOUND, "ไม่พบหน้าที่ต้องการ", "ไม่พบหน้า", (), (), None))
     # Documents left out by validation still get their links checked, so all problems show at once.
     modelled = {r.doc.rel for r in checked.records()}
     for doc in content.docs:

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import quote, urljoin
 
 from sitegen import routes
-from sitegen.model import Action, FiscalYear, Item, News, Site
+from sitegen.model import Action, FiscalYear, Item, News, PageKind, Site
 from sitegen.output import OutputFile
 from sitegen.thai import be_year
 
@@ -228,7 +228,7 @@ def sitemap(site: Site) -> OutputFile:
     "no data yet" (search engines treat those as noise)."""
     root = ET.Element("urlset", {"xmlns": SITEMAP_NS})
     for page in sorted(site.pages, key=lambda p: p.path):
-        if page.output == routes.NOT_FOUND or page.template == "ita_item.html":
+        if page.kind in (PageKind.NOT_FOUND, PageKind.ITA_ITEM):
             continue
         url = _el(root, "url")
         _el(url, "loc", site.config.base_url + quote(page.path))  # Thai names percent-encoded

@@ -15,12 +15,21 @@ import jinja2
 
 from sitegen import routes
 from sitegen.errors import SiteError, SiteErrors
-from sitegen.model import Site
+from sitegen.model import PageKind, Site
 from sitegen.opendata import open_data_files
 from sitegen.output import OutputFile
 from sitegen.thai import format_number, thai_date, thai_month_year
 
-__all__ = ["OutputFile", "make_env", "render_site", "static_files", "theme_dir"]  # OutputFile: re-exported
+__all__ = ["TEMPLATES", "OutputFile", "make_env", "render_site", "static_files", "theme_dir"]  # OutputFile: re-exported
+
+TEMPLATES = MappingProxyType({
+    PageKind.HOME: "home.html", PageKind.MEASURES: "measures.html", PageKind.REPORT: "report.html",
+    PageKind.ITEM: "item.html", PageKind.ACTION: "action.html", PageKind.NEWS_LIST: "news_list.html",
+    PageKind.NEWS: "news.html", PageKind.DOCUMENTS: "documents.html", PageKind.DOCUMENT: "document.html",
+    PageKind.FREE_PAGE: "page.html", PageKind.CONTACT: "contact.html", PageKind.ITA: "ita.html",
+    PageKind.ITA_ITEM: "ita_item.html", PageKind.NOT_FOUND: "404.html",
+})
+"""The template of each kind of page (a site's ``templates/`` may override any of them by name)."""
 
 FONT_PACKAGE = "fontpkg_sarabun"
 FONT_FILES = ("Sarabun-Regular.ttf", "Sarabun-Bold.ttf")
@@ -127,7 +136,7 @@ def render_site(site: Site, templates_dir: Path | None, content_dir: Path) -> li
     files: list[OutputFile] = []
     for page in site.pages:
         try:
-            html = env.get_template(page.template).render(page=page, site=site, nav=site.nav)
+            html = env.get_template(TEMPLATES[page.kind]).render(page=page, site=site, nav=site.nav)
         except (jinja2.TemplateError, TypeError, AttributeError, ValueError) as exc:
             error = _template_error(exc, templates_dir)
             if str(error) not in {str(e) for e in errors}:

@@ -137,3 +137,14 @@ def test_routes_name_every_kind_of_page_and_file():
         "index.html", "404.html", "about/index.html"]
     assert routes.year_data(2566, "items") == "eit/2566/items.csv"
     assert Urls("/abt/").url(routes.news_item(2567, "ประชุม")) == "/abt/news/2567/%E0%B8%9B%E0%B8%A3%E0%B8%B0%E0%B8%8A%E0%B8%B8%E0%B8%A1/"
+
+
+def test_render_picks_a_template_for_every_kind_of_page_and_the_model_names_none():
+    from sitegen.model import PageKind
+    from sitegen.render import TEMPLATES
+
+    assert set(TEMPLATES) == set(PageKind)
+    model = ast.parse((PACKAGE / "model.py").read_text(encoding="utf-8"))
+    names = [n.value for n in ast.walk(model) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+             and n.value.endswith(".html") and " " not in n.value]
+    assert names == []
