@@ -488,6 +488,97 @@ def build_ita(fy: int, catalog: OitCatalog, pages: list[Page], url, config: Site
     ))
 
 
+@dataclass(frozen=True, slots=True)
+class _PageMaker:
+    """Makes page records: URL and output file from the site path, "last updated" from the newest source."""
+
+    urls: Urls
+    source_dates: Mapping[str, dt.date]
+
+    def __call__(self, path: str, kind: PageKind, title: str, short: str, crumbs: tuple[Link, ...], sources, data,
+                 oit=(), date=None, round_end=None) -> Page:
+        sources = tuple(s for s in sources if s)
+        updated = max((self.source_dates[s] for s in sources if s in self.source_dates), default=None)
+        return Page(path, self.urls.url(path), routes.output(path), kind, title, short, crumbs,
+                    sources, data, oit, date, round_end, updated)
+
+
+def _auto(oit_catalogs: Mapping[int, OitCatalog], fy: int, kind: str) -> tuple[tuple[int, str], ...]:
+    """The OIT items of ``fy`` a generated page of ``kind`` answers (any number, or none)."""
+    return tuple((fy, item.code) for item in oit_catalogs[fy].answering(kind)) if fy in oit_catalogs else ()
+
+
+def _news(b: _Builder, checked: Checked, content: Content, as_of: dt.date) -> tuple[list, tuple[News, ...]]:
+    """The news shown as of ``as_of``, newest first (with their checked documents); later ones are a warning."""
+    for future in checked.news:
+        if future.date > as_of:
+            b.errors.append(SiteError(
+                future.doc.shown, future.doc.lines.get("date"),
+                f"ข่าวลงวันที่หลังวันที่สร้างเว็บไซต์ ({as_of}) จึงยังไม่แสดง — จะแสดงเมื่อถึงวันนั้น หรือแก้วันที่ถ้าพิมพ์ผิด",
+                f"the news is dated after the build's as-of date ({as_of}), so it is not shown yet — fix the date if it is a typo",
+                warning=True,
+            ))
+    news_docs = sorted((n for n in checked.news if n.date <= as_of), key=lambda n: (n.date, str(n.doc.rel)), reverse=True)
+    return news_docs, tuple(
+        News(n.doc.shown, b.links.url(routes.news_item(n.fiscal_year, n.slug)), n.fiscal_year, n.title, n.date,
+             tuple(_attachment(r, b.links, content) for r in n.attachments), b.html(n.doc))
+        for n in news_docs
+    )
+
+
+def _documents(b: _Builder, checked: Checked, content: Content) -> tuple[list, tuple[Document, ...]]:
+    """The published documents, newest first (with their checked documents)."""
+    document_docs = sorted(checked.documents, key=lambda d: (-(d.date.toordinal() if d.date else 0), d.slug))
+    return document_docs, tuple(
+        Document(d.doc.shown, b.links.url(routes.document(d.slug)), d.title, d.date,
+                 tuple(_attachment(r, b.links, content) for r in d.attachments), b.html(d.doc))
+        for d in document_docs
+    )
+
+
+def _nav(b: _Builder, home: Link, current: FiscalYear | None, news: Link | None, documents: Link | None,
+         current_ita: int | None, free: tuple[FreePage, ...], contact: bool) -> list[Link]:
+    """The main menu: home, the current year's measures and newest report, news, documents, ITA, free pages."""
+    nav = [home]
+    if current:
+        nav.append(Link(f"มาตรการ ปี {b.fmt(current.fiscal_year)}", current.url))
+        if current.reports:
+            nav.append(Link("รายงานผลการดำเนินการ", current.reports[-1].url))
+    nav.extend(link for link in (news, documents) if link)
+    if current_ita:
+        nav.append(Link(f"ITA ปี {b.fmt(current_ita)}", b.links.url(routes.ita(current_ita))))
+    nav.extend(Link(p.title, p.url) for p in free)
+    if contact:
+        nav.append(Link("ติดต่อเรา", b.links.url(routes.CONTACT)))
+    return nav
+
+
+def _year_pages(page: _PageMaker, b: _Builder, y: FiscalYear, checked: Checked, home: Link, docs_oit: dict,
+                auto, site_paths: dict[str, str]) -> list[Page]:
+    """A fiscal year's pages: its measures document, round reports, items and actions."""
+    year_sources = (y.source, *(i.source for i in y.items), *(a.source for a in y.actions))
+    year_short = f"มาตรการ ปี {b.fmt(y.fiscal_year)}"
+    year_link = Link(year_short, y.url)
+    measures_oit = checked.measures[y.fiscal_year].oit if y.fiscal_year in checked.measures else {}
+    pages = [page(routes.year(y.fiscal_year), PageKind.MEASURES, y.title, year_short, (home,), year_sources, y,
+                  _oit_pairs(measures_oit, *auto(y.fiscal_year, "measures")))]
+    for r in y.reports:
+        pages.append(page(routes.report(y.fiscal_year, r.round.slug), PageKind.REPORT, r.title,
+                          f"รายงานรอบ {b.fmt(r.round.months)} เดือน", (home, year_link), year_sources, r,
+                          _oit_pairs({}, *auto(y.fiscal_year, "report"),
+                                     *(auto(y.fiscal_year + 1, "report_previous") if r.round.months == 12 else ())),
+                          round_end=r.round.end))
+    for i in y.items:
+        code = b.fmt(i.code)
+        pages.append(page(routes.item(y.fiscal_year, i.code), PageKind.ITEM, f"ข้อ {code} {i.question}",
+                          f"ข้อ {code}", (home, year_link), (i.source, *(a.source for a in i.actions)), (y, i),
+                          _oit_pairs(docs_oit.get(i.source, {}))))
+    for a in y.actions:
+        pages.append(page(site_paths.get(a.source, routes.HOME), PageKind.ACTION, a.title, "การดำเนินการ",
+                          (home, year_link), (a.source,), (y, a), _oit_pairs(docs_oit.get(a.source, {})), a.date))
+    return pages
+
+
 def build_site(
     config: SiteConfig, catalogs: Mapping[int, EitCatalog], content: Content, checked: Checked, as_of: dt.date,
     oit_catalogs: Mapping[int, OitCatalog] | None = None, source_dates: dict[str, dt.date] | None = None,
@@ -505,61 +596,22 @@ def build_site(
     current = next((y for y in years if y.fiscal_year <= now_fy), years[-1] if years else None)
     free_docs = sorted(checked.pages, key=lambda p: p.slug)
     free = tuple(FreePage(p.doc.shown, b.links.url(routes.free_page(p.slug)), p.title, b.html(p.doc)) for p in free_docs)
-    for future in checked.news:
-        if future.date > as_of:
-            b.errors.append(SiteError(
-                future.doc.shown, future.doc.lines.get("date"),
-                f"ข่าวลงวันที่หลังวันที่สร้างเว็บไซต์ ({as_of}) จึงยังไม่แสดง — จะแสดงเมื่อถึงวันนั้น หรือแก้วันที่ถ้าพิมพ์ผิด",
-                f"the news is dated after the build's as-of date ({as_of}), so it is not shown yet — fix the date if it is a typo",
-                warning=True,
-            ))
-    news_docs = sorted((n for n in checked.news if n.date <= as_of), key=lambda n: (n.date, str(n.doc.rel)), reverse=True)
-    news = tuple(
-        News(n.doc.shown, b.links.url(routes.news_item(n.fiscal_year, n.slug)), n.fiscal_year, n.title, n.date,
-             tuple(_attachment(r, b.links, content) for r in n.attachments), b.html(n.doc))
-        for n in news_docs
-    )
-    document_docs = sorted(checked.documents, key=lambda d: (-(d.date.toordinal() if d.date else 0), d.slug))
-    documents = tuple(
-        Document(d.doc.shown, b.links.url(routes.document(d.slug)), d.title, d.date,
-                 tuple(_attachment(r, b.links, content) for r in d.attachments), b.html(d.doc))
-        for d in document_docs
-    )
+    news_docs, news = _news(b, checked, content, as_of)
+    document_docs, documents = _documents(b, checked, content)
     latest = tuple(sorted((a for y in years for a in y.actions), key=lambda a: (a.date, a.source), reverse=True)[:5])
     ita_years = sorted({*fys, *(fy for r in checked.records() for fy in r.oit)} & set(oit_catalogs), reverse=True)
     current_ita = next((fy for fy in ita_years if fy <= now_fy), ita_years[-1] if ita_years else None)
 
-    home = Link("หน้าแรก", b.links.url(routes.HOME))
-    nav = [home]
-    if current:
-        nav.append(Link(f"มาตรการ ปี {b.fmt(current.fiscal_year)}", current.url))
-        if current.reports:
-            nav.append(Link("รายงานผลการดำเนินการ", current.reports[-1].url))
-    news_link = Link("ข่าวประชาสัมพันธ์", b.links.url(routes.NEWS))
-    docs_link = Link("เอกสารเผยแพร่", b.links.url(routes.DOCUMENTS))
-    if news:
-        nav.append(news_link)
-    if documents:
-        nav.append(docs_link)
-    if current_ita:
-        nav.append(Link(f"ITA ปี {b.fmt(current_ita)}", b.links.url(routes.ita(current_ita))))
-    nav.extend(Link(p.title, p.url) for p in free)
     # The contact channels of site.yaml get a page of their own unless staff wrote pages/contact.md.
     generated_contact = bool(config.contact) and not any(p.slug == "contact" for p in checked.pages)
-    if generated_contact:
-        nav.append(Link("ติดต่อเรา", b.links.url(routes.CONTACT)))
-
-    def page(path: str, kind: PageKind, title: str, short: str, crumbs: tuple[Link, ...], sources, data,
-             oit=(), date=None, round_end=None) -> Page:
-        output = routes.output(path)
-        sources = tuple(s for s in sources if s)
-        updated = max((source_dates[s] for s in sources if s in source_dates), default=None)
-        return Page(path, b.links.url(path), output, kind, title, short, crumbs,
-                    sources, data, oit, date, round_end, updated)
+    home, news_link, docs_link = (Link("หน้าแรก", b.links.url(routes.HOME)), Link("ข่าวประชาสัมพันธ์", b.links.url(routes.NEWS)),
+                                  Link("เอกสารเผยแพร่", b.links.url(routes.DOCUMENTS)))
+    nav = _nav(b, home, current, news_link if news else None, docs_link if documents else None, current_ita, free,
+               generated_contact)
+    page = _PageMaker(b.links.urls, source_dates)
 
     def auto(fy: int, kind: str) -> tuple[tuple[int, str], ...]:
-        """The OIT items of ``fy`` a generated page of ``kind`` answers (any number, or none)."""
-        return tuple((fy, item.code) for item in oit_catalogs[fy].answering(kind)) if fy in oit_catalogs else ()
+        return _auto(oit_catalogs, fy, kind)
 
     docs_oit = {r.doc.shown: r.oit for r in checked.records()}
     site_yaml = f"{content.root.name}/site.yaml"
@@ -567,26 +619,7 @@ def build_site(
     site_paths = {d.shown: b.links.docs[d.rel] for d in content.docs if d.rel in b.links.docs}
     pages = [page(routes.HOME, PageKind.HOME, config.name, "หน้าแรก", (), home_sources, None)]
     for y in years:
-        year_sources = (y.source, *(i.source for i in y.items), *(a.source for a in y.actions))
-        year_short = f"มาตรการ ปี {b.fmt(y.fiscal_year)}"
-        year_link = Link(year_short, y.url)
-        measures_oit = checked.measures[y.fiscal_year].oit if y.fiscal_year in checked.measures else {}
-        pages.append(page(routes.year(y.fiscal_year), PageKind.MEASURES, y.title, year_short, (home,), year_sources, y,
-                          _oit_pairs(measures_oit, *auto(y.fiscal_year, "measures"))))
-        for r in y.reports:
-            pages.append(page(routes.report(y.fiscal_year, r.round.slug), PageKind.REPORT, r.title,
-                              f"รายงานรอบ {b.fmt(r.round.months)} เดือน", (home, year_link), year_sources, r,
-                              _oit_pairs({}, *auto(y.fiscal_year, "report"),
-                                         *(auto(y.fiscal_year + 1, "report_previous") if r.round.months == 12 else ())),
-                              round_end=r.round.end))
-        for i in y.items:
-            code = b.fmt(i.code)
-            pages.append(page(routes.item(y.fiscal_year, i.code), PageKind.ITEM, f"ข้อ {code} {i.question}",
-                              f"ข้อ {code}", (home, year_link), (i.source, *(a.source for a in i.actions)), (y, i),
-                              _oit_pairs(docs_oit.get(i.source, {}))))
-        for a in y.actions:
-            pages.append(page(site_paths.get(a.source, routes.HOME), PageKind.ACTION, a.title, "การดำเนินการ",
-                              (home, year_link), (a.source,), (y, a), _oit_pairs(docs_oit.get(a.source, {})), a.date))
+        pages.extend(_year_pages(page, b, y, checked, home, docs_oit, auto, site_paths))
     if news:
         pages.append(page(routes.NEWS, PageKind.NEWS_LIST, "ข่าวประชาสัมพันธ์", "ข่าวประชาสัมพันธ์", (home,),
                           tuple(n.source for n in news), news))
