@@ -8,24 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 from markdown_it import MarkdownIt
 
 from sitegen import routes
-from sitegen.addresses import assign_paths
 from sitegen.catalog import EitCatalog, Indicator, OitCatalog, OitItem
 from sitegen.config import SiteConfig
 from sitegen.content import Content, SourceDoc
 from sitegen.errors import SiteError
-from sitegen.markdown import SAFE_SCHEMES, LinkError, make_markdown, render_markdown
-from sitegen.thai import fiscal_year, fiscal_year_span, format_number, thai_month_year
+from sitegen.links import Links
+from sitegen.markdown import make_markdown, render_markdown
 from sitegen.routes import Urls
-from sitegen.urls import scheme_of, url_problem
+from sitegen.thai import fiscal_year, fiscal_year_span, format_number, thai_month_year
 from sitegen.validate import ActionDoc, Checked, ItemDoc, Oit
 
 MEASURES_TITLE = "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {fy}"
@@ -311,64 +309,7 @@ def rounds_of(fy: int, as_of: dt.date) -> tuple[Round, ...]:
     return tuple(r for r in rounds if r.opens <= as_of)
 
 
-class _Links:
-    """Resolves links written in content to published URLs."""
-
-    def __init__(self, config: SiteConfig, content: Content):
-        self.urls = Urls(config.base_path)
-        self.url, self.file_url = self.urls.url, self.urls.file_url
-        self.docs = assign_paths((*(d.rel for d in content.docs), *content.unreadable))
-        self.paths = set(self.docs.values())
-        self.files = content.files
-        self.refused = content.refused
-
-    def resolver(self, source: PurePosixPath):
-        def resolve(target: str) -> str:
-            scheme = scheme_of(target)
-            if problem := url_problem(target, spaces_allowed=scheme is None):
-                raise LinkError(f"ลิงก์ {target.strip()!r} {problem[0]}", f"link {target.strip()!r}: {problem[1]}")
-            if not target or target.startswith("#"):
-                return target
-            if scheme is not None:
-                if scheme in SAFE_SCHEMES:
-                    return target
-                raise LinkError(
-                    f"ลิงก์แบบ {scheme}: ใช้ไม่ได้ (อาจรันสคริปต์หรือแอบแฝงเนื้อหา) — ใช้ลิงก์ https:// หรือไฟล์ใน content/files/",
-                    f"{scheme}: links are not allowed (they can run script or hide content) — link to https:// or to a file in content/files/",
-                )
-            path, hash_, fragment = target.partition("#")
-            path = unquote(path.split("?")[0]).replace("\\", "/")
-            suffix = hash_ + fragment
-            if path.startswith("/"):  # a site path typed by hand
-                key = path.lstrip("/")
-                if key == "" or key in self.paths or key + "/" in self.paths:
-                    return self.url(key if key == "" or key in self.paths else key + "/") + suffix
-                if PurePosixPath(key) in self.files:
-                    return self.file_url(PurePosixPath(key)) + suffix
-                raise LinkError(f"ไม่มีหน้า {target} ในเว็บไซต์ — ตรวจที่อยู่ลิงก์", f"there is no page {target} on the site — check the link")
-            joined = posixpath.normpath(posixpath.join(str(source.parent), path)) if path else str(source)
-            if joined == ".." or joined.startswith("../"):
-                raise LinkError(
-                    f"ลิงก์ {target} ชี้ออกไปนอกโฟลเดอร์ content — ลิงก์ได้เฉพาะไฟล์ใน content/",
-                    f"link {target} points outside the content folder — link only to files inside content/",
-                )
-            rel = PurePosixPath(joined)
-            for candidate in (rel, rel / "index.md"):
-                if candidate in self.docs:
-                    return self.url(self.docs[candidate]) + suffix
-            if rel in self.files:
-                return self.file_url(rel) + suffix
-            if rel in self.refused:
-                raise LinkError(f"ลิงก์ {target} ชี้ไปที่ไฟล์ที่ไม่เผยแพร่ (ดูข้อผิดพลาดของไฟล์นั้น) — แก้ไฟล์นั้นก่อน",
-                                f"link {target} points to a file that is not published (see its own error) — fix that file first")
-            raise LinkError(
-                f"ลิงก์ {target} ชี้ไปที่ content/{rel} ซึ่งไม่มีอยู่ — ตรวจชื่อไฟล์และโฟลเดอร์ (เขียนตำแหน่งเทียบกับไฟล์นี้)",
-                f"link {target} points to content/{rel}, which does not exist — check the name (paths are relative to this file)",
-            )
-        return resolve
-
-
-def _attachment(ref: str, links: _Links, content: Content) -> Attachment:
+def _attachment(ref: str, links: Links, content: Content) -> Attachment:
     if ref.lower().startswith(("http://", "https://")):
         return Attachment(ref, ref, "ลิงก์", None)
     rel = PurePosixPath(ref)
@@ -379,7 +320,7 @@ def _attachment(ref: str, links: _Links, content: Content) -> Attachment:
 class _Builder:
     def __init__(self, config: SiteConfig, catalogs: Mapping[int, EitCatalog], content: Content, as_of: dt.date):
         self.config, self.catalogs, self.content, self.as_of = config, catalogs, content, as_of
-        self.links = _Links(config, content)
+        self.links = Links(config, content)
         self.md: MarkdownIt = make_markdown()
         self.errors: list[SiteError] = []
 
