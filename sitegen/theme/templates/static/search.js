@@ -1,0 +1,215 @@
+// Thai search of the site, offline: fetches search/index.json (built by sitegen/search.py) and looks
+// the query up in it. The rules are those of sitegen/search.py (its docstring; `search()` there is the
+// reference the tests compare with): fold text and query alike, AND the terms, return only pages
+// whose text holds every term. Page text is shown with DOM text nodes only, never as HTML.
+"use strict";
+(function () {
+  const form = document.querySelector(".search-form");
+  if (!form) return;
+  const input = form.querySelector("input[type=search]");
+  const status = document.getElementById("search-status");
+  const list = document.getElementById("search-results");
+  const base = form.dataset.base;
+  const thaiDigits = document.documentElement.classList.contains("digits-thai");
+  const SHOWN = 50;
+  let index = null;
+  let pending = null;
+
+  const WORD = /[a-z0-9]/;
+  const COMBINING = /[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]/;
+
+  // The folded form of `text` and, for each of its characters, where it came from in `text`.
+  function foldMapped(text) {
+    text = text.normalize("NFC");
+    let out = "";
+    const from = [];
+    let space = -1; // position of a pending white space run, -1 for none
+    for (let i = 0; i < text.length; i++) {
+      let c = text[i];
+      if (/\s/.test(c)) {
+        if (out.length && space < 0) space = i;
+        continue;
+      }
+      const code = c.charCodeAt(0);
+      if (code >= 0x0e50 && code <= 0x0e59) c = String.fromCharCode(code - 0x0e50 + 48);
+      else if (code >= 65 && code <= 90) c = String.fromCharCode(code + 32);
+      if (space >= 0) {
+        // Only a space between two ASCII letters or digits is kept.
+        if (WORD.test(out[out.length - 1]) && WORD.test(c)) {
+          out += " ";
+          from.push(space);
+        }
+        space = -1;
+      }
+      out += c;
+      from.push(i);
+    }
+    return { folded: out, from: from };
+  }
+  const fold = (text) => foldMapped(text).folded;
+  const terms = (query) => [...new Set(query.normalize("NFC").split(/\s+/).filter((t) => t).map(fold))];
+  const isDigit = (c) => c >= "0" && c <= "9";
+
+  // Every place `term` occurs in `folded` (a digit at an edge of the term must not continue a number).
+  function occurrences(folded, term, first) {
+    const found = [];
+    for (let at = folded.indexOf(term); at >= 0; at = folded.indexOf(term, at + 1)) {
+      const end = at + term.length;
+      if (isDigit(term[0]) && at > 0 && isDigit(folded[at - 1])) continue;
+      if (isDigit(term[term.length - 1]) && end < folded.length && isDigit(folded[end])) continue;
+      found.push(at);
+      if (first) break;
+    }
+    return found;
+  }
+  const contains = (folded, term) => occurrences(folded, term, true).length > 0;
+
+  function postings(gram) {
+    const deltas = index.grams[gram];
+    if (!deltas) return [];
+    let id = 0;
+    return deltas.map((d) => (id += d));
+  }
+
+  // Pages that hold every bigram of every term: a superset of the matches, checked afterwards.
+  function candidates(words) {
+    let ids = null;
+    for (const word of words) {
+      for (let i = 0; i + 2 <= word.length; i++) {
+        const next = new Set(postings(word.slice(i, i + 2)));
+        ids = ids === null ? [...next] : ids.filter((id) => next.has(id));
+        if (!ids.length) return [];
+      }
+    }
+    return ids === null ? index.docs.map((_, id) => id) : ids;
+  }
+
+  function score(doc, words) {
+    const title = fold(doc[1]);
+    const body = fold(doc[1] + " " + doc[3]);
+    if (!words.every((t) => contains(body, t))) return null;
+    const whole = words.join("");
+    let points = doc[2].includes(whole) ? 1000 : 0;
+    points += contains(title, whole) ? 100 : 0;
+    points += 10 * words.filter((t) => contains(title, t)).length;
+    points += contains(body, whole) ? 5 : 0;
+    return points;
+  }
+
+  function search(query) {
+    const words = terms(query);
+    if (!words.length) return [];
+    const scored = [];
+    for (const id of candidates(words)) {
+      const points = score(index.docs[id], words);
+      if (points !== null) scored.push([points, id]);
+    }
+    scored.sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+    return scored.map((pair) => index.docs[pair[1]]);
+  }
+
+  function digits(n) {
+    const s = String(n);
+    return thaiDigits ? s.replace(/[0-9]/g, (d) => String.fromCharCode(0x0e50 + Number(d))) : s;
+  }
+
+  // Where the terms are in the original text: merged [start, end) ranges.
+  function hits(text, words) {
+    const { folded, from } = foldMapped(text);
+    const ranges = [];
+    for (const word of words) {
+      for (const at of occurrences(folded, word, false)) {
+        ranges.push([from[at], from[at + word.length - 1] + 1]);
+      }
+    }
+    ranges.sort((a, b) => a[0] - b[0]);
+    const merged = [];
+    for (const r of ranges) {
+      const last = merged[merged.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+      else merged.push(r);
+    }
+    return merged;
+  }
+
+  // Up to ~160 characters of the text around the first hit, the hits in <mark>; text nodes only.
+  function snippet(text, words) {
+    const p = document.createElement("p");
+    p.className = "snippet";
+    const ranges = hits(text, words);
+    let start = ranges.length ? Math.max(0, ranges[0][0] - 50) : 0;
+    while (start > 0 && COMBINING.test(text[start])) start--;
+    let end = Math.min(text.length, start + 160);
+    while (end < text.length && COMBINING.test(text[end])) end++;
+    let at = start;
+    if (start > 0) p.append("…");
+    for (const [s, e] of ranges) {
+      if (e <= start || s >= end) continue;
+      const from = Math.max(s, start);
+      const to = Math.min(e, end);
+      p.append(text.slice(at, from));
+      const mark = document.createElement("mark");
+      mark.textContent = text.slice(from, to);
+      p.append(mark);
+      at = to;
+    }
+    p.append(text.slice(at, end));
+    if (end < text.length) p.append("…");
+    return p;
+  }
+
+  function show(query) {
+    if (!index) {
+      pending = query;
+      return;
+    }
+    const words = terms(query);
+    const found = search(query);
+    list.replaceChildren();
+    for (const doc of found.slice(0, SHOWN)) {
+      const li = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = base + doc[0];
+      link.textContent = doc[1] || decodeURI(doc[0]);
+      li.append(link, snippet(doc[3], words));
+      list.append(li);
+    }
+    const asked = query.trim();
+    if (!words.length) status.textContent = "";
+    else if (!found.length) status.textContent = "ไม่พบหน้าที่มีคำว่า “" + asked + "”";
+    else {
+      status.textContent = "พบ " + digits(found.length) + " หน้าที่มีคำว่า “" + asked + "”" +
+        (found.length > SHOWN ? " แสดง " + digits(SHOWN) + " หน้าแรก" : "");
+    }
+    status.dataset.query = query;
+    status.dataset.count = String(found.length);
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const url = new URL(location.href);
+    url.searchParams.set("q", input.value);
+    history.replaceState(null, "", url);
+    show(input.value);
+  });
+  input.addEventListener("input", () => show(input.value));
+
+  const asked = new URLSearchParams(location.search).get("q");
+  if (asked) {
+    input.value = asked;
+    pending = asked;
+  }
+  fetch(form.dataset.index)
+    .then((response) => {
+      if (!response.ok) throw new Error(response.status);
+      return response.json();
+    })
+    .then((data) => {
+      index = data;
+      form.dataset.ready = "true";
+      if (pending !== null) show(pending);
+    })
+    .catch(() => {
+      status.textContent = "โหลดดัชนีค้นหาไม่ได้ — ดูรายการหน้าทั้งหมดแทน";
+    });
+})();
