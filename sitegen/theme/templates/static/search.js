@@ -140,6 +140,7 @@
     let start = ranges.length ? Math.max(0, ranges[0][0] - 50) : 0;
     while (start > 0 && COMBINING.test(text[start])) start--;
     let end = Math.min(text.length, start + 160);
+    for (const [s, e] of ranges) if (s < end && e > end) end = e; // never a hit cut in two
     while (end < text.length && COMBINING.test(text[end])) end++;
     let at = start;
     if (start > 0) p.append("…");
