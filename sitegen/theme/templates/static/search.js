@@ -14,6 +14,8 @@
   const SHOWN = 50;
   let index = null;
   let pending = null;
+  const foldedDocs = []; // per page: its folded title and body, made when first needed
+  const decoded = new Map(); // per bigram: its page ids
 
   const WORD = /[a-z0-9]/;
   const COMBINING = /[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]/;
@@ -65,10 +67,11 @@
   const contains = (folded, term) => occurrences(folded, term, true).length > 0;
 
   function postings(gram) {
-    const deltas = index.grams[gram];
-    if (!deltas) return [];
-    let id = 0;
-    return deltas.map((d) => (id += d));
+    if (!decoded.has(gram)) {
+      let id = 0;
+      decoded.set(gram, new Set((index.grams[gram] || []).map((d) => (id += d))));
+    }
+    return decoded.get(gram);
   }
 
   // Pages that hold every bigram of every term: a superset of the matches, checked afterwards.
@@ -76,7 +79,7 @@
     let ids = null;
     for (const word of words) {
       for (let i = 0; i + 2 <= word.length; i++) {
-        const next = new Set(postings(word.slice(i, i + 2)));
+        const next = postings(word.slice(i, i + 2));
         ids = ids === null ? [...next] : ids.filter((id) => next.has(id));
         if (!ids.length) return [];
       }
@@ -84,9 +87,10 @@
     return ids === null ? index.docs.map((_, id) => id) : ids;
   }
 
-  function score(doc, words) {
-    const title = fold(doc[1]);
-    const body = fold(doc[1] + " " + doc[3]);
+  function score(id, words) {
+    const doc = index.docs[id];
+    if (!foldedDocs[id]) foldedDocs[id] = [fold(doc[1]), fold(doc[1] + " " + doc[3])];
+    const [title, body] = foldedDocs[id];
     if (!words.every((t) => contains(body, t))) return null;
     const whole = words.join("");
     let points = doc[2].includes(whole) ? 1000 : 0;
@@ -101,7 +105,7 @@
     if (!words.length) return [];
     const scored = [];
     for (const id of candidates(words)) {
-      const points = score(index.docs[id], words);
+      const points = score(id, words);
       if (points !== null) scored.push([points, id]);
     }
     scored.sort((a, b) => b[0] - a[0] || a[1] - b[1]);
