@@ -117,49 +117,69 @@
     return thaiDigits ? s.replace(/[0-9]/g, (d) => String.fromCharCode(0x0e50 + Number(d))) : s;
   }
 
-  // Where the terms are in the original text: merged [start, end) ranges.
+  // Where the terms are in the original text: merged [start, end) ranges, and each term's first.
   function hits(text, words) {
     const { folded, from } = foldMapped(text);
     const ranges = [];
+    const firsts = [];
     for (const word of words) {
-      for (const at of occurrences(folded, word, false)) {
-        ranges.push([from[at], from[at + word.length - 1] + 1]);
-      }
+      const found = occurrences(folded, word, false).map((at) => [from[at], from[at + word.length - 1] + 1]);
+      if (found.length) firsts.push(found[0]);
+      ranges.push(...found);
     }
     ranges.sort((a, b) => a[0] - b[0]);
+    firsts.sort((a, b) => a[0] - b[0]);
     const merged = [];
     for (const r of ranges) {
       const last = merged[merged.length - 1];
       if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
       else merged.push(r);
     }
-    return merged;
+    return { merged: merged, firsts: firsts };
   }
 
-  // Up to ~160 characters of the text around the first hit, the hits in <mark>; text nodes only.
+  // Pieces of text around the first hit of each term (at most 3, ~160 characters in all, merged
+  // where they overlap), the hits in <mark>; made of text nodes only.
+  function windows(text, firsts, merged) {
+    if (!firsts.length) return [[0, Math.min(text.length, 160)]];
+    const shown = firsts.slice(0, 3);
+    const room = Math.floor(160 / shown.length);
+    const out = [];
+    for (const [s, e] of shown) {
+      let start = Math.max(0, s - Math.floor(room / 3));
+      let end = Math.min(text.length, Math.max(e, start + room));
+      for (const [hs, he] of merged) if (hs < end && he > end) end = he; // never a hit cut in two
+      for (const [hs, he] of merged) if (hs < start && he > start) start = hs;
+      while (start > 0 && COMBINING.test(text[start])) start--;
+      while (end < text.length && COMBINING.test(text[end])) end++;
+      const last = out[out.length - 1];
+      if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+      else out.push([start, end]);
+    }
+    return out;
+  }
+
   function snippet(text, words) {
     const p = document.createElement("p");
     p.className = "snippet";
-    const ranges = hits(text, words);
-    let start = ranges.length ? Math.max(0, ranges[0][0] - 50) : 0;
-    while (start > 0 && COMBINING.test(text[start])) start--;
-    let end = Math.min(text.length, start + 160);
-    for (const [s, e] of ranges) if (s < end && e > end) end = e; // never a hit cut in two
-    while (end < text.length && COMBINING.test(text[end])) end++;
-    let at = start;
-    if (start > 0) p.append("…");
-    for (const [s, e] of ranges) {
-      if (e <= start || s >= end) continue;
-      const from = Math.max(s, start);
-      const to = Math.min(e, end);
-      p.append(text.slice(at, from));
-      const mark = document.createElement("mark");
-      mark.textContent = text.slice(from, to);
-      p.append(mark);
-      at = to;
+    const { merged, firsts } = hits(text, words);
+    for (const [start, end] of windows(text, firsts, merged)) {
+      if (start > 0 || p.childNodes.length) p.append(p.childNodes.length ? " … " : "…");
+      let at = start;
+      for (const [s, e] of merged) {
+        if (e <= start || s >= end) continue;
+        const from = Math.max(s, start);
+        const to = Math.min(e, end);
+        p.append(text.slice(at, from));
+        const mark = document.createElement("mark");
+        mark.textContent = text.slice(from, to);
+        p.append(mark);
+        at = to;
+      }
+      p.append(text.slice(at, end));
+      if (end === text.length) return p;
     }
-    p.append(text.slice(at, end));
-    if (end < text.length) p.append("…");
+    p.append("…");
     return p;
   }
 
