@@ -204,3 +204,11 @@ def test_the_list_of_all_pages_links_every_indexed_page(seed_site):
     soup = BeautifulSoup((seed_site / "pages/index.html").read_text("utf-8"), "html.parser")
     links = [a["href"] for a in soup.select("main ol.page-list a")]
     assert links == ["/" + d.url for d in docs]
+
+
+@pytest.mark.parametrize("name", ["search", "pages"])
+def test_a_free_page_cannot_take_the_search_addresses(make_site, run, name):
+    code, _, err = run("build", "--as-of", "2024-06-01",
+                       content=make_site(f"-- pages/{name}.md --\n---\ntitle: หน้าของเรา\n---\nข้อความ\n"))
+    assert code == 1
+    assert f"content/pages/{name}.md" in err and "the name is reserved" in err
