@@ -145,6 +145,12 @@ def render_site(site: Site, templates_dir: Path | None, content_dir: Path) -> li
         files.append(OutputFile(page.output, data=html.encode("utf-8")))
     if errors:
         raise SiteErrors(errors)
+    from sitegen.search import search_files  # here, not on top: search imports OutputFile from this module
+
+    try:
+        files.extend(search_files(site, env, files))
+    except (jinja2.TemplateError, TypeError, AttributeError, ValueError) as exc:
+        raise SiteErrors([_template_error(exc, templates_dir)]) from exc
     files.extend(static_files(templates_dir))
     files.extend(OutputFile(out, data=site.cleaned[rel]) if rel in site.cleaned
                  else OutputFile(out, source=content_dir / PurePosixPath(rel)) for out, rel in site.files)

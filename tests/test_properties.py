@@ -285,6 +285,10 @@ def check_output(files) -> None:
     assert pages
     for f in pages:
         html = f.data.decode("utf-8")  # raises if not UTF-8
+        if f.path == "search/index.html":  # the theme's own search form and script (its one script), only these
+            html = re.sub(r'<script src="[^"<>]*/static/search\.js" defer></script>', "", html, count=1)
+            html = re.sub(r'<form class="search-form" role="search" action="[^"<>]*" method="get"'
+                          r' data-index="[^"<>]*" data-base="[^"<>]*">', "", html, count=1)
         assert "<script" not in html.lower(), f.path
         audit = _Audit()
         audit.feed(html)
