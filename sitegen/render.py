@@ -18,6 +18,7 @@ from sitegen.errors import SiteError, SiteErrors
 from sitegen.model import PageKind, Site
 from sitegen.opendata import open_data_files
 from sitegen.output import OutputFile
+from sitegen.search import search_files
 from sitegen.thai import format_number, thai_date, thai_month_year
 
 __all__ = ["TEMPLATES", "OutputFile", "make_env", "render_site", "static_files", "theme_dir"]  # OutputFile: re-exported
@@ -145,8 +146,6 @@ def render_site(site: Site, templates_dir: Path | None, content_dir: Path) -> li
         files.append(OutputFile(page.output, data=html.encode("utf-8")))
     if errors:
         raise SiteErrors(errors)
-    from sitegen.search import search_files  # here, not on top: search imports OutputFile from this module
-
     try:
         files.extend(search_files(site, env, files))
     except (jinja2.TemplateError, TypeError, AttributeError, ValueError) as exc:

@@ -35,7 +35,7 @@ from urllib.parse import quote, unquote
 import jinja2
 
 from sitegen.model import Site
-from sitegen.render import OutputFile  # render imports this module only inside render_site
+from sitegen.output import OutputFile
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
