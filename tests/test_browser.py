@@ -111,7 +111,7 @@ def sites(tmp_path_factory) -> dict[str, Site]:
             "seed": Site("seed", root / "seed", root / "seed", _server(root / "seed"))}
 
 
-CASES = [pytest.param(site, kind, path, id=f"{site}-{kind}")
+CASES = [pytest.param((site, kind, path), id=f"{site}-{kind}")
          for kind, contract, seed in PAGES
          for site, path in (("contract", contract), ("seed", seed)) if path is not None]
 
@@ -147,29 +147,47 @@ def test_the_page_list_covers_every_page_type_the_site_makes(sites):
             assert path is None or (site.out / path).is_file(), (site.name, path)
 
 
-# --- one browser context per way of looking; each test opens its pages in one tab of it -----------------
+# --- each page is loaded once per window size (a module-scoped fixture per case: pytest runs every test of a case
+# in a row); the tests that change how it is shown (text size, dark mode, reduced motion) put it back after.
+
+VIEWPORTS: dict[str, dict[str, Any]] = {
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+    "phone": {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 1, "is_mobile": True, "has_touch": True},
+}
+
 
 @pytest.fixture(scope="module")
-def tabs(browser) -> Iterator[dict[str, object]]:
-    """Tabs by name: desktop and phone (light), dark, reduced motion. They bypass the page's CSP so that axe can
-    be injected (the CSP itself is tested in test_live_reload.py); the pages run no script of their own."""
-    made: dict[str, object] = {}
-    contexts: dict[str, dict[str, Any]] = {
-        "desktop": {"viewport": {"width": 1280, "height": 800}},
-        "phone": {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 1, "is_mobile": True,
-                  "has_touch": True},
-        "dark": {"viewport": {"width": 1280, "height": 800}, "color_scheme": "dark"},
-        "dark-phone": {"viewport": {"width": 360, "height": 740}, "color_scheme": "dark", "is_mobile": True},
-        "reduced": {"viewport": {"width": 1280, "height": 800}, "reduced_motion": "reduce"},
-    }
-    opened = []
-    for name, options in contexts.items():
-        context = browser.new_context(locale="th-TH", bypass_csp=True, **options)
-        opened.append(context)
-        made[name] = context.new_page()
+def contexts(browser) -> Iterator[dict[str, Any]]:
+    """A browser context per window size. They bypass the page's CSP so that axe can be injected (the CSP itself
+    is tested in test_live_reload.py); the pages run no script of their own."""
+    made = {name: browser.new_context(locale="th-TH", bypass_csp=True, **options) for name, options in VIEWPORTS.items()}
     yield made
-    for context in opened:
+    for context in made.values():
         context.close()
+
+
+@pytest.fixture(scope="module", params=CASES)
+def case(request, sites) -> tuple[Site, str, str]:
+    site_name, kind, path = request.param
+    return sites[site_name], kind, path
+
+
+def _loaded(contexts, case, viewport: str) -> Iterator[Any]:
+    site, _, path = case
+    page = contexts[viewport].new_page()
+    _open(page, site, path)
+    yield page
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def desktop(contexts, case) -> Iterator[Any]:
+    yield from _loaded(contexts, case, "desktop")
+
+
+@pytest.fixture(scope="module")
+def phone(contexts, case) -> Iterator[Any]:
+    yield from _loaded(contexts, case, "phone")
 
 
 def _open(page, site: Site, path: str):
@@ -184,62 +202,70 @@ def _none(problems: list[str], where: str = "") -> None:
 
 
 def _axe(page) -> list[str]:
-    page.add_script_tag(path=str(_tool("axe-core/axe.min.js")))
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(_tool("axe-core/axe.min.js")))
     return page.evaluate(pagechecks.AXE)
 
 
-@pytest.mark.parametrize("site_name, kind, path", CASES)
-def test_axe_finds_no_wcag21_aa_violation(sites, tabs, site_name, kind, path):
-    page = _open(tabs["desktop"], sites[site_name], path)
-    _none(_axe(page))
-
-
-@pytest.mark.parametrize("site_name, kind, path", CASES)
-def test_phone_no_sideways_scroll_and_24px_targets(sites, tabs, site_name, kind, path):
-    page = _open(tabs["phone"], sites[site_name], path)
+def _shot(page, case, suffix: str) -> None:
+    site, kind, _ = case
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{site_name}-{kind}-360.png"), full_page=True)
-    _none(page.evaluate(pagechecks.OVERFLOW))
-    _none(page.evaluate(pagechecks.TARGETS))
+    page.screenshot(path=str(SHOTS / f"{site.name}-{kind}-{suffix}.png"), full_page=True)
 
 
-@pytest.mark.parametrize("site_name, kind, path", CASES)
-def test_desktop_and_text_zoomed_to_200_percent(sites, tabs, site_name, kind, path):
-    page = _open(tabs["desktop"], sites[site_name], path)
-    page.screenshot(path=str(SHOTS / f"{site_name}-{kind}-1280.png"), full_page=True)
-    _none(page.evaluate(pagechecks.OVERFLOW))
-    _none(page.evaluate(pagechecks.TARGETS))
-    # The menu stays on one row beside the agency's name (it wrapped to a second row once).
-    rows = page.evaluate("() => new Set([...document.querySelectorAll('.main-nav li')]"
-                         ".map((li) => Math.round(li.getBoundingClientRect().top))).size")
+def test_axe_finds_no_wcag21_aa_violation(desktop):
+    _none(_axe(desktop))
+
+
+def test_phone_no_sideways_scroll_and_24px_targets(phone, case):
+    _shot(phone, case, "360")
+    _none(phone.evaluate(pagechecks.OVERFLOW))
+    _none(phone.evaluate(pagechecks.TARGETS))
+
+
+def test_desktop_and_text_zoomed_to_200_percent(desktop, case):
+    _shot(desktop, case, "1280")
+    _none(desktop.evaluate(pagechecks.OVERFLOW))
+    _none(desktop.evaluate(pagechecks.TARGETS))
+    # The menu items stay on one row (they wrapped to a second row once).
+    rows = desktop.evaluate("() => new Set([...document.querySelectorAll('.main-nav li')]"
+                            ".map((li) => Math.round(li.getBoundingClientRect().top))).size")
     assert rows == 1
-    page.evaluate("document.documentElement.style.fontSize = '200%'")
-    _none(page.evaluate(pagechecks.OVERFLOW))
+    desktop.evaluate("document.documentElement.style.fontSize = '200%'")
+    try:
+        _none(desktop.evaluate(pagechecks.OVERFLOW), "text at 200 %")
+    finally:
+        desktop.evaluate("document.documentElement.style.fontSize = ''")
 
 
-@pytest.mark.parametrize("site_name, kind, path", CASES)
-def test_dark_mode_is_dark_readable_and_axe_clean(sites, tabs, site_name, kind, path):
-    for tab in ("dark-phone", "dark"):  # axe (all colour pairs) once, on the wide page with the tables
-        page = _open(tabs[tab], sites[site_name], path)
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_dark_mode_is_dark_readable_and_axe_clean(desktop, phone, case, viewport):
+    page = {"desktop": desktop, "phone": phone}[viewport]
+    page.emulate_media(color_scheme="dark")
+    try:
         colours = page.evaluate(pagechecks.COLOURS)
         assert pagechecks.luminance(colours["background"]) < 0.05, colours  # a dark page, not a white flash
         assert pagechecks.contrast(colours["background"], colours["text"]) >= 7, colours
-        if tab == "dark-phone":
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SHOTS / f"{site_name}-{kind}-360-dark.png"), full_page=True)
-    _none(_axe(page), "dark")
+        if viewport == "phone":
+            _shot(page, case, "360-dark")
+        else:  # axe checks every colour pair once, on the wide page with the tables
+            _none(_axe(page), "dark")
+    finally:
+        page.emulate_media(color_scheme="light")
 
 
-@pytest.mark.parametrize("site_name, kind, path", CASES)
-def test_nothing_moves_when_reduced_motion_is_asked(sites, tabs, site_name, kind, path):
-    page = _open(tabs["reduced"], sites[site_name], path)
-    _none(page.evaluate(pagechecks.MOTION))
+def test_nothing_moves_when_reduced_motion_is_asked(desktop):
+    desktop.emulate_media(reduced_motion="reduce")
+    try:
+        _none(desktop.evaluate(pagechecks.MOTION))
+    finally:
+        desktop.emulate_media(reduced_motion="no-preference")
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 @pytest.mark.parametrize("site_name", ["contract", "seed"])
-def test_keyboard_reaches_skip_link_then_every_menu_link_with_a_visible_focus(sites, tabs, site_name, viewport):
-    page = _open(tabs[viewport], sites[site_name], "eit/2567/e1/index.html" if site_name == "contract"
+def test_keyboard_reaches_skip_link_then_every_menu_link_with_a_visible_focus(sites, contexts, site_name, viewport):
+    page = _open(contexts[viewport].new_page(), sites[site_name], "eit/2567/e1/index.html" if site_name == "contract"
                  else "eit/2566/e11/index.html")
     menu = page.eval_on_selector_all(".main-nav a", "links => links.map((a) => a.getAttribute('href'))")
     assert len(menu) >= 4
@@ -260,6 +286,7 @@ def test_keyboard_reaches_skip_link_then_every_menu_link_with_a_visible_focus(si
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+    page.close()
 
 
 def _vnu(args: list[str]) -> list[dict]:
