@@ -18,17 +18,18 @@ const describe = (el) => {
   }
   return parts.join(' > ') + ' "' + (el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 40) + '"';
 };
-// An element hidden from everyone (display none, visibility hidden) or kept only for screen readers
-// (the 1 px clipped .visually-hidden pattern) is not on screen, so it can neither overflow nor be tapped.
-const onScreen = (el) => {
-  const rect = el.getBoundingClientRect();
-  if (rect.width <= 1 || rect.height <= 1) return false;
-  for (let e = el; e; e = e.parentElement) {
-    const style = getComputedStyle(e);
-    if (style.visibility === 'hidden' || style.display === 'none') return false;
-    if (style.position === 'absolute' && parseFloat(style.width) <= 1) return false;
-  }
-  return true;
+// The elements on screen, walked once: a subtree hidden from everyone (display none, visibility hidden) or kept
+// only for screen readers (the 1 px clipped .visually-hidden pattern) can neither overflow nor be tapped.
+const onScreenElements = () => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_ELEMENT, { acceptNode(el) {
+    if (!el.checkVisibility({ visibilityProperty: true })) return NodeFilter.FILTER_REJECT;
+    const rect = el.getBoundingClientRect(), style = getComputedStyle(el);
+    if ((rect.width <= 1 || rect.height <= 1) && style.overflow !== 'visible') return NodeFilter.FILTER_REJECT;
+    return rect.width > 1 && rect.height > 1 ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP;
+  } });
+  const found = [];
+  while (walker.nextNode()) found.push(walker.currentNode);
+  return found;
 };
 """
 
@@ -38,8 +39,7 @@ OVERFLOW = "() => {" + _DESCRIBE + """
   const width = document.documentElement.clientWidth, problems = [];
   if (document.documentElement.scrollWidth > width)
     problems.push(`page scrolls sideways: ${document.documentElement.scrollWidth} px > ${width} px`);
-  for (const el of document.body.querySelectorAll('*')) {
-    if (!onScreen(el)) continue;
+  for (const el of onScreenElements()) {
     const right = el.getBoundingClientRect().right;
     if (right > width + 0.5) problems.push(`${describe(el)} ends at ${Math.round(right)} px > ${width} px`);
   }
@@ -52,8 +52,8 @@ OVERFLOW = "() => {" + _DESCRIBE + """
 #   - spacing: a 24 px circle centred on its box overlaps no other target and no other small target's circle.
 TARGETS = "() => {" + _DESCRIBE + """
   const MIN = 24, problems = [];
-  const all = [...document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]')]
-    .filter((el) => el.tabIndex >= 0 && onScreen(el));
+  const all = onScreenElements()
+    .filter((el) => el.matches('a[href], button, input, select, textarea, summary, [tabindex]') && el.tabIndex >= 0);
   const inSentence = (el) => {
     if (getComputedStyle(el).display !== 'inline') return false;
     let block = el.parentElement;

@@ -7,7 +7,8 @@ Screenshots of every page at 360 × 740 and 1280 × 800 go to ``test-output/scre
 The sites: the repository's content/ (the seed, Thai digits, at the site root) and the contract site of
 test_contract_site.py (arabic digits, under a sub-path) with a news item and a document added. The tools come
 from npm (tests/tools/package.json, installed into the git-ignored tests/tools/node_modules by .ci/run, or here
-on first use); vnu.jar needs Java. A page type is one line of PAGES.
+on first use); vnu.jar needs Java. A page type is one line of PAGES. The dark-mode pass and the screenshots
+are marked ``browser_full``: run in CI (``CI`` set) or with SITEGEN_BROWSER_FULL=1 (tests/browser.py).
 """
 
 from __future__ import annotations
@@ -217,14 +218,20 @@ def test_axe_finds_no_wcag21_aa_violation(desktop):
     _none(_axe(desktop))
 
 
-def test_phone_no_sideways_scroll_and_24px_targets(phone, case):
+@pytest.mark.browser_full
+def test_screenshots_at_360_and_1280(desktop, phone, case):
+    """For a person to look at: every page type as a phone and a desktop show it (test-output/screenshots/)."""
     _shot(phone, case, "360")
+    _shot(desktop, case, "1280")
+    assert (SHOTS / f"{case[0].name}-{case[1]}-360.png").stat().st_size > 1000
+
+
+def test_phone_no_sideways_scroll_and_24px_targets(phone):
     _none(phone.evaluate(pagechecks.OVERFLOW))
     _none(phone.evaluate(pagechecks.TARGETS))
 
 
-def test_desktop_and_text_zoomed_to_200_percent(desktop, case):
-    _shot(desktop, case, "1280")
+def test_desktop_and_text_zoomed_to_200_percent(desktop):
     _none(desktop.evaluate(pagechecks.OVERFLOW))
     _none(desktop.evaluate(pagechecks.TARGETS))
     # The menu items stay on one row (they wrapped to a second row once).
@@ -238,6 +245,7 @@ def test_desktop_and_text_zoomed_to_200_percent(desktop, case):
         desktop.evaluate("document.documentElement.style.fontSize = ''")
 
 
+@pytest.mark.browser_full
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_dark_mode_is_dark_readable_and_axe_clean(desktop, phone, case, viewport):
     page = {"desktop": desktop, "phone": phone}[viewport]
