@@ -67,6 +67,8 @@ PAGES = [
     ("ita", "ita/2567/index.html", "ita/2566/index.html"),
     ("ita-item", "ita/2567/o1/index.html", "ita/2566/o1/index.html"),
     ("contact", "contact/index.html", "contact/index.html"),
+    ("search", "search/index.html", "search/index.html"),
+    ("pages", "pages/index.html", "pages/index.html"),
     ("404", "404.html", "404.html"),
 ]
 
