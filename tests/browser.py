@@ -34,7 +34,7 @@ def _chromium_path() -> str:
 
 
 def pytest_configure(config) -> None:
-    config.addinivalue_line("markers", "browser_full: heavier browser checks (dark mode, screenshots), run in CI "
+    config.addinivalue_line("markers", "browser_full: the page-by-page browser suite (axe, vnu, phone, dark mode, screenshots), run in CI "
                             "(CI set) or with SITEGEN_BROWSER_FULL=1")
 
 

@@ -31,6 +31,10 @@ import pagechecks
 from conftest import ROOT, TEMPLATES, write_tree
 from test_contract_site import CONTENT as CONTRACT
 
+# The whole page-by-page suite is the "full" browser run: CI (CI set) and SITEGEN_BROWSER_FULL=1 run it, a
+# developer's quick run leaves it out (it alone takes about two minutes on two cores).
+pytestmark = pytest.mark.browser_full
+
 TOOLS = Path(__file__).parent / "tools"
 SHOTS = ROOT / "test-output" / "screenshots"
 
