@@ -123,22 +123,22 @@ def run_init(args: argparse.Namespace, ask: Ask) -> int:
     from sitegen.config import check_base_url
     from sitegen.scaffold import Answers, render_scaffold, short_name_for, write_files
 
-    def value(given: str | None, label: str, default: str = "", required: bool = False) -> str:
+    def value(given: str | None, th: str, flag: str, default: str = "", required: bool = False) -> str:
         if given is not None:
             return given.strip()
         if args.yes:
             if required and not default:
-                raise UsageError(f"ใส่ {label.split(' | ')[1]} ด้วย --yes | {label} is required with --yes")
+                raise UsageError(f"ใส่ {flag} ด้วย --yes | {th} | {flag} is required with --yes")
             return default
-        return _prompt(ask, label, default, required)
+        return _prompt(ask, f"{th} | {flag}", default, required)
 
-    name = value(args.name, "ชื่อเต็มของหน่วยงาน เช่น องค์การบริหารส่วนตำบลสระตะเคียน | --name", required=True)
-    district = value(args.district, "อำเภอ (ไม่ต้องพิมพ์คำว่าอำเภอ) | --district", required=True)
-    province = value(args.province, "จังหวัด (ไม่ต้องพิมพ์คำว่าจังหวัด) | --province", required=True)
+    name = value(args.name, "ชื่อเต็มของหน่วยงาน เช่น องค์การบริหารส่วนตำบลสระตะเคียน", "--name", required=True)
+    district = value(args.district, "อำเภอ (ไม่ต้องพิมพ์คำว่าอำเภอ)", "--district", required=True)
+    province = value(args.province, "จังหวัด (ไม่ต้องพิมพ์คำว่าจังหวัด)", "--province", required=True)
     if not (name and district and province):
         raise UsageError("ต้องมีชื่อหน่วยงาน อำเภอ และจังหวัด | --name, --district and --province are required")
-    short = value(args.short_name, "ชื่อย่อ | --short-name", short_name_for(name), required=True)
-    base_url = value(args.base_url, "ที่อยู่เว็บไซต์ | --base-url", "https://www.example.go.th/", required=True)
+    short = value(args.short_name, "ชื่อย่อ", "--short-name", short_name_for(name), required=True)
+    base_url = value(args.base_url, "ที่อยู่เว็บไซต์", "--base-url", "https://www.example.go.th/", required=True)
     try:
         base_url = check_base_url(base_url)
     except ValueError as exc:

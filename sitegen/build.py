@@ -13,8 +13,9 @@ from sitegen.errors import SiteError, SiteErrors, raise_if_any
 from sitegen.history import load_source_dates
 from sitegen.lint import lint_document
 from sitegen.model import Site, build_site
+from sitegen.output import OutputFile
 from sitegen.pdf import add_report_pdfs
-from sitegen.render import OutputFile, render_site
+from sitegen.render import render_site
 from sitegen.validate import validate_content
 
 

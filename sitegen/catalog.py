@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 
 from sitegen.catalog_schema import ANSWER_KINDS as ANSWER_KINDS  # re-exported: the catalog's vocabulary
 from sitegen.catalog_schema import PERIODS as PERIODS
@@ -53,7 +55,8 @@ class EitCatalog:
     """The EIT questions of one fiscal year, in form order."""
 
     fiscal_year: int
-    questions: dict[str, EitQuestion]
+    questions: Mapping[str, EitQuestion]
+    """Read-only (catalogs are shared by every build of the process)."""
     indicators: tuple[Indicator, ...]
     source: str
     follows: int | None = None
@@ -82,8 +85,8 @@ class OitItem:
 @dataclass(frozen=True, slots=True)
 class OitCatalog:
     fiscal_year: int
-    items: dict[str, OitItem]
-    """In official order."""
+    items: Mapping[str, OitItem]
+    """In official order; read-only."""
     verified: bool
     source: str
     follows: int | None = None
@@ -101,8 +104,9 @@ class OitCatalog:
 class Catalogs:
     """The catalogs in force for a site, by fiscal year (พ.ศ.)."""
 
-    eit: dict[int, EitCatalog]
-    oit: dict[int, OitCatalog]
+    eit: Mapping[int, EitCatalog]
+    oit: Mapping[int, OitCatalog]
+    """Both read-only: the shipped ones are cached for the process, and each build shares them."""
 
 
 # --- parsing: checked data → catalogs ---------------------------------------------------------
@@ -112,7 +116,7 @@ def _eit(data: dict, base: EitCatalog | None) -> EitCatalog:
     fy = data["fiscal_year"]
     if base is not None:
         inherited = {code: replace(q, verified=q.verified and verified_default) for code, q in base.questions.items()}
-        return EitCatalog(fy, inherited, base.indicators, data.get("source", ""))
+        return EitCatalog(fy, MappingProxyType(inherited), base.indicators, data.get("source", ""))
     questions: dict[str, EitQuestion] = {}
     indicators = []
     for ind in data["indicators"]:
@@ -122,7 +126,7 @@ def _eit(data: dict, base: EitCatalog | None) -> EitCatalog:
             code = item["code"]
             questions[code] = EitQuestion(code, int(code[1:]), indicator, item["question"],
                                           tuple(item.get("options", ())), item.get("verified", verified_default))
-    return EitCatalog(fy, questions, tuple(indicators), data.get("source", ""))
+    return EitCatalog(fy, MappingProxyType(questions), tuple(indicators), data.get("source", ""))
 
 
 def _oit(data: dict) -> OitCatalog:
@@ -136,7 +140,7 @@ def _oit(data: dict) -> OitCatalog:
                     items[item["code"]] = OitItem(
                         item["code"], item["title"], indicator, f"{sub['number']} {sub['name']}", group["name"],
                         item["period"], item.get("hint", ""), item.get("verified", default), item.get("answers"))
-    return OitCatalog(data["fiscal_year"], items, default, data.get("source", ""))
+    return OitCatalog(data["fiscal_year"], MappingProxyType(items), default, data.get("source", ""))
 
 
 def read_catalog_file(text: str, shown: str, kind: str, fy: int | None) -> tuple[dict | None, list[SiteError]]:
@@ -199,7 +203,7 @@ def _shipped() -> Catalogs:
     oit: dict[int, OitCatalog] = {}
     if errors := _merge(files, eit, oit):  # a broken shipped file is a sitegen bug: say where
         raise SiteErrors(errors)
-    return Catalogs(eit, oit)
+    return Catalogs(MappingProxyType(eit), MappingProxyType(oit))
 
 
 def load_catalogs() -> dict[int, EitCatalog]:
@@ -217,12 +221,12 @@ def load_oit_catalogs() -> dict[int, OitCatalog]:
 def follow_eit(base: EitCatalog, fy: int) -> EitCatalog:
     """``fy`` follows ``base``'s questions; none of the wording is confirmed for ``fy``."""
     questions = {c: replace(q, verified=False) for c, q in base.questions.items()}
-    return EitCatalog(fy, questions, base.indicators, f"ตามแบบวัดปี {base.fiscal_year} (ยังไม่ยืนยัน)", base.fiscal_year)
+    return EitCatalog(fy, MappingProxyType(questions), base.indicators, f"ตามแบบวัดปี {base.fiscal_year} (ยังไม่ยืนยัน)", base.fiscal_year)
 
 
 def follow_oit(base: OitCatalog, fy: int) -> OitCatalog:
     items = {c: replace(i, verified=False) for c, i in base.items.items()}
-    return OitCatalog(fy, items, False, f"ตามรายการปี {base.fiscal_year} (ยังไม่ยืนยัน)", base.fiscal_year)
+    return OitCatalog(fy, MappingProxyType(items), False, f"ตามรายการปี {base.fiscal_year} (ยังไม่ยืนยัน)", base.fiscal_year)
 
 
 def _user_files(content_dir: Path) -> tuple[list[tuple[int, str, str, str]], list[SiteError]]:
@@ -288,7 +292,7 @@ def load_site_catalogs(content_dir: Path, follows: tuple[FollowRequest, ...] = (
             eit[req.fiscal_year] = follow_eit(eit[source], req.fiscal_year)
         if req.fiscal_year not in oit and source in oit:
             oit[req.fiscal_year] = follow_oit(oit[source], req.fiscal_year)
-    return Catalogs(eit, oit), errors
+    return Catalogs(MappingProxyType(eit), MappingProxyType(oit)), errors
 
 
 def catalog_hint(fy: int, kind: str, known: list[int]) -> tuple[str, str]:

@@ -7,6 +7,8 @@ one, renumbered to that year and marked unverified, with a header that says so.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import yaml
 
 from sitegen.catalog import Catalogs, EitCatalog, OitCatalog, follow_eit, follow_oit
@@ -57,7 +59,7 @@ def oit_data(catalog: OitCatalog) -> dict:
 def export_catalog(catalogs: Catalogs, fy: int, kind: str) -> str | None:
     """The YAML text of the ``kind`` (eit | oit) catalog in force for ``fy``, or None when neither
     that year nor any earlier year has one."""
-    found: dict = catalogs.eit if kind == "eit" else catalogs.oit
+    found: Mapping = catalogs.eit if kind == "eit" else catalogs.oit
     if fy in found:
         catalog, origin = found[fy], None
     else:

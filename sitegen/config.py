@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from sitegen.content import parse_yaml, read_text, shown_path
-from sitegen.errors import SiteError
+from sitegen.errors import Invalid, SiteError, SiteErrors
 from sitegen.schema import Field, check_fields
 from sitegen.urls import url_problem
 
@@ -39,8 +39,8 @@ class SiteConfig:
 
     def __post_init__(self) -> None:
         # Every page, feed, sitemap and robots.txt line starts with base_url: it can never hold a line break.
-        if url_problem(self.base_url):
-            raise ValueError(f"base_url {self.base_url!r} holds control characters or white space")
+        if problem := url_problem(self.base_url):
+            raise Invalid(*problem)
 
     @property
     def base_path(self) -> str:
@@ -49,15 +49,15 @@ class SiteConfig:
 
 
 def check_base_url(value: str) -> str:
-    """Return ``value`` ending in ``/``; raise ValueError("th | en") unless it is an absolute
+    """Return ``value`` ending in ``/``; raise Invalid unless it is an absolute
     http(s) URL on one line (urlsplit itself silently drops newlines and tabs, so check first)."""
     value = value.strip(" ")
     if problem := url_problem(value):
-        raise ValueError(f"{problem[0]} | {problem[1]}")
+        raise Invalid(*problem)
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise ValueError(
-            "ต้องเป็นที่อยู่เว็บเต็ม เช่น https://www.example.go.th/ | "
+        raise Invalid(
+            "ต้องเป็นที่อยู่เว็บเต็ม เช่น https://www.example.go.th/",
             "must be a full web address such as https://www.example.go.th/"
         )
     return value.rstrip("/") + "/"
@@ -94,11 +94,9 @@ def load_config(content_dir: Path, base_url: str | None = None) -> SiteConfig:
     if "base_url" in values:
         try:
             values["base_url"] = check_base_url(str(values["base_url"]))
-        except ValueError as exc:
-            th, en = str(exc).split(" | ")
-            errors.append(SiteError(shown, lines.get("base_url"), f"base_url {th}", f"base_url {en}"))
+        except Invalid as exc:
+            errors.append(SiteError(shown, lines.get("base_url"), f"base_url {exc.th}", f"base_url {exc.en}"))
     if errors:
-        from sitegen.errors import SiteErrors
         raise SiteErrors(errors)
     contact = tuple(values["contact"].items())  # texts only: check_fields refused anything else
     return SiteConfig(

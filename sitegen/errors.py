@@ -34,6 +34,17 @@ class SiteError(Exception):
         return (str(self.path), self.line or 0)
 
 
+class Invalid(ValueError):
+    """A helper's refusal of one value, as Thai and English fields (each: what is wrong — how to fix).
+
+    The helper does not know the file and line; its caller does, and turns this into a SiteError.
+    A ValueError, so that command-line parsers (argparse types) catch it like any bad value."""
+
+    def __init__(self, th: str, en: str):
+        super().__init__(f"{th} | {en}")
+        self.th, self.en = th, en
+
+
 class SiteErrors(Exception):
     """All the problems of one build, raised once at the end of a stage.
 

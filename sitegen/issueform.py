@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from sitegen.catalog import EitCatalog, load_catalogs
-from sitegen.errors import SiteError
+from sitegen.errors import Invalid, SiteError
 from sitegen.thai import MONTHS, arabic_digits, be_year, fiscal_year, parse_date
 
 LABEL = "action"
@@ -102,7 +102,7 @@ _ABBREV = ("ม.ค", "ก.พ", "มี.ค", "เม.ย", "พ.ค", "มิ.
 def parse_form_date(text: str) -> dt.date:
     """A date as staff type it: ``2566-03-01``, ``๑ มีนาคม ๒๕๖๖``, ``1 มี.ค. 2566`` or ``1/3/2566``.
 
-    A year ≥ 2400 is พ.ศ. Raises ValueError (Thai | English).
+    A year ≥ 2400 is พ.ศ. Raises Invalid (Thai and English).
     """
     plain = arabic_digits(text).strip()
     if m := _THAI_DATE.fullmatch(plain):
@@ -171,9 +171,8 @@ def read_form(body: str, number: int, catalogs: dict[int, EitCatalog]) -> tuple[
     if date_text.text:
         try:
             day = parse_form_date(date_text.text)
-        except ValueError as exc:
-            th, en = str(exc).split(" | ")
-            problems.append(_problem(where, date_text.line, "date", th, en))
+        except Invalid as exc:
+            problems.append(_problem(where, date_text.line, "date", exc.th, exc.en))
     codes = [arabic_digits(m.group(1)).upper() for m in re.finditer(r"^- \[[xX]\] +([EeＥ]\S+)", items_text.text, re.M)]
     if not codes:
         problems.append(_problem(where, items_text.line, "items", "ยังไม่ได้เลือก — เลือกอย่างน้อยหนึ่งข้อ",

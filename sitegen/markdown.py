@@ -6,8 +6,6 @@ work in the GitHub preview; here they become the pages' URLs, and a link to noth
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Callable
 
 import nh3
@@ -15,7 +13,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from sitegen.errors import SiteError
-from sitegen.urls import scheme_of
+from sitegen.rawhtml import SAFE_SCHEMES, removals, rewrite_links
 
 
 class LinkError(ValueError):
@@ -24,14 +22,6 @@ class LinkError(ValueError):
 
 Resolver = Callable[[str], str]
 """Turns a link as written into the URL to publish; raises LinkError."""
-
-
-SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
-GENERIC_ATTRIBUTES = {"lang", "title"}  # ammonia's attributes allowed on every tag
-_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>", re.DOTALL)
-_ATTR = re.compile(r"""([^\s=/"'>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
-_SCHEME = re.compile(r"\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
-_HTML_URL = re.compile(r"""(\b(?:href|src)\s*=\s*)("[^"]*"|'[^']*'|[^\s>"']+)""", re.IGNORECASE)
 
 
 def make_markdown() -> MarkdownIt:
@@ -49,51 +39,24 @@ def make_markdown() -> MarkdownIt:
 def sanitize(html: str) -> str:
     """Keep only safe tags, attributes and URL schemes (nh3 / ammonia): no script, no event
     handlers, no javascript: or data: URLs."""
-    return nh3.clean(html, url_schemes=SAFE_SCHEMES, link_rel=None)
-
-
-def html_removals(fragment: str) -> list[str]:
-    """What ``sanitize`` will drop from a piece of raw HTML (tags, attributes, URL schemes), so staff
-    are told and nothing they wrote disappears unnoticed."""
-    removed = []
-    for closing, tag, rest in _TAG.findall(fragment):
-        tag = tag.lower()
-        if tag not in nh3.ALLOWED_TAGS:
-            removed += [] if closing else [f"<{tag}>"]
-            continue
-        for name, value in _ATTR.findall(rest):
-            name = name.lower()
-            if name not in nh3.ALLOWED_ATTRIBUTES.get(tag, set()) | GENERIC_ATTRIBUTES:
-                removed.append(f"{name}=")
-            elif (scheme := _SCHEME.match(value.strip("\"'"))) and scheme.group(1).lower() not in SAFE_SCHEMES:
-                removed.append(f"{scheme.group(1).lower()}:")
-    return list(dict.fromkeys(removed))
-
-
-def _rewrite_html(fragment: str, resolve: Resolver, report) -> str:
-    """Resolve the relative href/src links in raw HTML like Markdown links (outside links are left
-    to the sanitiser)."""
-    def repl(match: re.Match) -> str:
-        raw = match.group(2).strip("\"'")
-        target = html.unescape(raw)
-        if not target or target.startswith("#") or scheme_of(target):
-            return match.group(0)
-        try:
-            return f'{match.group(1)}"{html.escape(resolve(target), quote=True)}"'
-        except LinkError as exc:
-            report(*exc.args)
-            return match.group(0)
-
-    return _HTML_URL.sub(repl, fragment)
+    return nh3.clean(html, url_schemes=set(SAFE_SCHEMES), link_rel=None)
 
 
 def _rewrite(tokens: list[Token], resolve: Resolver, shown: str, body_line: int, errors: list[SiteError]) -> None:
     def check_html(token: Token, at: int) -> None:
-        for i, part in enumerate(token.content.split("\n")):
-            if removed := html_removals(part):
-                errors.append(_removed(shown, at + i, removed))
-        token.content = _rewrite_html(
-            token.content, resolve, lambda th, en: errors.append(SiteError(shown, at, th, en)))
+        by_line: dict[int, list[str]] = {}
+        for line, what in removals(token.content):
+            by_line.setdefault(line, []).append(what)
+        errors.extend(_removed(shown, at + line - 1, found) for line, found in by_line.items())
+
+        def rewrite(target: str, line: int) -> str | None:
+            try:
+                return resolve(target)
+            except LinkError as exc:
+                errors.append(SiteError(shown, at + line - 1, *exc.args))
+                return None
+
+        token.content = rewrite_links(token.content, rewrite)
 
     line = body_line
     for token in tokens:

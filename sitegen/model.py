@@ -7,21 +7,23 @@ templates only format. Each Page records the source files it shows.
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
+import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 from markdown_it import MarkdownIt
 
-from sitegen.addresses import assign_paths
+from sitegen import routes
 from sitegen.catalog import EitCatalog, Indicator, OitCatalog, OitItem
 from sitegen.config import SiteConfig
 from sitegen.content import Content, SourceDoc
 from sitegen.errors import SiteError
-from sitegen.markdown import SAFE_SCHEMES, LinkError, make_markdown, render_markdown
+from sitegen.links import Links
+from sitegen.markdown import make_markdown, render_markdown
+from sitegen.routes import Urls
 from sitegen.thai import fiscal_year, fiscal_year_span, format_number, thai_month_year
-from sitegen.urls import scheme_of, url_problem
 from sitegen.validate import ActionDoc, Checked, ItemDoc, Oit
 
 MEASURES_TITLE = "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {fy}"
@@ -222,6 +224,25 @@ class ItaIndex:
         return tuple(r for i in self.indicators for s in i.subs for g in s.groups for r in g.rows)
 
 
+class PageKind(enum.Enum):
+    """The kinds of page the site has."""
+
+    HOME = "home"
+    MEASURES = "measures"
+    REPORT = "report"
+    ITEM = "item"
+    ACTION = "action"
+    NEWS_LIST = "news_list"
+    NEWS = "news"
+    DOCUMENTS = "documents"
+    DOCUMENT = "document"
+    FREE_PAGE = "page"
+    CONTACT = "contact"
+    ITA = "ita"
+    ITA_ITEM = "ita_item"
+    NOT_FOUND = "not_found"
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     """One HTML page to render."""
@@ -231,7 +252,8 @@ class Page:
     url: str
     output: str
     """File to write, relative to the output folder."""
-    template: str
+    kind: PageKind
+    """What the page shows; the render stage picks its template by kind."""
     title: str
     short: str
     """A short name for breadcrumbs and menus (``มาตรการ ปี ๒๕๖๖``, ``ข้อ E๗``)."""
@@ -287,70 +309,7 @@ def rounds_of(fy: int, as_of: dt.date) -> tuple[Round, ...]:
     return tuple(r for r in rounds if r.opens <= as_of)
 
 
-class _Links:
-    """Resolves links written in content to published URLs."""
-
-    def __init__(self, config: SiteConfig, content: Content):
-        self.base = config.base_path
-        self.docs = assign_paths((*(d.rel for d in content.docs), *content.unreadable))
-        self.paths = set(self.docs.values())
-        self.files = content.files
-        self.refused = content.refused
-
-    def url(self, path: str) -> str:
-        """The link to a site path; Thai names are percent-encoded (the address bar shows them as Thai)."""
-        return self.base + quote(path)
-
-    def file_url(self, rel: PurePosixPath) -> str:
-        return self.base + quote(str(rel))
-
-    def resolver(self, source: PurePosixPath):
-        def resolve(target: str) -> str:
-            scheme = scheme_of(target)
-            if problem := url_problem(target, spaces_allowed=scheme is None):
-                raise LinkError(f"ลิงก์ {target.strip()!r} {problem[0]}", f"link {target.strip()!r}: {problem[1]}")
-            if not target or target.startswith("#"):
-                return target
-            if scheme is not None:
-                if scheme in SAFE_SCHEMES:
-                    return target
-                raise LinkError(
-                    f"ลิงก์แบบ {scheme}: ใช้ไม่ได้ (อาจรันสคริปต์หรือแอบแฝงเนื้อหา) — ใช้ลิงก์ https:// หรือไฟล์ใน content/files/",
-                    f"{scheme}: links are not allowed (they can run script or hide content) — link to https:// or to a file in content/files/",
-                )
-            path, hash_, fragment = target.partition("#")
-            path = unquote(path.split("?")[0]).replace("\\", "/")
-            suffix = hash_ + fragment
-            if path.startswith("/"):  # a site path typed by hand
-                key = path.lstrip("/")
-                if key == "" or key in self.paths or key + "/" in self.paths:
-                    return self.url(key if key == "" or key in self.paths else key + "/") + suffix
-                if PurePosixPath(key) in self.files:
-                    return self.file_url(PurePosixPath(key)) + suffix
-                raise LinkError(f"ไม่มีหน้า {target} ในเว็บไซต์ — ตรวจที่อยู่ลิงก์", f"there is no page {target} on the site — check the link")
-            joined = posixpath.normpath(posixpath.join(str(source.parent), path)) if path else str(source)
-            if joined == ".." or joined.startswith("../"):
-                raise LinkError(
-                    f"ลิงก์ {target} ชี้ออกไปนอกโฟลเดอร์ content — ลิงก์ได้เฉพาะไฟล์ใน content/",
-                    f"link {target} points outside the content folder — link only to files inside content/",
-                )
-            rel = PurePosixPath(joined)
-            for candidate in (rel, rel / "index.md"):
-                if candidate in self.docs:
-                    return self.url(self.docs[candidate]) + suffix
-            if rel in self.files:
-                return self.file_url(rel) + suffix
-            if rel in self.refused:
-                raise LinkError(f"ลิงก์ {target} ชี้ไปที่ไฟล์ที่ไม่เผยแพร่ (ดูข้อผิดพลาดของไฟล์นั้น) — แก้ไฟล์นั้นก่อน",
-                                f"link {target} points to a file that is not published (see its own error) — fix that file first")
-            raise LinkError(
-                f"ลิงก์ {target} ชี้ไปที่ content/{rel} ซึ่งไม่มีอยู่ — ตรวจชื่อไฟล์และโฟลเดอร์ (เขียนตำแหน่งเทียบกับไฟล์นี้)",
-                f"link {target} points to content/{rel}, which does not exist — check the name (paths are relative to this file)",
-            )
-        return resolve
-
-
-def _attachment(ref: str, links: _Links, content: Content) -> Attachment:
+def _attachment(ref: str, links: Links, content: Content) -> Attachment:
     if ref.lower().startswith(("http://", "https://")):
         return Attachment(ref, ref, "ลิงก์", None)
     rel = PurePosixPath(ref)
@@ -359,9 +318,9 @@ def _attachment(ref: str, links: _Links, content: Content) -> Attachment:
 
 
 class _Builder:
-    def __init__(self, config: SiteConfig, catalogs: dict[int, EitCatalog], content: Content, as_of: dt.date):
+    def __init__(self, config: SiteConfig, catalogs: Mapping[int, EitCatalog], content: Content, as_of: dt.date):
         self.config, self.catalogs, self.content, self.as_of = config, catalogs, content, as_of
-        self.links = _Links(config, content)
+        self.links = Links(config, content)
         self.md: MarkdownIt = make_markdown()
         self.errors: list[SiteError] = []
 
@@ -431,12 +390,12 @@ class _Builder:
         items = tuple(self.item(i, actions_t, rounds) for i in item_docs)
         measures = checked.measures.get(fy)
         reports = tuple(
-            Report(r, self.links.url(f"eit/{fy}/{r.slug}/"), self.report_title(r),
+            Report(r, self.links.url(routes.report(fy, r.slug)), self.report_title(r),
                    self.groups(items, lambda i, r=r: dict(i.by_round)[r]))
             for r in rounds
         )
         return FiscalYear(
-            fy, self.links.url(f"eit/{fy}/"),
+            fy, self.links.url(routes.year(fy)),
             (measures.title if measures and measures.title else MEASURES_TITLE.format(fy=self.fmt(fy))),
             self.html(measures.doc) if measures else "", measures.doc.shown if measures else None,
             items, actions_t, self.groups(items, lambda i: i.actions), reports,
@@ -461,18 +420,109 @@ def build_ita(fy: int, catalog: OitCatalog, pages: list[Page], url, config: Site
     names: dict[int, Indicator] = {}
     for item in catalog.items.values():
         names[item.indicator.number] = item.indicator
-        row = ItaRow(item, url(f"ita/{fy}/{item.code.lower()}/"), tuple(answers.get(item.code, ())))
+        row = ItaRow(item, url(routes.ita_item(fy, item.code)), tuple(answers.get(item.code, ())))
         indicators.setdefault(item.indicator.number, {}).setdefault(item.subindicator, {}).setdefault(item.group, []).append(row)
-    return ItaIndex(fy, url(f"ita/{fy}/"), catalog, tuple(
+    return ItaIndex(fy, url(routes.ita(fy)), catalog, tuple(
         ItaIndicator(names[n], tuple(ItaSub(sub, tuple(ItaGroup(g, tuple(rows)) for g, rows in groups.items()))
                                      for sub, groups in subs.items()))
         for n, subs in indicators.items()
     ))
 
 
+@dataclass(frozen=True, slots=True)
+class _PageMaker:
+    """Makes page records: URL and output file from the site path, "last updated" from the newest source."""
+
+    urls: Urls
+    source_dates: Mapping[str, dt.date]
+
+    def __call__(self, path: str, kind: PageKind, title: str, short: str, crumbs: tuple[Link, ...], sources, data,
+                 oit=(), date=None, round_end=None) -> Page:
+        sources = tuple(s for s in sources if s)
+        updated = max((self.source_dates[s] for s in sources if s in self.source_dates), default=None)
+        return Page(path, self.urls.url(path), routes.output(path), kind, title, short, crumbs,
+                    sources, data, oit, date, round_end, updated)
+
+
+def _auto(oit_catalogs: Mapping[int, OitCatalog], fy: int, kind: str) -> tuple[tuple[int, str], ...]:
+    """The OIT items of ``fy`` a generated page of ``kind`` answers (any number, or none)."""
+    return tuple((fy, item.code) for item in oit_catalogs[fy].answering(kind)) if fy in oit_catalogs else ()
+
+
+def _news(b: _Builder, checked: Checked, content: Content, as_of: dt.date) -> tuple[list, tuple[News, ...]]:
+    """The news shown as of ``as_of``, newest first (with their checked documents); later ones are a warning."""
+    for future in checked.news:
+        if future.date > as_of:
+            b.errors.append(SiteError(
+                future.doc.shown, future.doc.lines.get("date"),
+                f"ข่าวลงวันที่หลังวันที่สร้างเว็บไซต์ ({as_of}) จึงยังไม่แสดง — จะแสดงเมื่อถึงวันนั้น หรือแก้วันที่ถ้าพิมพ์ผิด",
+                f"the news is dated after the build's as-of date ({as_of}), so it is not shown yet — fix the date if it is a typo",
+                warning=True,
+            ))
+    news_docs = sorted((n for n in checked.news if n.date <= as_of), key=lambda n: (n.date, str(n.doc.rel)), reverse=True)
+    return news_docs, tuple(
+        News(n.doc.shown, b.links.url(routes.news_item(n.fiscal_year, n.slug)), n.fiscal_year, n.title, n.date,
+             tuple(_attachment(r, b.links, content) for r in n.attachments), b.html(n.doc))
+        for n in news_docs
+    )
+
+
+def _documents(b: _Builder, checked: Checked, content: Content) -> tuple[list, tuple[Document, ...]]:
+    """The published documents, newest first (with their checked documents)."""
+    document_docs = sorted(checked.documents, key=lambda d: (-(d.date.toordinal() if d.date else 0), d.slug))
+    return document_docs, tuple(
+        Document(d.doc.shown, b.links.url(routes.document(d.slug)), d.title, d.date,
+                 tuple(_attachment(r, b.links, content) for r in d.attachments), b.html(d.doc))
+        for d in document_docs
+    )
+
+
+def _nav(b: _Builder, home: Link, current: FiscalYear | None, news: Link | None, documents: Link | None,
+         current_ita: int | None, free: tuple[FreePage, ...], contact: bool) -> list[Link]:
+    """The main menu: home, the current year's measures and newest report, news, documents, ITA, free pages."""
+    nav = [home]
+    if current:
+        nav.append(Link(f"มาตรการ ปี {b.fmt(current.fiscal_year)}", current.url))
+        if current.reports:
+            nav.append(Link("รายงานผลการดำเนินการ", current.reports[-1].url))
+    nav.extend(link for link in (news, documents) if link)
+    if current_ita:
+        nav.append(Link(f"ITA ปี {b.fmt(current_ita)}", b.links.url(routes.ita(current_ita))))
+    nav.extend(Link(p.title, p.url) for p in free)
+    if contact:
+        nav.append(Link("ติดต่อเรา", b.links.url(routes.CONTACT)))
+    return nav
+
+
+def _year_pages(page: _PageMaker, b: _Builder, y: FiscalYear, checked: Checked, home: Link, docs_oit: dict,
+                auto, site_paths: dict[str, str]) -> list[Page]:
+    """A fiscal year's pages: its measures document, round reports, items and actions."""
+    year_sources = (y.source, *(i.source for i in y.items), *(a.source for a in y.actions))
+    year_short = f"มาตรการ ปี {b.fmt(y.fiscal_year)}"
+    year_link = Link(year_short, y.url)
+    measures_oit = checked.measures[y.fiscal_year].oit if y.fiscal_year in checked.measures else {}
+    pages = [page(routes.year(y.fiscal_year), PageKind.MEASURES, y.title, year_short, (home,), year_sources, y,
+                  _oit_pairs(measures_oit, *auto(y.fiscal_year, "measures")))]
+    for r in y.reports:
+        pages.append(page(routes.report(y.fiscal_year, r.round.slug), PageKind.REPORT, r.title,
+                          f"รายงานรอบ {b.fmt(r.round.months)} เดือน", (home, year_link), year_sources, r,
+                          _oit_pairs({}, *auto(y.fiscal_year, "report"),
+                                     *(auto(y.fiscal_year + 1, "report_previous") if r.round.months == 12 else ())),
+                          round_end=r.round.end))
+    for i in y.items:
+        code = b.fmt(i.code)
+        pages.append(page(routes.item(y.fiscal_year, i.code), PageKind.ITEM, f"ข้อ {code} {i.question}",
+                          f"ข้อ {code}", (home, year_link), (i.source, *(a.source for a in i.actions)), (y, i),
+                          _oit_pairs(docs_oit.get(i.source, {}))))
+    for a in y.actions:
+        pages.append(page(site_paths.get(a.source, routes.HOME), PageKind.ACTION, a.title, "การดำเนินการ",
+                          (home, year_link), (a.source,), (y, a), _oit_pairs(docs_oit.get(a.source, {})), a.date))
+    return pages
+
+
 def build_site(
-    config: SiteConfig, catalogs: dict[int, EitCatalog], content: Content, checked: Checked, as_of: dt.date,
-    oit_catalogs: dict[int, OitCatalog] | None = None, source_dates: dict[str, dt.date] | None = None,
+    config: SiteConfig, catalogs: Mapping[int, EitCatalog], content: Content, checked: Checked, as_of: dt.date,
+    oit_catalogs: Mapping[int, OitCatalog] | None = None, source_dates: dict[str, dt.date] | None = None,
 ) -> tuple[Site, list[SiteError]]:
     """Assemble the site as of ``as_of``; return it with any link problems and warnings.
 
@@ -485,120 +535,60 @@ def build_site(
     years = tuple(b.year(fy, checked) for fy in fys)
     now_fy = fiscal_year(as_of)
     current = next((y for y in years if y.fiscal_year <= now_fy), years[-1] if years else None)
-    free = tuple(
-        FreePage(p.doc.shown, b.links.url(p.slug + "/"), p.title, b.html(p.doc))
-        for p in sorted(checked.pages, key=lambda p: p.slug)
-    )
-    for future in checked.news:
-        if future.date > as_of:
-            b.errors.append(SiteError(
-                future.doc.shown, future.doc.lines.get("date"),
-                f"ข่าวลงวันที่หลังวันที่สร้างเว็บไซต์ ({as_of}) จึงยังไม่แสดง — จะแสดงเมื่อถึงวันนั้น หรือแก้วันที่ถ้าพิมพ์ผิด",
-                f"the news is dated after the build's as-of date ({as_of}), so it is not shown yet — fix the date if it is a typo",
-                warning=True,
-            ))
-    news_docs = sorted((n for n in checked.news if n.date <= as_of), key=lambda n: (n.date, str(n.doc.rel)), reverse=True)
-    news = tuple(
-        News(n.doc.shown, b.links.url(f"news/{n.fiscal_year}/{n.slug}/"), n.fiscal_year, n.title, n.date,
-             tuple(_attachment(r, b.links, content) for r in n.attachments), b.html(n.doc))
-        for n in news_docs
-    )
-    document_docs = sorted(checked.documents, key=lambda d: (-(d.date.toordinal() if d.date else 0), d.slug))
-    documents = tuple(
-        Document(d.doc.shown, b.links.url(f"documents/{d.slug}/"), d.title, d.date,
-                 tuple(_attachment(r, b.links, content) for r in d.attachments), b.html(d.doc))
-        for d in document_docs
-    )
+    free_docs = sorted(checked.pages, key=lambda p: p.slug)
+    free = tuple(FreePage(p.doc.shown, b.links.url(routes.free_page(p.slug)), p.title, b.html(p.doc)) for p in free_docs)
+    news_docs, news = _news(b, checked, content, as_of)
+    document_docs, documents = _documents(b, checked, content)
     latest = tuple(sorted((a for y in years for a in y.actions), key=lambda a: (a.date, a.source), reverse=True)[:5])
     ita_years = sorted({*fys, *(fy for r in checked.records() for fy in r.oit)} & set(oit_catalogs), reverse=True)
     current_ita = next((fy for fy in ita_years if fy <= now_fy), ita_years[-1] if ita_years else None)
 
-    home = Link("หน้าแรก", b.links.url(""))
-    nav = [home]
-    if current:
-        nav.append(Link(f"มาตรการ ปี {b.fmt(current.fiscal_year)}", current.url))
-        if current.reports:
-            nav.append(Link("รายงานผลการดำเนินการ", current.reports[-1].url))
-    news_link = Link("ข่าวประชาสัมพันธ์", b.links.url("news/"))
-    docs_link = Link("เอกสารเผยแพร่", b.links.url("documents/"))
-    if news:
-        nav.append(news_link)
-    if documents:
-        nav.append(docs_link)
-    if current_ita:
-        nav.append(Link(f"ITA ปี {b.fmt(current_ita)}", b.links.url(f"ita/{current_ita}/")))
-    nav.extend(Link(p.title, p.url) for p in free)
     # The contact channels of site.yaml get a page of their own unless staff wrote pages/contact.md.
     generated_contact = bool(config.contact) and not any(p.slug == "contact" for p in checked.pages)
-    if generated_contact:
-        nav.append(Link("ติดต่อเรา", b.links.url("contact/")))
-
-    def page(path: str, template: str, title: str, short: str, crumbs: tuple[Link, ...], sources, data,
-             oit=(), date=None, round_end=None) -> Page:
-        path = unquote(path)  # callers pass a page's URL minus the base: back to the site path
-        output = path if path.endswith(".html") else path + "index.html"
-        sources = tuple(s for s in sources if s)
-        updated = max((source_dates[s] for s in sources if s in source_dates), default=None)
-        return Page(path, b.links.url(path), output, template, title, short, crumbs,
-                    sources, data, oit, date, round_end, updated)
+    home, news_link, docs_link = (Link("หน้าแรก", b.links.url(routes.HOME)), Link("ข่าวประชาสัมพันธ์", b.links.url(routes.NEWS)),
+                                  Link("เอกสารเผยแพร่", b.links.url(routes.DOCUMENTS)))
+    nav = _nav(b, home, current, news_link if news else None, docs_link if documents else None, current_ita, free,
+               generated_contact)
+    page = _PageMaker(b.links.urls, source_dates)
 
     def auto(fy: int, kind: str) -> tuple[tuple[int, str], ...]:
-        """The OIT items of ``fy`` a generated page of ``kind`` answers (any number, or none)."""
-        return tuple((fy, item.code) for item in oit_catalogs[fy].answering(kind)) if fy in oit_catalogs else ()
+        return _auto(oit_catalogs, fy, kind)
 
     docs_oit = {r.doc.shown: r.oit for r in checked.records()}
     site_yaml = f"{content.root.name}/site.yaml"
     home_sources = (site_yaml, *(y.source for y in years), *(a.source for a in latest))
-    pages = [page("", "home.html", config.name, "หน้าแรก", (), home_sources, None)]
+    site_paths = {d.shown: b.links.docs[d.rel] for d in content.docs if d.rel in b.links.docs}
+    pages = [page(routes.HOME, PageKind.HOME, config.name, "หน้าแรก", (), home_sources, None)]
     for y in years:
-        year_sources = (y.source, *(i.source for i in y.items), *(a.source for a in y.actions))
-        year_short = f"มาตรการ ปี {b.fmt(y.fiscal_year)}"
-        year_link = Link(year_short, y.url)
-        measures_oit = checked.measures[y.fiscal_year].oit if y.fiscal_year in checked.measures else {}
-        pages.append(page(f"eit/{y.fiscal_year}/", "measures.html", y.title, year_short, (home,), year_sources, y,
-                          _oit_pairs(measures_oit, *auto(y.fiscal_year, "measures"))))
-        for r in y.reports:
-            pages.append(page(f"eit/{y.fiscal_year}/{r.round.slug}/", "report.html", r.title,
-                              f"รายงานรอบ {b.fmt(r.round.months)} เดือน", (home, year_link), year_sources, r,
-                              _oit_pairs({}, *auto(y.fiscal_year, "report"),
-                                         *(auto(y.fiscal_year + 1, "report_previous") if r.round.months == 12 else ())),
-                              round_end=r.round.end))
-        for i in y.items:
-            code = b.fmt(i.code)
-            pages.append(page(f"eit/{y.fiscal_year}/{i.code.lower()}/", "item.html", f"ข้อ {code} {i.question}",
-                              f"ข้อ {code}", (home, year_link), (i.source, *(a.source for a in i.actions)), (y, i),
-                              _oit_pairs(docs_oit.get(i.source, {}))))
-        for a in y.actions:
-            pages.append(page(a.url[len(config.base_path):], "action.html", a.title, "การดำเนินการ",
-                              (home, year_link), (a.source,), (y, a), _oit_pairs(docs_oit.get(a.source, {})), a.date))
+        pages.extend(_year_pages(page, b, y, checked, home, docs_oit, auto, site_paths))
     if news:
-        pages.append(page("news/", "news_list.html", "ข่าวประชาสัมพันธ์", "ข่าวประชาสัมพันธ์", (home,),
+        pages.append(page(routes.NEWS, PageKind.NEWS_LIST, "ข่าวประชาสัมพันธ์", "ข่าวประชาสัมพันธ์", (home,),
                           tuple(n.source for n in news), news))
-        for n in news:
-            pages.append(page(n.url[len(config.base_path):], "news.html", n.title, "ข่าว", (home, news_link),
+        for n_doc, n in zip(news_docs, news):
+            pages.append(page(routes.news_item(n_doc.fiscal_year, n_doc.slug), PageKind.NEWS, n.title, "ข่าว", (home, news_link),
                               (n.source,), n, _oit_pairs(docs_oit.get(n.source, {})), n.date))
     if documents:
-        pages.append(page("documents/", "documents.html", "เอกสารเผยแพร่", "เอกสารเผยแพร่", (home,),
+        pages.append(page(routes.DOCUMENTS, PageKind.DOCUMENTS, "เอกสารเผยแพร่", "เอกสารเผยแพร่", (home,),
                           tuple(d.source for d in documents), documents))
-        for d in documents:
-            pages.append(page(d.url[len(config.base_path):], "document.html", d.title, "เอกสาร", (home, docs_link),
+        for d_doc, d in zip(document_docs, documents):
+            pages.append(page(routes.document(d_doc.slug), PageKind.DOCUMENT, d.title, "เอกสาร", (home, docs_link),
                               (d.source,), d, _oit_pairs(docs_oit.get(d.source, {})), d.date))
-    for p in free:
-        pages.append(page(p.url[len(config.base_path):], "page.html", p.title, p.title, (home,), (p.source,), p,
+    for p_doc, p in zip(free_docs, free):
+        pages.append(page(routes.free_page(p_doc.slug), PageKind.FREE_PAGE, p.title, p.title, (home,), (p.source,), p,
                           _oit_pairs(docs_oit.get(p.source, {}))))
     if generated_contact:
-        pages.append(page("contact/", "contact.html", f"ติดต่อ{config.name}", "ติดต่อเรา", (home,), (site_yaml,),
+        pages.append(page(routes.CONTACT, PageKind.CONTACT, f"ติดต่อ{config.name}", "ติดต่อเรา", (home,), (site_yaml,),
                           config.contact, tuple(pair for fy in ita_years for pair in auto(fy, "contact"))))
     ita = tuple(build_ita(fy, oit_catalogs[fy], pages, b.links.url, config) for fy in ita_years)
     for index in ita:
         short = f"ITA ปี {b.fmt(index.fiscal_year)}"
         title = f"การเปิดเผยข้อมูลสาธารณะ (OIT) ประจำปีงบประมาณ พ.ศ. {b.fmt(index.fiscal_year)}"
         answering = tuple(sorted({a for p in pages if any(fy == index.fiscal_year for fy, _ in p.oit) for a in p.sources}))
-        pages.append(page(f"ita/{index.fiscal_year}/", "ita.html", title, short, (home,), answering, index))
+        pages.append(page(routes.ita(index.fiscal_year), PageKind.ITA, title, short, (home,), answering, index))
         for row in index.rows:
-            pages.append(page(row.url[len(config.base_path):], "ita_item.html", f"{row.item.code} {row.item.title}",
+            pages.append(page(routes.ita_item(index.fiscal_year, row.item.code), PageKind.ITA_ITEM, f"{row.item.code} {row.item.title}",
                               row.item.code, (home, Link(short, index.url)), (), (index, row)))
-    pages.append(page("404.html", "404.html", "ไม่พบหน้าที่ต้องการ", "ไม่พบหน้า", (), (), None))
+    pages.append(page(routes.NOT_FOUND, PageKind.NOT_FOUND, "ไม่พบหน้าที่ต้องการ", "ไม่พบหน้า", (), (), None))
     # Documents left out by validation still get their links checked, so all problems show at once.
     modelled = {r.doc.rel for r in checked.records()}
     for doc in content.docs:

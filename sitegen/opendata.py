@@ -17,8 +17,9 @@ import xml.etree.ElementTree as ET
 from typing import Any
 from urllib.parse import quote, urljoin
 
-from sitegen.model import Action, FiscalYear, Item, News, Site
-from sitegen.render import OutputFile
+from sitegen import routes
+from sitegen.model import Action, FiscalYear, Item, News, PageKind, Site
+from sitegen.output import OutputFile
 from sitegen.thai import be_year
 
 LIST_SEPARATOR = " | "
@@ -56,9 +57,6 @@ def iso_be(day: dt.date | None) -> str | None:
     return f"{be_year(day.year)}-{day.month:02d}-{day.day:02d}" if day else None
 
 
-def _data_path(year: FiscalYear, site: Site, name: str) -> str:
-    # Beside the year's measures page, whose template links to them by the same rule.
-    return year.url[len(site.config.base_path):] + name
 
 
 def action_record(site: Site, action: Action) -> dict[str, object]:
@@ -157,9 +155,9 @@ def year_files(site: Site, year: FiscalYear) -> list[OutputFile]:
         for a in document["actions"]
     ]
     return [
-        OutputFile(_data_path(year, site, "data.json"), data=data.encode("utf-8")),
-        OutputFile(_data_path(year, site, "items.csv"), data=_csv(ITEM_COLUMNS, items)),
-        OutputFile(_data_path(year, site, "actions.csv"), data=_csv(ACTION_COLUMNS, actions)),
+        OutputFile(routes.year_data(year.fiscal_year, "json"), data=data.encode("utf-8")),
+        OutputFile(routes.year_data(year.fiscal_year, "items"), data=_csv(ITEM_COLUMNS, items)),
+        OutputFile(routes.year_data(year.fiscal_year, "actions"), data=_csv(ACTION_COLUMNS, actions)),
     ]
 
 
@@ -189,10 +187,10 @@ def feed(site: Site) -> OutputFile:
     updated = (entries[0].date if entries else site.as_of).isoformat() + DAY_START
     # xml:base lets readers resolve the site-relative links inside the entries' HTML.
     root = ET.Element("feed", {"xmlns": ATOM_NS, f"{{{XML_NS}}}lang": "th", f"{{{XML_NS}}}base": config.base_url})
-    _el(root, "id", config.base_url + "feed.xml")
+    _el(root, "id", config.base_url + routes.FEED)
     _el(root, "title", f"การดำเนินการและข่าวประชาสัมพันธ์ — {config.name}")
     _el(root, "subtitle", f"{config.name} อำเภอ{config.district} จังหวัด{config.province}")
-    _el(root, "link", rel="self", type="application/atom+xml", href=config.base_url + "feed.xml")
+    _el(root, "link", rel="self", type="application/atom+xml", href=config.base_url + routes.FEED)
     _el(root, "link", rel="alternate", type="text/html", href=config.base_url)
     _el(root, "updated", updated)
     author = _el(root, "author")
@@ -220,7 +218,7 @@ def feed(site: Site) -> OutputFile:
             _el(entry, "link", **attrs)
         if e.body_html:
             _el(entry, "content", e.body_html, type="html")
-    return OutputFile("feed.xml", data=_xml(root))
+    return OutputFile(routes.FEED, data=_xml(root))
 
 
 def sitemap(site: Site) -> OutputFile:
@@ -230,20 +228,20 @@ def sitemap(site: Site) -> OutputFile:
     "no data yet" (search engines treat those as noise)."""
     root = ET.Element("urlset", {"xmlns": SITEMAP_NS})
     for page in sorted(site.pages, key=lambda p: p.path):
-        if page.output == "404.html" or page.template == "ita_item.html":
+        if page.kind in (PageKind.NOT_FOUND, PageKind.ITA_ITEM):
             continue
         url = _el(root, "url")
         _el(url, "loc", site.config.base_url + quote(page.path))  # Thai names percent-encoded
         if page.updated:
             _el(url, "lastmod", page.updated.isoformat())
-    return OutputFile("sitemap.xml", data=_xml(root))
+    return OutputFile(routes.SITEMAP, data=_xml(root))
 
 
 def robots(site: Site) -> OutputFile:
     """``robots.txt``: everything may be crawled; names the sitemap. Crawlers read it only at the
     host's root, so under a sub-path base_url the host's own robots.txt must name the sitemap."""
-    text = f"User-agent: *\nAllow: /\nSitemap: {site.config.base_url}sitemap.xml\n"
-    return OutputFile("robots.txt", data=text.encode("utf-8"))
+    text = f"User-agent: *\nAllow: /\nSitemap: {site.config.base_url}{routes.SITEMAP}\n"
+    return OutputFile(routes.ROBOTS, data=text.encode("utf-8"))
 
 
 def open_data_files(site: Site) -> list[OutputFile]:

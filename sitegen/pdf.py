@@ -25,10 +25,10 @@ from urllib.parse import unquote, urljoin, urlsplit
 import jinja2
 
 from sitegen.errors import SiteError, SiteErrors
-from sitegen.model import Page, Site
-from sitegen.render import OutputFile, _filesize, _template_error, make_env
+from sitegen.model import Page, PageKind, Site
+from sitegen.output import OutputFile
+from sitegen.render import _filesize, _template_error, make_env
 
-REPORT_TEMPLATE = "report.html"
 PDF_NAME = "report.pdf"
 MARKER = "<!--sitegen:report-pdf-->"
 """Where the report template wants the link to its PDF; replaced by the link, or by nothing."""
@@ -79,7 +79,7 @@ def add_report_pdfs(site: Site, files: list[OutputFile],
                     templates_dir: Path | None) -> tuple[list[OutputFile], list[SiteError]]:
     """The built files with a PDF beside each round report and the report pages linking to it,
     and the warnings of making them (no WeasyPrint; a file the report asks for that the site lacks)."""
-    reports = [p for p in site.pages if p.template == REPORT_TEMPLATE]
+    reports = [p for p in site.pages if p.kind is PageKind.REPORT]
     if not reports:
         return files, []
     try:

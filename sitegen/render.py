@@ -7,28 +7,33 @@ from __future__ import annotations
 
 import functools
 import traceback
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
+from types import MappingProxyType
 
 import jinja2
 
-from sitegen.errors import SiteError
-from sitegen.model import Site
+from sitegen import routes
+from sitegen.errors import SiteError, SiteErrors
+from sitegen.model import PageKind, Site
+from sitegen.opendata import open_data_files
+from sitegen.output import OutputFile
+from sitegen.search import search_files
 from sitegen.thai import format_number, thai_date, thai_month_year
+
+__all__ = ["TEMPLATES", "OutputFile", "make_env", "render_site", "static_files", "theme_dir"]  # OutputFile: re-exported
+
+TEMPLATES = MappingProxyType({
+    PageKind.HOME: "home.html", PageKind.MEASURES: "measures.html", PageKind.REPORT: "report.html",
+    PageKind.ITEM: "item.html", PageKind.ACTION: "action.html", PageKind.NEWS_LIST: "news_list.html",
+    PageKind.NEWS: "news.html", PageKind.DOCUMENTS: "documents.html", PageKind.DOCUMENT: "document.html",
+    PageKind.FREE_PAGE: "page.html", PageKind.CONTACT: "contact.html", PageKind.ITA: "ita.html",
+    PageKind.ITA_ITEM: "ita_item.html", PageKind.NOT_FOUND: "404.html",
+})
+"""The template of each kind of page (a site's ``templates/`` may override any of them by name)."""
 
 FONT_PACKAGE = "fontpkg_sarabun"
 FONT_FILES = ("Sarabun-Regular.ttf", "Sarabun-Bold.ttf")
-
-
-@dataclass(frozen=True, slots=True)
-class OutputFile:
-    """A file of the built site: ``data`` to write, or a ``source`` file to copy."""
-
-    path: str
-    """Relative to the output folder, POSIX separators."""
-    data: bytes | None = None
-    source: Path | None = None
 
 
 def _filesize(size: int, digits: str) -> str:
@@ -50,15 +55,22 @@ def _search_path(templates_dir: Path | None) -> list[Path]:
     return [theme] if templates_dir is None or templates_dir.resolve() == theme.resolve() else [templates_dir, theme]
 
 
-@functools.cache
 def make_env(templates_dir: Path | None, digits: str) -> jinja2.Environment:
     """A strict Jinja2 environment: autoescape on, undefined names are errors, Thai filters.
 
-    ``templates_dir`` (optional) overrides theme files by name. Cached: compiling the templates is
-    most of a small build's time. Jinja reloads a template whose file changed (auto_reload), so
-    `serve` still sees edits."""
+    ``templates_dir`` (optional) overrides theme files by name. One environment per process for each
+    search path (absolute, so ``None`` and the theme folder, or a relative and an absolute spelling of
+    one folder, share it, and a later change of the working folder cannot point it elsewhere) and
+    digits: compiling the templates is most of a small build's time. Jinja reloads a template whose
+    file changed (auto_reload), so `serve` still sees edits. Shared, so read-only by contract: a
+    caller that needs other filters or globals makes its own environment."""
+    return _env(tuple(folder.resolve() for folder in _search_path(templates_dir)), digits)
+
+
+@functools.cache
+def _env(search_path: tuple[Path, ...], digits: str) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(_search_path(templates_dir)),
+        loader=jinja2.FileSystemLoader(search_path),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -69,6 +81,9 @@ def make_env(templates_dir: Path | None, digits: str) -> jinja2.Environment:
     env.filters["thai_date"] = lambda d: thai_date(d, digits)
     env.filters["month_year"] = lambda d: thai_month_year(d, digits)
     env.filters["filesize"] = lambda n: _filesize(n, digits)
+    # File names the URL scheme gives generated files, so templates link to them by the same rule.
+    env.globals["data_files"] = MappingProxyType(routes.DATA_FILES)
+    env.globals["feed_file"] = routes.FEED
     return env
 
 
@@ -78,8 +93,8 @@ def _shown_template(path: str | None, templates_dir: Path | None) -> str:
         return templates_dir.name if templates_dir else "templates"
     for folder, label in ((templates_dir, templates_dir.name if templates_dir else ""),
                           (theme_dir(), "sitegen/theme/templates")):
-        if folder is not None and Path(path).is_relative_to(folder):
-            return f"{label}/{Path(path).relative_to(folder).as_posix()}"
+        if folder is not None and Path(path).resolve().is_relative_to(folder.resolve()):  # the loader's are absolute
+            return f"{label}/{Path(path).resolve().relative_to(folder.resolve()).as_posix()}"
     return str(path)
 
 
@@ -117,14 +132,12 @@ def static_files(templates_dir: Path | None) -> list[OutputFile]:
 
 def render_site(site: Site, templates_dir: Path | None, content_dir: Path) -> list[OutputFile]:
     """Render every page and list every file to copy. Raises SiteErrors for template problems."""
-    from sitegen.errors import SiteErrors
-
     env = make_env(templates_dir, site.config.digits)
     errors: list[SiteError] = []
     files: list[OutputFile] = []
     for page in site.pages:
         try:
-            html = env.get_template(page.template).render(page=page, site=site, nav=site.nav)
+            html = env.get_template(TEMPLATES[page.kind]).render(page=page, site=site, nav=site.nav)
         except (jinja2.TemplateError, TypeError, AttributeError, ValueError) as exc:
             error = _template_error(exc, templates_dir)
             if str(error) not in {str(e) for e in errors}:
@@ -133,10 +146,12 @@ def render_site(site: Site, templates_dir: Path | None, content_dir: Path) -> li
         files.append(OutputFile(page.output, data=html.encode("utf-8")))
     if errors:
         raise SiteErrors(errors)
+    try:
+        files.extend(search_files(site, env, files))
+    except (jinja2.TemplateError, TypeError, AttributeError, ValueError) as exc:
+        raise SiteErrors([_template_error(exc, templates_dir)]) from exc
     files.extend(static_files(templates_dir))
     files.extend(OutputFile(out, data=site.cleaned[rel]) if rel in site.cleaned
                  else OutputFile(out, source=content_dir / PurePosixPath(rel)) for out, rel in site.files)
-    from sitegen.opendata import open_data_files  # here, not on top: opendata imports OutputFile from this module
-
     files.extend(open_data_files(site))
     return files

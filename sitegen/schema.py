@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sitegen.errors import SiteError
+from sitegen.errors import Invalid, SiteError
 from sitegen.thai import arabic_digits, parse_date
 
 _CODE = re.compile(r"([A-Z]+)0*([0-9]{1,6})", re.ASCII)
@@ -59,7 +59,7 @@ def _quoted(text: str) -> str:
 
 
 def _text(value: object, typed: str | None = None) -> str:
-    """The text of a value that must be text; raise ValueError("th | en") naming what YAML read
+    """The text of a value that must be text; raise Invalid naming what YAML read
     instead and the fix, with the value as the user typed it (``typed``), not as YAML read it."""
     if not isinstance(value, str):
         th, en = _WRONG_TYPE.get(type(value), ("ไม่ใช่ข้อความ", "it is not text"))
@@ -73,7 +73,7 @@ def _text(value: object, typed: str | None = None) -> str:
             fix_th, fix_en = "รวมเป็นข้อความเดียว", "make it one text"
         else:
             fix_th, fix_en = "ใส่เครื่องหมายคำพูดครอบทั้งข้อความ เช่น \"...\"", "put the whole text in quotes, e.g. \"...\""
-        raise ValueError(f"ต้องเป็นข้อความ แต่{th} — {fix_th} | must be text: {en} — {fix_en}")
+        raise Invalid(f"ต้องเป็นข้อความ แต่{th} — {fix_th}", f"must be text: {en} — {fix_en}")
     return value.strip()
 
 
@@ -83,23 +83,22 @@ TypedOf = Callable[[str], "str | None"]
 def _mapping(field: Field, value: object, line_of, typed_of: TypedOf, shown: str, errors: list[SiteError]) -> dict[str, str]:
     """A mapping of texts (``contact:``): every key and value must be text; an empty value is left out."""
     if not isinstance(value, dict):
-        raise ValueError("ต้องเป็นชุดข้อมูลย่อยแบบ ชื่อ: ค่า | must be a mapping of 'name: value' lines")
+        raise Invalid("ต้องเป็นชุดข้อมูลย่อยแบบ ชื่อ: ค่า", "must be a mapping of 'name: value' lines")
     out = {}
     for key, entry in value.items():
         path = f"{field.name}.{key}"
         try:
             if not isinstance(key, str):
-                raise ValueError(f"ชื่อ {key!r} ต้องเป็นตัวอักษร — แก้ชื่อ | name {key!r} must be text — rename it")
+                raise Invalid(f"ชื่อ {key!r} ต้องเป็นตัวอักษร — แก้ชื่อ", f"name {key!r} must be text — rename it")
             if entry is not None:
                 out[key] = _text(entry, typed_of(path))
-        except ValueError as exc:
-            th, _, en = str(exc).partition(" | ")
-            errors.append(SiteError(shown, line_of(path), f"'{path}' {th}", f"'{path}' {en}"))
+        except Invalid as exc:
+            errors.append(SiteError(shown, line_of(path), f"'{path}' {exc.th}", f"'{path}' {exc.en}"))
     return out
 
 
 def _check(field: Field, value: object, line_of, typed_of: TypedOf, shown: str, errors: list[SiteError]) -> object:
-    """Coerce one value; raise ValueError("th | en") for the whole key, or append per-entry errors."""
+    """Coerce one value; raise Invalid for the whole key, or append per-entry errors."""
     typed = typed_of(field.name)
     if field.kind == "text":
         return _text(value, typed)
@@ -107,25 +106,25 @@ def _check(field: Field, value: object, line_of, typed_of: TypedOf, shown: str, 
         text = arabic_digits(value).strip() if isinstance(value, str) else value
         # ASCII digits only, and few of them: str.isdigit() also accepts "²", and int() refuses 4300+ digits
         if isinstance(text, bool) or not (isinstance(text, int) or (isinstance(text, str) and re.fullmatch(r"[0-9]{1,9}", text))):
-            raise ValueError("ต้องเป็นตัวเลขจำนวนเต็ม เช่น 7 | must be a whole number, e.g. 7")
+            raise Invalid("ต้องเป็นตัวเลขจำนวนเต็ม เช่น 7", "must be a whole number, e.g. 7")
         return int(text)
     if field.kind == "date":
         if isinstance(value, int):
-            raise ValueError("ต้องเขียนเป็น ปี-เดือน-วัน เช่น 2566-03-01 | must be YYYY-MM-DD, e.g. 2566-03-01")
+            raise Invalid("ต้องเขียนเป็น ปี-เดือน-วัน เช่น 2566-03-01", "must be YYYY-MM-DD, e.g. 2566-03-01")
         return parse_date(_text(value, typed))
     if field.kind == "code":
         return normalize_code(_text(value, typed))
     if field.kind == "choice":
         text = _text(value, typed)
         if text not in field.choices:
-            raise ValueError(
-                f"ค่า '{text}' ใช้ไม่ได้ — เลือก {' หรือ '.join(field.choices)} | "
+            raise Invalid(
+                f"ค่า '{text}' ใช้ไม่ได้ — เลือก {' หรือ '.join(field.choices)}",
                 f"'{text}' is not allowed — use {' or '.join(field.choices)}"
             )
         return text
     if field.kind == "mapping_raw":  # checked further by the caller, which knows what it maps
         if not isinstance(value, dict):
-            raise ValueError("ต้องเป็นชุดข้อมูลย่อยแบบ ชื่อ: ค่า | must be a mapping of 'name: value' lines")
+            raise Invalid("ต้องเป็นชุดข้อมูลย่อยแบบ ชื่อ: ค่า", "must be a mapping of 'name: value' lines")
         return value
     if field.kind == "mapping":
         return _mapping(field, value, line_of, typed_of, shown, errors)
@@ -135,13 +134,13 @@ def _check(field: Field, value: object, line_of, typed_of: TypedOf, shown: str, 
         for i, entry in enumerate(entries):
             try:
                 if _is_blank(entry):
-                    raise ValueError("รายการนี้ว่าง — ลบบรรทัดนี้หรือเติมข้อความ | this entry is empty — fill it in or delete the line")
+                    raise Invalid("รายการนี้ว่าง — ลบบรรทัดนี้หรือเติมข้อความ", "this entry is empty — fill it in or delete the line")
                 text = _text(entry, typed_of(f"{field.name}[{i}]"))
                 out.append(normalize_code(text) if field.kind == "code_list" else text)
-            except ValueError as exc:
-                th, _, en = str(exc).partition(" | ")
+            except Invalid as exc:
                 line = line_of(f"{field.name}[{i}]")
-                errors.append(SiteError(shown, line, f"'{field.name}' รายการที่ {i + 1}: {th}", f"'{field.name}' entry {i + 1}: {en}"))
+                errors.append(SiteError(shown, line, f"'{field.name}' รายการที่ {i + 1}: {exc.th}",
+                                        f"'{field.name}' entry {i + 1}: {exc.en}"))
         return out
     raise AssertionError(field.kind)
 
@@ -186,9 +185,8 @@ def check_fields(
         before = len(errors)
         try:
             checked = _check(field, value, line_of, (typed or {}).get, shown, errors)
-        except ValueError as exc:
-            th, _, en = str(exc).partition(" | ")
-            errors.append(SiteError(shown, line_of(field.name), f"ช่อง '{field.name}' {th}", f"'{field.name}' {en}"))
+        except Invalid as exc:
+            errors.append(SiteError(shown, line_of(field.name), f"ช่อง '{field.name}' {exc.th}", f"'{field.name}' {exc.en}"))
             continue
         if len(errors) == before:
             values[field.name] = checked

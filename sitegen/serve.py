@@ -23,7 +23,7 @@ from pathlib import Path
 from sitegen.build import build
 from sitegen.errors import SiteErrors, count_summary, group_problems, print_problems
 from sitegen.reload import ReloadChannel, make_server
-from sitegen.render import OutputFile
+from sitegen.output import OutputFile
 from sitegen.write import write_site
 
 BANNER_CSS = b""".sitegen-errors{position:sticky;top:0;z-index:99;margin:0;padding:1rem;background:#7f1d1d;color:#fff;

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from sitegen.errors import Invalid
+
 BE_OFFSET = 543
 _TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 _TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
@@ -51,25 +53,23 @@ def thai_month_year(day: dt.date, digits: str = "thai") -> str:
 def parse_date(text: str) -> dt.date:
     """Parse ``YYYY-MM-DD``; a year ≥ 2400 is พ.ศ. (Buddhist era), otherwise ค.ศ.
 
-    Thai digits are accepted. Raises ValueError with a Thai | English reason.
+    Thai digits are accepted. Raises Invalid (a ValueError) with the Thai and English reason.
     """
     match = _ISO.fullmatch(arabic_digits(text).strip())
     if not match:
-        raise ValueError("ต้องเขียนเป็น ปี-เดือน-วัน เช่น 2566-03-01 | must be YYYY-MM-DD, e.g. 2566-03-01")
+        raise Invalid("ต้องเขียนเป็น ปี-เดือน-วัน เช่น 2566-03-01", "must be YYYY-MM-DD, e.g. 2566-03-01")
     year, month, day = (int(g) for g in match.groups())
     if year >= 2400:
         year -= BE_OFFSET
     if year not in CE_RANGE:
-        raise ValueError(
-            f"ปี {match.group(1)} ไม่ใช่ พ.ศ. หรือ ค.ศ. ที่เป็นไปได้ | "
+        raise Invalid(
+            f"ปี {match.group(1)} ไม่ใช่ พ.ศ. หรือ ค.ศ. ที่เป็นไปได้",
             f"year {match.group(1)} is neither a plausible Buddhist-era nor Gregorian year"
         )
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise ValueError(
-            f"ไม่มีวันที่ {text} ในปฏิทิน | {text} is not a real calendar date"
-        ) from None
+        raise Invalid(f"ไม่มีวันที่ {text} ในปฏิทิน", f"{text} is not a real calendar date") from None
 
 
 def fiscal_year(day: dt.date) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from pathlib import PurePosixPath
@@ -16,7 +17,7 @@ from pathlib import PurePosixPath
 from sitegen.addresses import assign_paths, was_renamed
 from sitegen.catalog import EitCatalog, OitCatalog, catalog_hint
 from sitegen.content import Content, SourceDoc
-from sitegen.errors import SiteError
+from sitegen.errors import Invalid, SiteError
 from sitegen.schema import Field, check_fields, normalize_code
 from sitegen.thai import arabic_digits, fiscal_year
 from sitegen.urls import scheme_of, url_problem
@@ -59,7 +60,8 @@ DOCUMENT_FIELDS = (
 # First path segments the generator uses itself; a free page may not take them.
 # Attachments above this size get a warning: citizens read the site on phones with metered data.
 ATTACHMENT_WARN_BYTES = 10 * 1024 * 1024
-RESERVED = {"eit", "actions", "news", "documents", "files", "static", "ita", "404", "index", "feed", "sitemap", "robots"}
+RESERVED = {"eit", "actions", "news", "documents", "files", "static", "ita", "404", "index", "feed", "sitemap", "robots",
+            "search", "pages"}  # search, pages: the search page and its list of every page (sitegen/search.py)
 _YEAR_DIR = re.compile(r"25\d\d|26\d\d")
 
 
@@ -151,37 +153,32 @@ class Checked:
 
 
 def check_attachment(value: str, files: dict[PurePosixPath, int]) -> str:
-    """Return a normalised attachment reference; raise ValueError("th | en")."""
+    """Return a normalised attachment reference; raise Invalid."""
     scheme = scheme_of(value)
     if problem := url_problem(value, spaces_allowed=scheme is None):  # file names may have spaces, URLs not
-        raise ValueError(f"'{value.strip()}' {problem[0]} | '{value.strip()}' {problem[1]}")
+        raise Invalid(f"'{value.strip()}' {problem[0]}", f"'{value.strip()}' {problem[1]}")
     if scheme in ("http", "https") and re.match(r"https?://", value, re.IGNORECASE):
         return value
     if scheme is not None or value.startswith(("/", "\\")):
-        raise ValueError(
-            f"'{value}' ใช้ไม่ได้ — ใส่ที่อยู่ไฟล์ใต้ content/ เช่น files/2566/report.pdf หรือลิงก์ https:// | "
+        raise Invalid(
+            f"'{value}' ใช้ไม่ได้ — ใส่ที่อยู่ไฟล์ใต้ content/ เช่น files/2566/report.pdf หรือลิงก์ https://",
             f"'{value}' is not allowed — give a path under content/ such as files/2566/report.pdf, or an https:// link"
         )
     path = PurePosixPath(value.replace("\\", "/"))
     if ".." in path.parts or path.parts[:1] != ("files",):
-        raise ValueError(
-            f"'{value}' อยู่นอกโฟลเดอร์ content/files — วางไฟล์ไว้ใน content/files/ แล้วเขียนเป็น files/ชื่อไฟล์ | "
+        raise Invalid(
+            f"'{value}' อยู่นอกโฟลเดอร์ content/files — วางไฟล์ไว้ใน content/files/ แล้วเขียนเป็น files/ชื่อไฟล์",
             f"'{value}' is outside content/files — put the file in content/files/ and write files/<name>"
         )
     if path not in files:
-        raise ValueError(
-            f"ไม่พบไฟล์แนบ content/{path} — ตรวจชื่อไฟล์ (ตัวพิมพ์เล็ก-ใหญ่ต้องตรงกัน) หรือเพิ่มไฟล์ | "
+        raise Invalid(
+            f"ไม่พบไฟล์แนบ content/{path} — ตรวจชื่อไฟล์ (ตัวพิมพ์เล็ก-ใหญ่ต้องตรงกัน) หรือเพิ่มไฟล์",
             f"attachment content/{path} does not exist — check the name (case matters) or add the file"
         )
     return str(path)
 
 
-def _split_th_en(exc: ValueError) -> tuple[str, str]:
-    th, _, en = str(exc).partition(" | ")
-    return th, en or th
-
-
-def check_oit(raw: object, doc: SourceDoc, catalogs: dict[int, OitCatalog], errors: list[SiteError]) -> Oit:
+def check_oit(raw: object, doc: SourceDoc, catalogs: Mapping[int, OitCatalog], errors: list[SiteError]) -> Oit:
     """Check an ``oit:`` mapping such as ``{2566: [O7, O8]}`` against the OIT catalogs."""
     if not isinstance(raw, dict):
         return {}
@@ -216,7 +213,7 @@ def check_oit(raw: object, doc: SourceDoc, catalogs: dict[int, OitCatalog], erro
 class _Validator:
     """Checks documents one by one, collecting problems; cross-document checks run at the end."""
 
-    def __init__(self, content: Content, eit: dict[int, EitCatalog], oit: dict[int, OitCatalog]):
+    def __init__(self, content: Content, eit: Mapping[int, EitCatalog], oit: Mapping[int, OitCatalog]):
         self.content, self.eit, self.oit = content, eit, oit
         self.errors: list[SiteError] = []
         self.checked = Checked()
@@ -273,11 +270,10 @@ class _Validator:
             line = doc.lines.get(f"attachments[{i}]", doc.lines.get("attachments", 1))
             try:
                 out.append(check_attachment(ref, self.content.files))
-            except ValueError as exc:
+            except Invalid as exc:
                 if PurePosixPath(ref.replace("\\", "/")) in self.content.refused:
                     continue  # the file's own error says why
-                th, en = _split_th_en(exc)
-                self.errors.append(SiteError(doc.shown, line, th, en))
+                self.errors.append(SiteError(doc.shown, line, exc.th, exc.en))
                 continue
             size = self.content.files.get(PurePosixPath(out[-1]), 0)
             if size > ATTACHMENT_WARN_BYTES:
@@ -460,7 +456,7 @@ def _misplaced(shown: str, th_what: str, en_what: str) -> SiteError:
 
 
 def validate_content(
-    content: Content, catalogs: dict[int, EitCatalog], oit: dict[int, OitCatalog] | None = None
+    content: Content, catalogs: Mapping[int, EitCatalog], oit: Mapping[int, OitCatalog] | None = None
 ) -> tuple[Checked, list[SiteError]]:
     """Check every document; return the valid records and all problems found."""
     v = _Validator(content, catalogs, oit if oit is not None else {})

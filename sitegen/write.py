@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.lock import OutputError, lock_path, output_lock
-from sitegen.render import OutputFile
+from sitegen.output import OutputFile
 
 __all__ = ["MARKER", "DEFAULT_WAIT", "OutputError", "check_output", "recover", "write_site"]
 

@@ -125,6 +125,7 @@ def test_all_pages_exist_with_lowercase_ascii_urls(site):
         "actions/2567/2024-06-10-online-tax/index.html", "contact/index.html",
         "eit/2567/e1/index.html", "eit/2567/e13/index.html", "eit/2567/e6/index.html", "eit/2567/index.html",
         "eit/2567/report-12-months/index.html", "eit/2567/report-6-months/index.html", "index.html",
+        "pages/index.html", "search/index.html",
     ]
     assert all(re.fullmatch(r"[a-z0-9/._-]+", p) for p in pages)
     assert (site / "files/2567/form.pdf").read_bytes().startswith(b"%PDF")

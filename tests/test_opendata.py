@@ -243,9 +243,10 @@ def test_sitemap(site):
     assert root.tag == SITEMAP + "urlset"
     locs = [u.findtext(SITEMAP + "loc") for u in root.findall(SITEMAP + "url")]
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
-    # not the not-found page, nor the /ita/<FY>/<code>/ redirect stubs
+    # not the not-found page, nor the /ita/<FY>/<code>/ redirect stubs, nor search and its list of pages
     expected = {BASE + p.removesuffix("index.html") for p in pages
-                if p != "404.html" and not re.fullmatch(r"ita/\d+/[a-z0-9]+/index\.html", p)}
+                if p not in ("404.html", "search/index.html", "pages/index.html")
+                and not re.fullmatch(r"ita/\d+/[a-z0-9]+/index\.html", p)}
     assert BASE + "ita/2567/" in expected
     assert set(locs) == expected and len(locs) == len(expected) and locs == sorted(locs)
     assert BASE in locs and all(loc.startswith(BASE) for loc in locs)

@@ -22,6 +22,7 @@ import pytest
 
 from conftest import ROOT
 from sitegen.build import build
+from sitegen.render import TEMPLATES
 
 PACKAGE = ROOT / "sitegen"
 
@@ -58,7 +59,7 @@ def test_every_catalog_is_package_data():
 
 def test_every_template_the_renderer_asks_for_is_found_through_importlib_resources():
     site = build(ROOT / "content", None, dt.date(2566, 10, 15)).site
-    wanted = {p.template for p in site.pages}
+    wanted = {TEMPLATES[p.kind] for p in site.pages}
     theme = resources.files("sitegen") / "theme" / "templates"
     for entry in theme.iterdir():  # and every template those extend, include or import
         if entry.name.endswith(".html"):

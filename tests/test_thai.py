@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from sitegen.errors import Invalid
 from sitegen.model import rounds_of
 from sitegen.thai import (
     arabic_digits,
@@ -162,13 +163,12 @@ def test_parse_date_valid(text, day):
     ],
 )
 def test_parse_date_invalid(text, says):
-    with pytest.raises(ValueError) as info:
+    with pytest.raises(Invalid) as info:  # a ValueError carrying the Thai and English reasons as fields
         parse_date(text)
-    message = str(info.value)
-    th, sep, en = message.partition(" | ")
-    assert sep, f"no 'thai | english' separator in {message!r}"
-    assert THAI.search(th), message
-    assert says in en, message
+    assert isinstance(info.value, ValueError)
+    assert THAI.search(info.value.th) and not THAI.search(info.value.en), info.value
+    assert says in info.value.en, info.value
+    assert str(info.value) == f"{info.value.th} | {info.value.en}"  # what `--as-of` prints
 
 
 # --- fiscal years -------------------------------------------------------------------------------

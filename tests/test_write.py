@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.render import OutputFile
+from sitegen.output import OutputFile
 from sitegen.lock import output_lock
 from sitegen.write import MARKER, OutputError, write_site
 
@@ -61,7 +61,7 @@ def test_copies_source_files(tmp_path):
 SLOW_WRITER = """
 import sys, time
 from pathlib import Path
-from sitegen.render import OutputFile
+from sitegen.output import OutputFile
 from sitegen.write import write_site
 
 def files():
@@ -286,7 +286,7 @@ def test_a_second_writer_waits_or_gives_up(tmp_path):
 KILLED_MID_SWAP = """
 import json, os, signal, sys
 from pathlib import Path
-from sitegen.render import OutputFile
+from sitegen.output import OutputFile
 from sitegen.write import write_site
 
 real, moves = os.replace, []

@@ -1,0 +1,72 @@
+"""Model stage, links part: a link written in content (``../eit/2566/index.md``, ``/news/``, ``files/x.pdf``)
+→ the URL to publish, or a LinkError saying why it leads nowhere."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import PurePosixPath
+from urllib.parse import unquote
+
+from sitegen.addresses import assign_paths
+from sitegen.config import SiteConfig
+from sitegen.content import Content
+from sitegen.markdown import SAFE_SCHEMES, LinkError
+from sitegen.routes import Urls
+from sitegen.urls import scheme_of, url_problem
+
+
+class Links:
+    """Resolves links written in content to published URLs (site paths from ``addresses``, links from ``routes``)."""
+
+    def __init__(self, config: SiteConfig, content: Content):
+        self.urls = Urls(config.base_path)
+        self.url, self.file_url = self.urls.url, self.urls.file_url
+        self.docs = assign_paths((*(d.rel for d in content.docs), *content.unreadable))
+        self.paths = set(self.docs.values())
+        self.files = content.files
+        self.refused = content.refused
+
+    def resolver(self, source: PurePosixPath):
+        def resolve(target: str) -> str:
+            scheme = scheme_of(target)
+            if problem := url_problem(target, spaces_allowed=scheme is None):
+                raise LinkError(f"ลิงก์ {target.strip()!r} {problem[0]}", f"link {target.strip()!r}: {problem[1]}")
+            if not target or target.startswith("#"):
+                return target
+            if scheme is not None:
+                if scheme in SAFE_SCHEMES:
+                    return target
+                raise LinkError(
+                    f"ลิงก์แบบ {scheme}: ใช้ไม่ได้ (อาจรันสคริปต์หรือแอบแฝงเนื้อหา) — ใช้ลิงก์ https:// หรือไฟล์ใน content/files/",
+                    f"{scheme}: links are not allowed (they can run script or hide content) — link to https:// or to a file in content/files/",
+                )
+            path, hash_, fragment = target.partition("#")
+            path = unquote(path.split("?")[0]).replace("\\", "/")
+            suffix = hash_ + fragment
+            if path.startswith("/"):  # a site path typed by hand
+                key = path.lstrip("/")
+                if key == "" or key in self.paths or key + "/" in self.paths:
+                    return self.url(key if key == "" or key in self.paths else key + "/") + suffix
+                if PurePosixPath(key) in self.files:
+                    return self.file_url(PurePosixPath(key)) + suffix
+                raise LinkError(f"ไม่มีหน้า {target} ในเว็บไซต์ — ตรวจที่อยู่ลิงก์", f"there is no page {target} on the site — check the link")
+            joined = posixpath.normpath(posixpath.join(str(source.parent), path)) if path else str(source)
+            if joined == ".." or joined.startswith("../"):
+                raise LinkError(
+                    f"ลิงก์ {target} ชี้ออกไปนอกโฟลเดอร์ content — ลิงก์ได้เฉพาะไฟล์ใน content/",
+                    f"link {target} points outside the content folder — link only to files inside content/",
+                )
+            rel = PurePosixPath(joined)
+            for candidate in (rel, rel / "index.md"):
+                if candidate in self.docs:
+                    return self.url(self.docs[candidate]) + suffix
+            if rel in self.files:
+                return self.file_url(rel) + suffix
+            if rel in self.refused:
+                raise LinkError(f"ลิงก์ {target} ชี้ไปที่ไฟล์ที่ไม่เผยแพร่ (ดูข้อผิดพลาดของไฟล์นั้น) — แก้ไฟล์นั้นก่อน",
+                                f"link {target} points to a file that is not published (see its own error) — fix that file first")
+            raise LinkError(
+                f"ลิงก์ {target} ชี้ไปที่ content/{rel} ซึ่งไม่มีอยู่ — ตรวจชื่อไฟล์และโฟลเดอร์ (เขียนตำแหน่งเทียบกับไฟล์นี้)",
+                f"link {target} points to content/{rel}, which does not exist — check the name (paths are relative to this file)",
+            )
+        return resolve

@@ -1,0 +1,234 @@
+"""Search stage: the rendered pages → a Thai full-text index, the search page and the list of all pages.
+
+Runs after render, on the HTML alone (each page's ``<main>``), so it does not depend on how the model
+is built. Thai is written without spaces between words, so no word list can cut it reliably (a
+dictionary keeps compounds such as องค์การบริหารส่วนตำบล whole, and then ตำบล is never found). The
+index instead lists the character bigrams of each page's text, and every candidate is checked against
+the text itself: a page is returned only when it contains what was asked.
+
+The query rules (``search.js`` implements the same; ``matches`` here is the reference the tests use):
+
+- Text and query are *folded*: NFC, Thai digits as Arabic (๒๕๖๖ = 2566), ASCII letters lower case;
+  every other character is kept as it is, one for one.
+- The page text loses its white space, except one space between two ASCII letters or digits: Thai
+  spaces are phrase breaks, not word breaks, so นายก อบต. and นายกอบต. are the same text, while
+  "the 7" does not become "the7".
+- The query is cut at its white space into terms. A page matches when its text holds every term
+  (AND); so ประชุม คณะกรรมการ finds the pages holding both words anywhere, and ประชุมคณะกรรมการ the
+  pages holding them side by side (with or without a space between). A term that starts or ends
+  with a digit matches whole numbers only there (E1 is not found in E10, 256 not in 2566).
+- Rank: a page whose code (E7, O12 in its title) is the query, then pages whose title holds the
+  whole query (its terms joined), then each term in the title, then the whole query in the text;
+  ties keep the site's page order.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import quote, unquote
+
+import jinja2
+
+from sitegen.model import Site
+from sitegen.output import OutputFile
+
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+SPACES = re.compile(r"\s+")
+# Every space but one between two ASCII letters or digits (see the module docstring).
+DROPPED_SPACE = re.compile(r" (?![a-z0-9])|(?<![a-z0-9]) ")
+CODE = re.compile(r"(?<![a-z0-9])[eo][0-9]{1,2}(?![0-9])")
+INDEX_PATH = "search/index.json"
+SKIPPED_TAGS = {"script", "style", "template", "noscript"}
+# Elements whose edges are word breaks: their texts are joined with a space.
+BLOCK_TAGS = {
+    "address", "article", "aside", "blockquote", "br", "caption", "dd", "div", "dl", "dt", "figcaption",
+    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "nav", "ol", "p",
+    "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SearchDoc:
+    """One searchable page: its site path (percent-encoded, no base), title, codes and main text."""
+
+    url: str
+    title: str
+    codes: tuple[str, ...]
+    text: str
+
+
+def fold(text: str) -> str:
+    """The search form of a page's text (see the module docstring)."""
+    text = SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    return DROPPED_SPACE.sub("", text.translate(THAI_DIGITS).translate(ASCII_LOWER))
+
+
+class _MainText(HTMLParser):
+    """Collects the text of ``<main>`` (scripts, styles left out) and the first ``<h1>`` in it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0  # > 0 inside <main>
+        self.skip = 0
+        self.in_h1 = False
+        self.parts: list[str] = []
+        self.h1: list[str] | None = None
+        self.refresh = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "meta" and any(k == "http-equiv" and (v or "").lower() == "refresh" for k, v in attrs):
+            self.refresh = True
+        if tag == "main":
+            self.depth += 1
+        elif self.depth and tag in SKIPPED_TAGS:
+            self.skip += 1
+        elif self.depth and tag == "h1" and self.h1 is None:
+            self.in_h1, self.h1 = True, []
+        if self.depth and tag in BLOCK_TAGS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "main":
+            self.depth = max(0, self.depth - 1)
+        elif self.depth and tag in SKIPPED_TAGS:
+            self.skip = max(0, self.skip - 1)
+        elif tag == "h1":
+            self.in_h1 = False
+        if self.depth and tag in BLOCK_TAGS:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if self.depth and not self.skip:
+            self.parts.append(data)
+            if self.in_h1 and self.h1 is not None:
+                self.h1.append(data)
+
+
+def _clean(text: str) -> str:
+    return SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def page_doc(output: str, html: str) -> SearchDoc | None:
+    """The searchable part of one rendered page, or None for a page with no ``<main>`` or a redirect."""
+    parser = _MainText()
+    parser.feed(html)
+    parser.close()
+    text = _clean("".join(parser.parts))
+    if parser.refresh or not text:
+        return None
+    title = _clean("".join(parser.h1 or ()))
+    path = output[: -len("index.html")] if output.endswith("index.html") else output
+    return SearchDoc(quote(unquote(path)), title, tuple(dict.fromkeys(CODE.findall(fold(title)))), text)
+
+
+def bigrams(folded: str) -> set[str]:
+    return {folded[i: i + 2] for i in range(len(folded) - 1)}
+
+
+def build_index(docs: Sequence[SearchDoc]) -> bytes:
+    """The index file: the pages (url, title, codes, text) and, per bigram of the folded texts, the
+    pages that contain it (ascending ids, delta-coded). Same pages → same bytes."""
+    postings: dict[str, list[int]] = {}
+    for number, doc in enumerate(docs):
+        for gram in bigrams(fold(f"{doc.title} {doc.text}")):
+            postings.setdefault(gram, []).append(number)
+    grams = {gram: [ids[0], *(b - a for a, b in zip(ids, ids[1:]))] for gram, ids in sorted(postings.items())}
+    index = {
+        "version": 1,
+        "docs": [[d.url, d.title, list(d.codes), d.text] for d in docs],
+        "grams": grams,
+    }
+    return json.dumps(index, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8") + b"\n"
+
+
+def terms(query: str) -> list[str]:
+    """The query cut at its white space, each part folded, repeats dropped."""
+    return list(dict.fromkeys(fold(t) for t in unicodedata.normalize("NFC", query).split()))
+
+
+def _is_digit(char: str) -> bool:
+    return "0" <= char <= "9"
+
+
+def contains(folded: str, term: str) -> bool:
+    """``term`` occurs in ``folded``; a term with a digit at an edge must not continue a number there."""
+    start = folded.find(term)
+    while start >= 0:
+        end = start + len(term)
+        before_ok = not (_is_digit(term[0]) and start > 0 and _is_digit(folded[start - 1]))
+        after_ok = not (_is_digit(term[-1]) and end < len(folded) and _is_digit(folded[end]))
+        if before_ok and after_ok:
+            return True
+        start = folded.find(term, start + 1)
+    return False
+
+
+def score(doc: SearchDoc, query: str) -> int | None:
+    """None when the page does not hold every term, else its rank score (higher first)."""
+    words = terms(query)
+    title, body = fold(doc.title), fold(f"{doc.title} {doc.text}")
+    if not words or not all(contains(body, t) for t in words):
+        return None
+    whole = "".join(words)
+    points = 1000 if whole in doc.codes else 0
+    points += 100 if contains(title, whole) else 0
+    points += 10 * sum(contains(title, t) for t in words)
+    points += 5 if contains(body, whole) else 0
+    return points
+
+
+def search(docs: Sequence[SearchDoc], query: str) -> list[str]:
+    """The URLs of the pages that match ``query``, best first: the reference of ``search.js``."""
+    scored = [(s, n) for n, doc in enumerate(docs) if (s := score(doc, query)) is not None]
+    return [docs[n].url for _, n in sorted(scored, key=lambda pair: (-pair[0], pair[1]))]
+
+
+def load_docs(index: bytes) -> list[SearchDoc]:
+    """The pages of an index file (for tests and the benchmark)."""
+    return [SearchDoc(u, t, tuple(c), x) for u, t, c, x in json.loads(index)["docs"]]
+
+
+def collect_docs(pages: Iterable[tuple[str, bytes]], skip: Iterable[str] = ()) -> list[SearchDoc]:
+    """The searchable pages among rendered ``(output path, html)``; ``skip``: outputs left out."""
+    left_out = {"404.html", *skip}
+    found = (page_doc(out, html.decode("utf-8")) for out, html in pages
+             if out.endswith(".html") and out not in left_out)
+    return [doc for doc in found if doc is not None]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    """What ``base.html`` reads of a page, for the two pages this stage adds (not in the model's pages)."""
+
+    path: str
+    url: str
+    output: str
+    template: str
+    title: str
+    short: str
+    breadcrumbs: tuple[object, ...]
+    data: object
+    updated: None = None
+
+
+def search_files(site: Site, env: jinja2.Environment, rendered: Sequence[OutputFile]) -> list[OutputFile]:
+    """The index (from the rendered pages' HTML), ``/search/`` and ``/pages/`` (every indexed page as
+    a plain link: where the search form leads without JavaScript). Jinja errors are the caller's."""
+    pages = [(f.path, f.data) for f in rendered if f.data is not None]
+    docs = collect_docs(pages)
+    base = site.config.base_path
+    home = site.nav[0] if site.nav else None
+    crumbs = (home,) if home else ()
+    out = [OutputFile(INDEX_PATH, data=build_index(docs))]
+    for path, template, title, data in (("search/", "search.html", "ค้นหา", len(docs)),
+                                        ("pages/", "pages.html", "รายการหน้าทั้งหมด", docs)):
+        page = SearchPage(path, base + path, path + "index.html", template, title, title, crumbs, data)
+        html = env.get_template(template).render(page=page, site=site, nav=site.nav)
+        out.append(OutputFile(page.output, data=html.encode("utf-8")))
+    return out

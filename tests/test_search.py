@@ -1,0 +1,214 @@
+"""The search index builder and the reference of the query rules (sitegen/search.py); search.js is
+tested against the same rules in Chromium (tests/test_search_browser.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT, TEMPLATES
+from sitegen.cli import main
+from sitegen.search import (
+    SearchDoc, build_index, collect_docs, contains, fold, load_docs, page_doc, search, terms,
+)
+
+
+def doc(url: str, text: str, title: str = "", codes: tuple[str, ...] = ()) -> SearchDoc:
+    return SearchDoc(url, title, codes, text)
+
+
+def page(main: str, head: str = "") -> str:
+    return (f"<!DOCTYPE html><html lang='th'><head>{head}<title>t</title></head><body>"
+            f"<header><nav>เมนูหลัก หน้าแรก</nav></header><main>{main}</main><footer>ที่อยู่ ตำบล</footer></body></html>")
+
+
+# --- folding -------------------------------------------------------------------------------------
+
+def test_fold_digits_case_and_thai_spaces():
+    assert fold("ปี ๒๕๖๖") == fold("ปี2566") == "ปี2566"
+    assert fold("E๗") == fold("e7") == "e7"
+    assert fold("นายก  อบต.\n สมาชิก") == "นายกอบต.สมาชิก"
+    assert fold("the 7 items") == "the 7 items"  # spaces between Latin words and digits stay
+    assert fold("ก\u0e33") == fold("กำ")  # NFC: sara am typed as nikhahit + sara aa
+
+
+def test_terms_cut_the_query_at_its_spaces():
+    assert terms("  ประชุม   คณะกรรมการ ") == ["ประชุม", "คณะกรรมการ"]
+    assert terms("E๗ e7") == ["e7"]
+    assert terms(" \t ") == []
+
+
+def test_numbers_match_whole_at_a_digit_edge():
+    assert contains("e7ข้อ", "e7")
+    assert not contains("e10", "e1")
+    assert not contains("25661", "2566")
+    assert not contains("12566", "2566")
+    assert contains("ปี2566ข้อ", "2566")
+    assert contains("e1 e10", "e1")  # a later whole hit still counts
+    assert contains("กองทุนหลักประกัน", "ทุนหลัก")
+
+
+# --- extracting the pages ------------------------------------------------------------------------
+
+def test_page_doc_takes_the_main_text_and_its_heading():
+    html = page("<h1><span class='code'>E๗</span> การเผยแพร่</h1><p>กอง<b>ทุน</b>หลักประกัน</p>"
+                "<script>var x = 'ลับ';</script><table><tr><td>หนึ่ง</td><td>สอง</td></tr></table>")
+    found = page_doc("eit/2566/e7/index.html", html)
+    assert found == SearchDoc("eit/2566/e7/", "E๗ การเผยแพร่", ("e7",), "E๗ การเผยแพร่ กองทุนหลักประกัน หนึ่ง สอง")
+
+
+def test_page_doc_leaves_out_redirects_and_pages_without_main():
+    assert page_doc("ita/2566/o1/index.html", page("<h1>O1</h1>", '<meta http-equiv="refresh" content="0; url=/">')) is None
+    assert page_doc("x.html", "<html><body><p>ไม่มี main</p></body></html>") is None
+
+
+def test_thai_addresses_are_percent_encoded_once():
+    found = page_doc("news/2567/ประชุม-สภา/index.html", page("<h1>ประชุมสภา</h1>"))
+    assert found is not None and found.url == "news/2567/%E0%B8%9B%E0%B8%A3%E0%B8%B0%E0%B8%8A%E0%B8%B8%E0%B8%A1-%E0%B8%AA%E0%B8%A0%E0%B8%B2/"
+
+
+def test_collect_docs_skips_404_and_other_files():
+    pages = [("404.html", page("<h1>ไม่พบ</h1>").encode()), ("a/index.html", page("<h1>ก</h1>").encode()),
+             ("feed.xml", b"<feed/>")]
+    assert [d.url for d in collect_docs(pages)] == ["a/"]
+
+
+# --- the index -----------------------------------------------------------------------------------
+
+DOCS = [
+    doc("a/", "กองทุนหลักประกันสุขภาพ ประจำปี ๒๕๖๖", "คณะกรรมการกองทุน"),
+    doc("b/", "รายงานผลทุกไตรมาส ข้อ E๗ และ E๑๐", "ข้อ E๗ การเผยแพร่", ("e7",)),
+    doc("c/", "the 7 items, not e7", "English"),
+]
+
+
+def test_index_lists_each_bigram_with_the_pages_that_hold_it():
+    index = json.loads(build_index(DOCS))
+    decoded = {}
+    for gram, deltas in index["grams"].items():
+        ids, at = [], 0
+        for delta in deltas:
+            at += delta
+            ids.append(at)
+        decoded[gram] = ids
+    for number, d in enumerate(DOCS):
+        body = fold(f"{d.title} {d.text}")
+        grams = {body[i:i + 2] for i in range(len(body) - 1)}
+        assert {g for g, ids in decoded.items() if number in ids} == grams
+    assert index["docs"][1] == ["b/", "ข้อ E๗ การเผยแพร่", ["e7"], "รายงานผลทุกไตรมาส ข้อ E๗ และ E๑๐"]
+    assert load_docs(build_index(DOCS)) == DOCS
+
+
+def test_index_bytes_are_deterministic():
+    assert build_index(DOCS) == build_index(list(DOCS))
+    assert build_index(DOCS) != build_index(DOCS[::-1])
+
+
+# --- the query rules -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("กองทุน", ["a/"]),
+    ("ทุนหลัก", ["a/"]),  # a part of a compound
+    ("๒๕๖๖", ["a/"]), ("2566", ["a/"]), ("๒๕66", ["a/"]),
+    ("ประจำปี2566", ["a/"]), ("ประจำปี ๒๕๖๖", ["a/"]),
+    ("กองทุน สุขภาพ", ["a/"]), ("สุขภาพ กองทุน", ["a/"]),
+    ("กองทุน ไตรมาส", []),  # AND: no page has both
+    ("E7", ["b/", "c/"]), ("e๗", ["b/", "c/"]),  # the page whose code it is first
+    ("E1", []), ("566", []),  # whole numbers: not inside E10 or 2566
+    ("the 7", ["c/"]), ("the7", []),
+    ("จ้าง", []), ("", []),
+])
+def test_query_rules(query, expected):
+    assert search(DOCS, query) == expected
+
+
+def test_title_hits_rank_first():
+    docs = [doc("x/", "ไตรมาส ไตรมาส ไตรมาส"), doc("y/", "อื่น ๆ", "รายงานไตรมาส")]
+    assert search(docs, "ไตรมาส") == ["y/", "x/"]
+
+
+THAI = st.text(st.sampled_from("กขคงจตทนบปมยรลวสหอะาิีุูเแโไ่้๊ั็ำ๐๑๒๓๔๕๖๗๘๙ 0123456789E"), max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts=st.lists(THAI, min_size=1, max_size=6), query=THAI)
+def test_never_a_page_without_every_term(texts, query):
+    docs = [doc(f"{n}/", t) for n, t in enumerate(texts)]
+    found = set(search(docs, query))
+
+    def oracle(term: str) -> re.Pattern[str]:  # the rule, written independently as a pattern
+        before = "(?<![0-9])" if term[0].isdigit() else ""
+        after = "(?![0-9])" if term[-1].isdigit() else ""
+        return re.compile(before + re.escape(term) + after)
+
+    for d in docs:
+        holds = bool(terms(query)) and all(oracle(t).search(fold(d.text)) for t in terms(query))
+        assert (d.url in found) == holds
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=THAI.filter(lambda t: fold(t)), data=st.data())
+def test_any_substring_of_the_text_finds_its_page(text, data):
+    folded = fold(text)
+    start = data.draw(st.integers(0, len(folded) - 1))
+    end = data.draw(st.integers(start + 1, len(folded)))
+    part = folded[start:end].strip()
+    if not part or (part[0].isdigit() and start and folded[start - 1].isdigit()) \
+            or (part[-1].isdigit() and end < len(folded) and folded[end].isdigit()):
+        return  # a piece of a number: whole numbers only, by the rules
+    assert search([doc("p/", text)], part) == ["p/"]
+
+
+# --- in the build --------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def seed_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("seed") / "output"
+    assert main(["build", "--content", str(ROOT / "content"), "--templates", str(TEMPLATES), "--out", str(out),
+                 "--as-of", "2566-09-30"]) == 0
+    return out
+
+
+def test_build_writes_the_index_of_every_page(seed_site):
+    docs = load_docs((seed_site / "search/index.json").read_bytes())
+    urls = {d.url for d in docs}
+    pages = {str(p.relative_to(seed_site).parent) + "/" for p in seed_site.rglob("index.html")}
+    redirects = {u for u in pages if "http-equiv=\"refresh\"" in (seed_site / u / "index.html").read_text("utf-8")}
+    assert urls == {u.removeprefix("./") for u in pages - redirects - {"search/", "pages/"}}
+    assert "eit/2566/e7/" in urls and "search/" not in urls
+    assert search(docs, "บริการปฐม")[0] == "actions/2566/2022-10-27-health-fund-committee/"
+
+
+def test_every_page_links_to_search_and_the_search_page_is_labelled(seed_site):
+    for path in seed_site.rglob("*.html"):
+        header = BeautifulSoup(path.read_text("utf-8"), "html.parser").find("header")
+        assert header is not None and header.find("a", href="/search/", string="ค้นหา"), path
+    soup = BeautifulSoup((seed_site / "search/index.html").read_text("utf-8"), "html.parser")
+    form = soup.find("form", role="search")
+    assert form is not None and form["action"] == "/pages/"  # without JavaScript: the list of all pages
+    field = form.find("input", type="search")
+    assert soup.find("label", attrs={"for": field["id"]})
+    assert soup.find(id="search-status")["aria-live"] == "polite"
+    assert soup.find("script", src="/static/search.js")
+    assert (seed_site / "static/search.js").is_file()
+
+
+def test_the_list_of_all_pages_links_every_indexed_page(seed_site):
+    docs = load_docs((seed_site / "search/index.json").read_bytes())
+    soup = BeautifulSoup((seed_site / "pages/index.html").read_text("utf-8"), "html.parser")
+    links = [a["href"] for a in soup.select("main ol.page-list a")]
+    assert links == ["/" + d.url for d in docs]
+
+
+@pytest.mark.parametrize("name", ["search", "pages"])
+def test_a_free_page_cannot_take_the_search_addresses(make_site, run, name):
+    code, _, err = run("build", "--as-of", "2024-06-01",
+                       content=make_site(f"-- pages/{name}.md --\n---\ntitle: หน้าของเรา\n---\nข้อความ\n"))
+    assert code == 1
+    assert f"content/pages/{name}.md" in err and "the name is reserved" in err

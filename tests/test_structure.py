@@ -1,0 +1,150 @@
+"""The shape of the pipeline: data flows one way, so no module of sitegen imports one that imports it back
+(also through imports inside functions, which would only hide the cycle)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
+
+
+def imports() -> dict[str, set[str]]:
+    """Module → the sitegen modules it imports anywhere in its body (``sitegen.x`` → ``x``)."""
+    graph: dict[str, set[str]] = {}
+    for path in PACKAGE.glob("*.py"):
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "sitegen":
+                found.update(alias.name for alias in node.names if (PACKAGE / f"{alias.name}.py").exists())
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sitegen."):
+                found.add(node.module.split(".")[1])  # type: ignore[union-attr]
+            elif isinstance(node, ast.Import):
+                found.update(a.name.split(".")[1] for a in node.names if a.name.startswith("sitegen."))
+        graph[path.stem] = found - {path.stem}
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every import cycle, each once, as the path from its smallest module back to it."""
+    found: list[list[str]] = []
+
+    def visit(start: str, node: str, path: list[str]) -> None:
+        for nxt in sorted(graph.get(node, ())):
+            if nxt == start:
+                found.append([*path, start])
+            elif nxt > start and nxt not in path:
+                visit(start, nxt, [*path, nxt])
+
+    for start in sorted(graph):
+        visit(start, start, [start])
+    return found
+
+
+def test_no_import_cycles():
+    assert cycles(imports()) == []
+
+
+def test_cycle_finder_sees_a_cycle():
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c", "a"]]
+
+
+def test_output_file_has_a_module_of_its_own():
+    graph = imports()
+    assert graph["output"] == set()
+    assert {"write", "serve", "opendata", "render"} <= {m for m, deps in graph.items() if "output" in deps}
+    assert all("render" not in graph[m] for m in ("write", "serve", "opendata"))
+
+
+def bilingual_strings_split_or_raised(source: str) -> list[int]:
+    """Lines that raise a plain exception with a "ไทย | English" text, or split a text on " | " to get the two
+    back: helpers hand Thai and English on as fields (``errors.Invalid``), never packed into one string."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and isinstance(node.exc.func, ast.Name)
+                and node.exc.func.id in ("ValueError", "Exception", "RuntimeError")
+                and any(isinstance(c, ast.Constant) and " | " in str(c.value) for c in ast.walk(node.exc))):
+            found.append(node.lineno)
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+              and node.func.attr in ("split", "partition", "rpartition")
+              and [getattr(a, "value", None) for a in node.args] == [" | "]):
+            found.append(node.lineno)
+    return found
+
+
+def test_errors_carry_thai_and_english_as_fields():
+    found = {p.name: lines for p in PACKAGE.glob("*.py")
+             if (lines := bilingual_strings_split_or_raised(p.read_text(encoding="utf-8")))}
+    assert found == {}
+
+
+def test_bilingual_string_finder():
+    assert bilingual_strings_split_or_raised('raise ValueError(f"ผิด {x} | wrong {x}")\nth, en = str(e).split(" | ")\n'
+                                             'raise ValueError("plain")\n') == [1, 2]
+
+
+def test_cached_catalogs_are_read_only():
+    from sitegen.catalog import load_catalogs, load_site_catalogs
+
+    catalogs, _ = load_site_catalogs(PACKAGE / "no-such-folder")
+    with pytest.raises(TypeError):
+        catalogs.eit[2566].questions["E1"] = catalogs.eit[2566].questions["E2"]  # type: ignore[index]
+    with pytest.raises(TypeError):
+        catalogs.oit[2599] = catalogs.oit[2566]  # type: ignore[index]
+    mine = load_catalogs()
+    del mine[2566]  # a copy of the top level: the next caller still gets every year
+    assert 2566 in load_catalogs()
+
+
+def test_one_jinja_environment_per_folder_and_digits(tmp_path, monkeypatch):
+    from sitegen.render import make_env, theme_dir
+
+    assert make_env(None, "thai") is make_env(theme_dir(), "thai")
+    assert make_env(None, "thai") is not make_env(None, "arabic")
+    (tmp_path / "templates").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert make_env(Path("templates"), "thai") is make_env(tmp_path / "templates", "thai")
+    assert make_env(Path("templates"), "thai") is not make_env(None, "thai")
+
+
+def base_path_slices(source: str) -> list[int]:
+    """Lines that cut ``base_path`` off a URL to get a site path back (``url[len(config.base_path):]``):
+    URLs are built forward from site paths (``routes``), never taken apart."""
+    return sorted({
+        node.lineno for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Slice) and node.lower is not None
+        and any(isinstance(n, ast.Attribute) and n.attr == "base_path" for n in ast.walk(node.lower))
+    })
+
+
+def test_no_url_is_cut_back_into_a_path():
+    found = {p.name: lines for p in PACKAGE.glob("*.py") if (lines := base_path_slices(p.read_text(encoding="utf-8")))}
+    assert found == {}
+    assert base_path_slices("path = a.url[len(config.base_path):]\nb = x[1:]\n") == [1]
+
+
+def test_routes_name_every_kind_of_page_and_file():
+    from sitegen import routes
+    from sitegen.routes import Urls
+
+    assert [routes.year(2566), routes.report(2566, "report-6-months"), routes.item(2566, "E7")] == [
+        "eit/2566/", "eit/2566/report-6-months/", "eit/2566/e7/"]
+    assert [routes.ita_item(2567, "O12"), routes.news_item(2567, "ประชุม"), routes.document("plan")] == [
+        "ita/2567/o12/", "news/2567/ประชุม/", "documents/plan/"]
+    assert [routes.output(routes.HOME), routes.output(routes.NOT_FOUND), routes.output("about/")] == [
+        "index.html", "404.html", "about/index.html"]
+    assert routes.year_data(2566, "items") == "eit/2566/items.csv"
+    assert Urls("/abt/").url(routes.news_item(2567, "ประชุม")) == "/abt/news/2567/%E0%B8%9B%E0%B8%A3%E0%B8%B0%E0%B8%8A%E0%B8%B8%E0%B8%A1/"
+
+
+def test_render_picks_a_template_for_every_kind_of_page_and_the_model_names_none():
+    from sitegen.model import PageKind
+    from sitegen.render import TEMPLATES
+
+    assert set(TEMPLATES) == set(PageKind)
+    model = ast.parse((PACKAGE / "model.py").read_text(encoding="utf-8"))
+    names = [n.value for n in ast.walk(model) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+             and n.value.endswith(".html") and " " not in n.value]
+    assert names == []
