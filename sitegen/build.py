@@ -15,6 +15,7 @@ from sitegen.lint import lint_document
 from sitegen.model import Site, build_site
 from sitegen.output import OutputFile
 from sitegen.pdf import add_report_pdfs
+from sitegen.pdfcache import CACHE_DIR
 from sitegen.render import render_site
 from sitegen.validate import validate_content
 
@@ -81,7 +82,7 @@ def build(
     try:
         files = render_site(site, templates_dir, content_dir)
         if pdf:  # a missing PDF library stays a warning under --strict: the site itself is complete
-            files, found = add_report_pdfs(site, files, templates_dir)
+            files, found = add_report_pdfs(site, files, templates_dir, content_dir / CACHE_DIR)
             warnings.extend(found)
     except SiteErrors as exc:  # a template problem: the content's warnings still count
         raise SiteErrors(exc.errors, warnings) from exc

@@ -7,7 +7,9 @@ extra: without it the site is built as before, without the PDFs, and a warning s
 
 Nothing is fetched from the network or the disk: WeasyPrint is given a fetcher that serves only the files
 of this build, from memory. The bytes are deterministic: no dates in the metadata, and a file identifier
-derived from the input.
+derived from the input. Each line of text carries its text as written (/ActualText, ``_actual_text``), so
+that extracted text is the user's. A PDF once made is kept in ``.sitegen-cache/pdf/`` (``pdfcache.py``):
+a rebuild with the same report reads it back instead of laying it out again.
 """
 
 from __future__ import annotations
@@ -15,8 +17,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import mimetypes
-import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -27,58 +28,20 @@ import jinja2
 from sitegen.errors import SiteError, SiteErrors
 from sitegen.model import Page, PageKind, Site
 from sitegen.output import OutputFile
+from sitegen.pdfcache import engine_version, page_key, read_cached, write_cached
 from sitegen.render import _filesize, _template_error, make_env
 
 PDF_NAME = "report.pdf"
 MARKER = "<!--sitegen:report-pdf-->"
 """Where the report template wants the link to its PDF; replaced by the link, or by nothing."""
 LOOSE_FIRST_ROW = "\n.eit tbody tr:first-child { break-before: auto !important; }\n"
-SARA_AM = re.compile("([\u0e48-\u0e4b]?)\u0e33")
-SPELLED_AM = "\u0e4d\\1\u0e32"
-TEXT = re.compile(r">([^<]+)<")
 
 
-def spell_sara_am(html: str, line_breaks: Callable[[str], Iterable[int]]) -> str:
-    """In the text of ``html``'s body: SARA AM (ำ) as NIKHAHIT + SARA AA, the nikhahit before a tone mark
-    (น้ำ → น ํ ้ า), as HarfBuzz draws it; each word holding one kept whole on its line.
-
-    HarfBuzz splits ำ into those two glyphs and merges the syllable into one cluster; WeasyPrint then
-    maps each glyph to the text of the first cluster it met, so copied text reads "ก้ำร" for "การ" or
-    drops the ำ. Given the two characters, every glyph maps to its own one: the same look, and ำ's
-    compatibility decomposition (NFKC). Only the PDF is spelled so. libthai's dictionary knows only ำ
-    and would break a spelled-out word ("ดํา|เนิน"), so the words are found in the text as written
-    (``line_breaks``: the offsets where a line may break) and each changed one is a no-wrap span."""
-    def text(m: re.Match[str]) -> str:
-        words = m[1]
-        if "\u0e33" not in words:
-            return m[0]
-        cuts = sorted({0, len(words), *(i for i in line_breaks(words) if 0 < i < len(words))})
-        out = []
-        for start, end in zip(cuts, cuts[1:]):
-            word = words[start:end]
-            if "\u0e33" in word:
-                core = word.rstrip()
-                spelled = SARA_AM.sub(SPELLED_AM, core)
-                word = f'<span class="pdf-am">{spelled}</span>{word[len(core):]}'
-            out.append(word)
-        return ">" + "".join(out) + "<"
-
-    head, body, rest = html.partition("<body")  # not the <title>: the PDF's metadata is text, not glyphs
-    return head + body + TEXT.sub(text, rest) if body else TEXT.sub(text, html)
-
-
-def thai_line_breaks(text: str) -> list[int]:
-    """Where Pango (libthai for Thai) lets a line break in ``text``: offsets before which it may."""
-    from weasyprint.text.line_break import get_log_attrs
-
-    attrs = get_log_attrs(text, "th")
-    return [i for i in range(len(text) + 1) if attrs[i].is_line_break]
-
-
-def add_report_pdfs(site: Site, files: list[OutputFile],
-                    templates_dir: Path | None) -> tuple[list[OutputFile], list[SiteError]]:
+def add_report_pdfs(site: Site, files: list[OutputFile], templates_dir: Path | None,
+                    cache: Path | None = None) -> tuple[list[OutputFile], list[SiteError]]:
     """The built files with a PDF beside each round report and the report pages linking to it,
-    and the warnings of making them (no WeasyPrint; a file the report asks for that the site lacks)."""
+    and the warnings of making them (no WeasyPrint; a file the report asks for that the site lacks).
+    ``cache``: the folder of made PDFs (``pdfcache.py``), or None to make every PDF afresh."""
     reports = [p for p in site.pages if p.kind is PageKind.REPORT]
     if not reports:
         return files, []
@@ -92,6 +55,7 @@ def add_report_pdfs(site: Site, files: list[OutputFile],
     except jinja2.TemplateError as exc:  # a site's own templates/pdf.css
         raise SiteErrors([_template_error(exc, templates_dir)]) from exc
     by_path = {f.path: f for f in files}
+    engine = engine_version()
     made: dict[str, OutputFile] = {}
     warnings: list[SiteError] = []
     for page in reports:
@@ -99,12 +63,9 @@ def add_report_pdfs(site: Site, files: list[OutputFile],
             continue
         html = by_path[page.output].data.decode("utf-8")  # type: ignore[union-attr]
         pdf_path = str(PurePosixPath(page.output).parent / PDF_NAME)
-        url = urljoin(site.config.base_url, page.path)
         try:
-            try:
-                pdf, problems = render_pdf(html, url, css, by_path, site.config.base_url)
-            except AssertionError:  # WeasyPrint 70, a table's first row taller than a page and kept with its head
-                pdf, problems = render_pdf(html, url, css + LOOSE_FIRST_ROW, by_path, site.config.base_url)
+            pdf, problems = _report_pdf(styled_html(html, css), urljoin(site.config.base_url, page.path),
+                                        by_path, site.config.base_url, cache, engine)
         except Exception as exc:  # noqa: BLE001 — a layout engine's fault must not end the build: warn, go on
             warnings.append(SiteError(pdf_path, None, f"สร้างรายงานฉบับ PDF ไม่ได้: {exc!r} — แจ้งผู้ดูแลระบบ",
                                       f"the report PDF could not be made: {exc!r} — tell the maintainers",
@@ -119,6 +80,29 @@ def add_report_pdfs(site: Site, files: list[OutputFile],
         made[page.output] = OutputFile(page.output, data=html.replace(MARKER, link).encode("utf-8"))
     out = [made.pop(f.path, f) for f in files]
     return out + [made[path] for path in sorted(made)], warnings
+
+
+def styled_html(html: str, css: str) -> str:
+    """The page as WeasyPrint lays it out: ``css`` in the page, after its own styles, so that it is an
+    author stylesheet like them and wins where both set a property (a user stylesheet, WeasyPrint's
+    ``stylesheets``, would lose)."""
+    return html.replace("</head>", f"<style>\n{css}\n</style>\n</head>", 1)
+
+
+def _report_pdf(styled: str, url: str, files: Mapping[str, OutputFile], base_url: str,
+                cache: Path | None, engine: str) -> tuple[bytes, list[tuple[str, str]]]:
+    """One report's PDF, from the cache when it holds it; a PDF made without problems is kept there."""
+    key = page_key(styled, engine)
+    if cache is not None and (pdf := read_cached(cache, key, files)) is not None:
+        return pdf, []
+    try:
+        pdf, problems, fetched = render_pdf(styled, url, files, base_url)
+    except AssertionError:  # WeasyPrint 70, a table's first row taller than a page and kept with its head
+        pdf, problems, fetched = render_pdf(styled.replace("</style>\n</head>", LOOSE_FIRST_ROW + "</style>\n</head>",
+                                                           1), url, files, base_url)
+    if cache is not None and not problems:  # a cached PDF must not hide a warning from the next build
+        write_cached(cache, key, fetched, files, pdf)
+    return pdf, problems
 
 
 def _with_link(file: OutputFile, reports: list[Page], link: str) -> OutputFile:
@@ -138,30 +122,29 @@ def _missing(exc: Exception) -> SiteError:
     )
 
 
-def render_pdf(html: str, url: str, css: str, files: Mapping[str, OutputFile],
-               base_url: str) -> tuple[bytes, list[tuple[str, str]]]:
-    """One PDF from a page's HTML at ``url`` and the extra stylesheet ``css``; resources come only
-    from ``files`` (the build, by output path). Returns the bytes and the problems (Thai, English)."""
+def render_pdf(styled: str, url: str, files: Mapping[str, OutputFile],
+               base_url: str) -> tuple[bytes, list[tuple[str, str]], list[str]]:
+    """One PDF from a page's HTML (``styled_html``) at ``url``; resources come only from ``files``
+    (the build, by output path). Returns the bytes, the problems (Thai, English) and the output
+    paths of the files it fetched."""
     import weasyprint
 
-    fetcher = make_fetcher(files, base_url)
-    with _captured_log() as records:
-        # In the page, after its own styles: an author stylesheet like them, which wins where both
-        # set a property (a user stylesheet, WeasyPrint's `stylesheets`, would lose).
-        styled = spell_sara_am(html, thai_line_breaks).replace(
-            "</head>", f"<style>\n{css}\n.pdf-am {{ white-space: nowrap; }}</style>\n</head>", 1)
+    fetched: list[str] = []
+    fetcher = make_fetcher(files, base_url, fetched)
+    with _captured_log() as records, _actual_text():
         document = weasyprint.HTML(string=styled, base_url=url, url_fetcher=fetcher, media_type="print")
         identifier = hashlib.sha256(styled.encode("utf-8")).hexdigest()[:32].encode("ascii")
         pdf = document.write_pdf(pdf_identifier=identifier)
     problems = [(f"รายงานฉบับ PDF: {r.getMessage()} — ตรวจไฟล์ที่หน้ารายงานอ้างถึง",
                  f"report PDF: {r.getMessage()} — check the files the report page refers to")
                 for r in records if r.levelno >= logging.ERROR]
-    return pdf, problems
+    return pdf, problems, fetched
 
 
-def make_fetcher(files: Mapping[str, OutputFile], base_url: str) -> Any:
+def make_fetcher(files: Mapping[str, OutputFile], base_url: str, fetched: list[str] | None = None) -> Any:
     """A WeasyPrint URL fetcher that serves the build's own files from memory and refuses everything
-    else (other sites, file:, data:), so that making a PDF never sends a request."""
+    else (other sites, file:, data:), so that making a PDF never sends a request. The output path
+    of each file served is added to ``fetched``."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class SiteFetcher(URLFetcher):  # type: ignore[misc]
@@ -173,10 +156,48 @@ def make_fetcher(files: Mapping[str, OutputFile], base_url: str) -> Any:
             if file is None:
                 raise ValueError(f"no such file in the site: {url}")
             body = file.data if file.data is not None else file.source.read_bytes()  # type: ignore[union-attr]
+            if fetched is not None:
+                fetched.append(rel)
             kind = mimetypes.guess_type(rel)[0] or "application/octet-stream"
             return URLFetcherResponse(url, body, {"Content-Type": kind})
 
     return SiteFetcher()
+
+
+@contextmanager
+def _actual_text() -> Iterator[None]:
+    """While WeasyPrint draws: each line of text in a marked-content span whose /ActualText is the
+    line as written (PDF 1.5, 14.9.4), so that copied or extracted text is exactly the user's text.
+
+    WeasyPrint maps each glyph to text through the font's ToUnicode map, one text per glyph for the
+    whole file. HarfBuzz draws ำ as two glyphs (ํ + า) and merges the syllable into one cluster, so
+    the first glyphs of that cluster get no text and its last one all of it ("ดำ"), and then every
+    า of the file reads so ("ก้ำร" for "การ"). /ActualText is the standard answer (Acrobat, Chrome,
+    poppler honour it); no character of the text is changed. WeasyPrint has no option for it, hence
+    this wrapper around its line drawing; without that function (a later WeasyPrint) the PDF is
+    made without the spans (the tests of the extracted text then fail)."""
+    import pydyf
+    from weasyprint.draw import text as drawing
+
+    draw_line = getattr(drawing, "draw_first_line", None)
+    if draw_line is None:
+        yield
+        return
+
+    def with_actual_text(stream: Any, textbox: Any, *args: Any) -> Any:
+        if not textbox.text.strip():  # WeasyPrint draws nothing for it
+            return draw_line(stream, textbox, *args)
+        stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(textbox.text)}))
+        try:
+            return draw_line(stream, textbox, *args)
+        finally:
+            stream.end_marked_content()
+
+    drawing.draw_first_line = with_actual_text
+    try:
+        yield
+    finally:
+        drawing.draw_first_line = draw_line
 
 
 @contextmanager

@@ -1,0 +1,115 @@
+"""The report PDFs' cache: a PDF made once is read back while nothing it was made from has changed.
+
+Making a report's PDF takes seconds; reading it takes a millisecond. An entry is two files in
+``.sitegen-cache/pdf/`` next to ``site.yaml`` (git-ignored): ``<page key>.deps`` lists the build's
+files WeasyPrint fetched for that page (stylesheets, fonts, pictures), and ``<full key>.pdf`` is the
+PDF, named by the sha256 of everything it was made from: the page's HTML as laid out (its print CSS
+included), the layout libraries' versions, and the bytes of each fetched file. A changed stylesheet
+or font therefore misses, even though the page's HTML is the same.
+
+A cache is never a source of truth: an entry that cannot be read, is not a whole PDF or names no
+files is a miss, and a cache that cannot be written leaves the build as it was, only slower.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from importlib import metadata
+from pathlib import Path
+
+from sitegen.output import OutputFile
+
+CACHE_DIR = Path(".sitegen-cache") / "pdf"
+"""Relative to the content folder (where ``site.yaml`` is)."""
+LIBRARIES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2")
+CODE = ("pdf.py", "pdfcache.py")
+
+
+def engine_version() -> str:
+    """The versions of what lays out and writes the PDF: the Python packages, Pango and sitegen's PDF code."""
+    from weasyprint.text.ffi import pango
+
+    versions = []
+    for name in LIBRARIES:
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} -")
+    # sitegen's own PDF code too: a fix there must not be hidden by PDFs the old code made
+    code = hashlib.sha256(b"".join(Path(__file__).with_name(n).read_bytes() for n in CODE)).hexdigest()
+    return "; ".join([*versions, f"pango {pango.pango_version()}", f"sitegen {code}"])
+
+
+def page_key(styled: str, engine: str) -> str:
+    """The key of a page's entry: its HTML as laid out, and the engine's versions."""
+    return _sha256(engine.encode(), styled.encode("utf-8"))
+
+
+def full_key(key: str, deps: list[str], files: Mapping[str, OutputFile]) -> str | None:
+    """The PDF's name: the page key and the current bytes of each fetched file, or None when one
+    of them is no longer in the build."""
+    parts = [key.encode()]
+    for path in deps:
+        file = files.get(path)
+        if file is None:
+            return None
+        try:
+            data = file.data if file.data is not None else file.source.read_bytes()  # type: ignore[union-attr]
+        except OSError:
+            return None
+        parts += [path.encode("utf-8"), hashlib.sha256(data).digest()]
+    return _sha256(*parts)
+
+
+def read_cached(folder: Path, key: str, files: Mapping[str, OutputFile]) -> bytes | None:
+    """The cached PDF of the page with ``key`` made from the same files as now, or None."""
+    try:
+        deps = json.loads((folder / f"{key}.deps").read_text(encoding="utf-8"))
+        if not isinstance(deps, list) or not all(isinstance(d, str) for d in deps):
+            return None
+        name = full_key(key, deps, files)
+        pdf = (folder / f"{name}.pdf").read_bytes() if name else b""
+    except (OSError, ValueError):  # missing, unreadable, not JSON, not UTF-8
+        return None
+    return pdf if _is_whole_pdf(pdf) else None
+
+
+def write_cached(folder: Path, key: str, deps: list[str], files: Mapping[str, OutputFile], pdf: bytes) -> None:
+    """Keep ``pdf`` for the page with ``key``, made from the build's files ``deps``; a cache that
+    cannot be written is left as it is."""
+    name = full_key(key, sorted(set(deps)), files)
+    if name is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_atomic(folder / f"{name}.pdf", pdf)
+        _write_atomic(folder / f"{key}.deps", json.dumps(sorted(set(deps))).encode("utf-8"))
+    except OSError:
+        pass  # read-only content folder, full disk: the next build makes the PDF again
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Whole or not at all, also when two builds of the same content write at once."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _is_whole_pdf(data: bytes) -> bool:
+    return data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+
+
+def _sha256(*parts: bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.hexdigest()
