@@ -15,7 +15,7 @@ from sitegen.lint import lint_document
 from sitegen.model import Site, build_site
 from sitegen.output import OutputFile
 from sitegen.pdf import add_report_pdfs
-from sitegen.pdfcache import CACHE_DIR
+from sitegen.pdfcache import cache_folder
 from sitegen.render import render_site
 from sitegen.validate import validate_content
 
@@ -44,13 +44,14 @@ def follow_requests(content: Content) -> tuple[FollowRequest, ...]:
 
 def build(
     content_dir: Path, templates_dir: Path | None, as_of: dt.date, base_url: str | None = None, strict: bool = False,
-    pdf: bool = True,
+    pdf: bool = False,
 ) -> BuildResult:
     """Read, check, model and render the whole site in memory; nothing is written.
 
     Gathers every problem of every stage first (MkDocs: "gather all data from all files to ensure
     all data is consistent"), then raises SiteErrors once with all of them. ``strict`` turns
-    warnings into errors (for CI).
+    warnings into errors (for CI). ``pdf``: also make the round reports' PDFs (``pdf.py``; the
+    ``build`` command and serve do, ``check`` does not).
     """
     errors: list[SiteError] = []
     config = None
@@ -82,7 +83,7 @@ def build(
     try:
         files = render_site(site, templates_dir, content_dir)
         if pdf:  # a missing PDF library stays a warning under --strict: the site itself is complete
-            files, found = add_report_pdfs(site, files, templates_dir, content_dir / CACHE_DIR)
+            files, found = add_report_pdfs(site, files, templates_dir, cache_folder(content_dir))
             warnings.extend(found)
     except SiteErrors as exc:  # a template problem: the content's warnings still count
         raise SiteErrors(exc.errors, warnings) from exc

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import mimetypes
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
@@ -34,6 +35,9 @@ from sitegen.render import _filesize, _template_error, make_env
 PDF_NAME = "report.pdf"
 MARKER = "<!--sitegen:report-pdf-->"
 """Where the report template wants the link to its PDF; replaced by the link, or by nothing."""
+PDF_ONLY = re.compile(r"<!--sitegen:pdf-only\n(.*?)\n-->", re.S)
+"""A part of a page for its PDF only (the running header): a comment on the web (not shown, not
+searched, not read aloud), opened when the PDF is made. The text in it is escaped, so no --> inside."""
 LOOSE_FIRST_ROW = "\n.eit tbody tr:first-child { break-before: auto !important; }\n"
 
 
@@ -41,68 +45,84 @@ def add_report_pdfs(site: Site, files: list[OutputFile], templates_dir: Path | N
                     cache: Path | None = None) -> tuple[list[OutputFile], list[SiteError]]:
     """The built files with a PDF beside each round report and the report pages linking to it,
     and the warnings of making them (no WeasyPrint; a file the report asks for that the site lacks).
-    ``cache``: the folder of made PDFs (``pdfcache.py``), or None to make every PDF afresh."""
-    reports = [p for p in site.pages if p.kind is PageKind.REPORT]
+    ``cache``: the folder of made PDFs (``pdfcache.py``), or None to make every PDF afresh.
+    WeasyPrint is imported only when a PDF is not in the cache (the import alone takes a second)."""
+    by_path = {f.path: f for f in files}
+    reports = [p for p in site.pages if p.kind is PageKind.REPORT and getattr(by_path.get(p.output), "data", None)]
     if not reports:
         return files, []
-    try:
-        import weasyprint  # noqa: F401 — the optional extra; Pango missing shows as OSError
-    except Exception as exc:  # noqa: BLE001 — any library that cannot load (ImportError, OSError, LookupError…)
-        return [_with_link(f, reports, "") for f in files], [_missing(exc)]
-    try:
-        template = make_env(templates_dir, site.config.digits).get_template("pdf.css")
-        css = template.render(counter="thai" if site.config.digits == "thai" else "decimal")
-    except jinja2.TemplateError as exc:  # a site's own templates/pdf.css
-        raise SiteErrors([_template_error(exc, templates_dir)]) from exc
-    by_path = {f.path: f for f in files}
+    css = _pdf_css(site, templates_dir)
     engine = engine_version()
+    styled = {p.output: styled_html(by_path[p.output].data.decode("utf-8"), css) for p in reports}  # type: ignore[union-attr]
+    keys = {out: page_key(html, engine) for out, html in styled.items()}
+    cached = {out: pdf for out, key in keys.items() if cache and (pdf := read_cached(cache, key, by_path))}
+    if len(cached) < len(reports) and (missing := _engine_missing()) is not None:
+        return [_with_link(f, reports, "") for f in files], [missing]
     made: dict[str, OutputFile] = {}
     warnings: list[SiteError] = []
     for page in reports:
-        if page.output not in by_path or by_path[page.output].data is None:
-            continue
-        html = by_path[page.output].data.decode("utf-8")  # type: ignore[union-attr]
         pdf_path = str(PurePosixPath(page.output).parent / PDF_NAME)
-        try:
-            pdf, problems = _report_pdf(styled_html(html, css), urljoin(site.config.base_url, page.path),
-                                        by_path, site.config.base_url, cache, engine)
-        except Exception as exc:  # noqa: BLE001 — a layout engine's fault must not end the build: warn, go on
-            warnings.append(SiteError(pdf_path, None, f"สร้างรายงานฉบับ PDF ไม่ได้: {exc!r} — แจ้งผู้ดูแลระบบ",
-                                      f"the report PDF could not be made: {exc!r} — tell the maintainers",
-                                      warning=True))
-            made[page.output] = _with_link(by_path[page.output], reports, "")
-            continue
+        pdf, problems = cached.get(page.output), list[tuple[str, str]]()
+        if pdf is None:
+            try:
+                pdf, problems, fetched = _report_pdf(styled[page.output], urljoin(site.config.base_url, page.path),
+                                                     by_path, site.config.base_url)
+            except Exception as exc:  # noqa: BLE001 — a layout engine's fault must not end the build: warn, go on
+                warnings.append(SiteError(pdf_path, None, f"สร้างรายงานฉบับ PDF ไม่ได้: {exc!r} — แจ้งผู้ดูแลระบบ",
+                                          f"the report PDF could not be made: {exc!r} — tell the maintainers",
+                                          warning=True))
+                made[page.output] = _with_link(by_path[page.output], reports, "")
+                continue
+            if cache is not None and not problems:  # a cached PDF must not hide a warning from the next build
+                write_cached(cache, keys[page.output], fetched, by_path, pdf)
         warnings.extend(SiteError(pdf_path, None, th, en, warning=True) for th, en in problems)
         made[pdf_path] = OutputFile(pdf_path, data=pdf)
-        link = (f'<p class="report-pdf"><a href="{page.url}{PDF_NAME}" type="application/pdf">'
-                f'รายงานฉบับ PDF สำหรับพิมพ์หรือส่งต่อ</a> '
-                f'<span class="meta">(PDF, {_filesize(len(pdf), site.config.digits)})</span></p>')
-        made[page.output] = OutputFile(page.output, data=html.replace(MARKER, link).encode("utf-8"))
+        made[page.output] = _with_link(by_path[page.output], reports, _link(page, pdf, site.config.digits))
     out = [made.pop(f.path, f) for f in files]
     return out + [made[path] for path in sorted(made)], warnings
+
+
+def _pdf_css(site: Site, templates_dir: Path | None) -> str:
+    """``pdf.css`` (the theme's or the site's own) rendered for the site's digits."""
+    try:
+        template = make_env(templates_dir, site.config.digits).get_template("pdf.css")
+        return template.render(counter="thai" if site.config.digits == "thai" else "decimal")
+    except jinja2.TemplateError as exc:  # a site's own templates/pdf.css
+        raise SiteErrors([_template_error(exc, templates_dir)]) from exc
+
+
+def _engine_missing() -> SiteError | None:
+    """The warning that WeasyPrint cannot be loaded, or None when it can."""
+    try:
+        import weasyprint  # noqa: F401 — the optional extra; Pango missing shows as OSError
+    except Exception as exc:  # noqa: BLE001 — any library that cannot load (ImportError, OSError, LookupError…)
+        return _missing(exc)
+    return None
+
+
+def _link(page: Page, pdf: bytes, digits: str) -> str:
+    return (f'<p class="report-pdf"><a href="{page.url}{PDF_NAME}" type="application/pdf">'
+            f'รายงานฉบับ PDF สำหรับพิมพ์หรือส่งต่อ</a> '
+            f'<span class="meta">(PDF, {_filesize(len(pdf), digits)})</span></p>')
 
 
 def styled_html(html: str, css: str) -> str:
     """The page as WeasyPrint lays it out: ``css`` in the page, after its own styles, so that it is an
     author stylesheet like them and wins where both set a property (a user stylesheet, WeasyPrint's
-    ``stylesheets``, would lose)."""
+    ``stylesheets``, would lose); and the parts of the page meant for the PDF only (``PDF_ONLY``)."""
+    html = PDF_ONLY.sub(r"\1", html)
     return html.replace("</head>", f"<style>\n{css}\n</style>\n</head>", 1)
 
 
-def _report_pdf(styled: str, url: str, files: Mapping[str, OutputFile], base_url: str,
-                cache: Path | None, engine: str) -> tuple[bytes, list[tuple[str, str]]]:
-    """One report's PDF, from the cache when it holds it; a PDF made without problems is kept there."""
-    key = page_key(styled, engine)
-    if cache is not None and (pdf := read_cached(cache, key, files)) is not None:
-        return pdf, []
+def _report_pdf(styled: str, url: str, files: Mapping[str, OutputFile],
+                base_url: str) -> tuple[bytes, list[tuple[str, str]], list[str]]:
+    """One report's PDF made afresh, with its problems and the files it fetched."""
     try:
         pdf, problems, fetched = render_pdf(styled, url, files, base_url)
     except AssertionError:  # WeasyPrint 70, a table's first row taller than a page and kept with its head
-        pdf, problems, fetched = render_pdf(styled.replace("</style>\n</head>", LOOSE_FIRST_ROW + "</style>\n</head>",
-                                                           1), url, files, base_url)
-    if cache is not None and not problems:  # a cached PDF must not hide a warning from the next build
-        write_cached(cache, key, fetched, files, pdf)
-    return pdf, problems
+        loose = styled.replace("</style>\n</head>", LOOSE_FIRST_ROW + "</style>\n</head>", 1)
+        pdf, problems, fetched = render_pdf(loose, url, files, base_url)
+    return pdf, problems, fetched
 
 
 def _with_link(file: OutputFile, reports: list[Page], link: str) -> OutputFile:

@@ -13,6 +13,7 @@ files is a miss, and a cache that cannot be written leaves the build as it was, 
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
@@ -25,14 +26,23 @@ from sitegen.output import OutputFile
 
 CACHE_DIR = Path(".sitegen-cache") / "pdf"
 """Relative to the content folder (where ``site.yaml`` is)."""
+CACHE_VARIABLE = "SITEGEN_CACHE_DIR"
+"""When set, the folder whose ``pdf/`` holds the cache instead (a CI cache, one cache for many sites)."""
+
+
+def cache_folder(content_dir: Path) -> Path:
+    """Where the PDFs made from ``content_dir`` are kept."""
+    shared = os.environ.get(CACHE_VARIABLE)
+    return Path(shared) / CACHE_DIR.name if shared else content_dir / CACHE_DIR
 LIBRARIES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2")
 CODE = ("pdf.py", "pdfcache.py")
+PANGO = ("libpango-1.0.so.0", "libpango-1.0-0.dll", "libpango-1.0.dylib", "libpango-1.0-0", "pango-1.0")
+"""The names WeasyPrint loads Pango by (``weasyprint/text/ffi.py``)."""
 
 
 def engine_version() -> str:
-    """The versions of what lays out and writes the PDF: the Python packages, Pango and sitegen's PDF code."""
-    from weasyprint.text.ffi import pango
-
+    """The versions of what lays out and writes the PDF: the Python packages (from their metadata:
+    importing WeasyPrint would cost a second on every build), Pango, and sitegen's PDF code."""
     versions = []
     for name in LIBRARIES:
         try:
@@ -41,7 +51,17 @@ def engine_version() -> str:
             versions.append(f"{name} -")
     # sitegen's own PDF code too: a fix there must not be hidden by PDFs the old code made
     code = hashlib.sha256(b"".join(Path(__file__).with_name(n).read_bytes() for n in CODE)).hexdigest()
-    return "; ".join([*versions, f"pango {pango.pango_version()}", f"sitegen {code}"])
+    return "; ".join([*versions, f"pango {_pango_version()}", f"sitegen {code}"])
+
+
+def _pango_version() -> str:
+    """Pango's version (it breaks the lines), read from the library WeasyPrint loads; "-" without it."""
+    for name in PANGO:
+        try:
+            return str(ctypes.CDLL(name).pango_version())
+        except (OSError, AttributeError):
+            continue
+    return "-"
 
 
 def page_key(styled: str, engine: str) -> str:

@@ -24,6 +24,7 @@ from sitegen.build import build
 from sitegen.errors import SiteErrors, count_summary, group_problems, print_problems
 from sitegen.reload import ReloadChannel, make_server
 from sitegen.output import OutputFile
+from sitegen.pdfcache import CACHE_DIR
 from sitegen.write import write_site
 
 BANNER_CSS = b""".sitegen-errors{position:sticky;top:0;z-index:99;margin:0;padding:1rem;background:#7f1d1d;color:#fff;
@@ -66,8 +67,7 @@ class Rebuilder:
 
     def __call__(self) -> bool:
         try:
-            result = build(self.content, self.templates, self.as_of or dt.date.today(), self.base_url,
-                           pdf=False)  # fast live reload
+            result = build(self.content, self.templates, self.as_of or dt.date.today(), self.base_url, pdf=True)
         except SiteErrors as exc:
             print_problems([*exc.errors, *exc.warnings])
             th, en = count_summary(len(exc.errors), len(exc.warnings))
@@ -136,7 +136,10 @@ def watch_folders(folders: tuple[Path, ...], changed: Callable[[], None], stop: 
     import watchfiles  # imported here: only serve needs it
 
     try:
-        for _ in watchfiles.watch(*folders, stop_event=stop, step=50, debounce=1600, raise_interrupt=False):
+        # not the PDF cache the build itself writes into content/ (a rebuild would follow each build)
+        ignored = watchfiles.DefaultFilter(ignore_dirs=(*watchfiles.DefaultFilter.ignore_dirs, CACHE_DIR.parts[0]))
+        for _ in watchfiles.watch(*folders, watch_filter=ignored, stop_event=stop, step=50, debounce=1600,
+                                  raise_interrupt=False):
             changed()
     except Exception as exc:  # a folder removed or unreadable: say so and stop, never a silent dead reload
         print(f"sitegen: ติดตามการแก้ไขไฟล์ไม่ได้อีกต่อไป ({exc}) — ตรวจโฟลเดอร์แล้วเริ่ม sitegen serve ใหม่ | "

@@ -149,3 +149,20 @@ def serve_site(tmp_path: Path):
         if proc.poll() is None:
             proc.terminate()
             proc.wait(timeout=30)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """One PDF cache for the whole run (workers and the builds they start inherit it): the many test
+    builds of the same fixture content make each report PDF once, not once per temporary folder."""
+    if not hasattr(config, "workerinput") and "SITEGEN_CACHE_DIR" not in os.environ:
+        import tempfile
+
+        config._sitegen_cache = tempfile.TemporaryDirectory(prefix="sitegen-test-cache-")  # type: ignore[attr-defined]
+        os.environ["SITEGEN_CACHE_DIR"] = config._sitegen_cache.name  # type: ignore[attr-defined]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    cache = getattr(config, "_sitegen_cache", None)
+    if cache is not None:
+        os.environ.pop("SITEGEN_CACHE_DIR", None)
+        cache.cleanup()

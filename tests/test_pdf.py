@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from sitegen.build import build
 from sitegen.errors import SiteErrors
 from sitegen.output import OutputFile
 from sitegen.pdf import MARKER, PDF_NAME, make_fetcher
+from sitegen.pdfcache import CACHE_DIR, CACHE_VARIABLE, cache_folder, full_key
 from sitegen.render import _filesize
 from sitegen.thai import thai_digits
 from tests.conftest import ITEM_E7, ROOT, SITE_YAML
@@ -27,7 +29,7 @@ WORDS = ("ประชาสัมพันธ์", "บริหาร", "ด�
 @pytest.fixture(scope="module")
 def seed(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, OutputFile], Path]:
     """The seed site built once, with its PDFs, and the 6-month PDF on disk for poppler."""
-    result = build(ROOT / "content", None, dt.date(2023, 9, 30))
+    result = build(ROOT / "content", None, dt.date(2023, 9, 30), pdf=True)
     files = {f.path: f for f in result.files}
     path = tmp_path_factory.mktemp("pdf") / PDF_NAME
     path.write_bytes(files[REPORT + PDF_NAME].data or b"")
@@ -132,19 +134,97 @@ def small_site(root: Path) -> Path:
     return content
 
 
-def test_same_content_same_bytes_across_processes(tmp_path):
-    content = small_site(tmp_path)
+def report_pdf(content: Path) -> bytes:
+    files = {f.path: f for f in build(content, None, dt.date(2023, 5, 1), pdf=True).files}
+    return files[REPORT + PDF_NAME].data or b""
+
+
+@pytest.fixture(autouse=True)
+def cache_beside_the_content(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests look at the cache where a site keeps it, not at the test run's shared one."""
+    monkeypatch.delenv(CACHE_VARIABLE, raising=False)
+
+
+def cache_files(content: Path, suffix: str) -> list[Path]:
+    return sorted((content / CACHE_DIR).glob("*" + suffix))
+
+
+def cached_pdf(content: Path, pdf: bytes) -> Path:
+    """The cache file holding ``pdf``."""
+    return next(path for path in cache_files(content, ".pdf") if path.read_bytes() == pdf)
+
+
+def test_two_clean_builds_and_a_cached_one_give_the_same_bytes(tmp_path):
+    """Two clean builds in their own processes (hash seeds 1, 2), each of its own copy of the content,
+    then a build of the first copy that reads its PDF from the cache: three times the same bytes."""
     script = ("import datetime, sys; from pathlib import Path; from sitegen.build import build; "
-              "files = {f.path: f.data for f in build(Path(sys.argv[1]), None, datetime.date(2023, 5, 1)).files}; "
+              "files = {f.path: f.data for f in build(Path(sys.argv[1]), None, datetime.date(2023, 5, 1), pdf=True).files}; "
               f"sys.stdout.buffer.write(files['{REPORT}{PDF_NAME}'])")
+    contents = [small_site(tmp_path / seed) for seed in ("1", "2")]
     runs = [subprocess.run([sys.executable, "-c", script, str(content)], capture_output=True, check=True,
-                           env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}).stdout for seed in ("1", "2")]
+                           env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}).stdout
+            for seed, content in zip(("1", "2"), contents)]
     assert runs[0].startswith(b"%PDF-") and runs[0] == runs[1]
+    # the 6- and the 12-month report: each one list of fetched files and one PDF
+    assert len(cache_files(contents[0], ".deps")) == len(cache_files(contents[0], ".pdf")) == 2
+    assert cached_pdf(contents[0], runs[0])
+    assert report_pdf(contents[0]) == runs[0]
+
+
+def test_a_rebuild_reads_the_pdf_from_the_cache_until_its_inputs_change(tmp_path):
+    content = small_site(tmp_path)
+    made = report_pdf(content)
+    cached = cached_pdf(content, made)
+    assert all("static/site.css" in json.loads(deps.read_text()) for deps in cache_files(content, ".deps"))
+    stand_in = b"%PDF-1.7\n% a stand-in for the cached PDF\n%%EOF\n"
+    cached.write_bytes(stand_in)
+    assert report_pdf(content) == stand_in  # read back, not made again
+    item = content / "eit" / "2566" / "E7.md"
+    item.write_text(item.read_text(encoding="utf-8").replace("รายงานผู้บริหาร", "รายงานนายก"), encoding="utf-8")
+    changed = report_pdf(content)
+    assert changed.startswith(b"%PDF-") and changed not in (made, stand_in) and len(cache_files(content, ".pdf")) == 4
+
+
+def test_the_pdf_key_holds_every_fetched_file():
+    files = {"static/site.css": OutputFile("static/site.css", data=b"p{}")}
+    key = full_key("k", ["static/site.css"], files)
+    assert key is not None and len(key) == 64
+    assert full_key("k", ["static/site.css"], {"static/site.css": OutputFile("static/site.css", data=b"b{}")}) != key
+    assert full_key("k2", ["static/site.css"], files) != key
+    assert full_key("k", ["static/site.css", "static/gone.css"], files) is None
+
+
+@pytest.mark.parametrize("damage", ["truncated pdf", "empty pdf", "deps not json", "deps not a list", "deps binary"])
+def test_a_damaged_cache_entry_is_made_again(tmp_path, damage):
+    content = small_site(tmp_path)
+    made = report_pdf(content)
+    cached, deps_files = cached_pdf(content, made), cache_files(content, ".deps")
+    if damage == "truncated pdf":
+        cached.write_bytes(made[: len(made) // 2])
+    elif damage == "empty pdf":
+        cached.write_bytes(b"")
+    for deps in deps_files:
+        if damage == "deps not json":
+            deps.write_text("[\"static/site.css\"", encoding="utf-8")
+        elif damage == "deps not a list":
+            deps.write_text('{"static/site.css": 1}', encoding="utf-8")
+        elif damage == "deps binary":
+            deps.write_bytes(b"\xff\xfe\x00")
+    assert report_pdf(content) == made
+    assert cached.read_bytes() == made  # the entry is whole again
+
+
+def test_a_cache_that_cannot_be_written_leaves_the_build_whole(tmp_path):
+    content = small_site(tmp_path)
+    (content / CACHE_DIR.parts[0]).write_text("not a folder", encoding="utf-8")
+    result = build(content, None, dt.date(2023, 5, 1), pdf=True)
+    assert (next(f.data for f in result.files if f.path == REPORT + PDF_NAME) or b"").startswith(b"%PDF-")
+    assert not [w for w in result.warnings if "PDF" in w.en] and (content / CACHE_DIR.parts[0]).read_text(encoding="utf-8") == "not a folder"
 
 
 def test_without_weasyprint_the_site_builds_and_says_how(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint → ImportError
-    result = build(small_site(tmp_path), None, dt.date(2023, 5, 1))
+    result = build(small_site(tmp_path), None, dt.date(2023, 5, 1), pdf=True)
     files = {f.path: f for f in result.files}
     assert REPORT + PDF_NAME not in files and REPORT + "index.html" in files
     assert MARKER.encode() not in (files[REPORT + "index.html"].data or b"")
@@ -156,7 +236,7 @@ def test_a_broken_site_pdf_css_is_named_with_its_line(tmp_path):
     templates.mkdir()
     (templates / "pdf.css").write_text("@page {\n  size: {{ nope( }};\n}\n", encoding="utf-8")
     with pytest.raises(SiteErrors) as caught:
-        build(small_site(tmp_path), templates, dt.date(2023, 5, 1))
+        build(small_site(tmp_path), templates, dt.date(2023, 5, 1), pdf=True)
     assert [(str(e.path), e.line) for e in caught.value.errors] == [("templates/pdf.css", 2)]
 
 
@@ -167,10 +247,25 @@ def test_a_row_taller_than_a_page_is_split_and_reads_back(tmp_path):
         day = dt.date(2022, 10, 1) + dt.timedelta(days=n)
         (content / "actions" / "2566" / f"{day}-a.md").write_text(
             f"---\ntitle: ประชุมครั้งที่ {n + 1} ทำแผน\ndate: {day}\nitems: [E7]\n---\n", encoding="utf-8")
-    result = build(content, None, dt.date(2023, 5, 1))
+    result = build(content, None, dt.date(2023, 5, 1), pdf=True)
     assert not [w for w in result.warnings if "PDF" in w.en]
     pdf = tmp_path / PDF_NAME
     pdf.write_bytes(next(f.data for f in result.files if f.path == REPORT + PDF_NAME) or b"")
     text = "".join(pages_text(pdf))
     assert len(pages_text(pdf)) > 1
     assert all(squeeze(f"ประชุมครั้งที่ {n + 1} ทำแผน") in text for n in range(60))
+
+
+def test_page_numbers_follow_the_sites_arabic_digits(tmp_path):
+    content = small_site(tmp_path)
+    (content / "site.yaml").write_text(SITE_YAML + "digits: arabic\n", encoding="utf-8")
+    pdf = tmp_path / PDF_NAME
+    pdf.write_bytes(report_pdf(content))
+    text = pages_text(pdf)
+    assert text and all(f"หน้า{n}/{len(text)}" in page for n, page in enumerate(text, 1))
+
+
+def test_the_cache_folder_is_beside_site_yaml_or_where_the_variable_says(tmp_path, monkeypatch):
+    assert cache_folder(tmp_path / "content") == tmp_path / "content" / ".sitegen-cache" / "pdf"
+    monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path / "ci-cache"))
+    assert cache_folder(tmp_path / "content") == tmp_path / "ci-cache" / "pdf"
