@@ -18,6 +18,7 @@ import hashlib
 import logging
 import mimetypes
 import re
+import shutil
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
@@ -151,10 +152,10 @@ def render_pdf(styled: str, url: str, files: Mapping[str, OutputFile],
 
     fetched: list[str] = []
     fetcher = make_fetcher(files, base_url, fetched)
-    with _captured_log() as records, _actual_text():
+    with _captured_log() as records, _actual_text(), _font_config() as fonts:
         document = weasyprint.HTML(string=styled, base_url=url, url_fetcher=fetcher, media_type="print")
         identifier = hashlib.sha256(styled.encode("utf-8")).hexdigest()[:32].encode("ascii")
-        pdf = document.write_pdf(pdf_identifier=identifier)
+        pdf = document.write_pdf(pdf_identifier=identifier, font_config=fonts)
     problems = [(f"รายงานฉบับ PDF: {r.getMessage()} — ตรวจไฟล์ที่หน้ารายงานอ้างถึง",
                  f"report PDF: {r.getMessage()} — check the files the report page refers to")
                 for r in records if r.levelno >= logging.ERROR]
@@ -218,6 +219,23 @@ def _actual_text() -> Iterator[None]:
         yield
     finally:
         drawing.draw_first_line = draw_line
+
+
+@contextmanager
+def _font_config() -> Iterator[Any]:
+    """WeasyPrint's fonts for one PDF, and its temporary folder of the page's @font-face files removed
+    when the PDF is made: WeasyPrint leaves that to garbage collection, which a stopped ``serve`` or
+    a long one does not wait for (``_folder`` is where its FontConfiguration keeps that folder)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    try:
+        yield fonts
+    finally:
+        folder = getattr(fonts, "_folder", None)
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+            fonts._folder = None
 
 
 @contextmanager

@@ -42,7 +42,7 @@ def make_content(root: Path, actions: int, name: str = "องค์การบ
 
 
 def expected(content: Path) -> dict[str, bytes]:
-    result = build(content, TEMPLATES, dt.date(2024, 9, 30))
+    result = build(content, TEMPLATES, dt.date(2024, 9, 30), pdf=True)  # as the build command makes it
     return {f.path: f.data if f.data is not None else Path(f.source or "").read_bytes() for f in result.files}
 
 
@@ -65,7 +65,7 @@ class Sites:
         self.v2 = make_content(root / "v2", actions, "องค์การบริหารส่วนตำบลทดสอบใหม่")
         self.expected_v2 = expected(self.v2)
         self.v1_out = root / "v1-output"
-        write_site(build(self.v1, TEMPLATES, dt.date(2024, 9, 30)).files, self.v1_out)
+        write_site(build(self.v1, TEMPLATES, dt.date(2024, 9, 30), pdf=True).files, self.v1_out)
 
     def project(self, name: str) -> Path:
         """A project folder whose output/ holds the v1 site."""

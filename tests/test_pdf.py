@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -256,13 +257,16 @@ def test_a_row_taller_than_a_page_is_split_and_reads_back(tmp_path):
     assert all(squeeze(f"ประชุมครั้งที่ {n + 1} ทำแผน") in text for n in range(60))
 
 
-def test_page_numbers_follow_the_sites_arabic_digits(tmp_path):
+def test_page_numbers_follow_the_sites_arabic_digits_and_no_temporary_folder_stays(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
     content = small_site(tmp_path)
     (content / "site.yaml").write_text(SITE_YAML + "digits: arabic\n", encoding="utf-8")
     pdf = tmp_path / PDF_NAME
     pdf.write_bytes(report_pdf(content))
     text = pages_text(pdf)
     assert text and all(f"หน้า{n}/{len(text)}" in page for n, page in enumerate(text, 1))
+    assert list((tmp_path / "tmp").iterdir()) == []  # WeasyPrint's folder of the page's fonts is gone
 
 
 def test_the_cache_folder_is_beside_site_yaml_or_where_the_variable_says(tmp_path, monkeypatch):
