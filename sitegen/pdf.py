@@ -7,7 +7,7 @@ extra: without it the site is built as before, without the PDFs, and a warning s
 
 Nothing is fetched from the network or the disk: WeasyPrint is given a fetcher that serves only the files
 of this build, from memory. The bytes are deterministic: no dates in the metadata, and a file identifier
-derived from the input. Each line of text carries its text as written (/ActualText, ``_actual_text``), so
+derived from the input. Each line of text carries its text as written (/ActualText, ``pdftext.py``), so
 that extracted text is the user's. A PDF once made is kept in ``.sitegen-cache/pdf/`` (``pdfcache.py``):
 a rebuild with the same report reads it back instead of laying it out again.
 """
@@ -31,6 +31,7 @@ from sitegen.errors import SiteError, SiteErrors
 from sitegen.model import Page, PageKind, Site
 from sitegen.output import OutputFile
 from sitegen.pdfcache import engine_version, page_key, read_cached, write_cached
+from sitegen.pdftext import faithful_text
 from sitegen.render import _filesize, _template_error, make_env
 
 PDF_NAME = "report.pdf"
@@ -152,7 +153,7 @@ def render_pdf(styled: str, url: str, files: Mapping[str, OutputFile],
 
     fetched: list[str] = []
     fetcher = make_fetcher(files, base_url, fetched)
-    with _captured_log() as records, _actual_text(), _font_config() as fonts:
+    with _captured_log() as records, faithful_text(), _font_config() as fonts:
         document = weasyprint.HTML(string=styled, base_url=url, url_fetcher=fetcher, media_type="print")
         identifier = hashlib.sha256(styled.encode("utf-8")).hexdigest()[:32].encode("ascii")
         pdf = document.write_pdf(pdf_identifier=identifier, font_config=fonts)
@@ -183,42 +184,6 @@ def make_fetcher(files: Mapping[str, OutputFile], base_url: str, fetched: list[s
             return URLFetcherResponse(url, body, {"Content-Type": kind})
 
     return SiteFetcher()
-
-
-@contextmanager
-def _actual_text() -> Iterator[None]:
-    """While WeasyPrint draws: each line of text in a marked-content span whose /ActualText is the
-    line as written (PDF 1.5, 14.9.4), so that copied or extracted text is exactly the user's text.
-
-    WeasyPrint maps each glyph to text through the font's ToUnicode map, one text per glyph for the
-    whole file. HarfBuzz draws ำ as two glyphs (ํ + า) and merges the syllable into one cluster, so
-    the first glyphs of that cluster get no text and its last one all of it ("ดำ"), and then every
-    า of the file reads so ("ก้ำร" for "การ"). /ActualText is the standard answer (Acrobat, Chrome,
-    poppler honour it); no character of the text is changed. WeasyPrint has no option for it, hence
-    this wrapper around its line drawing; without that function (a later WeasyPrint) the PDF is
-    made without the spans (the tests of the extracted text then fail)."""
-    import pydyf
-    from weasyprint.draw import text as drawing
-
-    draw_line = getattr(drawing, "draw_first_line", None)
-    if draw_line is None:
-        yield
-        return
-
-    def with_actual_text(stream: Any, textbox: Any, *args: Any) -> Any:
-        if not textbox.text.strip():  # WeasyPrint draws nothing for it
-            return draw_line(stream, textbox, *args)
-        stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(textbox.text)}))
-        try:
-            return draw_line(stream, textbox, *args)
-        finally:
-            stream.end_marked_content()
-
-    drawing.draw_first_line = with_actual_text
-    try:
-        yield
-    finally:
-        drawing.draw_first_line = draw_line
 
 
 @contextmanager

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.resources
 import json
 import re
 import subprocess
 import sys
 import tempfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from sitegen.errors import SiteErrors
 from sitegen.output import OutputFile
 from sitegen.pdf import MARKER, PDF_NAME, make_fetcher
 from sitegen.pdfcache import CACHE_DIR, CACHE_VARIABLE, cache_folder, full_key
+from sitegen.pdftext import fix_glyph_text, glyph_characters
 from sitegen.render import _filesize
 from sitegen.thai import thai_digits
 from tests.conftest import ITEM_E7, ROOT, SITE_YAML
@@ -94,6 +97,40 @@ def test_a4_landscape_sarabun_embedded_and_title(seed):
     assert sizes and all(float(w) > float(h) for w, h in sizes)
     fonts = poppler("pdffonts", pdf).splitlines()[2:]
     assert fonts and all("Sarabun" in line and line.split()[-5] == "yes" for line in fonts)  # emb column
+
+
+def glyph_texts(pdf: bytes) -> list[str]:
+    """The text of every glyph in the PDF's ToUnicode maps (what a viewer that ignores /ActualText copies)."""
+    texts = []
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            data = zlib.decompress(stream)
+        except zlib.error:
+            continue
+        if b"beginbfchar" in data:
+            texts += [bytes.fromhex(h.decode()).decode("utf-16-be")
+                      for h in re.findall(rb"<[0-9a-fA-F]+>\s*<([0-9a-fA-F]*)>", data.split(b"beginbfchar", 1)[1])]
+    return texts
+
+
+def test_each_glyph_reads_as_its_own_character_without_actual_text(seed):
+    """HarfBuzz draws ำ as ํ + า in one cluster; WeasyPrint alone would give า the cluster's text
+    ("ดำ") and ด none. Each glyph reads as its own character(s), ำ as ํ + า (NFKC-equal)."""
+    files, _ = seed
+    texts = glyph_texts(files[REPORT + PDF_NAME].data or b"")
+    assert {"ด", "า", "\u0e4d", "ก", "\u0e49", "\u0e48\u0e4d"} <= set(texts)  # ่ํ: one glyph (สม่ำเสมอ)
+    assert all(t and "\u0e33" not in t for t in texts), texts
+
+
+def test_glyph_text_fix_keeps_what_the_font_does_not_know():
+    font = next(Path(importlib.resources.files("fontpkg_sarabun")).rglob("Sarabun-Regular.ttf")).read_bytes()  # type: ignore[arg-type]
+    own = glyph_characters(font)
+    aa, do = (next(g for g, chars in own.items() if c in chars) for c in ("า", "ด"))
+    to_unicode = {aa: "ดำ", do: "", 99999: "ffi"}
+    fix_glyph_text(to_unicode, own)
+    assert to_unicode == {aa: "า", do: "ด", 99999: "ffi"}
+    moved = [g for g, chars in own.items() if chars == {"\u0e49"}]  # ้, and the font's moved forms of it
+    assert len(moved) > 1
 
 
 def test_thai_lines_break_between_words(seed):
