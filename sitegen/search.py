@@ -37,8 +37,8 @@ import jinja2
 from sitegen.model import Site
 from sitegen.output import OutputFile
 
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+# Thai digits as Arabic and ASCII letters lower case, in one pass (one table is twice as fast as two).
+FOLDED = str.maketrans("๐๑๒๓๔๕๖๗๘๙ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789abcdefghijklmnopqrstuvwxyz")
 SPACES = re.compile(r"\s+")
 # Every space but one between two ASCII letters or digits (see the module docstring).
 DROPPED_SPACE = re.compile(r" (?![a-z0-9])|(?<![a-z0-9]) ")
@@ -66,7 +66,7 @@ class SearchDoc:
 def fold(text: str) -> str:
     """The search form of a page's text (see the module docstring)."""
     text = SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
-    return DROPPED_SPACE.sub("", text.translate(THAI_DIGITS).translate(ASCII_LOWER))
+    return DROPPED_SPACE.sub("", text.translate(FOLDED))
 
 
 class _MainText(HTMLParser):
@@ -117,7 +117,14 @@ def _clean(text: str) -> str:
 def page_doc(output: str, html: str) -> SearchDoc | None:
     """The searchable part of one rendered page, or None for a page with no ``<main>`` or a redirect."""
     parser = _MainText()
-    parser.feed(html)
+    # Only the head (for a refresh) and <main> matter; parsing the menu and footer of every page too
+    # was most of a small build's search time. The theme writes one <main>, and a "<main" written in
+    # content is escaped, so the first literal one is the theme's.
+    head_end, start, end = html.find("<body"), html.find("<main"), html.rfind("</main>")
+    if start < 0 or end < start:
+        return None
+    parser.feed(html[:head_end] if 0 <= head_end < start else "")
+    parser.feed(html[start:end + len("</main>")])
     parser.close()
     text = _clean("".join(parser.parts))
     if parser.refresh or not text:
