@@ -124,6 +124,7 @@ def ask(page, query: str) -> list[str]:
         "links => links.map(a => a.getAttribute('href'))")]
 
 
+@pytest.mark.full  # one page load per query; the Python reference tests run quick
 @pytest.mark.parametrize("query", QUERIES, ids=[q.text.strip() for q in QUERIES])
 def test_query_finds_exactly_its_pages(seed_url, search_tab, query):
     url, out = seed_url
