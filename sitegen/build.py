@@ -12,7 +12,8 @@ from sitegen.content import Content, load_content
 from sitegen.errors import SiteError, SiteErrors, raise_if_any
 from sitegen.history import load_source_dates
 from sitegen.lint import lint_document
-from sitegen.model import Site, build_site
+from sitegen.model import Site
+from sitegen.pages import build_site
 from sitegen.output import OutputFile
 from sitegen.render import render_site
 from sitegen.validate import validate_content
