@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from types import MappingProxyType
 
 from sitegen.catalog import Indicator, OitCatalog, OitItem
 from sitegen.config import SiteConfig
@@ -211,6 +213,76 @@ class ItaIndex:
         return tuple(r for i in self.indicators for s in i.subs for g in s.groups for r in g.rows)
 
 
+@dataclass(frozen=True, slots=True)
+class HomeData:
+    """The home page: each fiscal year's documents, the latest actions, the ITA tables."""
+
+    years: tuple[FiscalYear, ...]
+    latest_actions: tuple[Action, ...]
+    ita: tuple[ItaIndex, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportData:
+    """A round report and the year it reports on (its title and introduction head the report)."""
+
+    year: FiscalYear
+    report: Report
+
+
+@dataclass(frozen=True, slots=True)
+class ItemData:
+    """An item page: the item, and its year for the links back to the year's documents."""
+
+    year: FiscalYear
+    item: Item
+
+
+@dataclass(frozen=True, slots=True)
+class ActionData:
+    """An action page: the action, and its year (the items it serves, the year's documents)."""
+
+    year: FiscalYear
+    action: Action
+
+
+@dataclass(frozen=True, slots=True)
+class NewsListData:
+    news: tuple[News, ...]
+    """Newest first."""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentsData:
+    documents: tuple[Document, ...]
+    """Newest first."""
+
+
+@dataclass(frozen=True, slots=True)
+class ContactData:
+    channels: tuple[tuple[str, str], ...]
+    """site.yaml's ``contact`` entries (key, value), in file order."""
+
+
+@dataclass(frozen=True, slots=True)
+class ItaItemData:
+    """The stable page of one OIT item: its row, and the index it belongs to."""
+
+    index: ItaIndex
+    row: ItaRow
+
+
+@dataclass(frozen=True, slots=True)
+class NotFoundData:
+    current: FiscalYear | None
+    """The year the not-found page offers as a way back."""
+
+
+PageData = (HomeData | FiscalYear | ReportData | ItemData | ActionData | NewsListData | News | DocumentsData
+            | Document | FreePage | ContactData | ItaIndex | ItaItemData | NotFoundData)
+"""What a page shows, typed by its kind (``PAGE_DATA``): the measures page shows a FiscalYear, a news page a News…"""
+
+
 class PageKind(enum.Enum):
     """The kinds of page the site has."""
 
@@ -228,6 +300,16 @@ class PageKind(enum.Enum):
     ITA = "ita"
     ITA_ITEM = "ita_item"
     NOT_FOUND = "not_found"
+
+
+PAGE_DATA: Mapping[PageKind, type] = MappingProxyType({
+    PageKind.HOME: HomeData, PageKind.MEASURES: FiscalYear, PageKind.REPORT: ReportData, PageKind.ITEM: ItemData,
+    PageKind.ACTION: ActionData, PageKind.NEWS_LIST: NewsListData, PageKind.NEWS: News,
+    PageKind.DOCUMENTS: DocumentsData, PageKind.DOCUMENT: Document, PageKind.FREE_PAGE: FreePage,
+    PageKind.CONTACT: ContactData, PageKind.ITA: ItaIndex, PageKind.ITA_ITEM: ItaItemData,
+    PageKind.NOT_FOUND: NotFoundData,
+})
+"""The type of ``Page.data`` for each kind of page."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,7 +330,8 @@ class Page:
     """Ancestors from home; the page itself is not included."""
     sources: tuple[str, ...]
     """Content files whose text the page shows (for incremental builds and 'last updated')."""
-    data: object
+    data: PageData
+    """Everything the page shows, a record of the type its kind names in ``PAGE_DATA``."""
     oit: tuple[tuple[int, str], ...] = ()
     """OIT items (fiscal year, code) this page answers."""
     date: dt.date | None = None

@@ -19,8 +19,9 @@ from sitegen.errors import SiteError
 from sitegen.links import Links
 from sitegen.markdown import make_markdown, render_markdown
 from sitegen.model import (
-    Action, Answer, Attachment, Document, FiscalYear, FreePage, Group, Item, ItaGroup, ItaIndex, ItaIndicator,
-    ItaRow, ItaSub, Link, News, Page, PageKind, Report, Round, Row, Site, rounds_of,
+    Action, ActionData, Answer, Attachment, ContactData, Document, DocumentsData, FiscalYear, FreePage, Group,
+    HomeData, Item, ItaGroup, ItaIndex, ItaIndicator, ItaItemData, ItaRow, ItaSub, ItemData, Link, News,
+    NewsListData, NotFoundData, Page, PageData, PageKind, Report, ReportData, Round, Row, Site, rounds_of,
 )
 from sitegen.routes import Urls
 from sitegen.thai import fiscal_year, format_number, thai_month_year
@@ -157,7 +158,7 @@ class _PageMaker:
     urls: Urls
     source_dates: Mapping[str, dt.date]
 
-    def __call__(self, path: str, kind: PageKind, title: str, short: str, crumbs: tuple[Link, ...], sources, data,
+    def __call__(self, path: str, kind: PageKind, title: str, short: str, crumbs: tuple[Link, ...], sources, data: PageData,
                  oit=(), date=None, round_end=None) -> Page:
         sources = tuple(s for s in sources if s)
         updated = max((self.source_dates[s] for s in sources if s in self.source_dates), default=None)
@@ -226,18 +227,18 @@ def _year_pages(page: _PageMaker, b: _Builder, y: FiscalYear, checked: Checked, 
                   _oit_pairs(measures_oit, *auto(y.fiscal_year, "measures")))]
     for r in y.reports:
         pages.append(page(routes.report(y.fiscal_year, r.round.slug), PageKind.REPORT, r.title,
-                          f"รายงานรอบ {b.fmt(r.round.months)} เดือน", (home, year_link), year_sources, r,
+                          f"รายงานรอบ {b.fmt(r.round.months)} เดือน", (home, year_link), year_sources, ReportData(y, r),
                           _oit_pairs({}, *auto(y.fiscal_year, "report"),
                                      *(auto(y.fiscal_year + 1, "report_previous") if r.round.months == 12 else ())),
                           round_end=r.round.end))
     for i in y.items:
         code = b.fmt(i.code)
         pages.append(page(routes.item(y.fiscal_year, i.code), PageKind.ITEM, f"ข้อ {code} {i.question}",
-                          f"ข้อ {code}", (home, year_link), (i.source, *(a.source for a in i.actions)), (y, i),
+                          f"ข้อ {code}", (home, year_link), (i.source, *(a.source for a in i.actions)), ItemData(y, i),
                           _oit_pairs(docs_oit.get(i.source, {}))))
     for a in y.actions:
         pages.append(page(site_paths.get(a.source, routes.HOME), PageKind.ACTION, a.title, "การดำเนินการ",
-                          (home, year_link), (a.source,), (y, a), _oit_pairs(docs_oit.get(a.source, {})), a.date))
+                          (home, year_link), (a.source,), ActionData(y, a), _oit_pairs(docs_oit.get(a.source, {})), a.date))
     return pages
 
 
@@ -279,18 +280,18 @@ def build_site(
     site_yaml = f"{content.root.name}/site.yaml"
     home_sources = (site_yaml, *(y.source for y in years), *(a.source for a in latest))
     site_paths = {d.shown: b.links.docs[d.rel] for d in content.docs if d.rel in b.links.docs}
-    pages = [page(routes.HOME, PageKind.HOME, config.name, "หน้าแรก", (), home_sources, None)]
+    pages = []
     for y in years:
         pages.extend(_year_pages(page, b, y, checked, home, docs_oit, auto, site_paths))
     if news:
         pages.append(page(routes.NEWS, PageKind.NEWS_LIST, "ข่าวประชาสัมพันธ์", "ข่าวประชาสัมพันธ์", (home,),
-                          tuple(n.source for n in news), news))
+                          tuple(n.source for n in news), NewsListData(news)))
         for n_doc, n in zip(news_docs, news):
             pages.append(page(routes.news_item(n_doc.fiscal_year, n_doc.slug), PageKind.NEWS, n.title, "ข่าว", (home, news_link),
                               (n.source,), n, _oit_pairs(docs_oit.get(n.source, {})), n.date))
     if documents:
         pages.append(page(routes.DOCUMENTS, PageKind.DOCUMENTS, "เอกสารเผยแพร่", "เอกสารเผยแพร่", (home,),
-                          tuple(d.source for d in documents), documents))
+                          tuple(d.source for d in documents), DocumentsData(documents)))
         for d_doc, d in zip(document_docs, documents):
             pages.append(page(routes.document(d_doc.slug), PageKind.DOCUMENT, d.title, "เอกสาร", (home, docs_link),
                               (d.source,), d, _oit_pairs(docs_oit.get(d.source, {})), d.date))
@@ -299,7 +300,7 @@ def build_site(
                           _oit_pairs(docs_oit.get(p.source, {}))))
     if generated_contact:
         pages.append(page(routes.CONTACT, PageKind.CONTACT, f"ติดต่อ{config.name}", "ติดต่อเรา", (home,), (site_yaml,),
-                          config.contact, tuple(pair for fy in ita_years for pair in auto(fy, "contact"))))
+                          ContactData(config.contact), tuple(pair for fy in ita_years for pair in auto(fy, "contact"))))
     ita = tuple(build_ita(fy, oit_catalogs[fy], pages, b.links.url, config) for fy in ita_years)
     for index in ita:
         short = f"ITA ปี {b.fmt(index.fiscal_year)}"
@@ -308,8 +309,11 @@ def build_site(
         pages.append(page(routes.ita(index.fiscal_year), PageKind.ITA, title, short, (home,), answering, index))
         for row in index.rows:
             pages.append(page(routes.ita_item(index.fiscal_year, row.item.code), PageKind.ITA_ITEM, f"{row.item.code} {row.item.title}",
-                              row.item.code, (home, Link(short, index.url)), (), (index, row)))
-    pages.append(page(routes.NOT_FOUND, PageKind.NOT_FOUND, "ไม่พบหน้าที่ต้องการ", "ไม่พบหน้า", (), (), None))
+                              row.item.code, (home, Link(short, index.url)), (), ItaItemData(index, row)))
+    pages.append(page(routes.NOT_FOUND, PageKind.NOT_FOUND, "ไม่พบหน้าที่ต้องการ", "ไม่พบหน้า", (), (), NotFoundData(current)))
+    # Home comes first in the page order (the search index, the list of pages) but shows the ITA tables.
+    pages.insert(0, page(routes.HOME, PageKind.HOME, config.name, "หน้าแรก", (), home_sources,
+                         HomeData(years, latest, ita)))
     # Documents left out by validation still get their links checked, so all problems show at once.
     modelled = {r.doc.rel for r in checked.records()}
     for doc in content.docs:
