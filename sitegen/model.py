@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from types import MappingProxyType
@@ -53,6 +53,19 @@ class Round:
 
 
 @dataclass(frozen=True, slots=True)
+class Body:
+    """A document's Markdown body as written; the render stage turns it into HTML, once per document."""
+
+    rel: PurePosixPath
+    """The document, relative to content/: the key of its HTML in the render stage."""
+    shown: str
+    """Its path as messages show it (``content/actions/2566/….md``)."""
+    text: str
+    line: int
+    """The file line the body starts on, so a bad link is reported on its own line."""
+
+
+@dataclass(frozen=True, slots=True)
 class Action:
     source: str
     url: str
@@ -62,7 +75,7 @@ class Action:
     item_codes: tuple[str, ...]
     status: str
     attachments: tuple[Attachment, ...]
-    body_html: str
+    body: Body
 
     @property
     def in_progress(self) -> bool:
@@ -84,7 +97,7 @@ class Item:
     measures: tuple[str, ...]
     monitoring: tuple[str, ...]
     deadline: dt.date | None
-    notes_html: str
+    notes: Body
     verified: bool
     actions: tuple[Action, ...]
     by_round: tuple[tuple[Round, tuple[Action, ...]], ...]
@@ -119,7 +132,7 @@ class FiscalYear:
     fiscal_year: int
     url: str
     title: str
-    intro_html: str
+    intro: Body | None
     source: str | None
     items: tuple[Item, ...]
     actions: tuple[Action, ...]
@@ -133,7 +146,7 @@ class FreePage:
     source: str
     url: str
     title: str
-    body_html: str
+    body: Body
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +157,7 @@ class News:
     title: str
     date: dt.date
     attachments: tuple[Attachment, ...]
-    body_html: str
+    body: Body
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +167,7 @@ class Document:
     title: str
     date: dt.date | None
     attachments: tuple[Attachment, ...]
-    body_html: str
+    body: Body
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,6 +372,11 @@ class Site:
     pages: tuple[Page, ...]
     files: tuple[tuple[str, PurePosixPath], ...]
     """Attachments to copy: (output path, content-relative source)."""
+    bodies: tuple[Body, ...]
+    """Every document body the render stage converts, each once: those the pages show, and those not
+    shown (an action dated later, a document with errors) whose links are still checked in this run."""
+    resolver: Callable[[PurePosixPath], Callable[[str], str]]
+    """The link resolver of a document (``links.Links.resolver``): a link as written → its URL, or LinkError."""
     cleaned: dict[PurePosixPath, bytes] = field(default_factory=dict)
     """Attachments published with other bytes than their source (SVG with script removed)."""
 

@@ -9,17 +9,14 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
-from markdown_it import MarkdownIt
-
 from sitegen import routes
 from sitegen.catalog import EitCatalog, Indicator, OitCatalog
 from sitegen.config import SiteConfig
 from sitegen.content import Content, SourceDoc
 from sitegen.errors import SiteError
 from sitegen.links import Links
-from sitegen.markdown import make_markdown, render_markdown
 from sitegen.model import (
-    Action, ActionData, Answer, Attachment, ContactData, Document, DocumentsData, FiscalYear, FreePage, Group,
+    Action, ActionData, Answer, Attachment, Body, ContactData, Document, DocumentsData, FiscalYear, FreePage, Group,
     HomeData, Item, ItaGroup, ItaIndex, ItaIndicator, ItaItemData, ItaRow, ItaSub, ItemData, Link, News,
     NewsListData, NotFoundData, Page, PageData, PageKind, Report, ReportData, Round, Row, Site, rounds_of,
 )
@@ -43,21 +40,22 @@ class _Builder:
     def __init__(self, config: SiteConfig, catalogs: Mapping[int, EitCatalog], content: Content, as_of: dt.date):
         self.config, self.catalogs, self.content, self.as_of = config, catalogs, content, as_of
         self.links = Links(config, content)
-        self.md: MarkdownIt = make_markdown()
+        self.bodies: list[Body] = []
         self.errors: list[SiteError] = []
 
     def fmt(self, value: object) -> str:
         return format_number(value, self.config.digits)
 
-    def html(self, doc: SourceDoc) -> str:
-        if not doc.body.strip():
-            return ""
-        return render_markdown(self.md, doc.body, self.links.resolver(doc.rel), doc.shown, doc.body_line, self.errors)
+    def body(self, doc: SourceDoc) -> Body:
+        """The document's Markdown, listed for the render stage to convert (and check the links of)."""
+        body = Body(doc.rel, doc.shown, doc.body, doc.body_line)
+        self.bodies.append(body)
+        return body
 
     def action(self, a: ActionDoc) -> Action:
         return Action(
             a.doc.shown, self.links.url(self.links.docs.get(a.doc.rel, "")), a.fiscal_year, a.title, a.date, a.items,
-            a.status, tuple(_attachment(r, self.links, self.content) for r in a.attachments), self.html(a.doc),
+            a.status, tuple(_attachment(r, self.links, self.content) for r in a.attachments), self.body(a.doc),
         )
 
     def item(self, i: ItemDoc, actions: tuple[Action, ...], rounds: tuple[Round, ...]) -> Item:
@@ -78,7 +76,7 @@ class _Builder:
         return Item(
             i.doc.shown, self.links.url(self.links.docs.get(i.doc.rel, "")), i.fiscal_year, i.code, q.indicator,
             i.question or q.question, i.options if i.options is not None else q.options,
-            i.responsible, i.measures, i.monitoring, i.deadline, self.html(i.doc), q.verified, mine, by_round,
+            i.responsible, i.measures, i.monitoring, i.deadline, self.body(i.doc), q.verified, mine, by_round,
         )
 
     def groups(self, items: tuple[Item, ...], actions_of) -> tuple[Group, ...]:
@@ -104,7 +102,7 @@ class _Builder:
                     f"the action is dated after the build's as-of date ({self.as_of}), so it is not shown yet — it appears from that day on; fix the date if it is a typo",
                     warning=True,
                 ))
-                self.html(a.doc)  # not shown yet, but its links are checked today, not on the day it appears
+                self.body(a.doc)  # not shown yet, but its links are checked today, not on the day it appears
                 continue
             actions.append(self.action(a))
         actions_t = tuple(actions)
@@ -119,7 +117,7 @@ class _Builder:
         return FiscalYear(
             fy, self.links.url(routes.year(fy)),
             (measures.title if measures and measures.title else MEASURES_TITLE.format(fy=self.fmt(fy))),
-            self.html(measures.doc) if measures else "", measures.doc.shown if measures else None,
+            self.body(measures.doc) if measures else None, measures.doc.shown if measures else None,
             items, actions_t, self.groups(items, lambda i: i.actions), reports,
         )
 
@@ -184,7 +182,7 @@ def _news(b: _Builder, checked: Checked, content: Content, as_of: dt.date) -> tu
     news_docs = sorted((n for n in checked.news if n.date <= as_of), key=lambda n: (n.date, str(n.doc.rel)), reverse=True)
     return news_docs, tuple(
         News(n.doc.shown, b.links.url(routes.news_item(n.fiscal_year, n.slug)), n.fiscal_year, n.title, n.date,
-             tuple(_attachment(r, b.links, content) for r in n.attachments), b.html(n.doc))
+             tuple(_attachment(r, b.links, content) for r in n.attachments), b.body(n.doc))
         for n in news_docs
     )
 
@@ -194,7 +192,7 @@ def _documents(b: _Builder, checked: Checked, content: Content) -> tuple[list, t
     document_docs = sorted(checked.documents, key=lambda d: (-(d.date.toordinal() if d.date else 0), d.slug))
     return document_docs, tuple(
         Document(d.doc.shown, b.links.url(routes.document(d.slug)), d.title, d.date,
-                 tuple(_attachment(r, b.links, content) for r in d.attachments), b.html(d.doc))
+                 tuple(_attachment(r, b.links, content) for r in d.attachments), b.body(d.doc))
         for d in document_docs
     )
 
@@ -258,7 +256,7 @@ def build_site(
     now_fy = fiscal_year(as_of)
     current = next((y for y in years if y.fiscal_year <= now_fy), years[-1] if years else None)
     free_docs = sorted(checked.pages, key=lambda p: p.slug)
-    free = tuple(FreePage(p.doc.shown, b.links.url(routes.free_page(p.slug)), p.title, b.html(p.doc)) for p in free_docs)
+    free = tuple(FreePage(p.doc.shown, b.links.url(routes.free_page(p.slug)), p.title, b.body(p.doc)) for p in free_docs)
     news_docs, news = _news(b, checked, content, as_of)
     document_docs, documents = _documents(b, checked, content)
     latest = tuple(sorted((a for y in years for a in y.actions), key=lambda a: (a.date, a.source), reverse=True)[:5])
@@ -318,8 +316,8 @@ def build_site(
     modelled = {r.doc.rel for r in checked.records()}
     for doc in content.docs:
         if doc.rel not in modelled:
-            b.html(doc)
+            b.body(doc)
     files = tuple((str(rel), rel) for rel in sorted(content.files))
     site = Site(config, as_of, years, current, latest, free, news, documents, ita, tuple(nav), tuple(pages), files,
-                content.cleaned)
+                tuple(b.bodies), b.links.resolver, content.cleaned)
     return site, b.errors

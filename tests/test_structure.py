@@ -149,3 +149,14 @@ def test_render_picks_a_template_for_every_kind_of_page_and_the_model_names_none
         names = [n.value for n in ast.walk(model) if isinstance(n, ast.Constant) and isinstance(n.value, str)
                  and n.value.endswith(".html") and " " not in n.value]
         assert names == [], module
+
+
+def test_the_model_knows_no_html():
+    """Markdown → HTML is the render stage's (bodies.py): the model's modules import no Markdown, HTML or template library."""
+    html_modules = {"markdown", "rawhtml", "render", "bodies", "markdown_it", "nh3", "jinja2", "markupsafe"}
+    for module in ("model", "pages"):
+        tree = ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8"))
+        imported = {(n.module or "").removeprefix("sitegen.").split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        imported |= {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        assert imported & html_modules == set(), module
+        assert imports()[module] & html_modules == set(), module
