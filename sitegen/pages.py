@@ -16,16 +16,17 @@ from sitegen.content import Content, SourceDoc
 from sitegen.errors import SiteError
 from sitegen.links import Links
 from sitegen.model import (
-    Action, ActionData, Answer, Attachment, Body, ContactData, Document, DocumentsData, FiscalYear, FreePage, Group,
-    HomeData, Item, ItaGroup, ItaIndex, ItaIndicator, ItaItemData, ItaRow, ItaSub, ItemData, Link, News,
-    NewsListData, NotFoundData, Page, PageData, PageKind, Report, ReportData, Round, Row, Site, rounds_of,
+    Action, ActionData, Answer, Attachment, Body, ContactData, Document, DocumentsData, FiscalYear, FreePage,
+    HomeData, Item, ItaGroup, ItaIndex, ItaIndicator, ItaItemData, ItaRow, ItaSub, ItemData, Link, News, NewsListData, NotFoundData, Page, PageData, PageKind, Report, ReportData, Round, Site, rounds_of,
 )
 from sitegen.routes import Urls
-from sitegen.thai import fiscal_year, format_number, thai_month_year
-from sitegen.validate import ActionDoc, Checked, ItemDoc, Oit
+from sitegen.thai import fiscal_year, format_number
+from sitegen.validate import ActionDoc, Checked, DocumentDoc, ItemDoc, NewsDoc, Oit
+from sitegen.years import (
+    MEASURES_TITLE, actions_by_round, current_year, group_by_indicator, in_catalog_order, in_round, latest_actions,
+    report_title, split_by_date, unreported_rounds,
+)
 
-MEASURES_TITLE = "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {fy}"
-REPORT_TITLE = "รายงานการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {fy}"
 
 
 def _attachment(ref: str, links: Links, content: Content) -> Attachment:
@@ -61,64 +62,48 @@ class _Builder:
     def item(self, i: ItemDoc, actions: tuple[Action, ...], rounds: tuple[Round, ...]) -> Item:
         q = self.catalogs[i.fiscal_year].questions[i.code]
         mine = tuple(a for a in actions if i.code in a.item_codes)
-        by_round = tuple((r, tuple(a for a in mine if r.start <= a.date <= r.end)) for r in rounds)
-        # Only the years an ITA round still looks at (this one and the last, whose 12-month report the
-        # next assessment asks for): older years are history, and --strict must not fail on them for good.
-        recent = i.fiscal_year >= fiscal_year(self.as_of) - 1
-        for r, done in by_round:
-            if r.ended and not done and recent:
-                self.errors.append(SiteError(
-                    i.doc.shown, i.doc.lines.get("code"),
-                    f"ข้อ {i.code} ไม่มีการดำเนินการในรอบ {r.months} เดือนซึ่งสิ้นสุดแล้ว (รายงานจะแสดง “อยู่ระหว่างดำเนินการ”) — เพิ่มไฟล์ใน actions/{i.fiscal_year}/ ถ้ามีการดำเนินการ",
-                    f"{i.code} has no action in the {r.months}-month round, which has ended (the report shows “อยู่ระหว่างดำเนินการ”) — add a file to actions/{i.fiscal_year}/ if something was done",
-                    warning=True,
-                ))
-        return Item(
+        item = Item(
             i.doc.shown, self.links.url(self.links.docs.get(i.doc.rel, "")), i.fiscal_year, i.code, q.indicator,
             i.question or q.question, i.options if i.options is not None else q.options,
-            i.responsible, i.measures, i.monitoring, i.deadline, self.body(i.doc), q.verified, mine, by_round,
+            i.responsible, i.measures, i.monitoring, i.deadline, self.body(i.doc), q.verified, mine,
+            actions_by_round(mine, rounds),
         )
-
-    def groups(self, items: tuple[Item, ...], actions_of) -> tuple[Group, ...]:
-        out = []
-        for indicator in self.catalogs[items[0].fiscal_year].indicators if items else ():
-            rows = tuple(Row(i, actions_of(i)) for i in items if i.indicator == indicator)
-            if rows:
-                out.append(Group(indicator, rows))
-        return tuple(out)
-
-    def report_title(self, r: Round) -> str:
-        period = f"เดือน{thai_month_year(r.start, self.config.digits)} - {thai_month_year(r.end, self.config.digits)}"
-        return f"{REPORT_TITLE.format(fy=self.fmt(r.fiscal_year))} รอบ {self.fmt(r.months)} เดือน ({period})"
+        for r in unreported_rounds(item, self.as_of):
+            self.errors.append(SiteError(
+                i.doc.shown, i.doc.lines.get("code"),
+                f"ข้อ {i.code} ไม่มีการดำเนินการในรอบ {r.months} เดือนซึ่งสิ้นสุดแล้ว (รายงานจะแสดง “อยู่ระหว่างดำเนินการ”) — เพิ่มไฟล์ใน actions/{i.fiscal_year}/ ถ้ามีการดำเนินการ",
+                f"{i.code} has no action in the {r.months}-month round, which has ended (the report shows “อยู่ระหว่างดำเนินการ”) — add a file to actions/{i.fiscal_year}/ if something was done",
+                warning=True,
+            ))
+        return item
 
     def year(self, fy: int, checked: Checked) -> FiscalYear:
         rounds = rounds_of(fy, self.as_of)
-        actions = []
-        for a in sorted((a for a in checked.actions if a.fiscal_year == fy), key=lambda a: (a.date, str(a.doc.rel))):
-            if a.date > self.as_of:
-                self.errors.append(SiteError(
-                    a.doc.shown, a.doc.lines.get("date"),
-                    f"วันที่ดำเนินการอยู่หลังวันที่สร้างเว็บไซต์ ({self.as_of}) จึงยังไม่แสดง — จะแสดงเมื่อถึงวันนั้น หรือแก้วันที่ถ้าพิมพ์ผิด",
-                    f"the action is dated after the build's as-of date ({self.as_of}), so it is not shown yet — it appears from that day on; fix the date if it is a typo",
-                    warning=True,
-                ))
-                self.body(a.doc)  # not shown yet, but its links are checked today, not on the day it appears
-                continue
-            actions.append(self.action(a))
-        actions_t = tuple(actions)
-        item_docs = sorted((i for i in checked.items if i.fiscal_year == fy), key=lambda i: self.catalogs[fy].questions[i.code].number)
-        items = tuple(self.item(i, actions_t, rounds) for i in item_docs)
+        shown, later = split_by_date((a for a in checked.actions if a.fiscal_year == fy), self.as_of)
+        for a in later:
+            self.errors.append(SiteError(
+                a.doc.shown, a.doc.lines.get("date"),
+                f"วันที่ดำเนินการอยู่หลังวันที่สร้างเว็บไซต์ ({self.as_of}) จึงยังไม่แสดง — จะแสดงเมื่อถึงวันนั้น หรือแก้วันที่ถ้าพิมพ์ผิด",
+                f"the action is dated after the build's as-of date ({self.as_of}), so it is not shown yet — it appears from that day on; fix the date if it is a typo",
+                warning=True,
+            ))
+            self.body(a.doc)  # not shown yet, but its links are checked today, not on the day it appears
+        actions = tuple(self.action(a) for a in shown)
+        catalog = self.catalogs.get(fy)
+        items = tuple(self.item(i, actions, rounds) for i in in_catalog_order(
+            (i for i in checked.items if i.fiscal_year == fy), catalog)) if catalog else ()
+        indicators = catalog.indicators if catalog else ()
         measures = checked.measures.get(fy)
         reports = tuple(
-            Report(r, self.links.url(routes.report(fy, r.slug)), self.report_title(r),
-                   self.groups(items, lambda i, r=r: dict(i.by_round)[r]))
+            Report(r, self.links.url(routes.report(fy, r.slug)), report_title(r, self.config.digits),
+                   group_by_indicator(items, indicators, in_round(r)))
             for r in rounds
         )
         return FiscalYear(
             fy, self.links.url(routes.year(fy)),
             (measures.title if measures and measures.title else MEASURES_TITLE.format(fy=self.fmt(fy))),
             self.body(measures.doc) if measures else None, measures.doc.shown if measures else None,
-            items, actions_t, self.groups(items, lambda i: i.actions), reports,
+            items, actions, group_by_indicator(items, indicators, lambda i: i.actions), reports,
         )
 
 
@@ -240,6 +225,42 @@ def _year_pages(page: _PageMaker, b: _Builder, y: FiscalYear, checked: Checked, 
     return pages
 
 
+def _listed_pages(page: _PageMaker, home: Link, news: tuple[Link, tuple[News, ...], list[NewsDoc]],
+                  documents: tuple[Link, tuple[Document, ...], list[DocumentDoc]], docs_oit: dict) -> list[Page]:
+    """The news list and each news item, then the documents list and each document (none without any)."""
+    (news_link, news_items, news_docs), (docs_link, docs, document_docs) = news, documents
+    pages = []
+    if news_items:
+        pages.append(page(routes.NEWS, PageKind.NEWS_LIST, "ข่าวประชาสัมพันธ์", "ข่าวประชาสัมพันธ์", (home,),
+                          tuple(n.source for n in news_items), NewsListData(news_items)))
+        for n_doc, n in zip(news_docs, news_items):
+            pages.append(page(routes.news_item(n_doc.fiscal_year, n_doc.slug), PageKind.NEWS, n.title, "ข่าว", (home, news_link),
+                              (n.source,), n, _oit_pairs(docs_oit.get(n.source, {})), n.date))
+    if docs:
+        pages.append(page(routes.DOCUMENTS, PageKind.DOCUMENTS, "เอกสารเผยแพร่", "เอกสารเผยแพร่", (home,),
+                          tuple(d.source for d in docs), DocumentsData(docs)))
+        for d_doc, d in zip(document_docs, docs):
+            pages.append(page(routes.document(d_doc.slug), PageKind.DOCUMENT, d.title, "เอกสาร", (home, docs_link),
+                              (d.source,), d, _oit_pairs(docs_oit.get(d.source, {})), d.date))
+    return pages
+
+
+def _ita_pages(page: _PageMaker, b: _Builder, home: Link, ita: tuple[ItaIndex, ...], answering_pages: list[Page]) -> list[Page]:
+    """Each year's ITA table (its sources: every file of a page that answers one of its items) and
+    the stable page of each OIT item."""
+    pages = []
+    for index in ita:
+        short = f"ITA ปี {b.fmt(index.fiscal_year)}"
+        title = f"การเปิดเผยข้อมูลสาธารณะ (OIT) ประจำปีงบประมาณ พ.ศ. {b.fmt(index.fiscal_year)}"
+        answering = tuple(sorted({a for p in answering_pages if any(fy == index.fiscal_year for fy, _ in p.oit)
+                                  for a in p.sources}))
+        pages.append(page(routes.ita(index.fiscal_year), PageKind.ITA, title, short, (home,), answering, index))
+        for row in index.rows:
+            pages.append(page(routes.ita_item(index.fiscal_year, row.item.code), PageKind.ITA_ITEM, f"{row.item.code} {row.item.title}",
+                              row.item.code, (home, Link(short, index.url)), (), ItaItemData(index, row)))
+    return pages
+
+
 def build_site(
     config: SiteConfig, catalogs: Mapping[int, EitCatalog], content: Content, checked: Checked, as_of: dt.date,
     oit_catalogs: Mapping[int, OitCatalog] | None = None, source_dates: dict[str, dt.date] | None = None,
@@ -254,12 +275,12 @@ def build_site(
     fys = sorted({*checked.measures, *(i.fiscal_year for i in checked.items), *(a.fiscal_year for a in checked.actions)}, reverse=True)
     years = tuple(b.year(fy, checked) for fy in fys)
     now_fy = fiscal_year(as_of)
-    current = next((y for y in years if y.fiscal_year <= now_fy), years[-1] if years else None)
+    current = current_year(years, as_of)
     free_docs = sorted(checked.pages, key=lambda p: p.slug)
     free = tuple(FreePage(p.doc.shown, b.links.url(routes.free_page(p.slug)), p.title, b.body(p.doc)) for p in free_docs)
     news_docs, news = _news(b, checked, content, as_of)
     document_docs, documents = _documents(b, checked, content)
-    latest = tuple(sorted((a for y in years for a in y.actions), key=lambda a: (a.date, a.source), reverse=True)[:5])
+    latest = latest_actions(years)
     ita_years = sorted({*fys, *(fy for r in checked.records() for fy in r.oit)} & set(oit_catalogs), reverse=True)
     current_ita = next((fy for fy in ita_years if fy <= now_fy), ita_years[-1] if ita_years else None)
 
@@ -281,18 +302,8 @@ def build_site(
     pages = []
     for y in years:
         pages.extend(_year_pages(page, b, y, checked, home, docs_oit, auto, site_paths))
-    if news:
-        pages.append(page(routes.NEWS, PageKind.NEWS_LIST, "ข่าวประชาสัมพันธ์", "ข่าวประชาสัมพันธ์", (home,),
-                          tuple(n.source for n in news), NewsListData(news)))
-        for n_doc, n in zip(news_docs, news):
-            pages.append(page(routes.news_item(n_doc.fiscal_year, n_doc.slug), PageKind.NEWS, n.title, "ข่าว", (home, news_link),
-                              (n.source,), n, _oit_pairs(docs_oit.get(n.source, {})), n.date))
-    if documents:
-        pages.append(page(routes.DOCUMENTS, PageKind.DOCUMENTS, "เอกสารเผยแพร่", "เอกสารเผยแพร่", (home,),
-                          tuple(d.source for d in documents), DocumentsData(documents)))
-        for d_doc, d in zip(document_docs, documents):
-            pages.append(page(routes.document(d_doc.slug), PageKind.DOCUMENT, d.title, "เอกสาร", (home, docs_link),
-                              (d.source,), d, _oit_pairs(docs_oit.get(d.source, {})), d.date))
+    pages.extend(_listed_pages(page, home, (news_link, news, news_docs), (docs_link, documents, document_docs),
+                               docs_oit))
     for p_doc, p in zip(free_docs, free):
         pages.append(page(routes.free_page(p_doc.slug), PageKind.FREE_PAGE, p.title, p.title, (home,), (p.source,), p,
                           _oit_pairs(docs_oit.get(p.source, {}))))
@@ -300,14 +311,7 @@ def build_site(
         pages.append(page(routes.CONTACT, PageKind.CONTACT, f"ติดต่อ{config.name}", "ติดต่อเรา", (home,), (site_yaml,),
                           ContactData(config.contact), tuple(pair for fy in ita_years for pair in auto(fy, "contact"))))
     ita = tuple(build_ita(fy, oit_catalogs[fy], pages, b.links.url, config) for fy in ita_years)
-    for index in ita:
-        short = f"ITA ปี {b.fmt(index.fiscal_year)}"
-        title = f"การเปิดเผยข้อมูลสาธารณะ (OIT) ประจำปีงบประมาณ พ.ศ. {b.fmt(index.fiscal_year)}"
-        answering = tuple(sorted({a for p in pages if any(fy == index.fiscal_year for fy, _ in p.oit) for a in p.sources}))
-        pages.append(page(routes.ita(index.fiscal_year), PageKind.ITA, title, short, (home,), answering, index))
-        for row in index.rows:
-            pages.append(page(routes.ita_item(index.fiscal_year, row.item.code), PageKind.ITA_ITEM, f"{row.item.code} {row.item.title}",
-                              row.item.code, (home, Link(short, index.url)), (), ItaItemData(index, row)))
+    pages.extend(_ita_pages(page, b, home, ita, pages))
     pages.append(page(routes.NOT_FOUND, PageKind.NOT_FOUND, "ไม่พบหน้าที่ต้องการ", "ไม่พบหน้า", (), (), NotFoundData(current)))
     # Home comes first in the page order (the search index, the list of pages) but shows the ITA tables.
     pages.insert(0, page(routes.HOME, PageKind.HOME, config.name, "หน้าแรก", (), home_sources,
