@@ -4,7 +4,7 @@ tables, the ITA index and every page with its URL, sources and typed data."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import quote
@@ -112,7 +112,7 @@ def _oit_pairs(oit: Oit, *auto: tuple[int, str]) -> tuple[tuple[int, str], ...]:
     return tuple(dict.fromkeys(pairs))
 
 
-def build_ita(fy: int, catalog: OitCatalog, pages: list[Page], url, config: SiteConfig) -> ItaIndex:
+def build_ita(fy: int, catalog: OitCatalog, pages: list[Page], url: Callable[[str], str], config: SiteConfig) -> ItaIndex:
     """The ITA index of one fiscal year from the pages that answer its items."""
     answers: dict[str, list[Answer]] = {}
     for p in pages:
@@ -141,12 +141,13 @@ class _PageMaker:
     urls: Urls
     source_dates: Mapping[str, dt.date]
 
-    def __call__(self, path: str, kind: PageKind, title: str, short: str, crumbs: tuple[Link, ...], sources, data: PageData,
-                 oit=(), date=None, round_end=None) -> Page:
-        sources = tuple(s for s in sources if s)
-        updated = max((self.source_dates[s] for s in sources if s in self.source_dates), default=None)
+    def __call__(self, path: str, kind: PageKind, title: str, short: str, crumbs: tuple[Link, ...],
+                 sources: Iterable[str | None], data: PageData, oit: tuple[tuple[int, str], ...] = (),
+                 date: dt.date | None = None, round_end: dt.date | None = None) -> Page:
+        shown = tuple(s for s in sources if s)
+        updated = max((self.source_dates[s] for s in shown if s in self.source_dates), default=None)
         return Page(path, self.urls.url(path), routes.output(path), kind, title, short, crumbs,
-                    sources, data, oit, date, round_end, updated)
+                    shown, data, oit, date, round_end, updated)
 
 
 def _auto(oit_catalogs: Mapping[int, OitCatalog], fy: int, kind: str) -> tuple[tuple[int, str], ...]:
@@ -154,7 +155,7 @@ def _auto(oit_catalogs: Mapping[int, OitCatalog], fy: int, kind: str) -> tuple[t
     return tuple((fy, item.code) for item in oit_catalogs[fy].answering(kind)) if fy in oit_catalogs else ()
 
 
-def _news(b: _Builder, checked: Checked, content: Content, as_of: dt.date) -> tuple[list, tuple[News, ...]]:
+def _news(b: _Builder, checked: Checked, content: Content, as_of: dt.date) -> tuple[list[NewsDoc], tuple[News, ...]]:
     """The news shown as of ``as_of``, newest first (with their checked documents); later ones are a warning."""
     for future in checked.news:
         if future.date > as_of:
@@ -172,7 +173,7 @@ def _news(b: _Builder, checked: Checked, content: Content, as_of: dt.date) -> tu
     )
 
 
-def _documents(b: _Builder, checked: Checked, content: Content) -> tuple[list, tuple[Document, ...]]:
+def _documents(b: _Builder, checked: Checked, content: Content) -> tuple[list[DocumentDoc], tuple[Document, ...]]:
     """The published documents, newest first (with their checked documents)."""
     document_docs = sorted(checked.documents, key=lambda d: (-(d.date.toordinal() if d.date else 0), d.slug))
     return document_docs, tuple(
@@ -199,8 +200,8 @@ def _nav(b: _Builder, home: Link, current: FiscalYear | None, news: Link | None,
     return nav
 
 
-def _year_pages(page: _PageMaker, b: _Builder, y: FiscalYear, checked: Checked, home: Link, docs_oit: dict,
-                auto, site_paths: dict[str, str]) -> list[Page]:
+def _year_pages(page: _PageMaker, b: _Builder, y: FiscalYear, checked: Checked, home: Link, docs_oit: Mapping[str, Oit],
+                auto: Callable[[int, str], tuple[tuple[int, str], ...]], site_paths: dict[str, str]) -> list[Page]:
     """A fiscal year's pages: its measures document, round reports, items and actions."""
     year_sources = (y.source, *(i.source for i in y.items), *(a.source for a in y.actions))
     year_short = f"มาตรการ ปี {b.fmt(y.fiscal_year)}"
@@ -226,7 +227,7 @@ def _year_pages(page: _PageMaker, b: _Builder, y: FiscalYear, checked: Checked, 
 
 
 def _listed_pages(page: _PageMaker, home: Link, news: tuple[Link, tuple[News, ...], list[NewsDoc]],
-                  documents: tuple[Link, tuple[Document, ...], list[DocumentDoc]], docs_oit: dict) -> list[Page]:
+                  documents: tuple[Link, tuple[Document, ...], list[DocumentDoc]], docs_oit: Mapping[str, Oit]) -> list[Page]:
     """The news list and each news item, then the documents list and each document (none without any)."""
     (news_link, news_items, news_docs), (docs_link, docs, document_docs) = news, documents
     pages = []
