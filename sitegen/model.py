@@ -83,6 +83,14 @@ class Action:
 
 
 @dataclass(frozen=True, slots=True)
+class RoundActions:
+    """The actions of one item in one round (the "การดำเนินการ" of that round's report)."""
+
+    round: Round
+    actions: tuple[Action, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Item:
     """One EIT item's measure for a fiscal year, with its actions up to the as-of date."""
 
@@ -100,7 +108,8 @@ class Item:
     notes: Body
     verified: bool
     actions: tuple[Action, ...]
-    by_round: tuple[tuple[Round, tuple[Action, ...]], ...]
+    by_round: tuple[RoundActions, ...]
+    """Each round whose report has opened, with the item's actions dated in it."""
 
 
 @dataclass(frozen=True, slots=True)

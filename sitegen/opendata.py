@@ -91,9 +91,9 @@ def item_record(site: Site, item: Item) -> dict[str, object]:
         "url": absolute(site, item.url),
         # Actions are listed once, under "actions"; rounds refer to them by URL.
         "rounds": [
-            {"months": r.months, "start": iso(r.start), "end": iso(r.end), "ended": r.ended,
-             "actions": [absolute(site, a.url) for a in actions]}
-            for r, actions in item.by_round
+            {"months": e.round.months, "start": iso(e.round.start), "end": iso(e.round.end), "ended": e.round.ended,
+             "actions": [absolute(site, a.url) for a in e.actions]}
+            for e in item.by_round
         ],
     }
 

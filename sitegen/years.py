@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 
 from sitegen.catalog import EitCatalog, Indicator
-from sitegen.model import Action, FiscalYear, Group, Item, Round, Row
+from sitegen.model import Action, FiscalYear, Group, Item, Round, RoundActions, Row
 from sitegen.thai import fiscal_year, format_number, thai_month_year
 from sitegen.validate import ActionDoc, ItemDoc
 
@@ -24,10 +24,10 @@ def split_by_date(actions: Iterable[ActionDoc], as_of: dt.date) -> tuple[list[Ac
     return [a for a in ordered if a.date <= as_of], [a for a in ordered if a.date > as_of]
 
 
-def actions_by_round(actions: Sequence[Action], rounds: Sequence[Round]) -> tuple[tuple[Round, tuple[Action, ...]], ...]:
+def actions_by_round(actions: Sequence[Action], rounds: Sequence[Round]) -> tuple[RoundActions, ...]:
     """Each round with the actions dated in it (first to last day), in the given order. The 12-month
     round spans the whole year, so it also holds the 6-month round's actions."""
-    return tuple((r, tuple(a for a in actions if r.start <= a.date <= r.end)) for r in rounds)
+    return tuple(RoundActions(r, tuple(a for a in actions if r.start <= a.date <= r.end)) for r in rounds)
 
 
 def unreported_rounds(item: Item, as_of: dt.date) -> tuple[Round, ...]:
@@ -36,7 +36,7 @@ def unreported_rounds(item: Item, as_of: dt.date) -> tuple[Round, ...]:
     history, and --strict must not fail on them for good."""
     if item.fiscal_year < fiscal_year(as_of) - 1:
         return ()
-    return tuple(r for r, done in item.by_round if r.ended and not done)
+    return tuple(e.round for e in item.by_round if e.round.ended and not e.actions)
 
 
 def in_catalog_order(items: Iterable[ItemDoc], catalog: EitCatalog) -> list[ItemDoc]:
@@ -58,7 +58,7 @@ def group_by_indicator(items: Sequence[Item], indicators: Iterable[Indicator],
 
 def in_round(r: Round) -> Callable[[Item], tuple[Action, ...]]:
     """An item's actions in round ``r`` (for a round report's table)."""
-    return lambda item: dict(item.by_round)[r]
+    return lambda item: next(e.actions for e in item.by_round if e.round == r)
 
 
 def report_title(r: Round, digits: str) -> str:

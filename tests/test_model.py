@@ -49,7 +49,7 @@ def item(code: str, actions=(), as_of=dt.date(2023, 10, 15), fy=2566) -> Item:
 def test_actions_fall_in_the_rounds_by_date():
     rounds = rounds_of(2566, dt.date(2023, 10, 15))
     first, last_of_half, second = action("2022-10-01"), action("2023-03-31"), action("2023-04-01")
-    by_round = dict((r.months, acts) for r, acts in actions_by_round((first, last_of_half, second), rounds))
+    by_round = {e.round.months: e.actions for e in actions_by_round((first, last_of_half, second), rounds)}
     assert by_round == {6: (first, last_of_half), 12: (first, last_of_half, second)}
 
 
