@@ -166,3 +166,14 @@ def test_the_model_knows_no_html():
             reached.add(nxt)
             todo.append(nxt)
     assert reached & html_modules == set()
+
+
+def test_templates_read_typed_records_never_unpack_them_by_position():
+    """``{% set year, item = page.data %}`` breaks silently when a record changes shape; fields do not."""
+    import re
+
+    unpacking = re.compile(r"{%-?\s*(set|for)\s+\w+\s*,\s*\w+\s*(=|in)\s*(page\.data|\w+\.by_round)\s*-?%}")
+    templates = PACKAGE / "theme" / "templates"
+    found = [p.name for p in templates.glob("*.html") if unpacking.search(p.read_text(encoding="utf-8"))]
+    assert found == []
+    assert unpacking.search("{% set year, item = page.data %}") and unpacking.search("{% for r, a in item.by_round %}")
