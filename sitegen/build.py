@@ -6,13 +6,15 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.bodies import render_bodies
 from sitegen.catalog import Catalogs, FollowRequest, load_site_catalogs
 from sitegen.config import SiteConfig, load_config
 from sitegen.content import Content, load_content
 from sitegen.errors import SiteError, SiteErrors, raise_if_any
 from sitegen.history import load_source_dates
 from sitegen.lint import lint_document
-from sitegen.model import Site, build_site
+from sitegen.model import Site
+from sitegen.pages import build_site
 from sitegen.output import OutputFile
 from sitegen.render import render_site
 from sitegen.validate import validate_content
@@ -72,12 +74,14 @@ def build(
     site, found = build_site(config or PLACEHOLDER_CONFIG, catalogs.eit, content, checked, as_of, catalogs.oit,
                              source_dates=dates)
     errors.extend(found)
+    bodies, found = render_bodies(site)  # Markdown → HTML here, so that link problems join the others
+    errors.extend(found)
     if strict:
         errors = [SiteError(e.path, e.line, e.th, e.en) for e in errors]
     raise_if_any(errors)
     warnings = [e for e in errors if e.warning]
     try:
-        files = render_site(site, templates_dir, content_dir)
+        files = render_site(site, templates_dir, content_dir, bodies)
     except SiteErrors as exc:  # a template problem: the content's warnings still count
         raise SiteErrors(exc.errors, warnings) from exc
     return BuildResult(site, files, warnings, catalogs)

@@ -14,7 +14,8 @@ from types import MappingProxyType
 import jinja2
 
 from sitegen import routes
-from sitegen.errors import SiteError, SiteErrors
+from sitegen.bodies import BodyHtml, markdown_filter, render_bodies
+from sitegen.errors import SiteError, SiteErrors, raise_if_any
 from sitegen.model import PageKind, Site
 from sitegen.opendata import open_data_files
 from sitegen.output import OutputFile
@@ -81,6 +82,7 @@ def _env(search_path: tuple[Path, ...], digits: str) -> jinja2.Environment:
     env.filters["thai_date"] = lambda d: thai_date(d, digits)
     env.filters["month_year"] = lambda d: thai_month_year(d, digits)
     env.filters["filesize"] = lambda n: _filesize(n, digits)
+    env.filters["markdown"] = markdown_filter  # a document body → its HTML, converted once (bodies.py)
     # File names the URL scheme gives generated files, so templates link to them by the same rule.
     env.globals["data_files"] = MappingProxyType(routes.DATA_FILES)
     env.globals["feed_file"] = routes.FEED
@@ -130,14 +132,21 @@ def static_files(templates_dir: Path | None) -> list[OutputFile]:
     return out
 
 
-def render_site(site: Site, templates_dir: Path | None, content_dir: Path) -> list[OutputFile]:
-    """Render every page and list every file to copy. Raises SiteErrors for template problems."""
+def render_site(site: Site, templates_dir: Path | None, content_dir: Path,
+                bodies: BodyHtml | None = None) -> list[OutputFile]:
+    """Render every page and list every file to copy. Raises SiteErrors for template problems.
+
+    ``bodies``: the documents' HTML from ``render_bodies`` (the build converts them first, to report
+    their link problems with every other problem); without it they are converted here."""
+    if bodies is None:
+        bodies, found = render_bodies(site)
+        raise_if_any([e for e in found if not e.warning])
     env = make_env(templates_dir, site.config.digits)
     errors: list[SiteError] = []
     files: list[OutputFile] = []
     for page in site.pages:
         try:
-            html = env.get_template(TEMPLATES[page.kind]).render(page=page, site=site, nav=site.nav)
+            html = env.get_template(TEMPLATES[page.kind]).render(page=page, site=site, nav=site.nav, bodies=bodies)
         except (jinja2.TemplateError, TypeError, AttributeError, ValueError) as exc:
             error = _template_error(exc, templates_dir)
             if str(error) not in {str(e) for e in errors}:
@@ -153,5 +162,5 @@ def render_site(site: Site, templates_dir: Path | None, content_dir: Path) -> li
     files.extend(static_files(templates_dir))
     files.extend(OutputFile(out, data=site.cleaned[rel]) if rel in site.cleaned
                  else OutputFile(out, source=content_dir / PurePosixPath(rel)) for out, rel in site.files)
-    files.extend(open_data_files(site))
+    files.extend(open_data_files(site, bodies))
     return files
