@@ -14,11 +14,13 @@ from types import MappingProxyType
 import jinja2
 
 from sitegen import routes
+from sitegen.charts import progress_chart
 from sitegen.errors import SiteError, SiteErrors
 from sitegen.model import PageKind, Site
 from sitegen.opendata import open_data_files
 from sitegen.output import OutputFile
 from sitegen.search import search_files
+from sitegen.status import year_status
 from sitegen.thai import format_number, thai_date, thai_month_year
 
 __all__ = ["TEMPLATES", "OutputFile", "make_env", "render_site", "static_files", "theme_dir"]  # OutputFile: re-exported
@@ -84,6 +86,9 @@ def _env(search_path: tuple[Path, ...], digits: str) -> jinja2.Environment:
     # File names the URL scheme gives generated files, so templates link to them by the same rule.
     env.globals["data_files"] = MappingProxyType(routes.DATA_FILES)
     env.globals["feed_file"] = routes.FEED
+    # The pictures (charts.py, status.py): computed from the model, drawn by the templates' charts.html.
+    env.globals["progress_chart"] = lambda groups, chart_id: progress_chart(groups, chart_id, digits)
+    env.globals["year_status"] = year_status
     return env
 
 
