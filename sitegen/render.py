@@ -16,6 +16,7 @@ import jinja2
 from sitegen import routes
 from sitegen.charts import progress_chart
 from sitegen.errors import SiteError, SiteErrors
+from sitegen.fonts import site_fonts
 from sitegen.model import PageKind, Site
 from sitegen.opendata import open_data_files
 from sitegen.output import OutputFile
@@ -33,10 +34,6 @@ TEMPLATES = MappingProxyType({
     PageKind.ITA_ITEM: "ita_item.html", PageKind.NOT_FOUND: "404.html",
 })
 """The template of each kind of page (a site's ``templates/`` may override any of them by name)."""
-
-FONT_PACKAGE = "fontpkg_sarabun"
-FONT_FILES = ("Sarabun-Regular.ttf", "Sarabun-Bold.ttf")
-
 
 def _filesize(size: int, digits: str) -> str:
     for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
@@ -120,7 +117,7 @@ def _template_error(exc: Exception, templates_dir: Path | None) -> SiteError:
 
 def static_files(templates_dir: Path | None) -> list[OutputFile]:
     """The theme's static folder overlaid by the site's (same path wins), and the self-hosted
-    Sarabun font (OFL) from its Python package."""
+    Sarabun font (OFL), subset to WOFF2 by ``fonts.py``."""
     found: dict[str, Path] = {}
     for folder in reversed(_search_path(templates_dir)):
         static = folder / "static"
@@ -128,10 +125,8 @@ def static_files(templates_dir: Path | None) -> list[OutputFile]:
             if path.is_file() and not path.name.startswith("."):
                 found[f"static/{path.relative_to(static).as_posix()}"] = path
     out = [OutputFile(rel, source=found[rel]) for rel in sorted(found)]
-    fonts = resources.files(FONT_PACKAGE)
-    for name in FONT_FILES:
-        out.append(OutputFile(f"static/fonts/{name}", data=(fonts / "files" / name).read_bytes()))
-    out.append(OutputFile("static/fonts/OFL.txt", data=(fonts / "LICENSE").read_bytes()))
+    # The font, unless the site ships its own file of that name (same rule as the other static files).
+    out.extend(OutputFile(f"static/{rel}", data=data) for rel, data in site_fonts() if f"static/{rel}" not in found)
     return out
 
 
