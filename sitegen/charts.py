@@ -85,7 +85,7 @@ def _pct(value: float) -> str:
 
 
 def _bar(tally: Tally, top: int, chart_id: str, digits: str) -> list[str]:
-    """The segments of one indicator's bar, each with its count written on it (centred, with a halo)."""
+    """The segments of one indicator's bar, each with its count written on it (centred)."""
     parts, start = [], 0
     for state in STATES:
         n = tally.count(state)
@@ -95,6 +95,9 @@ def _bar(tally: Tally, top: int, chart_id: str, digits: str) -> list[str]:
         fill = f' fill="url(#{chart_id}-stripes)"' if state == "in_progress" else ""
         parts.append(f'<rect class="seg seg-{state}" x="{_pct(x)}" y="{top}" width="{_pct(width)}" '
                      f'height="{BAR_HEIGHT}"{fill}/>')
+        if state == "in_progress":  # a plain pill under the count, so the stripes do not cut through it
+            parts.append(f'<rect class="count-bg" x="{_pct(x + width / 2)}" y="{top + 4}" width="26" '
+                         f'height="{BAR_HEIGHT - 8}" rx="10" transform="translate(-13 0)"/>')
         parts.append(f'<text class="count count-{state}" x="{_pct(x + width / 2)}" y="{top + 19}" '
                      f'text-anchor="middle">{escape(format_number(n, digits))}</text>')
         start += n
