@@ -59,7 +59,7 @@ def pages(tmp_path_factory):
 
 
 def _figures(figure) -> list[list[str]]:
-    return [[c.get_text(strip=True) for c in tr.find_all(["th", "td"])] for tr in figure.table.tbody.find_all("tr")]
+    return [[c.get_text(strip=True) for c in tr.find_all(["th", "td"])] for tr in figure.find("table").tbody.find_all("tr")]
 
 
 def test_report_chart_counts_items_per_indicator_and_state(pages):
