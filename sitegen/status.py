@@ -60,10 +60,10 @@ def _round_due(report: Report | None, r: Round, as_of: dt.date, months: str) -> 
     return Due(what, r.end, _state(bool(rows) and not missing, r.end, as_of), report.url if report else None, missing)
 
 
-def _item_due(item: Item, as_of: dt.date, code: str) -> Due:
+def _item_due(item: Item, deadline: dt.date, as_of: dt.date, code: str) -> Due:
+    """An item with its own ``deadline`` is done once it has an action done (not only in progress)."""
     done = any(not a.in_progress for a in item.actions)
-    return Due(f"ข้อ {code} แล้วเสร็จตามกำหนด", item.deadline or as_of, _state(done, item.deadline or as_of, as_of),
-               item.url)
+    return Due(f"ข้อ {code} แล้วเสร็จตามกำหนด", deadline, _state(done, deadline, as_of), item.url)
 
 
 def year_status(site: Site) -> YearStatus:
@@ -84,7 +84,7 @@ def year_status(site: Site) -> YearStatus:
         due.append(_round_due(reports.get(r.months), r, as_of, fmt(r.months)))
     for item in year.items if year else ():
         if item.deadline:
-            due.append(_item_due(item, as_of, fmt(item.code)))
+            due.append(_item_due(item, item.deadline, as_of, fmt(item.code)))
     due.sort(key=lambda d: d.by)
     chart = progress_chart(report.groups, "chart-status", digits) if report else None
     return YearStatus(fy, as_of, open_round, (open_round.end - as_of).days + 1, year, report, chart, tuple(due))

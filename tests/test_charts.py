@@ -160,3 +160,18 @@ def test_chart_colours_pass_contrast_in_light_and_dark_mode(mode):
     assert _ratio(var["chart-stripe"], var["chart-stripe-bg"]) >= 3  # the stripes are visible
     assert _ratio(var["chart-done-ink"], var["chart-done"]) >= 4.5  # the count written on a done segment
     assert _ratio(var["ink"], var["chart-halo"]) >= 4.5  # other counts, on their halo
+
+
+def test_after_31_march_the_12_month_round_is_open_and_the_6_month_round_is_late(tmp_path):
+    content = tmp_path / "content"
+    for rel, text in FILES.items():
+        (content / rel).parent.mkdir(parents=True, exist_ok=True)
+        (content / rel).write_text(text, encoding="utf-8")
+    files = build(content, TEMPLATES, dt.date(2024, 4, 15)).files
+    status = BeautifulSoup(next(f.data for f in files if f.path == "index.html"), "html.parser").find(
+        "section", class_="year-status")
+    assert "รอบ ๑๒ เดือน" in status.find(class_="status-round").get_text()
+    assert status.find("figure", id="chart-status").find(id="chart-status-caption")
+    rounds = [li for li in status.find("ul", class_="due-list").find_all("li") if "ในรอบ" in li.get_text()]
+    assert [li["class"][0] for li in rounds] == ["due-late", "due-open"]
+    assert "E๓" in rounds[0].get_text() and "E๓" in rounds[1].get_text()
