@@ -15,11 +15,14 @@ import jinja2
 
 from sitegen import routes
 from sitegen.bodies import BodyHtml, markdown_filter, render_bodies
+from sitegen.charts import progress_chart
 from sitegen.errors import SiteError, SiteErrors, raise_if_any
+from sitegen.fonts import site_fonts
 from sitegen.model import PageKind, Site
 from sitegen.opendata import open_data_files
 from sitegen.output import OutputFile
 from sitegen.search import search_files
+from sitegen.status import year_status
 from sitegen.thai import format_number, thai_date, thai_month_year
 
 __all__ = ["TEMPLATES", "OutputFile", "make_env", "render_site", "static_files", "theme_dir"]  # OutputFile: re-exported
@@ -32,10 +35,6 @@ TEMPLATES = MappingProxyType({
     PageKind.ITA_ITEM: "ita_item.html", PageKind.NOT_FOUND: "404.html",
 })
 """The template of each kind of page (a site's ``templates/`` may override any of them by name)."""
-
-FONT_PACKAGE = "fontpkg_sarabun"
-FONT_FILES = ("Sarabun-Regular.ttf", "Sarabun-Bold.ttf")
-
 
 def _filesize(size: int, digits: str) -> str:
     for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
@@ -86,6 +85,9 @@ def _env(search_path: tuple[Path, ...], digits: str) -> jinja2.Environment:
     # File names the URL scheme gives generated files, so templates link to them by the same rule.
     env.globals["data_files"] = MappingProxyType(routes.DATA_FILES)
     env.globals["feed_file"] = routes.FEED
+    # The pictures (charts.py, status.py): computed from the model, drawn by the templates' charts.html.
+    env.globals["progress_chart"] = lambda groups, chart_id: progress_chart(groups, chart_id, digits)
+    env.globals["year_status"] = year_status
     return env
 
 
@@ -117,7 +119,7 @@ def _template_error(exc: Exception, templates_dir: Path | None) -> SiteError:
 
 def static_files(templates_dir: Path | None) -> list[OutputFile]:
     """The theme's static folder overlaid by the site's (same path wins), and the self-hosted
-    Sarabun font (OFL) from its Python package."""
+    Sarabun font (OFL), subset to WOFF2 by ``fonts.py``."""
     found: dict[str, Path] = {}
     for folder in reversed(_search_path(templates_dir)):
         static = folder / "static"
@@ -125,10 +127,8 @@ def static_files(templates_dir: Path | None) -> list[OutputFile]:
             if path.is_file() and not path.name.startswith("."):
                 found[f"static/{path.relative_to(static).as_posix()}"] = path
     out = [OutputFile(rel, source=found[rel]) for rel in sorted(found)]
-    fonts = resources.files(FONT_PACKAGE)
-    for name in FONT_FILES:
-        out.append(OutputFile(f"static/fonts/{name}", data=(fonts / "files" / name).read_bytes()))
-    out.append(OutputFile("static/fonts/OFL.txt", data=(fonts / "LICENSE").read_bytes()))
+    # The font, unless the site ships its own file of that name (same rule as the other static files).
+    out.extend(OutputFile(f"static/{rel}", data=data) for rel, data in site_fonts() if f"static/{rel}" not in found)
     return out
 
 
