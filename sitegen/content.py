@@ -14,7 +14,7 @@ import yaml
 from sitegen.attachments import refused_error, refused_reason, svg_problem
 from sitegen.encoding import EncodingProblem, decode_text, encoding_message
 from sitegen.errors import SiteError
-from sitegen.tree import IGNORED_NAMES, check_readable, read_bytes, shown_path, walk_content
+from sitegen.tree import IGNORED_NAMES, Found, check_readable, read_bytes, shown_path, walk_content
 
 __all__ = ["IGNORED_NAMES", "Content", "SourceDoc", "load_content", "read_text", "shown_path"]
 
@@ -56,6 +56,8 @@ class Content:
     """Attachments published with changed bytes: SVG images with their script taken out."""
     refused: frozenset[PurePosixPath] = frozenset()
     """Files under ``files/`` that are not published (their error is already reported)."""
+    walked: tuple[Found, ...] = ()
+    """Every file the walk found (catalogs and site.yaml too), for the history stage: one walk per build."""
 
 
 class _AliasFound(Exception):
@@ -415,7 +417,9 @@ def load_content(root: Path) -> tuple[Content, list[SiteError]]:
             errors.append(exc)
             if rel.suffix.lower() == ".md":
                 unreadable.append(rel)
-    return Content(root, tuple(docs), files, tuple(others), tuple(unreadable), cleaned, frozenset(refused)), errors
+    content = Content(root, tuple(docs), files, tuple(others), tuple(unreadable), cleaned, frozenset(refused),
+                      tuple(found))
+    return content, errors
 
 
 def _attachment(root: Path, rel: PurePosixPath, size: int, cleaned: dict[PurePosixPath, bytes],
