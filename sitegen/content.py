@@ -97,8 +97,9 @@ _FAST_DEPTH = 50
 """Nesting the fast path takes; deeper front matter (never written by hand) goes to the pure parser,
 whose limit (Python's recursion) then gives the same answer as it always did."""
 _FAST_NESTING = 900
-"""Bound on the nesting signs of a text the C parser is given: below libyaml's own cap of 1000 levels
-(0.2.5), so its recursive composer can never exhaust the C stack, whatever libyaml is linked."""
+"""Without libyaml's own cap of 1000 levels (0.2.5 and later), the C parser is given only texts with
+fewer nesting signs than this, so its recursive composer can never exhaust the C stack."""
+_CAPPED = yaml.__with_libyaml__ and yaml._yaml.get_version() >= (0, 2, 5)  # type: ignore[attr-defined]
 
 if yaml.__with_libyaml__:
     class _FastLoader(yaml.CSafeLoader):  # type: ignore[misc,name-defined]
@@ -128,7 +129,7 @@ def _compose_fast(text: str) -> tuple[_Composed, yaml.MappingNode] | None:
     missing or the text is anything else (the pure parser then decides, errors included)."""
     if not yaml.__with_libyaml__ or "\t" in text or _NOT_TEXT.search(text):
         return None  # libyaml takes tabs where PyYAML refuses them, and other control characters
-    if sum(text.count(sign) for sign in ("\n", "[", "{", "- ", "? ")) > _FAST_NESTING:
+    if not _CAPPED and sum(text.count(sign) for sign in ("\n", "[", "{", "- ", "? ")) > _FAST_NESTING:
         return None
     loader = _FastLoader(text)
     try:

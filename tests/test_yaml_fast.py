@@ -109,3 +109,12 @@ def test_random_text_agrees(text: str) -> None:
 def test_random_front_matter_agrees(pairs: list[tuple[str, str]]) -> None:
     text = "".join(f"{key}: {value}\n" for key, value in pairs)
     assert outcome(fast, text) == outcome(pure, text)
+
+
+@needs_libyaml
+def test_an_old_libyaml_gets_only_texts_it_cannot_nest_too_deeply(monkeypatch: pytest.MonkeyPatch) -> None:
+    long = "".join(f"k{i}: [{i}]\n" for i in range(500))
+    assert content._compose_fast(long) is not None  # libyaml ≥ 0.2.5 caps nesting itself
+    monkeypatch.setattr(content, "_CAPPED", False)
+    assert content._compose_fast(long) is None and content._compose_fast(FRONT_MATTER) is not None
+    assert outcome(fast, long) == outcome(pure, long)
