@@ -56,9 +56,11 @@ def _class(chars: Iterable[str]) -> str:
 # mark or sign before it, a spacing vowel, no consonant, the same vowel twice). Then every invisible
 # character and every control character (category Cc: U+0000–001F, U+007F–009F) but the tab and the
 # line end (which a line never holds).
+# Each branch starts with the character it matches (the look-behind comes after it), so the regex
+# engine skips ahead to the next candidate character in C instead of trying every position.
 SUSPECT = re.compile(
-    f"(?<![{_class(CONSONANTS | VOWELS_ABOVE_BELOW)}])[{_class(MARKS)}]"
-    + "".join(f"|(?<={re.escape(v)}){re.escape(v)}" for v in sorted(VOWELS_ABOVE_BELOW))
+    f"[{_class(MARKS)}](?<![{_class(CONSONANTS | VOWELS_ABOVE_BELOW)}][{_class(MARKS)}])"
+    + "".join(f"|{re.escape(v)}(?<={re.escape(v * 2)})" for v in sorted(VOWELS_ABOVE_BELOW))
     + rf"|[{_class(INVISIBLE)}\x00-\x08\x0b-\x1f\x7f-\x9f]"
 )
 
