@@ -42,7 +42,7 @@ THAIISH = st.text(alphabet=st.one_of(
 ), max_size=80)
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(THAIISH)
 def test_the_pattern_flags_what_the_rules_flag(text: str) -> None:
     assert list(lint.lint_text(text)) == list(reference(text))
