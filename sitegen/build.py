@@ -70,7 +70,7 @@ def build(
     # With a broken site.yaml, still model the content with a stand-in config so that link
     # problems in the documents are reported in this same run.
     # Last-changed dates of the content files (git or file dates) for the pages' "last updated".
-    dates = load_source_dates(content_dir, as_of)
+    dates = load_source_dates(content_dir, as_of, content.walked)
     site, found = build_site(config or PLACEHOLDER_CONFIG, catalogs.eit, content, checked, as_of, catalogs.oit,
                              source_dates=dates)
     errors.extend(found)
