@@ -17,7 +17,6 @@ from sitegen import routes
 from sitegen.bodies import BodyHtml, markdown_filter, render_bodies
 from sitegen.charts import progress_chart
 from sitegen.errors import SiteError, SiteErrors, raise_if_any
-from sitegen.fonts import site_fonts
 from sitegen.model import PageKind, Site
 from sitegen.opendata import open_data_files
 from sitegen.output import OutputFile
@@ -118,18 +117,15 @@ def _template_error(exc: Exception, templates_dir: Path | None) -> SiteError:
 
 
 def static_files(templates_dir: Path | None) -> list[OutputFile]:
-    """The theme's static folder overlaid by the site's (same path wins), and the self-hosted
-    Sarabun font (OFL), subset to WOFF2 by ``fonts.py``."""
+    """The theme's static folder overlaid by the site's (same path wins). The theme's holds the
+    self-hosted Sarabun font (OFL), subset to WOFF2 once by ``fonts.py``, never at build time."""
     found: dict[str, Path] = {}
     for folder in reversed(_search_path(templates_dir)):
         static = folder / "static"
         for path in sorted(static.rglob("*")) if static.is_dir() else ():
             if path.is_file() and not path.name.startswith("."):
                 found[f"static/{path.relative_to(static).as_posix()}"] = path
-    out = [OutputFile(rel, source=found[rel]) for rel in sorted(found)]
-    # The font, unless the site ships its own file of that name (same rule as the other static files).
-    out.extend(OutputFile(f"static/{rel}", data=data) for rel, data in site_fonts() if f"static/{rel}" not in found)
-    return out
+    return [OutputFile(rel, source=found[rel]) for rel in sorted(found)]
 
 
 def render_site(site: Site, templates_dir: Path | None, content_dir: Path,

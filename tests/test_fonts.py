@@ -39,7 +39,7 @@ def _bytes(f: OutputFile) -> bytes:
 
 
 def _subset(face: str) -> TTFont:
-    return TTFont(io.BytesIO(dict(fonts.site_fonts())[f"fonts/{face}.woff2"]))
+    return TTFont(io.BytesIO((fonts.SHIPPED / f"{face}.woff2").read_bytes()))
 
 
 def test_fonts_are_woff2_subsets_with_the_licence(seed):
@@ -81,7 +81,7 @@ def test_every_character_of_the_seed_pages_that_sarabun_has_is_in_the_subset(see
 
 
 SMALL = frozenset(map(ord, "E๑๒ กขค"))
-"""A few characters: the timestamp and cache checks need a real subset, not the whole site's (~2 s)."""
+"""A few characters: the timestamp check needs a real subset, not the whole site's (~2 s)."""
 
 
 def test_subset_bytes_do_not_depend_on_the_clock(monkeypatch):
@@ -94,36 +94,24 @@ def test_subset_bytes_do_not_depend_on_the_clock(monkeypatch):
     assert TTFont(io.BytesIO(first))["head"].modified == TTFont(io.BytesIO(ttf))["head"].modified
 
 
-@pytest.fixture
-def counted(monkeypatch, tmp_path):
-    """The cache folder under tmp_path, and a list that grows by one at every subset actually made."""
-    made: list[str] = []
-    real = fonts.subset_woff2
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setattr(fonts, "subset_woff2", lambda ttf: made.append("x") or real(ttf, SMALL))
-    return made
+def _shape(font: TTFont) -> tuple[object, ...]:
+    """What a subset is made of, independent of how a fontTools version orders its bytes."""
+    features = tuple(sorted({r.FeatureTag for t in ("GSUB", "GPOS") for r in font[t].table.FeatureList.FeatureRecord}))
+    return font.getBestCmap(), font.getGlyphOrder(), features
 
 
-def test_a_subset_is_made_once_then_read_from_the_cache(counted, tmp_path):
-    first = fonts.cached_subset("Sarabun-Regular")
-    assert fonts.cached_subset("Sarabun-Regular") == first and len(counted) == 1
-    (cached,) = (tmp_path / "cache/sitegen/fonts").glob("Sarabun-Regular-*.woff2")
-    assert cached.read_bytes() == first
+@pytest.mark.parametrize("face", fonts.FACES)
+def test_the_shipped_files_are_what_fonts_py_makes(face):
+    """The package ships the subset ``python -m sitegen.fonts`` makes (so a changed CHARACTERS is remade)."""
+    made = TTFont(io.BytesIO(fonts.made_files()[f"{face}.woff2"]))
+    assert _shape(made) == _shape(_subset(face))
+    assert (fonts.SHIPPED / fonts.LICENSE).read_bytes() == fonts.font_license()
 
 
-def test_a_cut_off_cache_file_is_made_again(counted, tmp_path):
-    first = fonts.cached_subset("Sarabun-Regular")
-    (cached,) = (tmp_path / "cache/sitegen/fonts").glob("*.woff2")
-    cached.write_bytes(first[:-10])
-    assert fonts.cached_subset("Sarabun-Regular") == first and len(counted) == 2
-    assert cached.read_bytes() == first
-
-
-def test_an_unwritable_cache_folder_only_costs_time(counted, tmp_path):
-    (tmp_path / "cache").write_text("a file where the folder would go")
-    first = fonts.cached_subset("Sarabun-Regular")
-    assert first[:4] == b"wOF2" and fonts.cached_subset("Sarabun-Regular") == first and len(counted) == 2
-    assert list(tmp_path.glob("cache*")) == [tmp_path / "cache"]  # no temporary file left behind
+def test_the_build_never_makes_a_subset(monkeypatch):
+    monkeypatch.setattr(fonts, "subset_woff2", lambda *_: pytest.fail("the build made a subset"))
+    files = {f.path: _bytes(f) for f in build(ROOT / "content", None, dt.date(2023, 4, 2)).files}
+    assert files["static/fonts/Sarabun-Bold.woff2"] == (fonts.SHIPPED / "Sarabun-Bold.woff2").read_bytes()
 
 
 def test_font_faces_swap_and_name_files_the_build_writes(seed):
