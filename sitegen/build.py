@@ -6,13 +6,15 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.bodies import render_bodies
 from sitegen.catalog import Catalogs, FollowRequest, load_site_catalogs
 from sitegen.config import SiteConfig, load_config
 from sitegen.content import Content, load_content
 from sitegen.errors import SiteError, SiteErrors, raise_if_any
 from sitegen.history import load_source_dates
 from sitegen.lint import lint_document
-from sitegen.model import Site, build_site
+from sitegen.model import Site
+from sitegen.pages import build_site
 from sitegen.output import OutputFile
 from sitegen.pdf import add_report_pdfs
 from sitegen.pdfcache import cache_folder
@@ -72,16 +74,18 @@ def build(
     # With a broken site.yaml, still model the content with a stand-in config so that link
     # problems in the documents are reported in this same run.
     # Last-changed dates of the content files (git or file dates) for the pages' "last updated".
-    dates = load_source_dates(content_dir, as_of)
+    dates = load_source_dates(content_dir, as_of, content.walked)
     site, found = build_site(config or PLACEHOLDER_CONFIG, catalogs.eit, content, checked, as_of, catalogs.oit,
                              source_dates=dates)
+    errors.extend(found)
+    bodies, found = render_bodies(site)  # Markdown → HTML here, so that link problems join the others
     errors.extend(found)
     if strict:
         errors = [SiteError(e.path, e.line, e.th, e.en) for e in errors]
     raise_if_any(errors)
     warnings = [e for e in errors if e.warning]
     try:
-        files = render_site(site, templates_dir, content_dir)
+        files = render_site(site, templates_dir, content_dir, bodies)
         if pdf:  # a missing PDF library stays a warning under --strict: the site itself is complete
             files, found = add_report_pdfs(site, files, templates_dir, cache_folder(content_dir))
             warnings.extend(found)

@@ -151,7 +151,7 @@ def report_readiness(args: argparse.Namespace, result: BuildResult, as_of: dt.da
     """``check --ita FY``: print (or write) the readiness table; exit 1 when an item is missing
     (with --strict, also when one is stale)."""
     from sitegen.catalog import catalog_hint, load_oit_catalogs
-    from sitegen.model import build_ita
+    from sitegen.pages import build_ita
     from sitegen.readiness import FORMATS, check_readiness
 
     site = result.site

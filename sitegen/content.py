@@ -6,6 +6,7 @@ This is the only stage that reads content. It knows nothing about what the keys 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 from pathlib import Path, PurePosixPath
 
 import yaml
@@ -13,7 +14,7 @@ import yaml
 from sitegen.attachments import refused_error, refused_reason, svg_problem
 from sitegen.encoding import EncodingProblem, decode_text, encoding_message
 from sitegen.errors import SiteError
-from sitegen.tree import IGNORED_NAMES, check_readable, read_bytes, shown_path, walk_content
+from sitegen.tree import IGNORED_NAMES, Found, check_readable, read_bytes, shown_path, walk_content
 
 __all__ = ["IGNORED_NAMES", "Content", "SourceDoc", "load_content", "read_text", "shown_path"]
 
@@ -55,6 +56,8 @@ class Content:
     """Attachments published with changed bytes: SVG images with their script taken out."""
     refused: frozenset[PurePosixPath] = frozenset()
     """Files under ``files/`` that are not published (their error is already reported)."""
+    walked: tuple[Found, ...] = ()
+    """Every file the walk found (catalogs and site.yaml too), for the history stage: one walk per build."""
 
 
 class _AliasFound(Exception):
@@ -82,6 +85,63 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+class _Composed(Protocol):
+    """What the two loaders share once a node is composed: the pure ``_Loader`` and libyaml's."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> object: ...
+    def dispose(self) -> None: ...
+
+
+_NOT_TEXT = yaml.reader.Reader.NON_PRINTABLE  # what PyYAML's reader refuses (libyaml's list differs)
+_FAST_DEPTH = 50
+"""Nesting the fast path takes; deeper front matter (never written by hand) goes to the pure parser,
+whose limit (Python's recursion) then gives the same answer as it always did."""
+_FAST_NESTING = 900
+"""Without libyaml's own cap of 1000 levels (0.2.5 and later), the C parser is given only texts with
+fewer nesting signs than this, so its recursive composer can never exhaust the C stack."""
+_CAPPED = yaml.__with_libyaml__ and yaml._yaml.get_version() >= (0, 2, 5)  # type: ignore[attr-defined]
+
+if yaml.__with_libyaml__:
+    class _FastLoader(yaml.CSafeLoader):  # type: ignore[misc,name-defined]
+        """libyaml's parser and composer, with the same resolvers as ``_Loader``."""
+
+    _FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+
+
+def _plain_tree(root: yaml.Node) -> bool:
+    """No node appears twice (an alias) and nothing nests deeper than ``_FAST_DEPTH``."""
+    seen: set[int] = set()
+    todo = [(root, 1)]
+    while todo:
+        node, depth = todo.pop()
+        if id(node) in seen or depth > _FAST_DEPTH:
+            return False
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            todo.extend((child, depth + 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            todo.extend((child, depth + 1) for pair in node.value for child in pair)
+    return True
+
+
+def _compose_fast(text: str) -> tuple[_Composed, yaml.MappingNode] | None:
+    """(loader, node) of ``text`` composed by libyaml when it is a plain mapping; None when libyaml is
+    missing or the text is anything else (the pure parser then decides, errors included)."""
+    if not yaml.__with_libyaml__ or "\t" in text or _NOT_TEXT.search(text):
+        return None  # libyaml takes tabs where PyYAML refuses them, and other control characters
+    if not _CAPPED and sum(text.count(sign) for sign in ("\n", "[", "{", "- ", "? ")) > _FAST_NESTING:
+        return None
+    loader = _FastLoader(text)
+    try:
+        node = loader.get_single_node()
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError):
+        node = None
+    if isinstance(node, yaml.MappingNode) and _plain_tree(node):
+        return loader, node
+    loader.dispose()
+    return None
+
+
 def read_text(path: Path, shown: str) -> str:
     """Read a text file as UTF-8 (a BOM is fine), with LF line ends and NFC normalisation.
 
@@ -98,6 +158,7 @@ def read_text(path: Path, shown: str) -> str:
 # LF: hide them from the parser (in private-use characters) and put them back in the values.
 _HIDE = str.maketrans("\x85\u2028\u2029", "\ue000\ue001\ue002")
 _SHOW = str.maketrans("\ue000\ue001\ue002", "\x85\u2028\u2029")
+_SWAPPED = "\x85\u2028\u2029\ue000\ue001\ue002"
 
 
 def _restore(value: object) -> object:
@@ -110,11 +171,12 @@ def _restore(value: object) -> object:
     return value
 
 
-def _construct(loader: _Loader, node: yaml.Node, shown: str, line: int) -> object:
+def _construct(loader: _Composed, node: yaml.Node, shown: str, line: int, hidden: bool) -> object:
     """Build a value; PyYAML raises plain ValueError and friends for explicit tags with bad values
     (``!!int x``, ``!!timestamp 2566-02-30``) and for integers of over 4300 digits."""
     try:
-        return _restore(loader.construct_object(node, deep=True))
+        value = loader.construct_object(node, deep=True)
+        return _restore(value) if hidden else value
     except (ValueError, TypeError, KeyError, OverflowError):
         raise SiteError(
             shown, line,
@@ -126,11 +188,14 @@ def _construct(loader: _Loader, node: yaml.Node, shown: str, line: int) -> objec
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
-def _note(text: str, node: yaml.Node, path: str, first_line: int, lines: dict[str, int], typed: dict[str, str]) -> None:
+def _note(text: str, node: yaml.Node, path: str, first_line: int, lines: dict[str, int], typed: dict[str, str],
+          hidden: bool) -> None:
     """Record the line of every list entry (``key[0]``) and mapping value (``key.sub``) under
     ``path``, and the source text of every value YAML did not read as text: a message then shows
     ``044123456`` as the user typed it, not the octal number 9479982 YAML made of it."""
-    source = text[node.start_mark.index:node.end_mark.index].strip().translate(_SHOW)
+    source = text[node.start_mark.index:node.end_mark.index].strip()
+    if hidden:
+        source = source.translate(_SHOW)
     if isinstance(node, yaml.ScalarNode):
         if node.tag != _STR_TAG:
             typed[path] = source
@@ -143,7 +208,7 @@ def _note(text: str, node: yaml.Node, path: str, first_line: int, lines: dict[st
     )
     for child_path, at, child in children:
         lines.setdefault(child_path, first_line + at.start_mark.line)
-        _note(text, child, child_path, first_line, lines, typed)
+        _note(text, child, child_path, first_line, lines, typed, hidden)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,9 +231,51 @@ def parse_yaml_mapping(text: str, shown: str, first_line: int) -> tuple[dict[str
 def parse_yaml(text: str, shown: str, first_line: int) -> Parsed:
     """Parse YAML that must be a mapping. ``first_line`` is the file line of the YAML's first line.
 
-    Raises SiteError.
+    libyaml (C) parses the usual front matter; anything it cannot take as it is (an error of any
+    kind, an alias, deep nesting, a control character) goes to PyYAML's own parser, so every
+    message and line number comes from one place. Raises SiteError.
     """
-    text = text.translate(_HIDE)
+    hidden = any(c in text for c in _SWAPPED)  # else hiding and restoring change nothing: skip both
+    if hidden:
+        text = text.translate(_HIDE)
+    fast = _compose_fast(text)
+    if fast is not None:
+        loader, node = fast
+        try:
+            return _mapping(loader, node, text, shown, first_line, hidden)
+        except (SiteError, yaml.YAMLError, RecursionError):
+            pass  # said below by the pure parser, in its words and with its lines
+        finally:
+            loader.dispose()
+    return _parse_pure(text, shown, first_line, hidden)
+
+
+def _mapping(loader: _Composed, node: yaml.MappingNode, text: str, shown: str, first_line: int,
+             hidden: bool) -> Parsed:
+    """The values of a composed mapping node, with the line of each and how the non-text ones were typed."""
+    meta: dict[str, object] = {}
+    lines: dict[str, int] = {}
+    typed: dict[str, str] = {}
+    for key_node, value_node in node.value:
+        line = first_line + key_node.start_mark.line
+        key = _construct(loader, key_node, shown, line, hidden)
+        if not isinstance(key, str):
+            raise SiteError(shown, line, f"ชื่อช่อง {key!r} ต้องเป็นตัวอักษร — แก้ชื่อช่อง",
+                            f"key {key!r} must be text — rename it")
+        if key in meta:
+            raise SiteError(
+                shown, line,
+                f"ช่อง '{key}' ซ้ำ (มีแล้วที่บรรทัด {lines[key]}) — รวมเป็นช่องเดียว",
+                f"key '{key}' appears twice (first on line {lines[key]}) — keep one",
+            )
+        meta[key] = _construct(loader, value_node, shown, line, hidden)
+        lines[key] = line
+        _note(text, value_node, key, first_line, lines, typed, hidden)
+    return Parsed(meta, lines, typed)
+
+
+def _parse_pure(text: str, shown: str, first_line: int, hidden: bool) -> Parsed:
+    """PyYAML's pure-Python parse, which gives every error its message and line."""
     try:
         loader = _Loader(text)  # the reader refuses control characters here, before parsing
     except yaml.reader.ReaderError as exc:
@@ -188,25 +295,7 @@ def parse_yaml(text: str, shown: str, first_line: int) -> Parsed:
                 "ส่วนหัว (front matter) ต้องเป็นบรรทัดแบบ ชื่อ: ค่า — เช่น title: ชื่อเรื่อง",
                 "front matter must be 'key: value' lines — e.g. title: My title",
             )
-        meta: dict[str, object] = {}
-        lines: dict[str, int] = {}
-        typed: dict[str, str] = {}
-        for key_node, value_node in node.value:
-            line = first_line + key_node.start_mark.line
-            key = _construct(loader, key_node, shown, line)
-            if not isinstance(key, str):
-                raise SiteError(shown, line, f"ชื่อช่อง {key!r} ต้องเป็นตัวอักษร — แก้ชื่อช่อง",
-                                f"key {key!r} must be text — rename it")
-            if key in meta:
-                raise SiteError(
-                    shown, line,
-                    f"ช่อง '{key}' ซ้ำ (มีแล้วที่บรรทัด {lines[key]}) — รวมเป็นช่องเดียว",
-                    f"key '{key}' appears twice (first on line {lines[key]}) — keep one",
-                )
-            meta[key] = _construct(loader, value_node, shown, line)
-            lines[key] = line
-            _note(text, value_node, key, first_line, lines, typed)
-        return Parsed(meta, lines, typed)
+        return _mapping(loader, node, text, shown, first_line, hidden)
     except yaml.MarkedYAMLError as exc:
         # The scanner's context mark is where the broken token starts (the opening quote);
         # the parser's problem mark is where parsing could not go on.
@@ -329,7 +418,9 @@ def load_content(root: Path) -> tuple[Content, list[SiteError]]:
             errors.append(exc)
             if rel.suffix.lower() == ".md":
                 unreadable.append(rel)
-    return Content(root, tuple(docs), files, tuple(others), tuple(unreadable), cleaned, frozenset(refused)), errors
+    content = Content(root, tuple(docs), files, tuple(others), tuple(unreadable), cleaned, frozenset(refused),
+                      tuple(found))
+    return content, errors
 
 
 def _attachment(root: Path, rel: PurePosixPath, size: int, cleaned: dict[PurePosixPath, bytes],

@@ -14,7 +14,7 @@ import shutil
 import subprocess
 from pathlib import Path, PurePosixPath
 
-from sitegen.tree import shown_path, walk_content
+from sitegen.tree import Found, shown_path, walk_content
 
 # Thailand has kept UTC+7 without daylight saving since 1920, so a fixed offset is exact and the
 # date does not depend on the machine's time zone or on a tz database being installed.
@@ -22,15 +22,9 @@ BANGKOK = dt.timezone(dt.timedelta(hours=7), "Asia/Bangkok")
 GIT_TIMEOUT = 60  # seconds; a hung git must not hang the build, it only costs the git dates
 
 
-def _content_files(content_dir: Path) -> list[PurePosixPath]:
-    """Every file the load stage reads, relative to the folder (the same safe walk: hidden folders
-    such as ``.git``, litter, special files and symlinks out of the folder are left out)."""
-    return [found.rel for found in walk_content(content_dir)[0]]
-
-
-def _mtime_date(path: Path) -> dt.date | None:
+def _mtime_date(mtime: float) -> dt.date | None:
     try:
-        return dt.datetime.fromtimestamp(path.stat().st_mtime, BANGKOK).date()
+        return dt.datetime.fromtimestamp(mtime, BANGKOK).date()
     except (OSError, OverflowError, ValueError):
         return None
 
@@ -84,17 +78,22 @@ def git_dates(content_dir: Path) -> dict[PurePosixPath, dt.date]:
     return {PurePosixPath(name[len(prefix):]): stamp.astimezone(BANGKOK).date() for name, stamp in newest.items()}
 
 
-def load_source_dates(content_dir: Path, as_of: dt.date | None = None) -> dict[str, dt.date]:
+def load_source_dates(content_dir: Path, as_of: dt.date | None = None,
+                      walked: tuple[Found, ...] | None = None) -> dict[str, dt.date]:
     """Last-changed date of every file under ``content_dir``, keyed by its shown path
     (``content/eit/2566/E7.md``, as in ``Page.sources``): the git commit date when the file is
     committed and unchanged, else its modification time. Dates are in Asia/Bangkok.
 
     With ``as_of``, no date is later than it: a site built as of a day shows no change after that day
-    (a site rebuilt as of an earlier date, or a clock that runs ahead, would otherwise say so)."""
+    (a site rebuilt as of an earlier date, or a clock that runs ahead, would otherwise say so).
+
+    ``walked``: the files and times the load stage's walk found (``Content.walked``), so the folder is
+    walked once per build; without it, the same safe walk (hidden folders such as ``.git``, litter,
+    special files and symlinks out of the folder left out) runs here."""
     committed = git_dates(content_dir)
     dates: dict[str, dt.date] = {}
-    for rel in _content_files(content_dir):
-        day = committed.get(rel) or _mtime_date(content_dir / rel)
+    for found in walk_content(content_dir)[0] if walked is None else walked:
+        day = committed.get(found.rel) or _mtime_date(found.mtime)
         if day is not None:
-            dates[shown_path(content_dir, rel)] = min(day, as_of) if as_of else day
+            dates[shown_path(content_dir, found.rel)] = min(day, as_of) if as_of else day
     return dates

@@ -4,15 +4,23 @@
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
 from sitegen.addresses import assign_paths
 from sitegen.config import SiteConfig
 from sitegen.content import Content
-from sitegen.markdown import SAFE_SCHEMES, LinkError
 from sitegen.routes import Urls
-from sitegen.urls import scheme_of, url_problem
+from sitegen.urls import SAFE_SCHEMES, scheme_of, url_problem
+
+
+class LinkError(ValueError):
+    """A link that leads nowhere; args are (th, en)."""
+
+
+Resolver = Callable[[str], str]
+"""Turns a link as written into the URL to publish; raises LinkError."""
 
 
 class Links:
@@ -26,7 +34,7 @@ class Links:
         self.files = content.files
         self.refused = content.refused
 
-    def resolver(self, source: PurePosixPath):
+    def resolver(self, source: PurePosixPath) -> Resolver:
         def resolve(target: str) -> str:
             scheme = scheme_of(target)
             if problem := url_problem(target, spaces_allowed=scheme is None):

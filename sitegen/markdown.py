@@ -6,22 +6,14 @@ work in the GitHub preview; here they become the pages' URLs, and a link to noth
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from sitegen.errors import SiteError
-from sitegen.rawhtml import SAFE_SCHEMES, removals, rewrite_links
-
-
-class LinkError(ValueError):
-    """A link that leads nowhere; args are (th, en)."""
-
-
-Resolver = Callable[[str], str]
-"""Turns a link as written into the URL to publish; raises LinkError."""
+from sitegen.links import LinkError, Resolver
+from sitegen.rawhtml import removals, rewrite_links
+from sitegen.urls import SAFE_SCHEMES
 
 
 def make_markdown() -> MarkdownIt:

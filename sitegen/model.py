@@ -1,33 +1,22 @@
-"""Model stage: turn checked records into the site: years, rounds, tables, pages with URLs.
+"""Model stage, records: the site as typed, read-only data: years, rounds, tables, pages with URLs.
 
-Everything a template shows is decided here (grouping, ordering, which actions fall in which round);
-templates only format. Each Page records the source files it shows.
+Everything a template shows is decided by the model (``pages.py`` assembles these records; grouping,
+ordering, which actions fall in which round); templates only format. Each Page records the source
+files it shows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from urllib.parse import quote
+from types import MappingProxyType
 
-from markdown_it import MarkdownIt
-
-from sitegen import routes
-from sitegen.catalog import EitCatalog, Indicator, OitCatalog, OitItem
+from sitegen.catalog import Indicator, OitCatalog, OitItem
 from sitegen.config import SiteConfig
-from sitegen.content import Content, SourceDoc
-from sitegen.errors import SiteError
-from sitegen.links import Links
-from sitegen.markdown import make_markdown, render_markdown
-from sitegen.routes import Urls
-from sitegen.thai import fiscal_year, fiscal_year_span, format_number, thai_month_year
-from sitegen.validate import ActionDoc, Checked, ItemDoc, Oit
-
-MEASURES_TITLE = "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {fy}"
-REPORT_TITLE = "รายงานการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {fy}"
+from sitegen.thai import fiscal_year, fiscal_year_span
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +53,19 @@ class Round:
 
 
 @dataclass(frozen=True, slots=True)
+class Body:
+    """A document's Markdown body as written; the render stage turns it into HTML, once per document."""
+
+    rel: PurePosixPath
+    """The document, relative to content/: the key of its HTML in the render stage."""
+    shown: str
+    """Its path as messages show it (``content/actions/2566/….md``)."""
+    text: str
+    line: int
+    """The file line the body starts on, so a bad link is reported on its own line."""
+
+
+@dataclass(frozen=True, slots=True)
 class Action:
     source: str
     url: str
@@ -73,11 +75,19 @@ class Action:
     item_codes: tuple[str, ...]
     status: str
     attachments: tuple[Attachment, ...]
-    body_html: str
+    body: Body
 
     @property
     def in_progress(self) -> bool:
         return self.status == "in_progress"
+
+
+@dataclass(frozen=True, slots=True)
+class RoundActions:
+    """The actions of one item in one round (the "การดำเนินการ" of that round's report)."""
+
+    round: Round
+    actions: tuple[Action, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,10 +105,11 @@ class Item:
     measures: tuple[str, ...]
     monitoring: tuple[str, ...]
     deadline: dt.date | None
-    notes_html: str
+    notes: Body
     verified: bool
     actions: tuple[Action, ...]
-    by_round: tuple[tuple[Round, tuple[Action, ...]], ...]
+    by_round: tuple[RoundActions, ...]
+    """Each round whose report has opened, with the item's actions dated in it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +141,7 @@ class FiscalYear:
     fiscal_year: int
     url: str
     title: str
-    intro_html: str
+    intro: Body | None
     source: str | None
     items: tuple[Item, ...]
     actions: tuple[Action, ...]
@@ -144,7 +155,7 @@ class FreePage:
     source: str
     url: str
     title: str
-    body_html: str
+    body: Body
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +166,7 @@ class News:
     title: str
     date: dt.date
     attachments: tuple[Attachment, ...]
-    body_html: str
+    body: Body
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +176,7 @@ class Document:
     title: str
     date: dt.date | None
     attachments: tuple[Attachment, ...]
-    body_html: str
+    body: Body
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +235,76 @@ class ItaIndex:
         return tuple(r for i in self.indicators for s in i.subs for g in s.groups for r in g.rows)
 
 
+@dataclass(frozen=True, slots=True)
+class HomeData:
+    """The home page: each fiscal year's documents, the latest actions, the ITA tables."""
+
+    years: tuple[FiscalYear, ...]
+    latest_actions: tuple[Action, ...]
+    ita: tuple[ItaIndex, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportData:
+    """A round report and the year it reports on (its title and introduction head the report)."""
+
+    year: FiscalYear
+    report: Report
+
+
+@dataclass(frozen=True, slots=True)
+class ItemData:
+    """An item page: the item, and its year for the links back to the year's documents."""
+
+    year: FiscalYear
+    item: Item
+
+
+@dataclass(frozen=True, slots=True)
+class ActionData:
+    """An action page: the action, and its year (the items it serves, the year's documents)."""
+
+    year: FiscalYear
+    action: Action
+
+
+@dataclass(frozen=True, slots=True)
+class NewsListData:
+    news: tuple[News, ...]
+    """Newest first."""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentsData:
+    documents: tuple[Document, ...]
+    """Newest first."""
+
+
+@dataclass(frozen=True, slots=True)
+class ContactData:
+    channels: tuple[tuple[str, str], ...]
+    """site.yaml's ``contact`` entries (key, value), in file order."""
+
+
+@dataclass(frozen=True, slots=True)
+class ItaItemData:
+    """The stable page of one OIT item: its row, and the index it belongs to."""
+
+    index: ItaIndex
+    row: ItaRow
+
+
+@dataclass(frozen=True, slots=True)
+class NotFoundData:
+    current: FiscalYear | None
+    """The year the not-found page offers as a way back."""
+
+
+PageData = (HomeData | FiscalYear | ReportData | ItemData | ActionData | NewsListData | News | DocumentsData
+            | Document | FreePage | ContactData | ItaIndex | ItaItemData | NotFoundData)
+"""What a page shows, typed by its kind (``PAGE_DATA``): the measures page shows a FiscalYear, a news page a News…"""
+
+
 class PageKind(enum.Enum):
     """The kinds of page the site has."""
 
@@ -241,6 +322,16 @@ class PageKind(enum.Enum):
     ITA = "ita"
     ITA_ITEM = "ita_item"
     NOT_FOUND = "not_found"
+
+
+PAGE_DATA: Mapping[PageKind, type] = MappingProxyType({
+    PageKind.HOME: HomeData, PageKind.MEASURES: FiscalYear, PageKind.REPORT: ReportData, PageKind.ITEM: ItemData,
+    PageKind.ACTION: ActionData, PageKind.NEWS_LIST: NewsListData, PageKind.NEWS: News,
+    PageKind.DOCUMENTS: DocumentsData, PageKind.DOCUMENT: Document, PageKind.FREE_PAGE: FreePage,
+    PageKind.CONTACT: ContactData, PageKind.ITA: ItaIndex, PageKind.ITA_ITEM: ItaItemData,
+    PageKind.NOT_FOUND: NotFoundData,
+})
+"""The type of ``Page.data`` for each kind of page."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,7 +352,8 @@ class Page:
     """Ancestors from home; the page itself is not included."""
     sources: tuple[str, ...]
     """Content files whose text the page shows (for incremental builds and 'last updated')."""
-    data: object
+    data: PageData
+    """Everything the page shows, a record of the type its kind names in ``PAGE_DATA``."""
     oit: tuple[tuple[int, str], ...] = ()
     """OIT items (fiscal year, code) this page answers."""
     date: dt.date | None = None
@@ -289,6 +381,11 @@ class Site:
     pages: tuple[Page, ...]
     files: tuple[tuple[str, PurePosixPath], ...]
     """Attachments to copy: (output path, content-relative source)."""
+    bodies: tuple[Body, ...]
+    """Every document body the render stage converts, each once: those the pages show, and those not
+    shown (an action dated later, a document with errors) whose links are still checked in this run."""
+    resolver: Callable[[PurePosixPath], Callable[[str], str]]
+    """The link resolver of a document (``links.Links.resolver``): a link as written → its URL, or LinkError."""
     cleaned: dict[PurePosixPath, bytes] = field(default_factory=dict)
     """Attachments published with other bytes than their source (SVG with script removed)."""
 
@@ -307,294 +404,3 @@ def rounds_of(fy: int, as_of: dt.date) -> tuple[Round, ...]:
         Round(fy, 12, start, end, half + dt.timedelta(days=1), end < as_of, "report-12-months"),
     )
     return tuple(r for r in rounds if r.opens <= as_of)
-
-
-def _attachment(ref: str, links: Links, content: Content) -> Attachment:
-    if ref.lower().startswith(("http://", "https://")):
-        return Attachment(ref, ref, "ลิงก์", None)
-    rel = PurePosixPath(ref)
-    kind = rel.suffix.lstrip(".").upper() or "ไฟล์"
-    return Attachment(rel.name, links.file_url(rel), kind, content.files[rel])
-
-
-class _Builder:
-    def __init__(self, config: SiteConfig, catalogs: Mapping[int, EitCatalog], content: Content, as_of: dt.date):
-        self.config, self.catalogs, self.content, self.as_of = config, catalogs, content, as_of
-        self.links = Links(config, content)
-        self.md: MarkdownIt = make_markdown()
-        self.errors: list[SiteError] = []
-
-    def fmt(self, value: object) -> str:
-        return format_number(value, self.config.digits)
-
-    def html(self, doc: SourceDoc) -> str:
-        if not doc.body.strip():
-            return ""
-        return render_markdown(self.md, doc.body, self.links.resolver(doc.rel), doc.shown, doc.body_line, self.errors)
-
-    def action(self, a: ActionDoc) -> Action:
-        return Action(
-            a.doc.shown, self.links.url(self.links.docs.get(a.doc.rel, "")), a.fiscal_year, a.title, a.date, a.items,
-            a.status, tuple(_attachment(r, self.links, self.content) for r in a.attachments), self.html(a.doc),
-        )
-
-    def item(self, i: ItemDoc, actions: tuple[Action, ...], rounds: tuple[Round, ...]) -> Item:
-        q = self.catalogs[i.fiscal_year].questions[i.code]
-        mine = tuple(a for a in actions if i.code in a.item_codes)
-        by_round = tuple((r, tuple(a for a in mine if r.start <= a.date <= r.end)) for r in rounds)
-        # Only the years an ITA round still looks at (this one and the last, whose 12-month report the
-        # next assessment asks for): older years are history, and --strict must not fail on them for good.
-        recent = i.fiscal_year >= fiscal_year(self.as_of) - 1
-        for r, done in by_round:
-            if r.ended and not done and recent:
-                self.errors.append(SiteError(
-                    i.doc.shown, i.doc.lines.get("code"),
-                    f"ข้อ {i.code} ไม่มีการดำเนินการในรอบ {r.months} เดือนซึ่งสิ้นสุดแล้ว (รายงานจะแสดง “อยู่ระหว่างดำเนินการ”) — เพิ่มไฟล์ใน actions/{i.fiscal_year}/ ถ้ามีการดำเนินการ",
-                    f"{i.code} has no action in the {r.months}-month round, which has ended (the report shows “อยู่ระหว่างดำเนินการ”) — add a file to actions/{i.fiscal_year}/ if something was done",
-                    warning=True,
-                ))
-        return Item(
-            i.doc.shown, self.links.url(self.links.docs.get(i.doc.rel, "")), i.fiscal_year, i.code, q.indicator,
-            i.question or q.question, i.options if i.options is not None else q.options,
-            i.responsible, i.measures, i.monitoring, i.deadline, self.html(i.doc), q.verified, mine, by_round,
-        )
-
-    def groups(self, items: tuple[Item, ...], actions_of) -> tuple[Group, ...]:
-        out = []
-        for indicator in self.catalogs[items[0].fiscal_year].indicators if items else ():
-            rows = tuple(Row(i, actions_of(i)) for i in items if i.indicator == indicator)
-            if rows:
-                out.append(Group(indicator, rows))
-        return tuple(out)
-
-    def report_title(self, r: Round) -> str:
-        period = f"เดือน{thai_month_year(r.start, self.config.digits)} - {thai_month_year(r.end, self.config.digits)}"
-        return f"{REPORT_TITLE.format(fy=self.fmt(r.fiscal_year))} รอบ {self.fmt(r.months)} เดือน ({period})"
-
-    def year(self, fy: int, checked: Checked) -> FiscalYear:
-        rounds = rounds_of(fy, self.as_of)
-        actions = []
-        for a in sorted((a for a in checked.actions if a.fiscal_year == fy), key=lambda a: (a.date, str(a.doc.rel))):
-            if a.date > self.as_of:
-                self.errors.append(SiteError(
-                    a.doc.shown, a.doc.lines.get("date"),
-                    f"วันที่ดำเนินการอยู่หลังวันที่สร้างเว็บไซต์ ({self.as_of}) จึงยังไม่แสดง — จะแสดงเมื่อถึงวันนั้น หรือแก้วันที่ถ้าพิมพ์ผิด",
-                    f"the action is dated after the build's as-of date ({self.as_of}), so it is not shown yet — it appears from that day on; fix the date if it is a typo",
-                    warning=True,
-                ))
-                self.html(a.doc)  # not shown yet, but its links are checked today, not on the day it appears
-                continue
-            actions.append(self.action(a))
-        actions_t = tuple(actions)
-        item_docs = sorted((i for i in checked.items if i.fiscal_year == fy), key=lambda i: self.catalogs[fy].questions[i.code].number)
-        items = tuple(self.item(i, actions_t, rounds) for i in item_docs)
-        measures = checked.measures.get(fy)
-        reports = tuple(
-            Report(r, self.links.url(routes.report(fy, r.slug)), self.report_title(r),
-                   self.groups(items, lambda i, r=r: dict(i.by_round)[r]))
-            for r in rounds
-        )
-        return FiscalYear(
-            fy, self.links.url(routes.year(fy)),
-            (measures.title if measures and measures.title else MEASURES_TITLE.format(fy=self.fmt(fy))),
-            self.html(measures.doc) if measures else "", measures.doc.shown if measures else None,
-            items, actions_t, self.groups(items, lambda i: i.actions), reports,
-        )
-
-
-def _oit_pairs(oit: Oit, *auto: tuple[int, str]) -> tuple[tuple[int, str], ...]:
-    pairs = [a for a in auto if a] + [(fy, code) for fy, codes in oit.items() for code in codes]
-    return tuple(dict.fromkeys(pairs))
-
-
-def build_ita(fy: int, catalog: OitCatalog, pages: list[Page], url, config: SiteConfig) -> ItaIndex:
-    """The ITA index of one fiscal year from the pages that answer its items."""
-    answers: dict[str, list[Answer]] = {}
-    for p in pages:
-        for page_fy, code in p.oit:
-            if page_fy == fy:
-                path = tuple(link.label for link in p.breadcrumbs) + (p.short,)
-                answers.setdefault(code, []).append(
-                    Answer(p.title, p.url, config.base_url + quote(p.path), path, p.date, p.round_end))
-    indicators: dict[int, dict[str, dict[str, list[ItaRow]]]] = {}
-    names: dict[int, Indicator] = {}
-    for item in catalog.items.values():
-        names[item.indicator.number] = item.indicator
-        row = ItaRow(item, url(routes.ita_item(fy, item.code)), tuple(answers.get(item.code, ())))
-        indicators.setdefault(item.indicator.number, {}).setdefault(item.subindicator, {}).setdefault(item.group, []).append(row)
-    return ItaIndex(fy, url(routes.ita(fy)), catalog, tuple(
-        ItaIndicator(names[n], tuple(ItaSub(sub, tuple(ItaGroup(g, tuple(rows)) for g, rows in groups.items()))
-                                     for sub, groups in subs.items()))
-        for n, subs in indicators.items()
-    ))
-
-
-@dataclass(frozen=True, slots=True)
-class _PageMaker:
-    """Makes page records: URL and output file from the site path, "last updated" from the newest source."""
-
-    urls: Urls
-    source_dates: Mapping[str, dt.date]
-
-    def __call__(self, path: str, kind: PageKind, title: str, short: str, crumbs: tuple[Link, ...], sources, data,
-                 oit=(), date=None, round_end=None) -> Page:
-        sources = tuple(s for s in sources if s)
-        updated = max((self.source_dates[s] for s in sources if s in self.source_dates), default=None)
-        return Page(path, self.urls.url(path), routes.output(path), kind, title, short, crumbs,
-                    sources, data, oit, date, round_end, updated)
-
-
-def _auto(oit_catalogs: Mapping[int, OitCatalog], fy: int, kind: str) -> tuple[tuple[int, str], ...]:
-    """The OIT items of ``fy`` a generated page of ``kind`` answers (any number, or none)."""
-    return tuple((fy, item.code) for item in oit_catalogs[fy].answering(kind)) if fy in oit_catalogs else ()
-
-
-def _news(b: _Builder, checked: Checked, content: Content, as_of: dt.date) -> tuple[list, tuple[News, ...]]:
-    """The news shown as of ``as_of``, newest first (with their checked documents); later ones are a warning."""
-    for future in checked.news:
-        if future.date > as_of:
-            b.errors.append(SiteError(
-                future.doc.shown, future.doc.lines.get("date"),
-                f"ข่าวลงวันที่หลังวันที่สร้างเว็บไซต์ ({as_of}) จึงยังไม่แสดง — จะแสดงเมื่อถึงวันนั้น หรือแก้วันที่ถ้าพิมพ์ผิด",
-                f"the news is dated after the build's as-of date ({as_of}), so it is not shown yet — fix the date if it is a typo",
-                warning=True,
-            ))
-    news_docs = sorted((n for n in checked.news if n.date <= as_of), key=lambda n: (n.date, str(n.doc.rel)), reverse=True)
-    return news_docs, tuple(
-        News(n.doc.shown, b.links.url(routes.news_item(n.fiscal_year, n.slug)), n.fiscal_year, n.title, n.date,
-             tuple(_attachment(r, b.links, content) for r in n.attachments), b.html(n.doc))
-        for n in news_docs
-    )
-
-
-def _documents(b: _Builder, checked: Checked, content: Content) -> tuple[list, tuple[Document, ...]]:
-    """The published documents, newest first (with their checked documents)."""
-    document_docs = sorted(checked.documents, key=lambda d: (-(d.date.toordinal() if d.date else 0), d.slug))
-    return document_docs, tuple(
-        Document(d.doc.shown, b.links.url(routes.document(d.slug)), d.title, d.date,
-                 tuple(_attachment(r, b.links, content) for r in d.attachments), b.html(d.doc))
-        for d in document_docs
-    )
-
-
-def _nav(b: _Builder, home: Link, current: FiscalYear | None, news: Link | None, documents: Link | None,
-         current_ita: int | None, free: tuple[FreePage, ...], contact: bool) -> list[Link]:
-    """The main menu: home, the current year's measures and newest report, news, documents, ITA, free pages."""
-    nav = [home]
-    if current:
-        nav.append(Link(f"มาตรการ ปี {b.fmt(current.fiscal_year)}", current.url))
-        if current.reports:
-            nav.append(Link("รายงานผลการดำเนินการ", current.reports[-1].url))
-    nav.extend(link for link in (news, documents) if link)
-    if current_ita:
-        nav.append(Link(f"ITA ปี {b.fmt(current_ita)}", b.links.url(routes.ita(current_ita))))
-    nav.extend(Link(p.title, p.url) for p in free)
-    if contact:
-        nav.append(Link("ติดต่อเรา", b.links.url(routes.CONTACT)))
-    return nav
-
-
-def _year_pages(page: _PageMaker, b: _Builder, y: FiscalYear, checked: Checked, home: Link, docs_oit: dict,
-                auto, site_paths: dict[str, str]) -> list[Page]:
-    """A fiscal year's pages: its measures document, round reports, items and actions."""
-    year_sources = (y.source, *(i.source for i in y.items), *(a.source for a in y.actions))
-    year_short = f"มาตรการ ปี {b.fmt(y.fiscal_year)}"
-    year_link = Link(year_short, y.url)
-    measures_oit = checked.measures[y.fiscal_year].oit if y.fiscal_year in checked.measures else {}
-    pages = [page(routes.year(y.fiscal_year), PageKind.MEASURES, y.title, year_short, (home,), year_sources, y,
-                  _oit_pairs(measures_oit, *auto(y.fiscal_year, "measures")))]
-    for r in y.reports:
-        pages.append(page(routes.report(y.fiscal_year, r.round.slug), PageKind.REPORT, r.title,
-                          f"รายงานรอบ {b.fmt(r.round.months)} เดือน", (home, year_link), year_sources, r,
-                          _oit_pairs({}, *auto(y.fiscal_year, "report"),
-                                     *(auto(y.fiscal_year + 1, "report_previous") if r.round.months == 12 else ())),
-                          round_end=r.round.end))
-    for i in y.items:
-        code = b.fmt(i.code)
-        pages.append(page(routes.item(y.fiscal_year, i.code), PageKind.ITEM, f"ข้อ {code} {i.question}",
-                          f"ข้อ {code}", (home, year_link), (i.source, *(a.source for a in i.actions)), (y, i),
-                          _oit_pairs(docs_oit.get(i.source, {}))))
-    for a in y.actions:
-        pages.append(page(site_paths.get(a.source, routes.HOME), PageKind.ACTION, a.title, "การดำเนินการ",
-                          (home, year_link), (a.source,), (y, a), _oit_pairs(docs_oit.get(a.source, {})), a.date))
-    return pages
-
-
-def build_site(
-    config: SiteConfig, catalogs: Mapping[int, EitCatalog], content: Content, checked: Checked, as_of: dt.date,
-    oit_catalogs: Mapping[int, OitCatalog] | None = None, source_dates: dict[str, dt.date] | None = None,
-) -> tuple[Site, list[SiteError]]:
-    """Assemble the site as of ``as_of``; return it with any link problems and warnings.
-
-    ``source_dates`` (shown path → last-changed date, from ``history.load_source_dates``) gives each
-    page its "last updated" date."""
-    oit_catalogs = oit_catalogs or {}
-    source_dates = source_dates or {}
-    b = _Builder(config, catalogs, content, as_of)
-    fys = sorted({*checked.measures, *(i.fiscal_year for i in checked.items), *(a.fiscal_year for a in checked.actions)}, reverse=True)
-    years = tuple(b.year(fy, checked) for fy in fys)
-    now_fy = fiscal_year(as_of)
-    current = next((y for y in years if y.fiscal_year <= now_fy), years[-1] if years else None)
-    free_docs = sorted(checked.pages, key=lambda p: p.slug)
-    free = tuple(FreePage(p.doc.shown, b.links.url(routes.free_page(p.slug)), p.title, b.html(p.doc)) for p in free_docs)
-    news_docs, news = _news(b, checked, content, as_of)
-    document_docs, documents = _documents(b, checked, content)
-    latest = tuple(sorted((a for y in years for a in y.actions), key=lambda a: (a.date, a.source), reverse=True)[:5])
-    ita_years = sorted({*fys, *(fy for r in checked.records() for fy in r.oit)} & set(oit_catalogs), reverse=True)
-    current_ita = next((fy for fy in ita_years if fy <= now_fy), ita_years[-1] if ita_years else None)
-
-    # The contact channels of site.yaml get a page of their own unless staff wrote pages/contact.md.
-    generated_contact = bool(config.contact) and not any(p.slug == "contact" for p in checked.pages)
-    home, news_link, docs_link = (Link("หน้าแรก", b.links.url(routes.HOME)), Link("ข่าวประชาสัมพันธ์", b.links.url(routes.NEWS)),
-                                  Link("เอกสารเผยแพร่", b.links.url(routes.DOCUMENTS)))
-    nav = _nav(b, home, current, news_link if news else None, docs_link if documents else None, current_ita, free,
-               generated_contact)
-    page = _PageMaker(b.links.urls, source_dates)
-
-    def auto(fy: int, kind: str) -> tuple[tuple[int, str], ...]:
-        return _auto(oit_catalogs, fy, kind)
-
-    docs_oit = {r.doc.shown: r.oit for r in checked.records()}
-    site_yaml = f"{content.root.name}/site.yaml"
-    home_sources = (site_yaml, *(y.source for y in years), *(a.source for a in latest))
-    site_paths = {d.shown: b.links.docs[d.rel] for d in content.docs if d.rel in b.links.docs}
-    pages = [page(routes.HOME, PageKind.HOME, config.name, "หน้าแรก", (), home_sources, None)]
-    for y in years:
-        pages.extend(_year_pages(page, b, y, checked, home, docs_oit, auto, site_paths))
-    if news:
-        pages.append(page(routes.NEWS, PageKind.NEWS_LIST, "ข่าวประชาสัมพันธ์", "ข่าวประชาสัมพันธ์", (home,),
-                          tuple(n.source for n in news), news))
-        for n_doc, n in zip(news_docs, news):
-            pages.append(page(routes.news_item(n_doc.fiscal_year, n_doc.slug), PageKind.NEWS, n.title, "ข่าว", (home, news_link),
-                              (n.source,), n, _oit_pairs(docs_oit.get(n.source, {})), n.date))
-    if documents:
-        pages.append(page(routes.DOCUMENTS, PageKind.DOCUMENTS, "เอกสารเผยแพร่", "เอกสารเผยแพร่", (home,),
-                          tuple(d.source for d in documents), documents))
-        for d_doc, d in zip(document_docs, documents):
-            pages.append(page(routes.document(d_doc.slug), PageKind.DOCUMENT, d.title, "เอกสาร", (home, docs_link),
-                              (d.source,), d, _oit_pairs(docs_oit.get(d.source, {})), d.date))
-    for p_doc, p in zip(free_docs, free):
-        pages.append(page(routes.free_page(p_doc.slug), PageKind.FREE_PAGE, p.title, p.title, (home,), (p.source,), p,
-                          _oit_pairs(docs_oit.get(p.source, {}))))
-    if generated_contact:
-        pages.append(page(routes.CONTACT, PageKind.CONTACT, f"ติดต่อ{config.name}", "ติดต่อเรา", (home,), (site_yaml,),
-                          config.contact, tuple(pair for fy in ita_years for pair in auto(fy, "contact"))))
-    ita = tuple(build_ita(fy, oit_catalogs[fy], pages, b.links.url, config) for fy in ita_years)
-    for index in ita:
-        short = f"ITA ปี {b.fmt(index.fiscal_year)}"
-        title = f"การเปิดเผยข้อมูลสาธารณะ (OIT) ประจำปีงบประมาณ พ.ศ. {b.fmt(index.fiscal_year)}"
-        answering = tuple(sorted({a for p in pages if any(fy == index.fiscal_year for fy, _ in p.oit) for a in p.sources}))
-        pages.append(page(routes.ita(index.fiscal_year), PageKind.ITA, title, short, (home,), answering, index))
-        for row in index.rows:
-            pages.append(page(routes.ita_item(index.fiscal_year, row.item.code), PageKind.ITA_ITEM, f"{row.item.code} {row.item.title}",
-                              row.item.code, (home, Link(short, index.url)), (), (index, row)))
-    pages.append(page(routes.NOT_FOUND, PageKind.NOT_FOUND, "ไม่พบหน้าที่ต้องการ", "ไม่พบหน้า", (), (), None))
-    # Documents left out by validation still get their links checked, so all problems show at once.
-    modelled = {r.doc.rel for r in checked.records()}
-    for doc in content.docs:
-        if doc.rel not in modelled:
-            b.html(doc)
-    files = tuple((str(rel), rel) for rel in sorted(content.files))
-    site = Site(config, as_of, years, current, latest, free, news, documents, ita, tuple(nav), tuple(pages), files,
-                content.cleaned)
-    return site, b.errors

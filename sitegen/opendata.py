@@ -14,6 +14,8 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote, urljoin
 
@@ -89,9 +91,9 @@ def item_record(site: Site, item: Item) -> dict[str, object]:
         "url": absolute(site, item.url),
         # Actions are listed once, under "actions"; rounds refer to them by URL.
         "rounds": [
-            {"months": r.months, "start": iso(r.start), "end": iso(r.end), "ended": r.ended,
-             "actions": [absolute(site, a.url) for a in actions]}
-            for r, actions in item.by_round
+            {"months": e.round.months, "start": iso(e.round.start), "end": iso(e.round.end), "ended": e.round.ended,
+             "actions": [absolute(site, a.url) for a in e.actions]}
+            for e in item.by_round
         ],
     }
 
@@ -179,7 +181,7 @@ def feed_entries(site: Site) -> list[Action | News]:
     return sorted(entries, key=lambda e: (e.date, e.url), reverse=True)[:FEED_SIZE]
 
 
-def feed(site: Site) -> OutputFile:
+def feed(site: Site, bodies: Mapping[PurePosixPath, str]) -> OutputFile:
     """``feed.xml``: Atom 1.0. ``updated`` is the newest entry's date (the as-of date with no
     entries), never the build clock, so an unchanged site gives an unchanged feed."""
     config = site.config
@@ -216,8 +218,8 @@ def feed(site: Site) -> OutputFile:
             if a.size is not None:
                 attrs["length"] = str(a.size)
             _el(entry, "link", **attrs)
-        if e.body_html:
-            _el(entry, "content", e.body_html, type="html")
+        if html := bodies[e.body.rel]:
+            _el(entry, "content", html, type="html")
     return OutputFile(routes.FEED, data=_xml(root))
 
 
@@ -244,7 +246,7 @@ def robots(site: Site) -> OutputFile:
     return OutputFile(routes.ROBOTS, data=text.encode("utf-8"))
 
 
-def open_data_files(site: Site) -> list[OutputFile]:
-    """Every open-data and discovery file of the site."""
+def open_data_files(site: Site, bodies: Mapping[PurePosixPath, str]) -> list[OutputFile]:
+    """Every open-data and discovery file of the site; ``bodies``: the documents' HTML (the feed's entries)."""
     files = [f for year in site.years for f in year_files(site, year)]
-    return [*files, feed(site), sitemap(site), robots(site)]
+    return [*files, feed(site, bodies), sitemap(site), robots(site)]

@@ -14,9 +14,8 @@ from html.parser import HTMLParser
 
 import nh3
 
-from sitegen.urls import scheme_of
+from sitegen.urls import SAFE_SCHEMES, scheme_of
 
-SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 GENERIC_ATTRIBUTES = frozenset({"lang", "title"})  # ammonia's attributes allowed on every tag
 URL_ATTRIBUTES = frozenset({"href", "src", "cite", "longdesc"})  # the allowed ones whose scheme nh3 checks
 LINK_ATTRIBUTES = ("href", "src")  # the ones whose relative links are resolved

@@ -14,11 +14,14 @@ from types import MappingProxyType
 import jinja2
 
 from sitegen import routes
-from sitegen.errors import SiteError, SiteErrors
+from sitegen.bodies import BodyHtml, markdown_filter, render_bodies
+from sitegen.charts import progress_chart
+from sitegen.errors import SiteError, SiteErrors, raise_if_any
 from sitegen.model import PageKind, Site
 from sitegen.opendata import open_data_files
 from sitegen.output import OutputFile
 from sitegen.search import search_files
+from sitegen.status import year_status
 from sitegen.thai import format_number, thai_date, thai_month_year
 
 __all__ = ["TEMPLATES", "OutputFile", "make_env", "render_site", "static_files", "theme_dir"]  # OutputFile: re-exported
@@ -31,10 +34,6 @@ TEMPLATES = MappingProxyType({
     PageKind.ITA_ITEM: "ita_item.html", PageKind.NOT_FOUND: "404.html",
 })
 """The template of each kind of page (a site's ``templates/`` may override any of them by name)."""
-
-FONT_PACKAGE = "fontpkg_sarabun"
-FONT_FILES = ("Sarabun-Regular.ttf", "Sarabun-Bold.ttf")
-
 
 def _filesize(size: int, digits: str) -> str:
     for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
@@ -81,9 +80,13 @@ def _env(search_path: tuple[Path, ...], digits: str) -> jinja2.Environment:
     env.filters["thai_date"] = lambda d: thai_date(d, digits)
     env.filters["month_year"] = lambda d: thai_month_year(d, digits)
     env.filters["filesize"] = lambda n: _filesize(n, digits)
+    env.filters["markdown"] = markdown_filter  # a document body → its HTML, converted once (bodies.py)
     # File names the URL scheme gives generated files, so templates link to them by the same rule.
     env.globals["data_files"] = MappingProxyType(routes.DATA_FILES)
     env.globals["feed_file"] = routes.FEED
+    # The pictures (charts.py, status.py): computed from the model, drawn by the templates' charts.html.
+    env.globals["progress_chart"] = lambda groups, chart_id: progress_chart(groups, chart_id, digits)
+    env.globals["year_status"] = year_status
     return env
 
 
@@ -114,30 +117,32 @@ def _template_error(exc: Exception, templates_dir: Path | None) -> SiteError:
 
 
 def static_files(templates_dir: Path | None) -> list[OutputFile]:
-    """The theme's static folder overlaid by the site's (same path wins), and the self-hosted
-    Sarabun font (OFL) from its Python package."""
+    """The theme's static folder overlaid by the site's (same path wins). The theme's holds the
+    self-hosted Sarabun font (OFL), subset to WOFF2 once by ``fonts.py``, never at build time."""
     found: dict[str, Path] = {}
     for folder in reversed(_search_path(templates_dir)):
         static = folder / "static"
         for path in sorted(static.rglob("*")) if static.is_dir() else ():
             if path.is_file() and not path.name.startswith("."):
                 found[f"static/{path.relative_to(static).as_posix()}"] = path
-    out = [OutputFile(rel, source=found[rel]) for rel in sorted(found)]
-    fonts = resources.files(FONT_PACKAGE)
-    for name in FONT_FILES:
-        out.append(OutputFile(f"static/fonts/{name}", data=(fonts / "files" / name).read_bytes()))
-    out.append(OutputFile("static/fonts/OFL.txt", data=(fonts / "LICENSE").read_bytes()))
-    return out
+    return [OutputFile(rel, source=found[rel]) for rel in sorted(found)]
 
 
-def render_site(site: Site, templates_dir: Path | None, content_dir: Path) -> list[OutputFile]:
-    """Render every page and list every file to copy. Raises SiteErrors for template problems."""
+def render_site(site: Site, templates_dir: Path | None, content_dir: Path,
+                bodies: BodyHtml | None = None) -> list[OutputFile]:
+    """Render every page and list every file to copy. Raises SiteErrors for template problems.
+
+    ``bodies``: the documents' HTML from ``render_bodies`` (the build converts them first, to report
+    their link problems with every other problem); without it they are converted here."""
+    if bodies is None:
+        bodies, found = render_bodies(site)
+        raise_if_any([e for e in found if not e.warning])
     env = make_env(templates_dir, site.config.digits)
     errors: list[SiteError] = []
     files: list[OutputFile] = []
     for page in site.pages:
         try:
-            html = env.get_template(TEMPLATES[page.kind]).render(page=page, site=site, nav=site.nav)
+            html = env.get_template(TEMPLATES[page.kind]).render(page=page, site=site, nav=site.nav, bodies=bodies)
         except (jinja2.TemplateError, TypeError, AttributeError, ValueError) as exc:
             error = _template_error(exc, templates_dir)
             if str(error) not in {str(e) for e in errors}:
@@ -153,5 +158,5 @@ def render_site(site: Site, templates_dir: Path | None, content_dir: Path) -> li
     files.extend(static_files(templates_dir))
     files.extend(OutputFile(out, data=site.cleaned[rel]) if rel in site.cleaned
                  else OutputFile(out, source=content_dir / PurePosixPath(rel)) for out, rel in site.files)
-    files.extend(open_data_files(site))
+    files.extend(open_data_files(site, bodies))
     return files

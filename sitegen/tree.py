@@ -29,6 +29,8 @@ class Found:
     rel: PurePosixPath
     """Relative to the content folder."""
     size: int
+    mtime: float = 0.0
+    """Modification time (of the target, for a symlink), for the pages' "last updated" without a second stat."""
 
 
 def shown_path(root: Path, rel: PurePosixPath | str) -> str:
@@ -178,7 +180,7 @@ def walk_content(root: Path) -> tuple[list[Found], list[SiteError]]:
             elif stat.S_ISDIR(st.st_mode):
                 folders.append((Path(entry.path), rel / entry.name))
             elif stat.S_ISREG(st.st_mode):
-                found.append(Found(rel / entry.name, st.st_size))
+                found.append(Found(rel / entry.name, st.st_size, st.st_mtime))
             else:
                 problems.append(_not_regular(shown, st.st_mode))
     found.sort(key=lambda f: f.rel.parts)  # the order of sorted paths, whatever the file system's order

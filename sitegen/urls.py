@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+"""The URL schemes a link in content may use (and the sanitiser keeps)."""
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _SPACE = re.compile(r"\s")  # any Unicode white space: NBSP, U+2028, ideographic space …
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")

@@ -210,8 +210,9 @@ def check_oit(raw: object, doc: SourceDoc, catalogs: Mapping[int, OitCatalog], e
     return out
 
 
-class _Validator:
-    """Checks documents one by one, collecting problems; cross-document checks run at the end."""
+class _Context:
+    """What the checks of single documents share: the problems so far, the records, the addresses
+    claimed, and the helpers every kind of document uses (fields, addresses, attachments, dates)."""
 
     def __init__(self, content: Content, eit: Mapping[int, EitCatalog], oit: Mapping[int, OitCatalog]):
         self.content, self.eit, self.oit = content, eit, oit
@@ -294,157 +295,164 @@ class _Validator:
                 f"this date is in fiscal year {fiscal_year(day)} but the file is in {section}/{fy} — move it to {section}/{fiscal_year(day)}/ or fix the date",
             ))
 
-    # --- one method per kind of document ---------------------------------------------------
 
-    def measures(self, doc: SourceDoc, fy: int) -> None:
-        values, oit, _ = self.fields(doc, MEASURES_FIELDS, "ไฟล์มาตรการ")
-        self.checked.measures[fy] = MeasuresDoc(doc, fy, values.get("title"), oit)
+def _measures(v: _Context, doc: SourceDoc, fy: int) -> None:
+    values, oit, _ = v.fields(doc, MEASURES_FIELDS, "ไฟล์มาตรการ")
+    v.checked.measures[fy] = MeasuresDoc(doc, fy, values.get("title"), oit)
 
-    def item(self, doc: SourceDoc, fy: int) -> None:
-        self.checked.item_codes.setdefault(fy, set()).add(normalize_code(doc.rel.stem))
-        catalog = self.eit.get(fy)
-        if catalog is None:
-            hint_th, hint_en = catalog_hint(fy, "eit", sorted(self.eit))
-            self.errors.append(SiteError(
-                doc.shown, None,
-                f"ยังไม่มีแบบวัด EIT ของปีงบประมาณ {fy} (มีปี {', '.join(map(str, sorted(self.eit)))}) — ตรวจชื่อโฟลเดอร์ปี หรือ{hint_th}",
-                f"there is no EIT catalog for fiscal year {fy} (there are {', '.join(map(str, sorted(self.eit)))}) — check the year folder, or {hint_en}",
+def item_problems(doc: SourceDoc, fy: int, catalog: EitCatalog, values: Mapping[str, Any]) -> list[SiteError]:
+    """An item file's disagreements with the catalog and its folder: a code not in the catalog, a file
+    name that is not the code, an indicator or fiscal year other than the catalog's / the folder's."""
+    errors: list[SiteError] = []
+    code = values.get("code")
+    if isinstance(code, str):
+        line = doc.lines.get("code", 1)
+        question = catalog.questions.get(code)
+        if question is None:
+            errors.append(SiteError(
+                doc.shown, line,
+                f"ไม่มีข้อ '{code}' ในแบบวัด EIT ปี {fy} — ใช้รหัส E1 ถึง E{len(catalog.questions)}",
+                f"'{code}' is not an EIT item of fiscal year {fy} — use E1 to E{len(catalog.questions)}",
             ))
-            return
-        values, oit, before = self.fields(doc, ITEM_FIELDS, "ไฟล์ข้อ EIT")
-        code = values.get("code")
-        if isinstance(code, str):
-            line = doc.lines.get("code", 1)
-            question = catalog.questions.get(code)
-            if question is None:
-                self.errors.append(SiteError(
-                    doc.shown, line,
-                    f"ไม่มีข้อ '{code}' ในแบบวัด EIT ปี {fy} — ใช้รหัส E1 ถึง E{len(catalog.questions)}",
-                    f"'{code}' is not an EIT item of fiscal year {fy} — use E1 to E{len(catalog.questions)}",
-                ))
-            if normalize_code(doc.rel.stem) != code:
-                self.errors.append(SiteError(
-                    doc.shown, line,
-                    f"ชื่อไฟล์ {doc.rel.name} ไม่ตรงกับ code: {code} — เปลี่ยนชื่อไฟล์เป็น {code}.md หรือแก้ code",
-                    f"file name {doc.rel.name} does not match code: {code} — rename the file to {code}.md or fix the code",
-                ))
-            if question is not None and "indicator" in values and values["indicator"] != question.indicator.number:
-                self.errors.append(SiteError(
-                    doc.shown, doc.lines.get("indicator", 1),
-                    f"ข้อ {code} อยู่ในตัวชี้วัดที่ {question.indicator.number} ไม่ใช่ {values['indicator']} — แก้หรือลบช่อง indicator",
-                    f"{code} belongs to indicator {question.indicator.number}, not {values['indicator']} — fix or remove 'indicator'",
-                ))
-        if "fiscal_year" in values and values["fiscal_year"] != fy:
-            self.errors.append(SiteError(
-                doc.shown, doc.lines.get("fiscal_year", 1),
-                f"fiscal_year: {values['fiscal_year']} ไม่ตรงกับโฟลเดอร์ eit/{fy} — แก้ให้เป็น {fy} หรือย้ายไฟล์",
-                f"fiscal_year: {values['fiscal_year']} disagrees with the folder eit/{fy} — set it to {fy} or move the file",
+        if normalize_code(doc.rel.stem) != code:
+            errors.append(SiteError(
+                doc.shown, line,
+                f"ชื่อไฟล์ {doc.rel.name} ไม่ตรงกับ code: {code} — เปลี่ยนชื่อไฟล์เป็น {code}.md หรือแก้ code",
+                f"file name {doc.rel.name} does not match code: {code} — rename the file to {code}.md or fix the code",
             ))
-        if self.failed(before):
-            return
-        first = self.seen_codes.setdefault((fy, values["code"]), doc)
-        if first is not doc:
-            # Blame the file whose name is not exactly the code (E07.md beside E7.md).
-            extra, kept = (first, doc) if first.rel.stem != values["code"] == doc.rel.stem else (doc, first)
-            self.errors.append(SiteError(
-                extra.shown, extra.lines.get("code", 1),
-                f"ข้อ {values['code']} ปี {fy} มีไฟล์อยู่แล้วคือ {kept.shown} — รวมเป็นไฟล์เดียวแล้วลบไฟล์นี้",
-                f"{values['code']} of {fy} already has a file, {kept.shown} — merge them and delete this one",
+        if question is not None and "indicator" in values and values["indicator"] != question.indicator.number:
+            errors.append(SiteError(
+                doc.shown, doc.lines.get("indicator", 1),
+                f"ข้อ {code} อยู่ในตัวชี้วัดที่ {question.indicator.number} ไม่ใช่ {values['indicator']} — แก้หรือลบช่อง indicator",
+                f"{code} belongs to indicator {question.indicator.number}, not {values['indicator']} — fix or remove 'indicator'",
             ))
-            return
-        options = values.get("options")
-        self.checked.items.append(ItemDoc(
-            doc, fy, values["code"], values["responsible"], tuple(values["measures"]), tuple(values["monitoring"]),
-            values.get("deadline"), values.get("question"), tuple(options) if options is not None else None, oit,
+    if "fiscal_year" in values and values["fiscal_year"] != fy:
+        errors.append(SiteError(
+            doc.shown, doc.lines.get("fiscal_year", 1),
+            f"fiscal_year: {values['fiscal_year']} ไม่ตรงกับโฟลเดอร์ eit/{fy} — แก้ให้เป็น {fy} หรือย้ายไฟล์",
+            f"fiscal_year: {values['fiscal_year']} disagrees with the folder eit/{fy} — set it to {fy} or move the file",
         ))
+    return errors
 
-    def action(self, doc: SourceDoc, fy: int) -> None:
-        values, oit, before = self.fields(doc, ACTION_FIELDS, "ไฟล์การดำเนินการ")
-        self.date_in_folder_year(doc, values.get("date"), fy, "actions")
-        attachments = self.attachments(doc, values.get("attachments", []))
-        slug = self.address(doc, f"actions/{fy}/")
-        if slug and not self.failed(before):
-            self.checked.actions.append(ActionDoc(
-                doc, fy, slug, values["title"], values["date"], tuple(values["items"]), values["status"], attachments, oit))
 
-    def news(self, doc: SourceDoc, fy: int) -> None:
-        values, oit, before = self.fields(doc, NEWS_FIELDS, "ไฟล์ข่าว")
-        self.date_in_folder_year(doc, values.get("date"), fy, "news")
-        attachments = self.attachments(doc, values.get("attachments", []))
-        slug = self.address(doc, f"news/{fy}/")
-        if slug and not self.failed(before):
-            self.checked.news.append(NewsDoc(doc, fy, slug, values["title"], values["date"], attachments, oit))
+def _item(v: _Context, doc: SourceDoc, fy: int) -> None:
+    v.checked.item_codes.setdefault(fy, set()).add(normalize_code(doc.rel.stem))
+    catalog = v.eit.get(fy)
+    if catalog is None:
+        hint_th, hint_en = catalog_hint(fy, "eit", sorted(v.eit))
+        v.errors.append(SiteError(
+            doc.shown, None,
+            f"ยังไม่มีแบบวัด EIT ของปีงบประมาณ {fy} (มีปี {', '.join(map(str, sorted(v.eit)))}) — ตรวจชื่อโฟลเดอร์ปี หรือ{hint_th}",
+            f"there is no EIT catalog for fiscal year {fy} (there are {', '.join(map(str, sorted(v.eit)))}) — check the year folder, or {hint_en}",
+        ))
+        return
+    values, oit, before = v.fields(doc, ITEM_FIELDS, "ไฟล์ข้อ EIT")
+    v.errors.extend(item_problems(doc, fy, catalog, values))
+    if v.failed(before):
+        return
+    first = v.seen_codes.setdefault((fy, values["code"]), doc)
+    if first is not doc:
+        # Blame the file whose name is not exactly the code (E07.md beside E7.md).
+        extra, kept = (first, doc) if first.rel.stem != values["code"] == doc.rel.stem else (doc, first)
+        v.errors.append(SiteError(
+            extra.shown, extra.lines.get("code", 1),
+            f"ข้อ {values['code']} ปี {fy} มีไฟล์อยู่แล้วคือ {kept.shown} — รวมเป็นไฟล์เดียวแล้วลบไฟล์นี้",
+            f"{values['code']} of {fy} already has a file, {kept.shown} — merge them and delete this one",
+        ))
+        return
+    options = values.get("options")
+    v.checked.items.append(ItemDoc(
+        doc, fy, values["code"], values["responsible"], tuple(values["measures"]), tuple(values["monitoring"]),
+        values.get("deadline"), values.get("question"), tuple(options) if options is not None else None, oit,
+    ))
 
-    def document(self, doc: SourceDoc) -> None:
-        values, oit, before = self.fields(doc, DOCUMENT_FIELDS, "ไฟล์เอกสาร")
-        attachments = self.attachments(doc, values.get("attachments", []))
-        slug = self.address(doc, "documents/")
-        if slug and not self.failed(before):
-            self.checked.documents.append(DocumentDoc(doc, slug, values["title"], values.get("date"), attachments, oit))
+def _action(v: _Context, doc: SourceDoc, fy: int) -> None:
+    values, oit, before = v.fields(doc, ACTION_FIELDS, "ไฟล์การดำเนินการ")
+    v.date_in_folder_year(doc, values.get("date"), fy, "actions")
+    attachments = v.attachments(doc, values.get("attachments", []))
+    slug = v.address(doc, f"actions/{fy}/")
+    if slug and not v.failed(before):
+        v.checked.actions.append(ActionDoc(
+            doc, fy, slug, values["title"], values["date"], tuple(values["items"]), values["status"], attachments, oit))
 
-    def page(self, doc: SourceDoc) -> None:
-        values, oit, before = self.fields(doc, PAGE_FIELDS, "ไฟล์หน้าเว็บ")
-        if not doc.body.strip():
-            self.errors.append(SiteError(
-                doc.shown, doc.body_line - 1,
-                "หน้านี้ไม่มีเนื้อหา — เขียนเนื้อหาใต้บรรทัด --- ปิดท้ายส่วนหัว",
-                "the page has no text — write it below the closing --- line",
-            ))
-        path = self.paths.get(doc.rel)
-        if path is not None and path.split("/")[0] in RESERVED:
-            self.errors.append(SiteError(
-                doc.shown, None,
-                f"ใช้ชื่อไฟล์ '{doc.rel.name}' เป็นที่อยู่เว็บไม่ได้ เพราะชื่อนี้สงวนไว้ — ไม่ใช้ชื่อ {', '.join(sorted(RESERVED))}",
-                f"'{doc.rel.name}' cannot become a web address: the name is reserved — use none of {', '.join(sorted(RESERVED))}",
-            ))
-        elif (slug := self.address(doc, "")) and not self.failed(before):
-            self.checked.pages.append(PageDoc(doc, slug, values["title"], oit))
+def _news(v: _Context, doc: SourceDoc, fy: int) -> None:
+    values, oit, before = v.fields(doc, NEWS_FIELDS, "ไฟล์ข่าว")
+    v.date_in_folder_year(doc, values.get("date"), fy, "news")
+    attachments = v.attachments(doc, values.get("attachments", []))
+    slug = v.address(doc, f"news/{fy}/")
+    if slug and not v.failed(before):
+        v.checked.news.append(NewsDoc(doc, fy, slug, values["title"], values["date"], attachments, oit))
 
-    def document_of(self, doc: SourceDoc) -> None:
-        """Dispatch one document by where it sits in content/."""
-        parts, section = doc.rel.parts, doc.rel.parts[0]
-        is_item = section == "eit" and doc.rel.name != "index.md"
-        if not doc.has_front_matter and (section in ("actions", "news", "documents", "pages") or is_item):
-            empty = not doc.body.strip()
-            self.errors.append(SiteError(
-                doc.shown, 1,
-                ("ไฟล์ว่างเปล่า" if empty else "ไฟล์นี้ไม่มีส่วนหัว (front matter)")
-                + " — เริ่มไฟล์ด้วยบรรทัด --- ตามด้วยช่องข้อมูล เช่น title: ... แล้วปิดด้วยบรรทัด --- (ดูตัวอย่างใน README)",
-                ("the file is empty" if empty else "the file has no front matter")
-                + " — start it with a line ---, the keys (e.g. title: ...), and a closing line --- (see README)",
-            ))
-            if is_item and len(parts) == 3 and _YEAR_DIR.fullmatch(parts[1]):
-                self.checked.item_codes.setdefault(int(parts[1]), set()).add(normalize_code(doc.rel.stem))
+def _document(v: _Context, doc: SourceDoc) -> None:
+    values, oit, before = v.fields(doc, DOCUMENT_FIELDS, "ไฟล์เอกสาร")
+    attachments = v.attachments(doc, values.get("attachments", []))
+    slug = v.address(doc, "documents/")
+    if slug and not v.failed(before):
+        v.checked.documents.append(DocumentDoc(doc, slug, values["title"], values.get("date"), attachments, oit))
+
+def _page(v: _Context, doc: SourceDoc) -> None:
+    values, oit, before = v.fields(doc, PAGE_FIELDS, "ไฟล์หน้าเว็บ")
+    if not doc.body.strip():
+        v.errors.append(SiteError(
+            doc.shown, doc.body_line - 1,
+            "หน้านี้ไม่มีเนื้อหา — เขียนเนื้อหาใต้บรรทัด --- ปิดท้ายส่วนหัว",
+            "the page has no text — write it below the closing --- line",
+        ))
+    path = v.paths.get(doc.rel)
+    if path is not None and path.split("/")[0] in RESERVED:
+        v.errors.append(SiteError(
+            doc.shown, None,
+            f"ใช้ชื่อไฟล์ '{doc.rel.name}' เป็นที่อยู่เว็บไม่ได้ เพราะชื่อนี้สงวนไว้ — ไม่ใช้ชื่อ {', '.join(sorted(RESERVED))}",
+            f"'{doc.rel.name}' cannot become a web address: the name is reserved — use none of {', '.join(sorted(RESERVED))}",
+        ))
+    elif (slug := v.address(doc, "")) and not v.failed(before):
+        v.checked.pages.append(PageDoc(doc, slug, values["title"], oit))
+
+def _check_document(v: _Context, doc: SourceDoc) -> None:
+    """Dispatch one document by where it sits in content/."""
+    parts, section = doc.rel.parts, doc.rel.parts[0]
+    is_item = section == "eit" and doc.rel.name != "index.md"
+    if not doc.has_front_matter and (section in ("actions", "news", "documents", "pages") or is_item):
+        empty = not doc.body.strip()
+        v.errors.append(SiteError(
+            doc.shown, 1,
+            ("ไฟล์ว่างเปล่า" if empty else "ไฟล์นี้ไม่มีส่วนหัว (front matter)")
+            + " — เริ่มไฟล์ด้วยบรรทัด --- ตามด้วยช่องข้อมูล เช่น title: ... แล้วปิดด้วยบรรทัด --- (ดูตัวอย่างใน README)",
+            ("the file is empty" if empty else "the file has no front matter")
+            + " — start it with a line ---, the keys (e.g. title: ...), and a closing line --- (see README)",
+        ))
+        if is_item and len(parts) == 3 and _YEAR_DIR.fullmatch(parts[1]):
+            v.checked.item_codes.setdefault(int(parts[1]), set()).add(normalize_code(doc.rel.stem))
+        return
+    if section in ("eit", "actions", "news"):
+        if len(parts) != 3 or not _YEAR_DIR.fullmatch(parts[1]):
+            v.errors.append(_misplaced(
+                doc.shown, f"ไฟล์ใน {section}/ ต้องอยู่ในโฟลเดอร์ปีงบประมาณ พ.ศ. เช่น {section}/2566/",
+                f"files in {section}/ must sit in a Buddhist-era fiscal-year folder such as {section}/2566/"))
             return
-        if section in ("eit", "actions", "news"):
-            if len(parts) != 3 or not _YEAR_DIR.fullmatch(parts[1]):
-                self.errors.append(_misplaced(
-                    doc.shown, f"ไฟล์ใน {section}/ ต้องอยู่ในโฟลเดอร์ปีงบประมาณ พ.ศ. เช่น {section}/2566/",
-                    f"files in {section}/ must sit in a Buddhist-era fiscal-year folder such as {section}/2566/"))
-                return
-            fy = int(parts[1])
-            if section == "eit":
-                self.measures(doc, fy) if doc.rel.name == "index.md" else self.item(doc, fy)
-            else:
-                getattr(self, "action" if section == "actions" else "news")(doc, fy)
-        elif section == "documents":
-            self.document(doc)
-        elif section == "pages":
-            self.page(doc)
+        fy = int(parts[1])
+        if section == "eit":
+            (_measures if doc.rel.name == "index.md" else _item)(v, doc, fy)
         else:
-            self.errors.append(_misplaced(doc.shown, "ไฟล์นี้อยู่ผิดที่", "this file is in the wrong place"))
+            (_action if section == "actions" else _news)(v, doc, fy)
+    elif section == "documents":
+        _document(v, doc)
+    elif section == "pages":
+        _page(v, doc)
+    else:
+        v.errors.append(_misplaced(doc.shown, "ไฟล์นี้อยู่ผิดที่", "this file is in the wrong place"))
 
-    def references(self) -> None:
-        """Actions must name items that have a file that year."""
-        for action in self.checked.actions:
-            known = self.checked.item_codes.get(action.fiscal_year, set())
-            for i, code in enumerate(action.items):
-                if code not in known:
-                    self.errors.append(SiteError(
-                        action.doc.shown, action.doc.lines.get(f"items[{i}]", action.doc.lines.get("items", 1)),
-                        f"ข้อ {code} ไม่มีไฟล์ eit/{action.fiscal_year}/{code}.md — สร้างไฟล์ข้อนี้ก่อน หรือแก้รหัสข้อ",
-                        f"{code} has no item file eit/{action.fiscal_year}/{code}.md — create it first, or fix the code",
-                    ))
+def _check_references(v: _Context) -> None:
+    """Actions must name items that have a file that year."""
+    for action in v.checked.actions:
+        known = v.checked.item_codes.get(action.fiscal_year, set())
+        for i, code in enumerate(action.items):
+            if code not in known:
+                v.errors.append(SiteError(
+                    action.doc.shown, action.doc.lines.get(f"items[{i}]", action.doc.lines.get("items", 1)),
+                    f"ข้อ {code} ไม่มีไฟล์ eit/{action.fiscal_year}/{code}.md — สร้างไฟล์ข้อนี้ก่อน หรือแก้รหัสข้อ",
+                    f"{code} has no item file eit/{action.fiscal_year}/{code}.md — create it first, or fix the code",
+                ))
 
 
 def _misplaced(shown: str, th_what: str, en_what: str) -> SiteError:
@@ -459,7 +467,7 @@ def validate_content(
     content: Content, catalogs: Mapping[int, EitCatalog], oit: Mapping[int, OitCatalog] | None = None
 ) -> tuple[Checked, list[SiteError]]:
     """Check every document; return the valid records and all problems found."""
-    v = _Validator(content, catalogs, oit if oit is not None else {})
+    v = _Context(content, catalogs, oit if oit is not None else {})
     for rel in content.others:
         v.errors.append(SiteError(
             f"{content.root.name}/{rel}", None,
@@ -471,6 +479,6 @@ def validate_content(
         if len(rel.parts) == 3 and rel.parts[0] == "eit" and rel.name != "index.md" and _YEAR_DIR.fullmatch(rel.parts[1]):
             v.checked.item_codes.setdefault(int(rel.parts[1]), set()).add(normalize_code(rel.stem))
     for doc in content.docs:
-        v.document_of(doc)
-    v.references()
+        _check_document(v, doc)
+    _check_references(v)
     return v.checked, v.errors

@@ -21,6 +21,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
@@ -141,15 +142,18 @@ class Plan:
 
 
 def _same(file: OutputFile, target: Path) -> bool:
-    """Whether ``target`` already is a regular file with exactly ``file``'s bytes (never through a symlink)."""
+    """Whether ``target`` already is a regular file with exactly ``file``'s bytes (never through a symlink).
+
+    One ``lstat`` decides most files (missing, not a regular file, another size); only a file of the
+    same size is read, with one open and one read."""
     try:
-        if not target.is_file() or target.is_symlink():
+        st = os.lstat(target)
+        if not stat.S_ISREG(st.st_mode):
             return False
-        size = target.stat().st_size
         if file.data is not None:
-            return size == len(file.data) and target.read_bytes() == file.data
+            return st.st_size == len(file.data) and _read_upto(target, st.st_size + 1) == file.data
         assert file.source is not None
-        if size != file.source.stat().st_size:
+        if st.st_size != os.stat(file.source).st_size:
             return False
         with target.open("rb") as a, file.source.open("rb") as b:
             while chunk := a.read(1 << 20):
@@ -158,6 +162,23 @@ def _same(file: OutputFile, target: Path) -> bool:
         return True
     except OSError:
         return False
+
+
+def _read_upto(path: Path, size: int) -> bytes:
+    """Up to ``size`` bytes of a file: asking for one byte more than its size reads it whole in one call."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        return os.read(fd, size)
+    finally:
+        os.close(fd)
+
+
+def _make_parent(target: Path, made: set[Path]) -> None:
+    """Create the folder of ``target`` once per build, not once per file in it."""
+    parent = target.parent
+    if parent not in made:
+        parent.mkdir(parents=True, exist_ok=True)
+        made.add(parent)
 
 
 def _check_path(path: str, seen: set[str], site: Path) -> Path:
@@ -176,12 +197,14 @@ def _stage(files: Iterable[OutputFile], out_dir: Path, tmp: Path, owner: Owner) 
     site.mkdir()
     site.chmod(0o755)  # it may become the output folder itself; a web server must read it
     seen: set[str] = set()
+    made: set[Path] = {site}
     changed = []
+    fresh = not os.path.lexists(out_dir)  # nothing to compare with: no stat per file
     for file in files:
         target = _check_path(file.path, seen, site)
-        if _same(file, out_dir / file.path):
+        if not fresh and _same(file, out_dir / file.path):
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
+        _make_parent(target, made)
         if file.data is not None:
             target.write_bytes(file.data)
         else:
@@ -219,23 +242,32 @@ def _check_conflicts(out_dir: Path, new: set[str], changed: set[str], obsolete: 
         return ()
     new_dirs = {d for p in new for d in _parents(p)}
     blocking = {q for q in obsolete if q in new_dirs or any(d in new for d in _parents(q))}
-    checked: set[str] = set()
+    modes: dict[str, int | None] = {}  # one lstat per folder, however many files go into it
     for path in sorted(changed):
         for d in _parents(path):  # a file (or a symlink) where the new file needs a folder
-            if d in checked:
-                continue
-            checked.add(d)
-            where = out_dir / d
-            if (where.is_symlink() or where.exists() and not where.is_dir()) and d not in blocking:
-                raise _conflict(out_dir, d)
+            if d not in modes:
+                modes[d] = _lmode(out_dir / d)
+                if modes[d] is not None and not stat.S_ISDIR(modes[d] or 0) and d not in blocking:
+                    raise _conflict(out_dir, d)
+        if any(modes[d] is None for d in _parents(path)):
+            continue  # its folder is not there yet: nothing stands in its place
         target = out_dir / path
-        if target.is_dir() and not target.is_symlink():  # a folder where the new file goes
+        mode = _lmode(target)
+        if mode is not None and stat.S_ISDIR(mode):  # a folder where the new file goes
             inside = {p.relative_to(out_dir).as_posix() for p in target.rglob("*") if not p.is_dir()}
             if not inside <= blocking:
                 raise _conflict(out_dir, path)
-        elif os.path.lexists(target) and path not in owner.old and not owner.overwrite_any:
+        elif mode is not None and path not in owner.old and not owner.overwrite_any:
             raise _conflict(out_dir, path)
     return tuple(sorted(blocking))
+
+
+def _lmode(path: Path) -> int | None:
+    """The file type and mode of ``path`` itself (a symlink is not followed), or None when nothing is there."""
+    try:
+        return os.lstat(path).st_mode
+    except OSError:
+        return None
 
 
 # --- moving into place -----------------------------------------------------------------------------
@@ -258,13 +290,14 @@ def _remove(out_dir: Path, path: str, backup: Path | None) -> None:
             break
 
 
-def _place(site: Path, out_dir: Path, path: str, backup: Path | None) -> None:
+def _place(site: Path, out_dir: Path, path: str, backup: Path | None, made: set[Path]) -> None:
     """Move the staged ``path`` into the output with one ``os.replace``; keep a hard link to the file it
-    replaces in ``backup`` (no moment without the file, unlike a rename) so a failure can put it back."""
+    replaces in ``backup`` (no moment without the file, unlike a rename) so a failure can put it back.
+    ``made``: the folders this build has made sure of."""
     target = out_dir / path
-    target.parent.mkdir(parents=True, exist_ok=True)
+    _make_parent(target, made)
     if backup is not None and os.path.lexists(target):
-        (backup / path).parent.mkdir(parents=True, exist_ok=True)
+        _make_parent(backup / path, made)
         try:
             os.link(target, backup / path, follow_symlinks=False)
         except (OSError, NotImplementedError):  # no hard links on this file system: a copy does the same
@@ -285,14 +318,15 @@ def _commit(plan: Plan, out_dir: Path, backup: Path | None) -> None:
     blocking = set(plan.blocking)
     for path in plan.blocking:
         _remove(out_dir, path, backup)
+    made: set[Path] = set()  # only after the removals: they may take away a folder that is now empty
     for path in plan.changed:
         if os.path.lexists(site / path):  # already moved by a run that was killed
-            _place(site, out_dir, path, backup)
+            _place(site, out_dir, path, backup, made)
     for path in plan.obsolete:
         if path not in blocking:
             _remove(out_dir, path, backup)
     if os.path.lexists(site / MARKER):
-        _place(site, out_dir, MARKER, backup)
+        _place(site, out_dir, MARKER, backup, set())  # a fresh set: the removals above drop emptied folders
 
 
 def _write_journal(plan: Plan) -> None:

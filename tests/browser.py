@@ -33,21 +33,6 @@ def _chromium_path() -> str:
     return path
 
 
-def pytest_configure(config) -> None:
-    config.addinivalue_line("markers", "browser_full: the page-by-page browser suite (axe, vnu, phone, dark mode, screenshots), run in CI "
-                            "(CI set) or with SITEGEN_BROWSER_FULL=1")
-
-
-def pytest_collection_modifyitems(config, items) -> None:
-    """Deselect the heavier browser checks on a developer's quick run; CI (``CI`` set) runs them all."""
-    if os.environ.get("CI") or os.environ.get("SITEGEN_BROWSER_FULL"):
-        return
-    kept = [item for item in items if item.get_closest_marker("browser_full") is None]
-    if len(kept) < len(items):
-        config.hook.pytest_deselected(items=[i for i in items if i.get_closest_marker("browser_full")])
-        items[:] = kept
-
-
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """One headless Chromium for the whole run (starting it costs about a second)."""

@@ -115,6 +115,26 @@ def run(tmp_path: Path, capsys):
 
 pytest_plugins = ["browser"]  # tests/browser.py: the Chromium fixtures
 
+FULL_RUN = bool(os.environ.get("CI") or os.environ.get("SITEGEN_FULL"))
+"""CI (``CI`` set) and ``SITEGEN_FULL=1`` run every test; a developer's quick run leaves out the ``full`` ones."""
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "full: end to end with real processes, browsers or office software (page by "
+                            "page browser checks, concurrent and killed builds, workflow steps); run when CI or "
+                            "SITEGEN_FULL is set")
+    _share_one_pdf_cache(config)
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Deselect the ``full`` tests on a developer's quick run (each feature keeps a quicker test there)."""
+    if FULL_RUN:
+        return
+    kept = [item for item in items if item.get_closest_marker("full") is None]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i.get_closest_marker("full")])
+        items[:] = kept
+
 
 @pytest.fixture
 def serve_site(tmp_path: Path):
@@ -151,7 +171,7 @@ def serve_site(tmp_path: Path):
             proc.wait(timeout=30)
 
 
-def pytest_configure(config: pytest.Config) -> None:
+def _share_one_pdf_cache(config: pytest.Config) -> None:
     """One PDF cache for the whole run (workers and the builds they start inherit it): the many test
     builds of the same fixture content make each report PDF once, not once per temporary folder."""
     if not hasattr(config, "workerinput") and "SITEGEN_CACHE_DIR" not in os.environ:

@@ -1,4 +1,4 @@
-"""Every page type of two built sites, checked in Debian's Chromium (tests/browser.py) as readers meet them:
+"""Every page type of two built sites, checked in Debian's Chromium (tests/conftest.py) as readers meet them:
 axe-core (WCAG 2.1 A/AA) with 0 violations, in light and dark mode; the W3C Nu validator with 0 errors on every
 generated HTML file and the CSS; no sideways scroll or clipped text at 360 px or at 200 % text on 1280 px;
 tap targets of 24 px (WCAG 2.2 2.5.8); the menu by keyboard alone; no motion when reduced motion is asked for.
@@ -8,7 +8,7 @@ The sites: the repository's content/ (the seed, Thai digits, at the site root) a
 test_contract_site.py (arabic digits, under a sub-path) with a news item and a document added. The tools come
 from npm (tests/tools/package.json, installed into the git-ignored tests/tools/node_modules by .ci/run, or here
 on first use); vnu.jar needs Java. A page type is one line of PAGES. The dark-mode pass and the screenshots
-are marked ``browser_full``: run in CI (``CI`` set) or with SITEGEN_BROWSER_FULL=1 (tests/browser.py).
+are marked ``full``: run in CI (``CI`` set) or with SITEGEN_FULL=1 (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ import pagechecks
 from conftest import ROOT, TEMPLATES, write_tree
 from test_contract_site import CONTENT as CONTRACT
 
-# The whole page-by-page suite is the "full" browser run: CI (CI set) and SITEGEN_BROWSER_FULL=1 run it, a
+# The whole page-by-page suite is the "full" browser run: CI (CI set) and SITEGEN_FULL=1 run it, a
 # developer's quick run leaves it out (it alone takes about two minutes on two cores).
-pytestmark = pytest.mark.browser_full
+pytestmark = pytest.mark.full
 
 TOOLS = Path(__file__).parent / "tools"
 SHOTS = ROOT / "test-output" / "screenshots"
@@ -224,7 +224,7 @@ def test_axe_finds_no_wcag21_aa_violation(desktop):
     _none(_axe(desktop))
 
 
-@pytest.mark.browser_full
+@pytest.mark.full
 def test_screenshots_at_360_and_1280(desktop, phone, case):
     """For a person to look at: every page type as a phone and a desktop show it (test-output/screenshots/)."""
     _shot(phone, case, "360")
@@ -251,7 +251,7 @@ def test_desktop_and_text_zoomed_to_200_percent(desktop):
         desktop.evaluate("document.documentElement.style.fontSize = ''")
 
 
-@pytest.mark.browser_full
+@pytest.mark.full
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_dark_mode_is_dark_readable_and_axe_clean(desktop, phone, case, viewport):
     page = {"desktop": desktop, "phone": phone}[viewport]

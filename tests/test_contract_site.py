@@ -129,7 +129,7 @@ def test_all_pages_exist_with_lowercase_ascii_urls(site):
     ]
     assert all(re.fullmatch(r"[a-z0-9/._-]+", p) for p in pages)
     assert (site / "files/2567/form.pdf").read_bytes().startswith(b"%PDF")
-    assert (site / "static/fonts/Sarabun-Regular.ttf").stat().st_size > 10_000
+    assert (site / "static/fonts/Sarabun-Regular.woff2").read_bytes()[:4] == b"wOF2"
 
 
 def test_arabic_digits_and_default_title(site):

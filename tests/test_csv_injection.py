@@ -74,6 +74,7 @@ def test_csv_read_back_shows_no_formula_and_json_keeps_the_text(make_site, run, 
     assert data["items"][0]["responsible"] == "=cmd|' /C calc'!A0"
 
 
+@pytest.mark.full  # starts LibreOffice
 def test_libreoffice_reads_the_cells_as_text(make_site, run, tmp_path):
     """A real spreadsheet opens the CSV (LibreOffice, as staff would; .ci/run installs it): text, no formula."""
     if shutil.which("soffice") is None:

@@ -137,6 +137,7 @@ def tmp_folders(parent: Path, pid: int | None = None) -> list[Path]:
     return [p for p in parent.iterdir() if p.name.startswith(prefix)]
 
 
+@pytest.mark.full  # real concurrent processes; test_write.py covers the journal in-process
 def test_two_builds_at_once_one_waits_and_the_site_is_complete_and_never_missing(sites):
     project = sites.project("two")
     out = project / "output"
@@ -173,6 +174,7 @@ def test_two_builds_at_once_one_waits_and_the_site_is_complete_and_never_missing
     assert leftovers(project) == []
 
 
+@pytest.mark.full  # real concurrent processes; test_write.py covers the journal in-process
 def test_kill_9_of_the_first_build_while_it_moves_files_the_waiting_second_completes_the_site(sites):
     for attempt in range(5):  # a fast machine may finish the moves between two looks: try again
         project = sites.project(f"kill-first-{attempt}")
@@ -195,6 +197,7 @@ def test_kill_9_of_the_first_build_while_it_moves_files_the_waiting_second_compl
     assert snapshot(out) == sites.expected_v2 and leftovers(project) == []
 
 
+@pytest.mark.full  # real concurrent processes; test_write.py covers the journal in-process
 def test_kill_9_of_the_second_build_while_it_writes_the_next_build_completes_the_site(sites):
     for attempt in range(5):  # a fast machine may finish the second build between two looks: try again
         project = sites.project(f"kill-second-{attempt}")

@@ -92,4 +92,4 @@ def test_wheel_installs_into_a_fresh_venv_and_builds_a_folder_with_only_content(
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert (site / "output/index.html").is_file() and (site / "output/static/site.css").is_file()
-    assert (site / "output/static/fonts/Sarabun-Regular.ttf").is_file()
+    assert (site / "output/static/fonts/Sarabun-Regular.woff2").is_file()

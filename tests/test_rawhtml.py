@@ -43,6 +43,6 @@ def test_reports_land_on_the_line_of_the_tag():
 
 
 def _no_links(target: str) -> str:
-    from sitegen.markdown import LinkError
+    from sitegen.links import LinkError
 
     raise LinkError("ไม่พบ", "not found")

@@ -44,3 +44,53 @@ def test_template_syntax_error(make_site, run, tmp_path):
     (templates / "404.html").write_text("{% extends 'base.html' %}\n{% block content %}\n{% if %}\n{% endblock %}\n")
     code, _, err = run("build", "--as-of", "2567-06-01", "--templates", str(templates), content=make_site())
     assert code == 1 and "templates/404.html:3:" in err
+
+
+def test_each_body_is_converted_once_and_shown_wherever_its_record_is(make_site, monkeypatch, tmp_path):
+    """The year's introduction shows on the measures page and every round report, an action on its page
+    and in the feed: render (bodies.py) converts each document's Markdown once and looks it up after."""
+    import datetime as dt
+
+    from sitegen import bodies
+    from sitegen.build import build
+
+    content = make_site("""
+        -- eit/2567/index.md --
+        ---
+        title: มาตรการ
+        ---
+        บทนำ **สำคัญ**
+        -- actions/2567/2024-01-10-x.md --
+        ---
+        title: งาน
+        date: 2024-01-10
+        items: [E7]
+        ---
+        ทำ *แล้ว*
+        """)
+    seen: list[str] = []
+    real = bodies.render_markdown
+    monkeypatch.setattr(bodies, "render_markdown", lambda md, text, *a: seen.append(text) or real(md, text, *a))
+    result = build(content, TEMPLATES, dt.date(2024, 6, 1))
+    assert sorted(seen) == ["ทำ *แล้ว*\n", "บทนำ **สำคัญ**\n"]
+    pages = {f.path: f.data.decode("utf-8") for f in result.files if f.path.endswith((".html", ".xml"))}
+    for path in ("eit/2567/index.html", "eit/2567/report-6-months/index.html", "eit/2567/report-12-months/index.html"):
+        assert "บทนำ <strong>สำคัญ</strong>" in pages[path]
+    assert "ทำ <em>แล้ว</em>" in pages["actions/2567/2024-01-10-x/index.html"]
+    assert "ทำ &lt;em&gt;แล้ว&lt;/em&gt;" in pages["feed.xml"]  # Atom content type="html"
+
+
+def test_link_problems_are_reported_with_every_other_problem(make_site, run):
+    content = make_site("""
+        -- actions/2567/2024-01-10-x.md --
+        ---
+        title: งาน
+        date: 2024-01-10
+        items: [E9]
+        ---
+        ดู [แผน](../../files/missing.pdf)
+        """)
+    code, _, err = run("check", "--as-of", "2567-06-01", content=content)
+    assert code == 1
+    assert "content/actions/2567/2024-01-10-x.md:6: ลิงก์ ../../files/missing.pdf" in err  # the link, on its line
+    assert "content/actions/2567/2024-01-10-x.md:4: ข้อ E9" in err  # and validation's problem, in one run

@@ -10,12 +10,14 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from hypothesis import given, settings
+from html.parser import HTMLParser
+import unicodedata
 from hypothesis import strategies as st
 
 from conftest import ROOT, TEMPLATES
 from sitegen.cli import main
 from sitegen.search import (
-    SearchDoc, build_index, collect_docs, contains, fold, load_docs, page_doc, search, terms,
+    BLOCK_TAGS, SKIPPED_TAGS, SearchDoc, build_index, collect_docs, contains, fold, load_docs, page_doc, search, terms,
 )
 
 
@@ -61,6 +63,13 @@ def test_page_doc_takes_the_main_text_and_its_heading():
                 "<script>var x = 'ลับ';</script><table><tr><td>หนึ่ง</td><td>สอง</td></tr></table>")
     found = page_doc("eit/2566/e7/index.html", html)
     assert found == SearchDoc("eit/2566/e7/", "E๗ การเผยแพร่", ("e7",), "E๗ การเผยแพร่ กองทุนหลักประกัน หนึ่ง สอง")
+
+
+def test_page_doc_reads_quoted_attributes_entities_and_comments():
+    html = page('<h1 title="E1 > E2">ข้อ&nbsp;E๗</h1><!-- <p>ซ่อน</p> --><p><a title=\'a > "b"\' href="/x?a=1&amp;b=2">'
+                'ลิงก์</a> A&amp;B &lt;main&gt;</p>')
+    found = page_doc("x/index.html", html)
+    assert found == SearchDoc("x/", "ข้อ E๗", ("e7",), "ข้อ E๗ ลิงก์ A&B <main>")  # &nbsp; is white space
 
 
 def test_page_doc_leaves_out_redirects_and_pages_without_main():
@@ -183,6 +192,53 @@ def test_build_writes_the_index_of_every_page(seed_site):
     assert urls == {u.removeprefix("./") for u in pages - redirects - {"search/", "pages/"}}
     assert "eit/2566/e7/" in urls and "search/" not in urls
     assert search(docs, "บริการปฐม")[0] == "actions/2566/2022-10-27-health-fund-committee/"
+
+
+class _Reference(HTMLParser):
+    """The text of <main> by the standard library's parser: what search.py's tokenizer must agree with."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.inside = self.skip = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.inside += tag == "main"
+        self.skip += bool(self.inside and tag in SKIPPED_TAGS)
+        self.parts += [" "] if self.inside and tag in BLOCK_TAGS else []
+
+    def handle_endtag(self, tag):
+        self.skip -= bool(self.inside and tag in SKIPPED_TAGS)
+        self.parts += [" "] if self.inside and tag in BLOCK_TAGS else []
+        self.inside -= tag == "main"
+
+    def handle_data(self, data):
+        self.parts += [data] if self.inside and not self.skip else []
+
+
+@pytest.fixture(scope="module")
+def contract_site(tmp_path_factory) -> Path:
+    from golden import _contract
+
+    root = tmp_path_factory.mktemp("contract")
+    assert main(["build", "--content", str(_contract(root)), "--templates", str(TEMPLATES),
+                 "--out", str(root / "output"), "--as-of", "2024-10-15"]) == 0
+    return root / "output"
+
+
+@pytest.mark.parametrize("site", ["seed", "contract"])
+def test_the_tokenizer_reads_every_built_page_as_html_parser_does(site, request):
+    folder = request.getfixturevalue(f"{site}_site")
+    checked = 0
+    for path in sorted(folder.rglob("*.html")):
+        html = path.read_text("utf-8")
+        found, reference = page_doc("p.html", html), _Reference()
+        reference.feed(html)
+        expected = " ".join("".join(reference.parts).split())
+        if found is not None:
+            assert " ".join(found.text.split()) == unicodedata.normalize("NFC", expected), path
+            checked += 1
+    assert checked >= 20
 
 
 def test_every_page_links_to_search_and_the_search_page_is_labelled(seed_site):

@@ -144,7 +144,36 @@ def test_render_picks_a_template_for_every_kind_of_page_and_the_model_names_none
     from sitegen.render import TEMPLATES
 
     assert set(TEMPLATES) == set(PageKind)
-    model = ast.parse((PACKAGE / "model.py").read_text(encoding="utf-8"))
-    names = [n.value for n in ast.walk(model) if isinstance(n, ast.Constant) and isinstance(n.value, str)
-             and n.value.endswith(".html") and " " not in n.value]
-    assert names == []
+    for module in ("model.py", "pages.py"):
+        model = ast.parse((PACKAGE / module).read_text(encoding="utf-8"))
+        names = [n.value for n in ast.walk(model) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                 and n.value.endswith(".html") and " " not in n.value]
+        assert names == [], module
+
+
+def test_the_model_knows_no_html():
+    """Markdown → HTML is the render stage's (bodies.py): the model's modules import no Markdown, HTML or template library."""
+    html_modules = {"markdown", "rawhtml", "render", "bodies", "markdown_it", "nh3", "jinja2", "markupsafe"}
+    for module in ("model", "pages"):
+        tree = ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8"))
+        imported = {(n.module or "").removeprefix("sitegen.").split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        imported |= {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        assert imported & html_modules == set(), module
+    graph = imports()
+    reached, todo = set(), ["model", "pages"]
+    while todo:  # everything the model's modules import, directly or not
+        for nxt in graph[todo.pop()] - reached:
+            reached.add(nxt)
+            todo.append(nxt)
+    assert reached & html_modules == set()
+
+
+def test_templates_read_typed_records_never_unpack_them_by_position():
+    """``{% set year, item = page.data %}`` breaks silently when a record changes shape; fields do not."""
+    import re
+
+    unpacking = re.compile(r"{%-?\s*(set|for)\s+\w+\s*,\s*\w+\s*(=|in)\s*(page\.data|\w+\.by_round)\s*-?%}")
+    templates = PACKAGE / "theme" / "templates"
+    found = [p.name for p in templates.glob("*.html") if unpacking.search(p.read_text(encoding="utf-8"))]
+    assert found == []
+    assert unpacking.search("{% set year, item = page.data %}") and unpacking.search("{% for r, a in item.by_round %}")

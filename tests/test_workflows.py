@@ -91,6 +91,7 @@ def _env(tmp_path: Path, cwd: Path) -> dict[str, str]:
             "RUNNER_TEMP": str(tmp_path)}
 
 
+@pytest.mark.full  # runs each step as a subprocess; the starter workflow runs in the quick run
 def test_the_sample_publish_steps_run_here(tmp_path: Path):
     repo = tmp_path / "repo"
     shutil.copytree(ROOT / "content", repo / "content")
@@ -119,6 +120,7 @@ def test_the_starter_publish_steps_run_in_a_new_agency(tmp_path: Path):
     assert "ข้อผิดพลาด 0 · คำเตือน 0" in (tmp_path / "summary.md").read_text()
 
 
+@pytest.mark.full  # runs each step as a subprocess; the starter workflow runs in the quick run
 def test_the_gitlab_pages_job(tmp_path: Path):
     job = yaml.safe_load((SCAFFOLD / "dot-gitlab-ci.yml").read_text())["pages"]
     assert job["artifacts"]["paths"] == ["public"] and job["variables"]["GIT_DEPTH"] == "0"
@@ -141,6 +143,7 @@ def test_the_province_matrix_lists_the_agencies(tmp_path: Path):
     assert flow["jobs"]["publish"]["strategy"]["matrix"]["agency"] == "${{ fromJSON(needs.agencies.outputs.list) }}"
 
 
+@pytest.mark.full  # runs each step as a subprocess; the starter workflow runs in the quick run
 def test_the_form_workflow_converts_an_issue_here(tmp_path: Path):
     """The "Convert the form" step on a submitted body: ok=true and the action file, or ok=false and the report."""
     from test_issueform import body
@@ -161,6 +164,7 @@ def test_the_form_workflow_converts_an_issue_here(tmp_path: Path):
     assert "none ticked" in (tmp_path / "report.md").read_text()
 
 
+@pytest.mark.full  # runs each step as a subprocess; the starter workflow runs in the quick run
 def test_the_sftp_publish_example_deploys_here(tmp_path: Path, request):
     """docs/examples/publish-sftp.yml: check, build and the Deploy step, against the test's own sshd."""
     import getpass
