@@ -82,6 +82,8 @@ def make_parser() -> argparse.ArgumentParser:
             p.add_argument("--wait", type=_seconds, default=DEFAULT_WAIT, metavar="SECONDS",
                            help="รอ build อื่นของโฟลเดอร์เดียวกันนานสุดกี่วินาที (0 = ไม่รอ) | how long to wait for "
                                 f"another build of the same folder (default {DEFAULT_WAIT:g}; 0: do not wait)")
+            p.add_argument("--no-pdf", dest="pdf", action="store_false",
+                           help="ไม่ทำไฟล์ PDF ของรายงาน (เร็วกว่า) | skip the round reports' PDFs (faster)")
         if name == "check":
             p.add_argument("--ita", type=int, metavar="FY",
                            help="รายงานความพร้อมตามแบบวัด OIT ของปีงบประมาณนี้ | readiness of this fiscal year's OIT items")
@@ -106,7 +108,8 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
     started = time.perf_counter()
     as_of = args.as_of or dt.date.today()
     try:
-        result: BuildResult = build(args.content, args.templates, as_of, args.base_url, args.strict, pdf=write)
+        result: BuildResult = build(args.content, args.templates, as_of, args.base_url, args.strict,
+                                     pdf=write and args.pdf)
     except SiteErrors as exc:
         if args.format == "github":
             _report_github(args, exc.errors, exc.warnings, None, as_of)

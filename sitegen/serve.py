@@ -67,7 +67,8 @@ class Rebuilder:
 
     def __call__(self) -> bool:
         try:
-            result = build(self.content, self.templates, self.as_of or dt.date.today(), self.base_url, pdf=True)
+            # No PDFs: laying one out takes seconds, and a save must reach the browser in well under one.
+            result = build(self.content, self.templates, self.as_of or dt.date.today(), self.base_url, pdf=False)
         except SiteErrors as exc:
             print_problems([*exc.errors, *exc.warnings])
             th, en = count_summary(len(exc.errors), len(exc.warnings))
