@@ -192,6 +192,7 @@ def cached_pdf(content: Path, pdf: bytes) -> Path:
     return next(path for path in cache_files(content, ".pdf") if path.read_bytes() == pdf)
 
 
+@pytest.mark.full  # two more processes each lay out both reports (~8 s)
 def test_two_clean_builds_and_a_cached_one_give_the_same_bytes(tmp_path):
     """Two clean builds in their own processes (hash seeds 1, 2), each of its own copy of the content,
     then a build of the first copy that reads its PDF from the cache: three times the same bytes."""
@@ -232,7 +233,9 @@ def test_the_pdf_key_holds_every_fetched_file():
     assert full_key("k", ["static/site.css", "static/gone.css"], files) is None
 
 
-@pytest.mark.parametrize("damage", ["truncated pdf", "empty pdf", "deps not json", "deps not a list", "deps binary"])
+# One damage in the quick run; each case lays a PDF out again (~2 s), so the rest are in the full run.
+@pytest.mark.parametrize("damage", ["truncated pdf", *(pytest.param(d, marks=pytest.mark.full) for d in (
+    "empty pdf", "deps not json", "deps not a list", "deps binary"))])
 def test_a_damaged_cache_entry_is_made_again(tmp_path, damage):
     content = small_site(tmp_path)
     made = report_pdf(content)
@@ -278,6 +281,7 @@ def test_a_broken_site_pdf_css_is_named_with_its_line(tmp_path):
     assert [(str(e.path), e.line) for e in caught.value.errors] == [("templates/pdf.css", 2)]
 
 
+@pytest.mark.full  # a report of its own to lay out (~4 s)
 def test_a_row_taller_than_a_page_is_split_and_reads_back(tmp_path):
     content = small_site(tmp_path)
     (content / "actions" / "2566").mkdir(parents=True)
