@@ -96,7 +96,8 @@ def make_site(tmp_path: Path):
 
 @pytest.fixture
 def run(tmp_path: Path, capsys):
-    """Run ``sitegen <args>`` in-process with the default templates; return (exit code, stdout, stderr)."""
+    """Run ``sitegen <args>`` in-process with the default templates (``build`` without PDFs); return
+    (exit code, stdout, stderr)."""
 
     def run_cli(*args: str, content: Path | None = None, out: Path | None = None) -> tuple[int, str, str]:
         argv = list(args)
@@ -106,6 +107,7 @@ def run(tmp_path: Path, capsys):
             argv += ["--templates", str(TEMPLATES)]
         if argv[0] == "build":
             argv += ["--out", str(out or tmp_path / "output")]
+            argv.append("--no-pdf")  # laying out a report costs seconds; test_pdf.py tests the PDFs
         code = main(argv)
         captured = capsys.readouterr()
         return code, captured.out, captured.err

@@ -42,7 +42,7 @@ def make_content(root: Path, actions: int, name: str = "องค์การบ
 
 
 def expected(content: Path) -> dict[str, bytes]:
-    result = build(content, TEMPLATES, dt.date(2024, 9, 30), pdf=True)  # as the build command makes it
+    result = build(content, TEMPLATES, dt.date(2024, 9, 30))  # as the run fixture builds: no PDFs
     return {f.path: f.data if f.data is not None else Path(f.source or "").read_bytes() for f in result.files}
 
 
@@ -65,7 +65,7 @@ class Sites:
         self.v2 = make_content(root / "v2", actions, "องค์การบริหารส่วนตำบลทดสอบใหม่")
         self.expected_v2 = expected(self.v2)
         self.v1_out = root / "v1-output"
-        write_site(build(self.v1, TEMPLATES, dt.date(2024, 9, 30), pdf=True).files, self.v1_out)
+        write_site(build(self.v1, TEMPLATES, dt.date(2024, 9, 30)).files, self.v1_out)
 
     def project(self, name: str) -> Path:
         """A project folder whose output/ holds the v1 site."""
@@ -95,7 +95,7 @@ def small():
 def start(content: Path, out: Path, *extra: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "sitegen", "build", "--content", str(content), "--templates", str(TEMPLATES),
-         "--out", str(out), "--as-of", AS_OF, *extra], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+         "--out", str(out), "--as-of", AS_OF, "--no-pdf", *extra], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True)
 
 
@@ -245,8 +245,8 @@ def test_read_only_folders_give_a_message_and_keep_the_site(small, read_only):
     try:
         proc = subprocess.run(
             [*(WITHOUT_ROOT_POWERS if os.geteuid() == 0 else []), sys.executable, "-m", "sitegen", "build",
-             "--content", str(small.v2), "--templates", str(TEMPLATES), "--as-of", AS_OF, "--out", str(out)],
-            cwd=ROOT, capture_output=True, text=True)
+             "--content", str(small.v2), "--templates", str(TEMPLATES), "--as-of", AS_OF, "--out", str(out),
+             "--no-pdf"], cwd=ROOT, capture_output=True, text=True)
     finally:
         for folder in locked:
             folder.chmod(0o755)
