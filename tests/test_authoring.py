@@ -27,7 +27,7 @@ def elsewhere(tmp_path, monkeypatch):
 
 def build_ok(root: Path, capsys, as_of: str = "2569-12-01") -> str:
     out = root / "output"
-    code = main(["build", "--content", str(root / "content"), "--out", str(out), "--as-of", as_of])
+    code = main(["build", "--no-pdf", "--content", str(root / "content"), "--out", str(out), "--as-of", as_of])
     captured = capsys.readouterr()
     assert code == 0, captured.err
     return captured.err
@@ -263,7 +263,7 @@ def test_build_without_templates_uses_the_theme_and_a_site_folder_overrides_by_n
     assert (tmp_path / "output/static/extra.js").is_file()
     assert "<nav" in (tmp_path / "output/index.html").read_text(encoding="utf-8")  # the theme's home page
     (own / "page.html").write_text("{% extends 'base.html' %}\n{% block content %}\n{{ page.nope }}\n{% endblock %}\n")
-    assert main(["build", "--content", str(content), "--out", str(tmp_path / "output"), "--as-of", "2567-06-01"]) == 1
+    assert main(["build", "--no-pdf", "--content", str(content), "--out", str(tmp_path / "output"), "--as-of", "2567-06-01"]) == 1
     assert "templates/page.html:3:" in capsys.readouterr().err
 
 
@@ -292,7 +292,7 @@ def test_sample_site_has_a_contact_page_marked_as_examples(tmp_path, capsys):
     from conftest import ROOT
 
     out = tmp_path / "output"
-    assert main(["build", "--content", str(ROOT / "content"), "--out", str(out), "--as-of", "2566-04-01"]) == 0
+    assert main(["build", "--no-pdf", "--content", str(ROOT / "content"), "--out", str(out), "--as-of", "2566-04-01"]) == 0
     html = (out / "contact/index.html").read_text(encoding="utf-8")
     assert "0 4400 0000 (ตัวอย่าง)" in html and "(ตัวอย่าง) ที่ทำการ" in html and ".example" in html
 

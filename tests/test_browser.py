@@ -88,7 +88,7 @@ class Site:
 def _build(root: Path, content: Path, out: Path, as_of: str) -> None:
     from sitegen.cli import main
 
-    assert main(["build", "--content", str(content), "--templates", str(TEMPLATES), "--out", str(out),
+    assert main(["build", "--no-pdf", "--content", str(content), "--templates", str(TEMPLATES), "--out", str(out),
                  "--as-of", as_of]) == 0
 
 

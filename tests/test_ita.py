@@ -146,7 +146,7 @@ def built(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("ita")
     content = make(tmp)
     out = tmp / "output"
-    assert main(["build", "--content", str(content), "--templates", str(TEMPLATES), "--out", str(out),
+    assert main(["build", "--no-pdf", "--content", str(content), "--templates", str(TEMPLATES), "--out", str(out),
                  "--as-of", "2566-04-01"]) == 0
     return out
 
@@ -267,7 +267,7 @@ def test_seed_ita_index_links_o42_o43_to_generated_pages(tmp_path):
     from sitegen.cli import main
 
     out = tmp_path / "output"
-    assert main(["build", "--content", str(ROOT / "content"), "--templates", str(TEMPLATES), "--out", str(out),
+    assert main(["build", "--no-pdf", "--content", str(ROOT / "content"), "--templates", str(TEMPLATES), "--out", str(out),
                  "--as-of", "2566-04-01"]) == 0
     soup = BeautifulSoup((out / "ita/2566/index.html").read_text("utf-8"), "html.parser")
     o42 = [a["href"] for a in soup.select("tr#o42 .col-url a")]

@@ -67,7 +67,7 @@ def site(tmp_path_factory) -> Path:
         os.utime(path, (at(2024, 1, 2, 10), at(2024, 1, 2, 10)))
     os.utime(content / "actions/2567/2023-11-15-meeting.md", (at(2024, 3, 4, 2), at(2024, 3, 4, 2)))
     out = root / "output"
-    assert main(["build", "--content", str(content), "--templates", str(TEMPLATES), "--out", str(out),
+    assert main(["build", "--no-pdf", "--content", str(content), "--templates", str(TEMPLATES), "--out", str(out),
                  "--as-of", "2024-10-15"]) == 0
     return out
 
@@ -313,7 +313,7 @@ def test_git_commit_dates(repo, tmp_path):
     assert dates["content/site.yaml"] == dt.date(2024, 2, 4)
     assert not any("README" in key for key in dates)  # only the content folder
     out = tmp_path / "out"
-    assert main(["build", "--content", str(repo), "--templates", str(TEMPLATES), "--out", str(out),
+    assert main(["build", "--no-pdf", "--content", str(repo), "--templates", str(TEMPLATES), "--out", str(out),
                  "--as-of", "2024-06-01"]) == 0
     assert footer_date(out, "about/index.html") == "ปรับปรุงล่าสุด ๔ กุมภาพันธ์ ๒๕๖๗"
     assert footer_date(out, "eit/2567/e7/index.html") == "ปรับปรุงล่าสุด ๑ พฤษภาคม ๒๕๖๗"

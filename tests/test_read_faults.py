@@ -80,7 +80,7 @@ def test_symlink_to_a_file_inside_content_is_read(run, make_site, tmp_path):
 
 def _build_in_subprocess(content: Path, out: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "sitegen", "build", "--as-of", "2567-06-01", "--content", str(content),
+        [sys.executable, "-m", "sitegen", "build", "--no-pdf", "--as-of", "2567-06-01", "--content", str(content),
          "--templates", str(TEMPLATES), "--out", str(out)],
         capture_output=True, text=True, timeout=60, cwd=ROOT,  # a hang fails here instead of blocking the suite
     )
@@ -181,7 +181,7 @@ def _check_as_nobody(content: Path, *extra: str) -> tuple[int, str]:
 
 def test_unreadable_file_is_a_path_message_and_the_site_stays(shared_site):
     out = shared_site.parent / "output"
-    assert main(["build", "--as-of", "2567-06-01", "--content", str(shared_site), "--templates", str(TEMPLATES),
+    assert main(["build", "--no-pdf", "--as-of", "2567-06-01", "--content", str(shared_site), "--templates", str(TEMPLATES),
                  "--out", str(out)]) == 0
     out.parent.chmod(0o777)  # so that only the content, not the folder, stops the build of user 65534
     before = _snapshot(out)

@@ -179,7 +179,7 @@ def test_any_substring_of_the_text_finds_its_page(text, data):
 @pytest.fixture(scope="module")
 def seed_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("seed") / "output"
-    assert main(["build", "--content", str(ROOT / "content"), "--templates", str(TEMPLATES), "--out", str(out),
+    assert main(["build", "--no-pdf", "--content", str(ROOT / "content"), "--templates", str(TEMPLATES), "--out", str(out),
                  "--as-of", "2566-09-30"]) == 0
     return out
 
@@ -221,7 +221,7 @@ def contract_site(tmp_path_factory) -> Path:
     from golden import _contract
 
     root = tmp_path_factory.mktemp("contract")
-    assert main(["build", "--content", str(_contract(root)), "--templates", str(TEMPLATES),
+    assert main(["build", "--no-pdf", "--content", str(_contract(root)), "--templates", str(TEMPLATES),
                  "--out", str(root / "output"), "--as-of", "2024-10-15"]) == 0
     return root / "output"
 

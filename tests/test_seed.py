@@ -65,7 +65,7 @@ def report(tmp_path_factory) -> BeautifulSoup:
     from sitegen.cli import main
 
     out = tmp_path_factory.mktemp("seed") / "output"
-    code = main(["build", "--content", str(ROOT / "content"), "--templates", str(TEMPLATES),
+    code = main(["build", "--no-pdf", "--content", str(ROOT / "content"), "--templates", str(TEMPLATES),
                  "--out", str(out), "--as-of", "2566-04-01"])
     assert code == 0
     return BeautifulSoup((out / "eit/2566/report-6-months/index.html").read_text(encoding="utf-8"), "html.parser")
