@@ -59,8 +59,6 @@ def iso_be(day: dt.date | None) -> str | None:
     return f"{be_year(day.year)}-{day.month:02d}-{day.day:02d}" if day else None
 
 
-
-
 def action_record(site: Site, action: Action) -> dict[str, object]:
     return {
         "fiscal_year": action.fiscal_year,

@@ -28,7 +28,6 @@ from sitegen.years import (
 )
 
 
-
 def _attachment(ref: str, links: Links, content: Content) -> Attachment:
     if ref.lower().startswith(("http://", "https://")):
         return Attachment(ref, ref, "ลิงก์", None)

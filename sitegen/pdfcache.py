@@ -34,6 +34,8 @@ def cache_folder(content_dir: Path) -> Path:
     """Where the PDFs made from ``content_dir`` are kept."""
     shared = os.environ.get(CACHE_VARIABLE)
     return Path(shared) / CACHE_DIR.name if shared else content_dir / CACHE_DIR
+
+
 LIBRARIES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2")
 CODE = ("pdf.py", "pdfcache.py", "pdftext.py")
 PANGO = ("libpango-1.0.so.0", "libpango-1.0-0.dll", "libpango-1.0.dylib", "libpango-1.0-0", "pango-1.0")

@@ -35,6 +35,7 @@ TEMPLATES = MappingProxyType({
 })
 """The template of each kind of page (a site's ``templates/`` may override any of them by name)."""
 
+
 def _filesize(size: int, digits: str) -> str:
     for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
         if size >= scale:

@@ -300,6 +300,7 @@ def _measures(v: _Context, doc: SourceDoc, fy: int) -> None:
     values, oit, _ = v.fields(doc, MEASURES_FIELDS, "ไฟล์มาตรการ")
     v.checked.measures[fy] = MeasuresDoc(doc, fy, values.get("title"), oit)
 
+
 def item_problems(doc: SourceDoc, fy: int, catalog: EitCatalog, values: Mapping[str, Any]) -> list[SiteError]:
     """An item file's disagreements with the catalog and its folder: a code not in the catalog, a file
     name that is not the code, an indicator or fiscal year other than the catalog's / the folder's."""
@@ -366,6 +367,7 @@ def _item(v: _Context, doc: SourceDoc, fy: int) -> None:
         values.get("deadline"), values.get("question"), tuple(options) if options is not None else None, oit,
     ))
 
+
 def _action(v: _Context, doc: SourceDoc, fy: int) -> None:
     values, oit, before = v.fields(doc, ACTION_FIELDS, "ไฟล์การดำเนินการ")
     v.date_in_folder_year(doc, values.get("date"), fy, "actions")
@@ -375,6 +377,7 @@ def _action(v: _Context, doc: SourceDoc, fy: int) -> None:
         v.checked.actions.append(ActionDoc(
             doc, fy, slug, values["title"], values["date"], tuple(values["items"]), values["status"], attachments, oit))
 
+
 def _news(v: _Context, doc: SourceDoc, fy: int) -> None:
     values, oit, before = v.fields(doc, NEWS_FIELDS, "ไฟล์ข่าว")
     v.date_in_folder_year(doc, values.get("date"), fy, "news")
@@ -383,12 +386,14 @@ def _news(v: _Context, doc: SourceDoc, fy: int) -> None:
     if slug and not v.failed(before):
         v.checked.news.append(NewsDoc(doc, fy, slug, values["title"], values["date"], attachments, oit))
 
+
 def _document(v: _Context, doc: SourceDoc) -> None:
     values, oit, before = v.fields(doc, DOCUMENT_FIELDS, "ไฟล์เอกสาร")
     attachments = v.attachments(doc, values.get("attachments", []))
     slug = v.address(doc, "documents/")
     if slug and not v.failed(before):
         v.checked.documents.append(DocumentDoc(doc, slug, values["title"], values.get("date"), attachments, oit))
+
 
 def _page(v: _Context, doc: SourceDoc) -> None:
     values, oit, before = v.fields(doc, PAGE_FIELDS, "ไฟล์หน้าเว็บ")
@@ -407,6 +412,7 @@ def _page(v: _Context, doc: SourceDoc) -> None:
         ))
     elif (slug := v.address(doc, "")) and not v.failed(before):
         v.checked.pages.append(PageDoc(doc, slug, values["title"], oit))
+
 
 def _check_document(v: _Context, doc: SourceDoc) -> None:
     """Dispatch one document by where it sits in content/."""
@@ -441,6 +447,7 @@ def _check_document(v: _Context, doc: SourceDoc) -> None:
         _page(v, doc)
     else:
         v.errors.append(_misplaced(doc.shown, "ไฟล์นี้อยู่ผิดที่", "this file is in the wrong place"))
+
 
 def _check_references(v: _Context) -> None:
     """Actions must name items that have a file that year."""
