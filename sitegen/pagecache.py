@@ -1,0 +1,188 @@
+"""Render stage, pages: each page's HTML from the cache when nothing it shows changed, else from Jinja,
+in worker processes when enough pages need rendering to pay for them.
+
+A page's entry (named by sitegen's code, the templates' bytes, --as-of, the digits and the page's output
+path) holds what its last render read (``track.py``'s observations), the key those readings gave and
+the HTML. The entry is reused when replaying the observations on today's model gives the same key: so a
+page is rendered again exactly when a value it showed changed, or the code or a template did.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from sitegen import cache, track
+from sitegen.bodies import BodyHtml
+from sitegen.errors import SiteError
+from sitegen.model import Page, Site
+
+PARALLEL_MIN = 400
+"""Pages to render below which worker processes cost more than they save (see bench/profile.md)."""
+WORKERS_ENV = "SITEGEN_WORKERS"
+"""``1``: render in this process; ``N``: N workers whatever the number of pages (tests force 2)."""
+CHUNK = 64
+
+RenderError = (jinja2.TemplateError, TypeError, AttributeError, ValueError)
+"""What a broken template raises while rendering (reported as a SiteError of the template's file and line)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """Each page's HTML in page order (None where it failed), and which pages were rendered or reused."""
+
+    html: tuple[bytes | None, ...]
+    rendered: tuple[str, ...]
+    reused: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What a worker needs; set before the fork, so the workers inherit it instead of unpickling it."""
+
+    site: Site
+    env: jinja2.Environment
+    templates: dict[Any, str]
+    bodies: BodyHtml
+    track: bool
+    error: Callable[[Exception], SiteError]
+
+
+_job: _Job | None = None
+
+
+def templates_fingerprint(search_path: Sequence[Path]) -> str:
+    """The bytes of every template a page may include (static files excepted: pages only link to them)."""
+    parts: list[str | bytes] = []
+    for folder in search_path:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            rel = path.relative_to(folder)
+            if path.is_file() and rel.parts[0] != "static":
+                parts += [f"{folder}:{rel.as_posix()}", path.read_bytes()]
+    return cache.key(*parts)
+
+
+def _roots(page: Page, site: Site, bodies: BodyHtml) -> dict[str, object]:
+    return {"page": page, "site": site, "nav": site.nav, "bodies": bodies}
+
+
+Done = tuple[int, bytes, str, str]
+"""A rendered page: its index, HTML, observations (JSON) and their key (both ``""``: not to be cached)."""
+Failed = tuple[int, tuple[str, int | None, str, str]]
+"""A page whose template failed: its index and the SiteError's fields (plain values cross processes)."""
+
+
+def _render_one(job: _Job, i: int, digests: dict) -> Done | Failed:
+    page = job.site.pages[i]
+    try:
+        template = job.env.get_template(job.templates[page.kind])
+        if job.track:
+            try:
+                log = track.Log(_roots(page, job.site, job.bodies), job.bodies, digests)
+                roots = {name: track.wrap(value, (name,), log) for name, value in log.roots.items()}
+                html = template.render(**roots)
+                ops_json = json.dumps(list(log.seen), ensure_ascii=False)
+                return i, html.encode("utf-8"), ops_json, cache.key(ops_json, *log.seen.values())
+            except track.Uncacheable:
+                pass
+        html = template.render(page=page, site=job.site, nav=job.site.nav, bodies=job.bodies)
+        return i, html.encode("utf-8"), "", ""
+    except RenderError as exc:
+        e = job.error(exc)
+        return i, (str(e.path), e.line, e.th, e.en)
+
+
+def _reuse(store: cache.Store, name: str, page: Page, site: Site, bodies: BodyHtml, digests: dict) -> bytes | None:
+    payload = store.get(name)
+    if payload is None:
+        return None
+    try:
+        ops_json, full, data = payload.split(b"\n", 2)
+        ops = [(op, tuple(tuple(s) if isinstance(s, list) else s for s in path))
+               for op, path in json.loads(ops_json)]
+    except ValueError:
+        return None
+    tokens = track.replay(ops, track.Log(_roots(page, site, bodies), bodies, digests))  # type: ignore[arg-type]
+    if tokens is None or cache.key(ops_json.decode("utf-8", "surrogatepass"), *tokens).encode() != full:
+        return None
+    return data
+
+
+def _chunk(indices: list[int]) -> list[Done | Failed]:
+    """A worker's share: each page rendered, the errors as values (a worker never prints a traceback)."""
+    assert _job is not None
+    digests: dict = {}
+    return [_render_one(_job, i, digests) for i in indices]
+
+
+def _quiet() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle: it ends the workers
+
+
+def workers_for(count: int) -> int:
+    """How many worker processes render ``count`` pages (1: none)."""
+    forced = os.environ.get(WORKERS_ENV, "").strip()
+    if forced.isdigit() and int(forced) > 0:
+        return int(forced)
+    if count < PARALLEL_MIN or multiprocessing.get_start_method(allow_none=True) not in (None, "fork"):
+        return 1
+    return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8))
+
+
+def _run(job: _Job, todo: list[int], workers: int) -> list[Done | Failed]:
+    global _job
+    _job = job
+    try:
+        if workers <= 1 or len(todo) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return _chunk(todo)
+        chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
+        pool = multiprocessing.get_context("fork").Pool(min(workers, len(chunks)), initializer=_quiet)
+        try:
+            results = [r for part in pool.imap(_chunk, chunks) for r in part]
+            pool.close()
+            return results
+        finally:
+            pool.terminate()  # also on Ctrl+C: no worker outlives the build
+            pool.join()
+    finally:
+        _job = None
+
+
+def render_pages(site: Site, env: jinja2.Environment, templates: dict[Any, str], bodies: BodyHtml,
+                 store: cache.Store | None, salt: str,
+                 error: Callable[[Exception], SiteError]) -> tuple[Rendered, list[SiteError]]:
+    """Every page of the site: reused from ``store`` where valid, the rest rendered (and stored)."""
+    html: list[bytes | None] = [None] * len(site.pages)
+    reused: list[str] = []
+    digests: dict = {}
+    names = [cache.key(salt, p.output) for p in site.pages]
+    todo = []
+    for i, page in enumerate(site.pages):
+        data = _reuse(store, names[i], page, site, bodies, digests) if store is not None else None
+        if data is None:
+            todo.append(i)
+        else:
+            html[i] = data
+            reused.append(page.output)
+    job = _Job(site, env, templates, bodies, store is not None, error)
+    errors: list[SiteError] = []
+    for result in _run(job, todo, workers_for(len(todo))):
+        if len(result) == 2:
+            problem = SiteError(*result[1])  # type: ignore[misc]
+            if str(problem) not in {str(e) for e in errors}:
+                errors.append(problem)
+            continue
+        i, data, ops_json, full = result  # type: ignore[misc]
+        html[i] = data
+        if store is not None and full:
+            store.put(names[i], ops_json.encode("utf-8", "surrogatepass") + b"\n" + full.encode() + b"\n" + data)
+    rendered = tuple(site.pages[i].output for i in todo)
+    return Rendered(tuple(html), rendered, tuple(reused)), errors
