@@ -21,6 +21,7 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from sitegen.build import build
+from sitegen.cache import Store, default_dir
 from sitegen.errors import SiteErrors, count_summary, group_problems, print_problems
 from sitegen.reload import ReloadChannel, make_server
 from sitegen.output import OutputFile
@@ -63,10 +64,12 @@ class Rebuilder:
         self.base_url, self.site_dir = base_url, site_dir
         self.lock = lock or nullcontext()
         self.last_good: list[OutputFile] = []
+        self.cache = Store(default_dir(content) / "render")  # the build's cache: an edit re-renders what shows it
 
     def __call__(self) -> bool:
         try:
-            result = build(self.content, self.templates, self.as_of or dt.date.today(), self.base_url)
+            result = build(self.content, self.templates, self.as_of or dt.date.today(), self.base_url,
+                           cache=self.cache)
         except SiteErrors as exc:
             print_problems([*exc.errors, *exc.warnings])
             th, en = count_summary(len(exc.errors), len(exc.warnings))
