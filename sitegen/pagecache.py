@@ -9,11 +9,12 @@ page is rendered again exactly when a value it showed changed, or the code or a 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from sitegen import cache, track
 from sitegen.bodies import BodyHtml
 from sitegen.errors import SiteError
 from sitegen.model import Page, Site
+from sitegen.search import SearchDoc, page_entry
 
 PARALLEL_MIN = 400
 """Pages to render below which worker processes cost more than they save (see bench/profile.md)."""
@@ -40,6 +42,8 @@ class Rendered:
     """Each page's HTML in page order (None where it failed), and which pages were rendered or reused."""
 
     html: tuple[bytes | None, ...]
+    search: tuple[SearchEntry, ...]
+    """Each page's part of the search index (``search.page_entry``), taken with its HTML from the cache."""
     rendered: tuple[str, ...]
     reused: tuple[str, ...]
 
@@ -74,8 +78,10 @@ def _roots(page: Page, site: Site, bodies: BodyHtml) -> dict[str, object]:
     return {"page": page, "site": site, "nav": site.nav, "bodies": bodies}
 
 
-Done = tuple[int, bytes, str, str]
-"""A rendered page: its index, HTML, observations (JSON) and their key (both ``""``: not to be cached)."""
+SearchEntry = tuple[SearchDoc, list[str]] | None
+Done = tuple[int, bytes, SearchEntry, str, str]
+"""A rendered page: its index, HTML, search entry, observations (JSON) and their key (both ``""``: not
+to be cached)."""
 Failed = tuple[int, tuple[str, int | None, str, str]]
 """A page whose template failed: its index and the SiteError's fields (plain values cross processes)."""
 
@@ -87,33 +93,46 @@ def _render_one(job: _Job, i: int, digests: dict) -> Done | Failed:
         if job.track:
             try:
                 log = track.Log(_roots(page, job.site, job.bodies), job.bodies, digests)
-                roots = {name: track.wrap(value, (name,), log) for name, value in log.roots.items()}
-                html = template.render(**roots)
-                ops_json = json.dumps(list(log.seen), ensure_ascii=False)
-                return i, html.encode("utf-8"), ops_json, cache.key(ops_json, *log.seen.values())
+                roots = {name: log.root(name) for name in log.roots}
+                data = template.render(**roots).encode("utf-8")
+                manifest = json.dumps([log.nodes, list(log.seen)], ensure_ascii=False, separators=(",", ":"))
+                return i, data, page_entry(page.output, data), manifest, _full(manifest, log.seen.values())
             except track.Uncacheable:
                 pass
-        html = template.render(page=page, site=job.site, nav=job.site.nav, bodies=job.bodies)
-        return i, html.encode("utf-8"), "", ""
+        data = template.render(page=page, site=job.site, nav=job.site.nav, bodies=job.bodies).encode("utf-8")
+        return i, data, page_entry(page.output, data), "", ""
     except RenderError as exc:
         e = job.error(exc)
         return i, (str(e.path), e.line, e.th, e.en)
 
 
-def _reuse(store: cache.Store, name: str, page: Page, site: Site, bodies: BodyHtml, digests: dict) -> bytes | None:
+def _full(manifest: str, tokens: Iterable[str]) -> str:
+    """The key of what a render saw: its paths (the manifest) and their tokens (no token holds a NUL)."""
+    return hashlib.sha256(f"{manifest}\0{chr(0).join(tokens)}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _entry(manifest: str, full: str, search: SearchEntry, data: bytes) -> bytes:
+    doc = search[0] if search else None
+    found = None if doc is None else [doc.url, doc.title, list(doc.codes), doc.text, search[1]]  # type: ignore[index]
+    return "\n".join((manifest, full, json.dumps(found, ensure_ascii=False), "")).encode("utf-8", "surrogatepass") + data
+
+
+def _reuse(store: cache.Store, name: str, page: Page, site: Site, bodies: BodyHtml,
+           digests: dict) -> tuple[bytes, SearchEntry] | None:
     payload = store.get(name)
     if payload is None:
         return None
     try:
-        ops_json, full, data = payload.split(b"\n", 2)
-        ops = [(op, tuple(tuple(s) if isinstance(s, list) else s for s in path))
-               for op, path in json.loads(ops_json)]
-    except ValueError:
+        manifest, full, search, data = payload.split(b"\n", 3)
+        nodes, ops = json.loads(manifest)
+        tokens = track.replay(nodes, ops, track.Log(_roots(page, site, bodies), bodies, digests))
+        if tokens is None or _full(manifest.decode("utf-8", "surrogatepass"), tokens).encode() != full:
+            return None
+        found = json.loads(search)
+        entry = None if found is None else (SearchDoc(found[0], found[1], tuple(found[2]), found[3]), found[4])
+    except (ValueError, TypeError, IndexError):
         return None
-    tokens = track.replay(ops, track.Log(_roots(page, site, bodies), bodies, digests))  # type: ignore[arg-type]
-    if tokens is None or cache.key(ops_json.decode("utf-8", "surrogatepass"), *tokens).encode() != full:
-        return None
-    return data
+    return data, entry
 
 
 def _chunk(indices: list[int]) -> list[Done | Failed]:
@@ -161,16 +180,17 @@ def render_pages(site: Site, env: jinja2.Environment, templates: dict[Any, str],
                  error: Callable[[Exception], SiteError]) -> tuple[Rendered, list[SiteError]]:
     """Every page of the site: reused from ``store`` where valid, the rest rendered (and stored)."""
     html: list[bytes | None] = [None] * len(site.pages)
+    search: list[SearchEntry] = [None] * len(site.pages)
     reused: list[str] = []
     digests: dict = {}
     names = [cache.key(salt, p.output) for p in site.pages]
     todo = []
     for i, page in enumerate(site.pages):
-        data = _reuse(store, names[i], page, site, bodies, digests) if store is not None else None
-        if data is None:
+        found = _reuse(store, names[i], page, site, bodies, digests) if store is not None else None
+        if found is None:
             todo.append(i)
         else:
-            html[i] = data
+            html[i], search[i] = found
             reused.append(page.output)
     job = _Job(site, env, templates, bodies, store is not None, error)
     errors: list[SiteError] = []
@@ -180,9 +200,9 @@ def render_pages(site: Site, env: jinja2.Environment, templates: dict[Any, str],
             if str(problem) not in {str(e) for e in errors}:
                 errors.append(problem)
             continue
-        i, data, ops_json, full = result  # type: ignore[misc]
-        html[i] = data
+        i, data, entry, manifest, full = result  # type: ignore[misc]
+        html[i], search[i] = data, entry
         if store is not None and full:
-            store.put(names[i], ops_json.encode("utf-8", "surrogatepass") + b"\n" + full.encode() + b"\n" + data)
+            store.put(names[i], _entry(manifest, full, entry, data))
     rendered = tuple(site.pages[i].output for i in todo)
-    return Rendered(tuple(html), rendered, tuple(reused)), errors
+    return Rendered(tuple(html), tuple(search), rendered, tuple(reused)), errors

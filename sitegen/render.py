@@ -158,7 +158,7 @@ def render_site_cached(site: Site, templates_dir: Path | None, content_dir: Path
         raise SiteErrors(errors)
     files = [OutputFile(page.output, data=html) for page, html in zip(site.pages, pages.html) if html is not None]
     try:
-        files.extend(search_files(site, env, files))
+        files.extend(search_files(site, env, files, pages.search))
     except (jinja2.TemplateError, TypeError, AttributeError, ValueError) as exc:
         raise SiteErrors([_template_error(exc, templates_dir)]) from exc
     files.extend(static_files(templates_dir))

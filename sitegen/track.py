@@ -23,10 +23,9 @@ from sitegen.model import Body
 
 Step = str | int | tuple[str, str]
 """An attribute name, a sequence index, or a mapping key (``("k", key)`` / ``("p", path)``)."""
-Path = tuple[Step, ...]
-Op = tuple[str, Path]
-"""An observation: ``("o", path)`` the value, ``("n", path)`` its length, ``("d", path)`` its digest,
-``("h", path)`` the HTML of the body there."""
+Op = tuple[str, int]
+"""An observation of a node (a path: a step from an earlier node): ``"o"`` its value, ``"n"`` its length,
+``"d"`` its digest, ``"h"`` the HTML of the body there."""
 
 LEAVES = (str, int, float, bool, type(None), dt.date, enum.Enum, PurePath)
 MISSING = "<missing>"
@@ -37,19 +36,31 @@ class Uncacheable(Exception):
 
 
 class Log:
-    """The observations of one render, in first-seen order, each with its token."""
+    """The paths a render took (each a step from an earlier one) and its observations, each with its token."""
 
-    __slots__ = ("seen", "roots", "bodies", "digests")
+    __slots__ = ("nodes", "index", "seen", "roots", "bodies", "digests")
 
     def __init__(self, roots: Mapping[str, object], bodies: Mapping[PurePosixPath, str],
                  digests: dict[int, tuple[object, str]]):
+        self.nodes: list[tuple[int, Step]] = []
+        self.index: dict[tuple[int, Step], int] = {}
         self.seen: dict[Op, str] = {}
         self.roots, self.bodies = roots, bodies
         self.digests = digests
         """Whole-value digests by id; each keeps its object alive, so no id is reused within the build."""
 
-    def note(self, op: Op, token: str) -> None:
-        self.seen.setdefault(op, token)
+    def node(self, parent: int, step: Step) -> int:
+        found = self.index.get((parent, step))
+        if found is None:
+            found = self.index[(parent, step)] = len(self.nodes)
+            self.nodes.append((parent, step))
+        return found
+
+    def note(self, op: str, node: int, token: str) -> None:
+        self.seen.setdefault((op, node), token)
+
+    def root(self, name: str) -> Any:
+        return wrap(self.roots[name], self.node(-1, name), self)
 
 
 def observe(value: object) -> str:
@@ -69,14 +80,14 @@ def _step_key(key: object) -> Step:
     raise Uncacheable(f"mapping key {type(key).__name__}")
 
 
-def wrap(value: object, path: Path, log: Log) -> Any:
-    """The value a template gets for ``path``: leaves as they are, containers and records tracked."""
-    log.note(("o", path), observe(value))
+def wrap(value: object, node: int, log: Log) -> Any:
+    """The value a template gets at ``node``: leaves as they are, containers and records tracked."""
+    log.note("o", node, observe(value))
     if isinstance(value, LEAVES):
         return value
     if callable(value) and not is_dataclass(value):
-        raise Uncacheable(f"a function at {path}")
-    return Tracked(value, path, log)
+        raise Uncacheable("a function in the model")
+    return Tracked(value, node, log)
 
 
 def unwrap(value: object) -> object:
@@ -86,28 +97,28 @@ def unwrap(value: object) -> object:
 class Tracked:
     """A record, tuple or mapping seen through a path; every access is an observation."""
 
-    __slots__ = ("_value", "_path", "_log")
+    __slots__ = ("_value", "_node", "_log")
 
-    def __init__(self, value: object, path: Path, log: Log):
-        self._value, self._path, self._log = value, path, log
+    def __init__(self, value: object, node: int, log: Log):
+        self._value, self._node, self._log = value, node, log
 
     def _whole(self) -> object:
-        self._log.note(("d", self._path), digest(self._value, self._log))
+        self._log.note("d", self._node, digest(self._value, self._log))
         return self._value
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):  # protocol probes (markupsafe's __html__, copy's __deepcopy__ …)
             raise AttributeError(name)
-        path = (*self._path, name)
+        node = self._log.node(self._node, name)
         try:
             value = getattr(self._value, name)
         except AttributeError:
-            self._log.note(("o", path), MISSING)
+            self._log.note("o", node, MISSING)
             raise
         if callable(value) and not is_dataclass(value):  # a method: its result depends on the whole value
             self._whole()
             return value
-        return wrap(value, path, self._log)
+        return wrap(value, node, self._log)
 
     def __getitem__(self, key: object) -> Any:
         value = self._value
@@ -116,13 +127,13 @@ class Tracked:
             return [items[i] for i in range(*key.indices(len(items)))]
         if not isinstance(value, (tuple, list, Mapping)):
             raise TypeError(f"{type(value).__name__} is not subscriptable")
-        path = (*self._path, _step_key(unwrap(key)))
+        node = self._log.node(self._node, _step_key(unwrap(key)))
         try:
             found = value[unwrap(key)]  # type: ignore[index]
         except (LookupError, TypeError):
-            self._log.note(("o", path), MISSING)
+            self._log.note("o", node, MISSING)
             raise
-        return wrap(found, path, self._log)
+        return wrap(found, node, self._log)
 
     def _items(self) -> list[Any]:
         value = self._value
@@ -131,8 +142,9 @@ class Tracked:
             return list(value)
         if not isinstance(value, (tuple, list)):
             raise TypeError(f"{type(value).__name__} is not iterable")
-        self._log.note(("n", self._path), str(len(value)))
-        return [wrap(v, (*self._path, i), self._log) for i, v in enumerate(value)]
+        log = self._log
+        log.note("n", self._node, str(len(value)))
+        return [wrap(v, log.node(self._node, i), log) for i, v in enumerate(value)]
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self._items())
@@ -144,7 +156,7 @@ class Tracked:
         if isinstance(self._value, Mapping):
             self._whole()
             return len(self._value)
-        self._log.note(("n", self._path), str(len(self._value)))  # type: ignore[arg-type]
+        self._log.note("n", self._node, str(len(self._value)))  # type: ignore[arg-type]
         return len(self._value)  # type: ignore[arg-type]
 
     def __bool__(self) -> bool:
@@ -174,7 +186,7 @@ def body_html(body: object, bodies: Mapping[PurePosixPath, str]) -> str:
     if isinstance(body, Tracked):
         log = body._log
         html = log.bodies[body._value.rel]  # type: ignore[attr-defined]
-        log.note(("h", body._path), _html_token(html))
+        log.note("h", body._node, _html_token(html))
         return html
     return bodies[body.rel]  # type: ignore[attr-defined]
 
@@ -220,31 +232,41 @@ def _feed(h: Any, value: object, log: Log) -> None:
         raise Uncacheable(type(value).__name__)
 
 
-def follow(path: Path, roots: Mapping[str, object]) -> object:
-    """The value at ``path`` in a (new) model; LookupError, AttributeError or TypeError when there is none."""
-    value: object = roots[path[0]]  # type: ignore[index]
-    for step in path[1:]:
-        if isinstance(step, str):
-            value = getattr(value, step)
-        elif isinstance(step, int):
-            value = value[step]  # type: ignore[index]
-        else:
-            kind, key = step
-            value = value[PurePosixPath(key) if kind == "p" else key]  # type: ignore[index]
-    return value
+_FAILED = object()
 
 
-def replay(ops: list[Op], log: Log) -> list[str] | None:
-    """The tokens the recorded observations give on this model (None when a value cannot be digested)."""
+def _step(value: object, step: object) -> object:
+    if isinstance(step, str):
+        return getattr(value, step)
+    if isinstance(step, int):
+        return value[step]  # type: ignore[index]
+    kind, key = step  # type: ignore[misc]
+    return value[PurePosixPath(key) if kind == "p" else key]  # type: ignore[index]
+
+
+def replay(nodes: list, ops: list, log: Log) -> list[str] | None:
+    """The tokens the recorded observations give on this model (None when a value cannot be digested).
+
+    ``nodes`` and ``ops`` as recorded (``Log.nodes``, ``Log.seen``), lists or tuples alike (from JSON)."""
+    values: list[object] = []
+    for parent, step in nodes:
+        if parent < 0:
+            values.append(log.roots.get(step, _FAILED))
+            continue
+        value = values[parent]
+        if value is not _FAILED:
+            try:
+                value = _step(value, step)
+            except (LookupError, AttributeError, TypeError, ValueError):
+                value = _FAILED
+        values.append(value)
     tokens = []
     try:
-        for op, path in ops:
-            try:
-                value = follow(path, log.roots)
-            except (LookupError, AttributeError, TypeError):
+        for op, node in ops:
+            value = values[node]
+            if value is _FAILED:
                 tokens.append(MISSING)
-                continue
-            if op == "o":
+            elif op == "o":
                 tokens.append(observe(value))
             elif op == "n":
                 tokens.append(str(len(value)))  # type: ignore[arg-type]
