@@ -9,6 +9,7 @@ page is rendered again exactly when a value it showed changed, or the code or a 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -147,13 +148,19 @@ def _quiet() -> None:
 
 
 def workers_for(count: int) -> int:
-    """How many worker processes render ``count`` pages (1: none)."""
+    """How many worker processes render ``count`` pages (1: none).
+
+    Workers pay only with cores to spare: on a busy machine (the 1-minute load average leaves less than
+    two idle cores) they add a third of CPU time (forking, copying the pages they touch, sending the
+    HTML back) and gain nothing (bench/profile.md)."""
     forced = os.environ.get(WORKERS_ENV, "").strip()
     if forced.isdigit() and int(forced) > 0:
         return int(forced)
-    if count < PARALLEL_MIN or multiprocessing.get_start_method(allow_none=True) not in (None, "fork"):
+    if count < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    idle = int(cores - os.getloadavg()[0] + 0.5)
+    return max(1, min(idle, 8)) if idle >= 2 else 1
 
 
 def _run(job: _Job, todo: list[int], workers: int) -> list[Done | Failed]:
@@ -162,7 +169,14 @@ def _run(job: _Job, todo: list[int], workers: int) -> list[Done | Failed]:
     try:
         if workers <= 1 or len(todo) < 2 or "fork" not in multiprocessing.get_all_start_methods():
             return _chunk(todo)
-        chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
+        size = max(1, min(CHUNK, len(todo) // (workers * 8)))  # small enough to even out the big pages
+        chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+        for name in sorted(set(job.templates.values())):  # compiled once here, inherited by every worker
+            try:
+                job.env.get_template(name)
+            except jinja2.TemplateError:
+                pass  # the worker that renders a page of it reports it, with its file and line
+        gc.freeze()  # the model stays in pages the workers share: the collector does not touch them
         pool = multiprocessing.get_context("fork").Pool(min(workers, len(chunks)), initializer=_quiet)
         try:
             results = [r for part in pool.imap(_chunk, chunks) for r in part]
@@ -171,6 +185,7 @@ def _run(job: _Job, todo: list[int], workers: int) -> list[Done | Failed]:
         finally:
             pool.terminate()  # also on Ctrl+C: no worker outlives the build
             pool.join()
+            gc.unfreeze()
     finally:
         _job = None
 

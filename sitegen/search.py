@@ -157,11 +157,11 @@ def build_index(docs: Sequence[SearchDoc], grams: Sequence[Iterable[str]] | None
     for number, doc in enumerate(docs):
         for gram in grams[number] if grams is not None else bigrams(fold(f"{doc.title} {doc.text}")):
             postings.setdefault(gram, []).append(number)
-    grams = {gram: [ids[0], *(b - a for a, b in zip(ids, ids[1:]))] for gram, ids in sorted(postings.items())}
+    coded = {gram: [ids[0], *(b - a for a, b in zip(ids, ids[1:]))] for gram, ids in sorted(postings.items())}
     index = {
         "version": 1,
         "docs": [[d.url, d.title, list(d.codes), d.text] for d in docs],
-        "grams": grams,
+        "grams": coded,
     }
     return json.dumps(index, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8") + b"\n"
 

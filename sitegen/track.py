@@ -129,7 +129,7 @@ class Tracked:
             raise TypeError(f"{type(value).__name__} is not subscriptable")
         node = self._log.node(self._node, _step_key(unwrap(key)))
         try:
-            found = value[unwrap(key)]  # type: ignore[index]
+            found = value[unwrap(key)]  # type: ignore[index, call-overload]
         except (LookupError, TypeError):
             self._log.note("o", node, MISSING)
             raise
@@ -235,13 +235,13 @@ def _feed(h: Any, value: object, log: Log) -> None:
 _FAILED = object()
 
 
-def _step(value: object, step: object) -> object:
+def _step(value: Any, step: Any) -> object:
     if isinstance(step, str):
         return getattr(value, step)
     if isinstance(step, int):
-        return value[step]  # type: ignore[index]
-    kind, key = step  # type: ignore[misc]
-    return value[PurePosixPath(key) if kind == "p" else key]  # type: ignore[index]
+        return value[step]
+    kind, key = step
+    return value[PurePosixPath(key) if kind == "p" else key]
 
 
 def replay(nodes: list, ops: list, log: Log) -> list[str] | None:

@@ -217,7 +217,11 @@ def test_workers_only_for_large_sites(monkeypatch) -> None:
     from sitegen.pagecache import PARALLEL_MIN, workers_for
 
     monkeypatch.delenv("SITEGEN_WORKERS", raising=False)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(4)))
     assert workers_for(PARALLEL_MIN - 1) == 1
-    assert workers_for(PARALLEL_MIN) == min(len(os.sched_getaffinity(0)), 8)
+    assert workers_for(PARALLEL_MIN) == 4
+    monkeypatch.setattr(os, "getloadavg", lambda: (3.0, 3.0, 3.0))  # one core to spare: not worth a worker
+    assert workers_for(PARALLEL_MIN) == 1
     monkeypatch.setenv("SITEGEN_WORKERS", "3")
     assert workers_for(1) == 3
