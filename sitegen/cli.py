@@ -120,6 +120,9 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
         kept = (f" — ยังไม่เปลี่ยน {args.out}/", f" — {args.out}/ left unchanged") if write else ("", "")
         print(f"ไม่สำเร็จ: {th}{kept[0]} | failed: {en}{kept[1]}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # Ctrl+C before anything is written (render workers end with the build)
+        print("sitegen: หยุดแล้ว — ยังไม่ได้เขียนไฟล์ใด | interrupted — nothing was written", file=sys.stderr)
+        return 130
     if args.format == "github":
         _report_github(args, [], result.warnings, result.site, as_of)
     print_problems(result.warnings)

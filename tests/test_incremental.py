@@ -225,3 +225,35 @@ def test_workers_only_for_large_sites(monkeypatch) -> None:
     assert workers_for(PARALLEL_MIN) == 1
     monkeypatch.setenv("SITEGEN_WORKERS", "3")
     assert workers_for(1) == 3
+
+
+@pytest.mark.full
+def test_ctrl_c_ends_the_workers_without_a_traceback(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from corpus import write_corpus
+
+    write_corpus(1500, tmp_path / "corpus")
+    cmd = [sys.executable, "-m", "sitegen", "build", "--content", str(tmp_path / "corpus/sitegen/content"),
+           "--out", str(tmp_path / "out"), "--as-of", "2567-10-15", "--no-cache"]
+    build = subprocess.Popen(cmd, env={**os.environ, "SITEGEN_WORKERS": "2"}, start_new_session=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    workers: list[str] = []
+    for _ in range(600):  # until the render's workers exist
+        time.sleep(0.1)
+        workers = subprocess.run(["ps", "-o", "pid=", "--ppid", str(build.pid)], capture_output=True,
+                                 text=True).stdout.split()
+        if workers or build.poll() is not None:
+            break
+    assert workers, "the build ended before its workers started"
+    os.killpg(build.pid, signal.SIGINT)  # what a Ctrl+C in the terminal does: the whole process group
+    _, err = build.communicate(timeout=120)
+    assert build.returncode == 130
+    assert "Traceback" not in err.decode() and "interrupted" in err.decode()
+    assert not [w for w in workers if os.path.exists(f"/proc/{w}")]
+    assert not (tmp_path / "out").exists()
