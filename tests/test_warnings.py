@@ -57,7 +57,7 @@ def warning_contract(run, content: Path, out: Path, as_of: str, prefix: str, phr
     assert code == 1, err
     assert lines_with(err, prefix, phrase), err
     assert snapshot(out) == before, "build --strict changed the previous output"
-    assert sorted(p.name for p in out.parent.iterdir()) == sorted(["content", out.name, f".{out.name}.lock"]), \
+    assert sorted(p.name for p in out.parent.iterdir()) == sorted(["content", out.name, f".{out.name}.lock", ".sitegen-cache"]), \
         "temporary folder left behind"
 
     code, _, err = run("build", "--as-of", as_of, content=content, out=out)
