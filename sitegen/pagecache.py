@@ -1,9 +1,9 @@
 """Render stage, pages: each page's HTML from the cache when nothing it shows changed, else from Jinja,
 in worker processes when enough pages need rendering to pay for them.
 
-A page's entry (named by sitegen's code, the templates' bytes, --as-of, the digits and the page's output
-path) holds what its last render read (``track.py``'s observations), the key those readings gave and
-the HTML. The entry is reused when replaying the observations on today's model gives the same key: so a
+A page's entry (named by the site and the page's output path) holds what its last render read
+(``track.py``'s observations), the key of those readings together with sitegen's code, the templates'
+bytes, --as-of and the digits, and the HTML. The entry is reused when replaying the observations on today's model gives the same key: so a
 page is rendered again exactly when a value it showed changed, or the code or a template did.
 """
 
@@ -59,6 +59,7 @@ class _Job:
     bodies: BodyHtml
     track: bool
     error: Callable[[Exception], SiteError]
+    salt: str
 
 
 _job: _Job | None = None
@@ -97,7 +98,7 @@ def _render_one(job: _Job, i: int, digests: dict) -> Done | Failed:
                 roots = {name: log.root(name) for name in log.roots}
                 data = template.render(**roots).encode("utf-8")
                 manifest = json.dumps([log.nodes, list(log.seen)], ensure_ascii=False, separators=(",", ":"))
-                return i, data, page_entry(page.output, data), manifest, _full(manifest, log.seen.values())
+                return i, data, page_entry(page.output, data), manifest, _full(job.salt, manifest, log.seen.values())
             except track.Uncacheable:
                 pass
         data = template.render(page=page, site=job.site, nav=job.site.nav, bodies=job.bodies).encode("utf-8")
@@ -107,9 +108,10 @@ def _render_one(job: _Job, i: int, digests: dict) -> Done | Failed:
         return i, (str(e.path), e.line, e.th, e.en)
 
 
-def _full(manifest: str, tokens: Iterable[str]) -> str:
-    """The key of what a render saw: its paths (the manifest) and their tokens (no token holds a NUL)."""
-    return hashlib.sha256(f"{manifest}\0{chr(0).join(tokens)}".encode("utf-8", "surrogatepass")).hexdigest()
+def _full(salt: str, manifest: str, tokens: Iterable[str]) -> str:
+    """The key of what a render saw: code, templates and date (the salt), its paths (the manifest) and
+    their tokens (no token holds a NUL)."""
+    return hashlib.sha256(f"{salt}\0{manifest}\0{chr(0).join(tokens)}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _entry(manifest: str, full: str, search: SearchEntry, data: bytes) -> bytes:
@@ -118,7 +120,7 @@ def _entry(manifest: str, full: str, search: SearchEntry, data: bytes) -> bytes:
     return "\n".join((manifest, full, json.dumps(found, ensure_ascii=False), "")).encode("utf-8", "surrogatepass") + data
 
 
-def _reuse(store: cache.Store, name: str, page: Page, site: Site, bodies: BodyHtml,
+def _reuse(store: cache.Store, name: str, salt: str, page: Page, site: Site, bodies: BodyHtml,
            digests: dict) -> tuple[bytes, SearchEntry] | None:
     payload = store.get(name)
     if payload is None:
@@ -127,7 +129,7 @@ def _reuse(store: cache.Store, name: str, page: Page, site: Site, bodies: BodyHt
         manifest, full, search, data = payload.split(b"\n", 3)
         nodes, ops = json.loads(manifest)
         tokens = track.replay(nodes, ops, track.Log(_roots(page, site, bodies), bodies, digests))
-        if tokens is None or _full(manifest.decode("utf-8", "surrogatepass"), tokens).encode() != full:
+        if tokens is None or _full(salt, manifest.decode("utf-8", "surrogatepass"), tokens).encode() != full:
             return None
         found = json.loads(search)
         entry = None if found is None else (SearchDoc(found[0], found[1], tuple(found[2]), found[3]), found[4])
@@ -191,23 +193,26 @@ def _run(job: _Job, todo: list[int], workers: int) -> list[Done | Failed]:
 
 
 def render_pages(site: Site, env: jinja2.Environment, templates: dict[Any, str], bodies: BodyHtml,
-                 store: cache.Store | None, salt: str,
+                 store: cache.Store | None, salt: str, place: str,
                  error: Callable[[Exception], SiteError]) -> tuple[Rendered, list[SiteError]]:
-    """Every page of the site: reused from ``store`` where valid, the rest rendered (and stored)."""
+    """Every page of the site: reused from ``store`` where valid, the rest rendered (and stored).
+
+    One entry per page of a site (named by ``place``, the content folder, and the page's output), so
+    a new date or template replaces the entries instead of adding a set: the cache stays one site's size."""
     html: list[bytes | None] = [None] * len(site.pages)
     search: list[SearchEntry] = [None] * len(site.pages)
     reused: list[str] = []
     digests: dict = {}
-    names = [cache.key(salt, p.output) for p in site.pages]
+    names = [cache.key(place, p.output) for p in site.pages]
     todo = []
     for i, page in enumerate(site.pages):
-        found = _reuse(store, names[i], page, site, bodies, digests) if store is not None else None
+        found = _reuse(store, names[i], salt, page, site, bodies, digests) if store is not None else None
         if found is None:
             todo.append(i)
         else:
             html[i], search[i] = found
             reused.append(page.output)
-    job = _Job(site, env, templates, bodies, store is not None, error)
+    job = _Job(site, env, templates, bodies, store is not None, error, salt)
     errors: list[SiteError] = []
     for result in _run(job, todo, workers_for(len(todo))):
         if len(result) == 2:

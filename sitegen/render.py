@@ -151,8 +151,8 @@ def render_site_cached(site: Site, templates_dir: Path | None, content_dir: Path
     """``render_site`` with each page reused from ``store`` when nothing it shows changed (pagecache.py)."""
     env = make_env(templates_dir, site.config.digits)
     salt = cache.key(cache.code_fingerprint(), templates_fingerprint(_search_path(templates_dir)),
-                     site.as_of.isoformat(), site.config.digits, str(content_dir.resolve()))
-    pages, errors = render_pages(site, env, dict(TEMPLATES), bodies, store, salt,
+                     site.as_of.isoformat(), site.config.digits)
+    pages, errors = render_pages(site, env, dict(TEMPLATES), bodies, store, salt, str(content_dir.resolve()),
                                  lambda exc: _template_error(exc, templates_dir))
     if errors:
         raise SiteErrors(errors)

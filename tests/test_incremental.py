@@ -118,9 +118,11 @@ def test_seed_series_of_edits(seed: Site) -> None:
     assert len(seed.step(exact=False)) == len(seed.last.site.pages)  # a template: every page (any may include it)
     assert seed.step() == set()
 
+    entries = sorted((seed.root / ".sitegen-cache").rglob("*"))
     seed.as_of = dt.date(2024, 11, 1)
     assert len(seed.step(exact=False)) == len(seed.last.site.pages)  # --as-of is in every page's key
     assert seed.step() == set()
+    assert sorted((seed.root / ".sitegen-cache").rglob("*")) == entries  # replaced, not added: one site's size
 
 
 def test_contract_series_of_edits(tmp_path: Path) -> None:
