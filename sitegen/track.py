@@ -82,9 +82,13 @@ def _step_key(key: object) -> Step:
 
 def wrap(value: object, node: int, log: Log) -> Any:
     """The value a template gets at ``node``: leaves as they are, containers and records tracked."""
-    log.note("o", node, observe(value))
+    seen, op = log.seen, ("o", node)
     if isinstance(value, LEAVES):
+        if op not in seen:
+            seen[op] = repr(value)
         return value
+    if op not in seen:
+        seen[op] = f"<{type(value).__name__}>"
     if callable(value) and not is_dataclass(value):
         raise Uncacheable("a function in the model")
     return Tracked(value, node, log)
@@ -109,7 +113,10 @@ class Tracked:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):  # protocol probes (markupsafe's __html__, copy's __deepcopy__ …)
             raise AttributeError(name)
-        node = self._log.node(self._node, name)
+        log = self._log
+        node = log.index.get((self._node, name))
+        if node is None:
+            node = log.node(self._node, name)
         try:
             value = getattr(self._value, name)
         except AttributeError:
