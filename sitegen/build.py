@@ -86,7 +86,7 @@ def build(
     errors.extend(found)
     # Markdown → HTML here, so that link problems join the others
     if cache is None:
-        (bodies, found), converted = render_bodies(site), len(site.bodies)
+        (bodies, found), converted = render_bodies(site), len({b.rel for b in site.bodies if b.text.strip()})
     else:
         bodies, found, converted = render_bodies_cached(site, cache, cache_key("bodies", str(content_dir.resolve())))
     errors.extend(found)
