@@ -1,6 +1,8 @@
 """Profile sitegen's cold build of the benchmark corpus with cProfile and print the top functions.
 
-    python bench/profile_build.py [--docs 10000] [--top 25]
+    python bench/profile_build.py [--docs 10000] [--top 25] [--edit]
+
+``--edit`` profiles instead the rebuild after editing one action body, with the cache the build before left.
 
 Writes the raw profile to bench/.work/profile-N.pstats (open it with ``python -m pstats`` or snakeviz)
 and prints two Markdown tables: the top functions by cumulative time and by own (tottime) time, each
@@ -34,7 +36,8 @@ def short(key: Key) -> str:
 
 # The pipeline's stage functions, looked up by name (the file may change as the code is restructured).
 STAGES = ("build", "load_config", "load_content", "lint_document", "validate_content", "load_source_dates",
-          "build_site", "render_markdown", "render_site", "open_data_files", "write_site")
+          "build_site", "render_bodies_cached", "render_markdown", "render_site_cached", "render_pages", "_reuse",
+          "_run", "search_files", "open_data_files", "write_site")
 WRAPPERS = ("<built-in method builtins.exec>", "<module>", "run_module", "_run_code", "main", "run_build")
 
 
@@ -66,16 +69,27 @@ def stage_table(stats: pstats.Stats) -> list[str]:
                        (found[name] for name in STAGES if name in found))]
 
 
-def profile(docs: int, work: Path) -> Path:
-    """Profile one cold build of the corpus of ``docs`` documents; return the pstats file."""
+def profile(docs: int, work: Path, edit: bool = False) -> Path:
+    """Profile one cold build (or one-edit rebuild) of the corpus of ``docs`` documents; return the pstats file."""
     corpus = work / f"corpus-{docs}"
     if not (corpus / MARKER).is_file():
         write_corpus(docs, corpus)
-    out, prof = work / "out" / "profile", work / f"profile-{docs}.pstats"
+    kind = "edit" if edit else "cold"
+    out, prof = work / "out" / "profile", work / f"profile-{docs}-{kind}.pstats"
+    content = corpus / "sitegen" / "content"
+    cmd = sitegen_build(content, out)
     remove(out)
-    cmd = sitegen_build(corpus / "sitegen" / "content", out)
-    run = run_timed([cmd[0], "-m", "cProfile", "-o", prof, *cmd[1:]], REPO, work / "logs" / "profile.log")
-    print(f"profiled cold build of {docs} documents: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU\n")
+    remove(corpus / "sitegen" / ".sitegen-cache")
+    action = sorted((content / "actions" / "2566").iterdir())[0]
+    original = action.read_bytes()
+    try:
+        if edit:  # the build before, unprofiled, leaves the output and the cache
+            run_timed(cmd, REPO, work / "logs" / "profile-before.log")
+            action.write_bytes(original + "\nเพิ่มเติม\n".encode())
+        run = run_timed([cmd[0], "-m", "cProfile", "-o", prof, *cmd[1:]], REPO, work / "logs" / "profile.log")
+    finally:
+        action.write_bytes(original)
+    print(f"profiled {kind} build of {docs} documents: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU\n")
     return prof
 
 
@@ -85,8 +99,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--work", type=Path, default=BENCH / ".work")
     parser.add_argument("--stats", type=Path, help="only print the tables of a profile made before")
+    parser.add_argument("--edit", action="store_true", help="profile the rebuild after one action's edit")
     args = parser.parse_args(argv)
-    stats = pstats.Stats(str(args.stats or profile(args.docs, args.work)))
+    stats = pstats.Stats(str(args.stats or profile(args.docs, args.work, args.edit)))
     print(f"{stats.total_tt:.1f} s profiled\n")  # type: ignore[attr-defined]
     print("Stages:\n", *stage_table(stats), sep="\n")
     print("\nBy cumulative time:\n", *table(stats, 3, args.top), sep="\n")

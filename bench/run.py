@@ -4,7 +4,7 @@
 
 Run it with the Python that has sitegen installed (the project's venv). It installs missing peers,
 writes the corpus (bench/corpus.py) under bench/.work/, then measures: every tool's cold build
-(output removed first), sitegen's no-change rebuild, its one-edit rebuilds, its cold build of the
+(output and sitegen's cache removed first), sitegen's no-change rebuild, its one-edit rebuilds, its cold build of the
 seed, and serve's save-to-reload latency on the seed; and writes bench/results.md (and the raw
 runs to bench/results.json). It only records numbers: nothing here passes or fails on a time.
 """
@@ -73,6 +73,8 @@ def cold_builds(corpus: Path, work: Path, names: list[str], repeat: int) -> dict
             remove(out)
             for scratch in next((p.scratch(cwd) for p in chosen if p.name == name), []):
                 remove(scratch)
+            if name == "sitegen":  # a cold build starts without its cache too (and pays for writing it)
+                remove(corpus / "sitegen" / ".sitegen-cache")
             print(f"bench: cold build {k + 1}/{repeat}: {name}", flush=True)
             runs[name].append(run_timed(cmd, cwd, work / "logs" / f"{name}-cold-{k}.log"))
     return {("sitegen cold" if name == "sitegen" else name):
@@ -93,8 +95,9 @@ def reword_item(path: Path, k: int) -> None:
 
 
 def rebuilds(corpus: Path, work: Path, repeat: int) -> dict[str, Result]:
-    """sitegen's rebuilds into the output of the build before: unchanged, and after each kind of edit.
-    Every edited file gets its original bytes back afterwards."""
+    """sitegen's rebuilds into the output of the build before, with the cache the builds before left
+    (.sitegen-cache/ beside content/): unchanged, and after each kind of edit. Every edited file gets its
+    original bytes back afterwards."""
     content, out = corpus / "sitegen" / "content", work / "out" / "sitegen"
     if not (out / "index.html").is_file():
         run_timed(sitegen_build(content, out), REPO, work / "logs" / "sitegen-first.log")
@@ -127,6 +130,7 @@ def seed_builds(work: Path, repeat: int) -> dict[str, Result]:
     out, runs = work / "out" / "seed", []
     for k in range(repeat):
         remove(out)
+        remove(REPO / ".sitegen-cache")
         runs.append(run_timed(sitegen_build(REPO / "content", out), REPO, work / "logs" / f"seed-cold-{k}.log"))
     return {"sitegen seed cold": Result("seed cold", "sitegen", tuple(runs), count_pages(out))}
 

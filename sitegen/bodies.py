@@ -17,6 +17,7 @@ from markupsafe import Markup
 from sitegen.errors import SiteError
 from sitegen.markdown import make_markdown, render_markdown
 from sitegen.model import Body, Site
+from sitegen.track import body_html
 
 BodyHtml = Mapping[PurePosixPath, str]
 """A document (content-relative path) → the HTML of its body."""
@@ -42,4 +43,4 @@ def markdown_filter(context: jinja2.runtime.Context, body: Body | None) -> Marku
     """``{{ action.body | markdown }}``: the body's HTML, from the ``bodies`` the page was rendered with."""
     if body is None:
         return Markup("")
-    return Markup(context["bodies"][body.rel])
+    return Markup(body_html(body, context["bodies"]))  # a tracked body is observed by its HTML (track.py)

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.bodies import render_bodies
+from sitegen.bodycache import render_bodies_cached
+from sitegen.cache import Store
+from sitegen.cache import key as cache_key
 from sitegen.catalog import Catalogs, FollowRequest, load_site_catalogs
 from sitegen.config import SiteConfig, load_config
 from sitegen.content import Content, load_content
@@ -18,7 +21,7 @@ from sitegen.pages import build_site
 from sitegen.output import OutputFile
 from sitegen.pdf import add_report_pdfs
 from sitegen.pdfcache import cache_folder
-from sitegen.render import render_site
+from sitegen.render import render_site_cached
 from sitegen.validate import validate_content
 
 
@@ -32,6 +35,12 @@ class BuildResult:
     warnings: list[SiteError]
     catalogs: Catalogs | None = None
     """The EIT and OIT catalogs in force (shipped, the site's own, catalog_from)."""
+    rendered: tuple[str, ...] = ()
+    """Output paths of the pages rendered by Jinja in this build (all of them without a cache)."""
+    reused: tuple[str, ...] = ()
+    """Output paths of the pages taken from the cache, unchanged since a build that showed the same."""
+    converted: int = 0
+    """How many document bodies were converted from Markdown (the others came from the cache)."""
 
 
 def follow_requests(content: Content) -> tuple[FollowRequest, ...]:
@@ -47,13 +56,16 @@ def follow_requests(content: Content) -> tuple[FollowRequest, ...]:
 def build(
     content_dir: Path, templates_dir: Path | None, as_of: dt.date, base_url: str | None = None, strict: bool = False,
     pdf: bool = False,
+    cache: Store | None = None,
+    pdf_cache: bool = True,
 ) -> BuildResult:
     """Read, check, model and render the whole site in memory; nothing is written.
 
     Gathers every problem of every stage first (MkDocs: "gather all data from all files to ensure
     all data is consistent"), then raises SiteErrors once with all of them. ``strict`` turns
     warnings into errors (for CI). ``pdf``: also make the round reports' PDFs (``pdf.py``; the
-    ``build`` command and serve do, ``check`` does not).
+    ``build`` command does, ``check`` and ``serve`` do not), kept in the PDF cache unless ``pdf_cache``
+    is False. ``cache``: the render cache (``pagecache.py``), or None to render every page.
     """
     errors: list[SiteError] = []
     config = None
@@ -78,17 +90,21 @@ def build(
     site, found = build_site(config or PLACEHOLDER_CONFIG, catalogs.eit, content, checked, as_of, catalogs.oit,
                              source_dates=dates)
     errors.extend(found)
-    bodies, found = render_bodies(site)  # Markdown → HTML here, so that link problems join the others
+    # Markdown → HTML here, so that link problems join the others
+    if cache is None:
+        (bodies, found), converted = render_bodies(site), len({b.rel for b in site.bodies if b.text.strip()})
+    else:
+        bodies, found, converted = render_bodies_cached(site, cache, cache_key("bodies", str(content_dir.resolve())))
     errors.extend(found)
     if strict:
         errors = [SiteError(e.path, e.line, e.th, e.en) for e in errors]
     raise_if_any(errors)
     warnings = [e for e in errors if e.warning]
     try:
-        files = render_site(site, templates_dir, content_dir, bodies)
+        files, pages = render_site_cached(site, templates_dir, content_dir, bodies, cache)
         if pdf:  # a missing PDF library stays a warning under --strict: the site itself is complete
-            files, found = add_report_pdfs(site, files, templates_dir, cache_folder(content_dir))
+            files, found = add_report_pdfs(site, files, templates_dir, cache_folder(content_dir) if pdf_cache else None)
             warnings.extend(found)
     except SiteErrors as exc:  # a template problem: the content's warnings still count
         raise SiteErrors(exc.errors, warnings) from exc
-    return BuildResult(site, files, warnings, catalogs)
+    return BuildResult(site, files, warnings, catalogs, pages.rendered, pages.reused, converted)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sitegen.authoring import AUTHORING_COMMANDS, add_authoring_commands, package_version, run_authoring_command
 from sitegen.build import BuildResult, build
+from sitegen.cache import Store, default_dir
 from sitegen.errors import SiteErrors, count_summary, print_problems
 from sitegen.thai import parse_date
 from sitegen.write import DEFAULT_WAIT, OutputError, check_output, write_site
@@ -79,6 +80,9 @@ def make_parser() -> argparse.ArgumentParser:
             p.add_argument("--force", action="store_true",
                            help="เขียนลงโฟลเดอร์ที่ sitegen ไม่ได้สร้าง (ไม่ลบไฟล์อื่น) | write into a folder sitegen "
                                 "did not make (other files are kept)")
+            p.add_argument("--no-cache", action="store_true",
+                           help="ไม่ใช้และไม่เขียน .sitegen-cache/ (สร้างทุกหน้าใหม่) | neither read nor write "
+                                ".sitegen-cache/ (render every page)")
             p.add_argument("--wait", type=_seconds, default=DEFAULT_WAIT, metavar="SECONDS",
                            help="รอ build อื่นของโฟลเดอร์เดียวกันนานสุดกี่วินาที (0 = ไม่รอ) | how long to wait for "
                                 f"another build of the same folder (default {DEFAULT_WAIT:g}; 0: do not wait)")
@@ -108,8 +112,9 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
     started = time.perf_counter()
     as_of = args.as_of or dt.date.today()
     try:
+        store = None if not write or args.no_cache else Store(default_dir(args.content) / "render")  # check writes nothing
         result: BuildResult = build(args.content, args.templates, as_of, args.base_url, args.strict,
-                                     pdf=write and args.pdf)
+                                    pdf=write and args.pdf, cache=store, pdf_cache=store is not None)
     except SiteErrors as exc:
         if args.format == "github":
             _report_github(args, exc.errors, exc.warnings, None, as_of)
@@ -118,6 +123,9 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
         kept = (f" — ยังไม่เปลี่ยน {args.out}/", f" — {args.out}/ left unchanged") if write else ("", "")
         print(f"ไม่สำเร็จ: {th}{kept[0]} | failed: {en}{kept[1]}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # Ctrl+C before anything is written (render workers end with the build)
+        print("sitegen: หยุดแล้ว — ยังไม่ได้เขียนไฟล์ใด | interrupted — nothing was written", file=sys.stderr)
+        return 130
     if args.format == "github":
         _report_github(args, [], result.warnings, result.site, as_of)
     print_problems(result.warnings)

@@ -22,18 +22,17 @@ from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
 
+from sitegen.cache import ENV, default_dir
 from sitegen.output import OutputFile
 
-CACHE_DIR = Path(".sitegen-cache") / "pdf"
-"""Relative to the content folder (where ``site.yaml`` is)."""
-CACHE_VARIABLE = "SITEGEN_CACHE_DIR"
+CACHE_VARIABLE = ENV
 """When set, the folder whose ``pdf/`` holds the cache instead (a CI cache, one cache for many sites)."""
 
 
 def cache_folder(content_dir: Path) -> Path:
-    """Where the PDFs made from ``content_dir`` are kept."""
-    shared = os.environ.get(CACHE_VARIABLE)
-    return Path(shared) / CACHE_DIR.name if shared else content_dir / CACHE_DIR
+    """Where the PDFs made from ``content_dir`` are kept: ``pdf/`` of the site's one cache folder
+    (``.sitegen-cache/`` beside ``content/``, or ``$SITEGEN_CACHE_DIR``), beside the render cache."""
+    return default_dir(content_dir) / "pdf"
 
 
 LIBRARIES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2")

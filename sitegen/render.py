@@ -13,18 +13,20 @@ from types import MappingProxyType
 
 import jinja2
 
-from sitegen import routes
+from sitegen import cache, routes
 from sitegen.bodies import BodyHtml, markdown_filter, render_bodies
+from sitegen.cache import Store
 from sitegen.charts import progress_chart
 from sitegen.errors import SiteError, SiteErrors, raise_if_any
 from sitegen.model import PageKind, Site
 from sitegen.opendata import open_data_files
 from sitegen.output import OutputFile
+from sitegen.pagecache import Rendered, render_pages, templates_fingerprint
 from sitegen.search import search_files
 from sitegen.status import year_status
 from sitegen.thai import format_number, thai_date, thai_month_year
 
-__all__ = ["TEMPLATES", "OutputFile", "make_env", "render_site", "static_files", "theme_dir"]  # OutputFile: re-exported
+__all__ = ["TEMPLATES", "OutputFile", "make_env", "render_site", "render_site_cached", "static_files", "theme_dir"]  # OutputFile: re-exported
 
 TEMPLATES = MappingProxyType({
     PageKind.HOME: "home.html", PageKind.MEASURES: "measures.html", PageKind.REPORT: "report.html",
@@ -138,26 +140,26 @@ def render_site(site: Site, templates_dir: Path | None, content_dir: Path,
     if bodies is None:
         bodies, found = render_bodies(site)
         raise_if_any([e for e in found if not e.warning])
+    return render_site_cached(site, templates_dir, content_dir, bodies, None)[0]
+
+
+def render_site_cached(site: Site, templates_dir: Path | None, content_dir: Path, bodies: BodyHtml,
+                       store: Store | None) -> tuple[list[OutputFile], Rendered]:
+    """``render_site`` with each page reused from ``store`` when nothing it shows changed (pagecache.py)."""
     env = make_env(templates_dir, site.config.digits)
-    errors: list[SiteError] = []
-    files: list[OutputFile] = []
-    for page in site.pages:
-        try:
-            html = env.get_template(TEMPLATES[page.kind]).render(page=page, site=site, nav=site.nav, bodies=bodies)
-        except (jinja2.TemplateError, TypeError, AttributeError, ValueError) as exc:
-            error = _template_error(exc, templates_dir)
-            if str(error) not in {str(e) for e in errors}:
-                errors.append(error)
-            continue
-        files.append(OutputFile(page.output, data=html.encode("utf-8")))
+    salt = cache.key(cache.code_fingerprint(), templates_fingerprint(_search_path(templates_dir)),
+                     site.as_of.isoformat(), site.config.digits)
+    pages, errors = render_pages(site, env, dict(TEMPLATES), bodies, store, salt, str(content_dir.resolve()),
+                                 lambda exc: _template_error(exc, templates_dir))
     if errors:
         raise SiteErrors(errors)
+    files = [OutputFile(page.output, data=html) for page, html in zip(site.pages, pages.html) if html is not None]
     try:
-        files.extend(search_files(site, env, files))
+        files.extend(search_files(site, env, files, pages.search))
     except (jinja2.TemplateError, TypeError, AttributeError, ValueError) as exc:
         raise SiteErrors([_template_error(exc, templates_dir)]) from exc
     files.extend(static_files(templates_dir))
     files.extend(OutputFile(out, data=site.cleaned[rel]) if rel in site.cleaned
                  else OutputFile(out, source=content_dir / PurePosixPath(rel)) for out, rel in site.files)
     files.extend(open_data_files(site, bodies))
-    return files
+    return files, pages

@@ -136,18 +136,32 @@ def bigrams(folded: str) -> set[str]:
     return {folded[i: i + 2] for i in range(len(folded) - 1)}
 
 
-def build_index(docs: Sequence[SearchDoc]) -> bytes:
+def doc_grams(doc: SearchDoc) -> list[str]:
+    return sorted(bigrams(fold(f"{doc.title} {doc.text}")))
+
+
+def page_entry(output: str, html: bytes) -> tuple[SearchDoc, list[str]] | None:
+    """What the index takes from one rendered page (its doc and bigrams), computed once per page's HTML:
+    the page cache keeps it with the page (pagecache.py)."""
+    if not output.endswith(".html") or output == "404.html":
+        return None
+    doc = page_doc(output, html.decode("utf-8"))
+    return None if doc is None else (doc, doc_grams(doc))
+
+
+def build_index(docs: Sequence[SearchDoc], grams: Sequence[Iterable[str]] | None = None) -> bytes:
     """The index file: the pages (url, title, codes, text) and, per bigram of the folded texts, the
-    pages that contain it (ascending ids, delta-coded). Same pages → same bytes."""
+    pages that contain it (ascending ids, delta-coded). Same pages → same bytes. ``grams``: each doc's
+    bigrams when known already."""
     postings: dict[str, list[int]] = {}
     for number, doc in enumerate(docs):
-        for gram in bigrams(fold(f"{doc.title} {doc.text}")):
+        for gram in grams[number] if grams is not None else bigrams(fold(f"{doc.title} {doc.text}")):
             postings.setdefault(gram, []).append(number)
-    grams = {gram: [ids[0], *(b - a for a, b in zip(ids, ids[1:]))] for gram, ids in sorted(postings.items())}
+    coded = {gram: [ids[0], *(b - a for a, b in zip(ids, ids[1:]))] for gram, ids in sorted(postings.items())}
     index = {
         "version": 1,
         "docs": [[d.url, d.title, list(d.codes), d.text] for d in docs],
-        "grams": grams,
+        "grams": coded,
     }
     return json.dumps(index, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8") + b"\n"
 
@@ -222,15 +236,19 @@ class SearchPage:
     updated: None = None
 
 
-def search_files(site: Site, env: jinja2.Environment, rendered: Sequence[OutputFile]) -> list[OutputFile]:
+def search_files(site: Site, env: jinja2.Environment, rendered: Sequence[OutputFile],
+                 entries: Sequence[tuple[SearchDoc, list[str]] | None] | None = None) -> list[OutputFile]:
     """The index (from the rendered pages' HTML), ``/search/`` and ``/pages/`` (every indexed page as
-    a plain link: where the search form leads without JavaScript). Jinja errors are the caller's."""
-    pages = [(f.path, f.data) for f in rendered if f.data is not None]
-    docs = collect_docs(pages)
+    a plain link: where the search form leads without JavaScript). Jinja errors are the caller's.
+    ``entries``: ``page_entry`` of each rendered file, when the caller has them."""
+    if entries is None:
+        entries = [page_entry(f.path, f.data) for f in rendered if f.data is not None]
+    found = [e for e in entries if e is not None]
+    docs = [doc for doc, _ in found]
     base = site.config.base_path
     home = site.nav[0] if site.nav else None
     crumbs = (home,) if home else ()
-    out = [OutputFile(INDEX_PATH, data=build_index(docs))]
+    out = [OutputFile(INDEX_PATH, data=build_index(docs, [grams for _, grams in found]))]
     for path, template, title, data in (("search/", "search.html", "ค้นหา", len(docs)),
                                         ("pages/", "pages.html", "รายการหน้าทั้งหมด", docs)):
         page = SearchPage(path, base + path, path + "index.html", template, title, title, crumbs, data)

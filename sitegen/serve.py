@@ -21,10 +21,10 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from sitegen.build import build
+from sitegen.cache import Store, default_dir
 from sitegen.errors import SiteErrors, count_summary, group_problems, print_problems
 from sitegen.reload import ReloadChannel, make_server
 from sitegen.output import OutputFile
-from sitegen.pdfcache import CACHE_DIR
 from sitegen.write import write_site
 
 BANNER_CSS = b""".sitegen-errors{position:sticky;top:0;z-index:99;margin:0;padding:1rem;background:#7f1d1d;color:#fff;
@@ -64,11 +64,13 @@ class Rebuilder:
         self.base_url, self.site_dir = base_url, site_dir
         self.lock = lock or nullcontext()
         self.last_good: list[OutputFile] = []
+        self.cache = Store(default_dir(content) / "render")  # the build's cache: an edit re-renders what shows it
 
     def __call__(self) -> bool:
         try:
             # No PDFs: laying one out takes seconds, and a save must reach the browser in well under one.
-            result = build(self.content, self.templates, self.as_of or dt.date.today(), self.base_url, pdf=False)
+            result = build(self.content, self.templates, self.as_of or dt.date.today(), self.base_url, pdf=False,
+                           cache=self.cache)
         except SiteErrors as exc:
             print_problems([*exc.errors, *exc.warnings])
             th, en = count_summary(len(exc.errors), len(exc.warnings))
@@ -137,8 +139,8 @@ def watch_folders(folders: tuple[Path, ...], changed: Callable[[], None], stop: 
     import watchfiles  # imported here: only serve needs it
 
     try:
-        # not the PDF cache the build itself writes into content/ (a rebuild would follow each build)
-        ignored = watchfiles.DefaultFilter(ignore_dirs=(*watchfiles.DefaultFilter.ignore_dirs, CACHE_DIR.parts[0]))
+        # never the cache, should a content folder hold one (a rebuild would follow each build)
+        ignored = watchfiles.DefaultFilter(ignore_dirs=(*watchfiles.DefaultFilter.ignore_dirs, ".sitegen-cache"))
         for _ in watchfiles.watch(*folders, watch_filter=ignored, stop_event=stop, step=50, debounce=1600,
                                   raise_interrupt=False):
             changed()

@@ -174,8 +174,9 @@ def serve_site(tmp_path: Path):
 
 
 def _share_one_pdf_cache(config: pytest.Config) -> None:
-    """One PDF cache for the whole run (workers and the builds they start inherit it): the many test
-    builds of the same fixture content make each report PDF once, not once per temporary folder."""
+    """One cache folder for the whole run (workers and the builds they start inherit it): the many test
+    builds of the same fixture content make each report PDF once, not once per temporary folder. The
+    render cache goes there too; its entries are keyed by the content folder, so tests never share them."""
     if not hasattr(config, "workerinput") and "SITEGEN_CACHE_DIR" not in os.environ:
         import tempfile
 

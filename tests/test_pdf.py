@@ -19,7 +19,7 @@ from sitegen.build import build
 from sitegen.errors import SiteErrors
 from sitegen.output import OutputFile
 from sitegen.pdf import MARKER, PDF_NAME, make_fetcher
-from sitegen.pdfcache import CACHE_DIR, CACHE_VARIABLE, cache_folder, full_key
+from sitegen.pdfcache import CACHE_VARIABLE, cache_folder, full_key
 from sitegen.pdftext import fix_glyph_text, glyph_characters
 from sitegen.render import _filesize
 from sitegen.thai import thai_digits
@@ -184,7 +184,7 @@ def cache_beside_the_content(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def cache_files(content: Path, suffix: str) -> list[Path]:
-    return sorted((content / CACHE_DIR).glob("*" + suffix))
+    return sorted(cache_folder(content).glob("*" + suffix))
 
 
 def cached_pdf(content: Path, pdf: bytes) -> Path:
@@ -257,10 +257,10 @@ def test_a_damaged_cache_entry_is_made_again(tmp_path, damage):
 
 def test_a_cache_that_cannot_be_written_leaves_the_build_whole(tmp_path):
     content = small_site(tmp_path)
-    (content / CACHE_DIR.parts[0]).write_text("not a folder", encoding="utf-8")
+    (content.parent / ".sitegen-cache").write_text("not a folder", encoding="utf-8")
     result = build(content, None, dt.date(2023, 5, 1), pdf=True)
     assert (next(f.data for f in result.files if f.path == REPORT + PDF_NAME) or b"").startswith(b"%PDF-")
-    assert not [w for w in result.warnings if "PDF" in w.en] and (content / CACHE_DIR.parts[0]).read_text(encoding="utf-8") == "not a folder"
+    assert not [w for w in result.warnings if "PDF" in w.en] and (content.parent / ".sitegen-cache").read_text(encoding="utf-8") == "not a folder"
 
 
 def test_without_weasyprint_the_site_builds_and_says_how(tmp_path, monkeypatch):
@@ -310,7 +310,8 @@ def test_page_numbers_follow_the_sites_arabic_digits_and_no_temporary_folder_sta
     assert list((tmp_path / "tmp").iterdir()) == []  # WeasyPrint's folder of the page's fonts is gone
 
 
-def test_the_cache_folder_is_beside_site_yaml_or_where_the_variable_says(tmp_path, monkeypatch):
-    assert cache_folder(tmp_path / "content") == tmp_path / "content" / ".sitegen-cache" / "pdf"
+def test_the_cache_folder_is_beside_the_content_folder_or_where_the_variable_says(tmp_path, monkeypatch):
+    monkeypatch.delenv(CACHE_VARIABLE, raising=False)
+    assert cache_folder(tmp_path / "content") == tmp_path / ".sitegen-cache" / "pdf"
     monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path / "ci-cache"))
     assert cache_folder(tmp_path / "content") == tmp_path / "ci-cache" / "pdf"

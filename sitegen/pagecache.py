@@ -1,0 +1,228 @@
+"""Render stage, pages: each page's HTML from the cache when nothing it shows changed, else from Jinja,
+in worker processes when enough pages need rendering to pay for them.
+
+A page's entry (named by the site and the page's output path) holds what its last render read
+(``track.py``'s observations), the key of those readings together with sitegen's code, the templates'
+bytes, --as-of and the digits, and the HTML. The entry is reused when replaying the observations on today's model gives the same key: so a
+page is rendered again exactly when a value it showed changed, or the code or a template did.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from sitegen import cache, track
+from sitegen.bodies import BodyHtml
+from sitegen.errors import SiteError
+from sitegen.model import Page, Site
+from sitegen.search import SearchDoc, page_entry
+
+PARALLEL_MIN = 400
+"""Pages to render below which worker processes cost more than they save (see bench/profile.md)."""
+WORKERS_ENV = "SITEGEN_WORKERS"
+"""``1``: render in this process; ``N``: N workers whatever the number of pages (tests force 2)."""
+CHUNK = 64
+
+RenderError = (jinja2.TemplateError, TypeError, AttributeError, ValueError)
+"""What a broken template raises while rendering (reported as a SiteError of the template's file and line)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """Each page's HTML in page order (None where it failed), and which pages were rendered or reused."""
+
+    html: tuple[bytes | None, ...]
+    search: tuple[SearchEntry, ...]
+    """Each page's part of the search index (``search.page_entry``), taken with its HTML from the cache."""
+    rendered: tuple[str, ...]
+    reused: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What a worker needs; set before the fork, so the workers inherit it instead of unpickling it."""
+
+    site: Site
+    env: jinja2.Environment
+    templates: dict[Any, str]
+    bodies: BodyHtml
+    track: bool
+    error: Callable[[Exception], SiteError]
+    salt: str
+
+
+_job: _Job | None = None
+
+
+def templates_fingerprint(search_path: Sequence[Path]) -> str:
+    """The bytes of every template a page may include (static files excepted: pages only link to them)."""
+    parts: list[str | bytes] = []
+    for folder in search_path:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            rel = path.relative_to(folder)
+            if path.is_file() and rel.parts[0] != "static":
+                parts += [f"{folder}:{rel.as_posix()}", path.read_bytes()]
+    return cache.key(*parts)
+
+
+def _roots(page: Page, site: Site, bodies: BodyHtml) -> dict[str, object]:
+    return {"page": page, "site": site, "nav": site.nav, "bodies": bodies}
+
+
+SearchEntry = tuple[SearchDoc, list[str]] | None
+Done = tuple[int, bytes, SearchEntry, str, str]
+"""A rendered page: its index, HTML, search entry, observations (JSON) and their key (both ``""``: not
+to be cached)."""
+Failed = tuple[int, tuple[str, int | None, str, str]]
+"""A page whose template failed: its index and the SiteError's fields (plain values cross processes)."""
+
+
+def _render_one(job: _Job, i: int, digests: dict) -> Done | Failed:
+    page = job.site.pages[i]
+    try:
+        template = job.env.get_template(job.templates[page.kind])
+        if job.track:
+            try:
+                log = track.Log(_roots(page, job.site, job.bodies), job.bodies, digests)
+                roots = {name: log.root(name) for name in log.roots}
+                data = template.render(**roots).encode("utf-8")
+                manifest = json.dumps([log.nodes, list(log.seen)], ensure_ascii=False, separators=(",", ":"))
+                return i, data, page_entry(page.output, data), manifest, _full(job.salt, manifest, log.seen.values())
+            except track.Uncacheable:
+                pass
+        data = template.render(page=page, site=job.site, nav=job.site.nav, bodies=job.bodies).encode("utf-8")
+        return i, data, page_entry(page.output, data), "", ""
+    except RenderError as exc:
+        e = job.error(exc)
+        return i, (str(e.path), e.line, e.th, e.en)
+
+
+def _full(salt: str, manifest: str, tokens: Iterable[str]) -> str:
+    """The key of what a render saw: code, templates and date (the salt), its paths (the manifest) and
+    their tokens (no token holds a NUL)."""
+    return hashlib.sha256(f"{salt}\0{manifest}\0{chr(0).join(tokens)}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _entry(manifest: str, full: str, search: SearchEntry, data: bytes) -> bytes:
+    doc = search[0] if search else None
+    found = None if doc is None else [doc.url, doc.title, list(doc.codes), doc.text, search[1]]  # type: ignore[index]
+    return "\n".join((manifest, full, json.dumps(found, ensure_ascii=False), "")).encode("utf-8", "surrogatepass") + data
+
+
+def _reuse(store: cache.Store, name: str, salt: str, page: Page, site: Site, bodies: BodyHtml,
+           digests: dict) -> tuple[bytes, SearchEntry] | None:
+    payload = store.get(name)
+    if payload is None:
+        return None
+    try:
+        manifest, full, search, data = payload.split(b"\n", 3)
+        nodes, ops = json.loads(manifest)
+        tokens = track.replay(nodes, ops, track.Log(_roots(page, site, bodies), bodies, digests))
+        if tokens is None or _full(salt, manifest.decode("utf-8", "surrogatepass"), tokens).encode() != full:
+            return None
+        found = json.loads(search)
+        entry = None if found is None else (SearchDoc(found[0], found[1], tuple(found[2]), found[3]), found[4])
+    except (ValueError, TypeError, IndexError):
+        return None
+    return data, entry
+
+
+def _chunk(indices: list[int]) -> list[Done | Failed]:
+    """A worker's share: each page rendered, the errors as values (a worker never prints a traceback)."""
+    assert _job is not None
+    digests: dict = {}
+    return [_render_one(_job, i, digests) for i in indices]
+
+
+def _quiet() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle: it ends the workers
+
+
+def workers_for(count: int) -> int:
+    """How many worker processes render ``count`` pages (1: none).
+
+    Workers pay only with cores to spare: on a busy machine (the 1-minute load average leaves less than
+    two idle cores) they add a third of CPU time (forking, copying the pages they touch, sending the
+    HTML back) and gain nothing (bench/profile.md)."""
+    forced = os.environ.get(WORKERS_ENV, "").strip()
+    if forced.isdigit() and int(forced) > 0:
+        return int(forced)
+    if count < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    idle = int(cores - os.getloadavg()[0] + 0.5)
+    return max(1, min(idle, 8)) if idle >= 2 else 1
+
+
+def _run(job: _Job, todo: list[int], workers: int) -> list[Done | Failed]:
+    global _job
+    _job = job
+    try:
+        if workers <= 1 or len(todo) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return _chunk(todo)
+        size = max(1, min(CHUNK, len(todo) // (workers * 8)))  # small enough to even out the big pages
+        chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+        for name in sorted(set(job.templates.values())):  # compiled once here, inherited by every worker
+            try:
+                job.env.get_template(name)
+            except jinja2.TemplateError:
+                pass  # the worker that renders a page of it reports it, with its file and line
+        gc.freeze()  # the model stays in pages the workers share: the collector does not touch them
+        pool = multiprocessing.get_context("fork").Pool(min(workers, len(chunks)), initializer=_quiet)
+        try:
+            results = [r for part in pool.imap(_chunk, chunks) for r in part]
+            pool.close()
+            return results
+        finally:
+            pool.terminate()  # also on Ctrl+C: no worker outlives the build
+            pool.join()
+            gc.unfreeze()
+    finally:
+        _job = None
+
+
+def render_pages(site: Site, env: jinja2.Environment, templates: dict[Any, str], bodies: BodyHtml,
+                 store: cache.Store | None, salt: str, place: str,
+                 error: Callable[[Exception], SiteError]) -> tuple[Rendered, list[SiteError]]:
+    """Every page of the site: reused from ``store`` where valid, the rest rendered (and stored).
+
+    One entry per page of a site (named by ``place``, the content folder, and the page's output), so
+    a new date or template replaces the entries instead of adding a set: the cache stays one site's size."""
+    html: list[bytes | None] = [None] * len(site.pages)
+    search: list[SearchEntry] = [None] * len(site.pages)
+    reused: list[str] = []
+    digests: dict = {}
+    names = [cache.key(place, p.output) for p in site.pages]
+    todo = []
+    for i, page in enumerate(site.pages):
+        found = _reuse(store, names[i], salt, page, site, bodies, digests) if store is not None else None
+        if found is None:
+            todo.append(i)
+        else:
+            html[i], search[i] = found
+            reused.append(page.output)
+    job = _Job(site, env, templates, bodies, store is not None, error, salt)
+    errors: list[SiteError] = []
+    for result in _run(job, todo, workers_for(len(todo))):
+        if len(result) == 2:
+            problem = SiteError(*result[1])  # type: ignore[misc]
+            if str(problem) not in {str(e) for e in errors}:
+                errors.append(problem)
+            continue
+        i, data, entry, manifest, full = result  # type: ignore[misc]
+        html[i], search[i] = data, entry
+        if store is not None and full:
+            store.put(names[i], _entry(manifest, full, entry, data))
+    rendered = tuple(site.pages[i].output for i in todo)
+    return Rendered(tuple(html), tuple(search), rendered, tuple(reused)), errors

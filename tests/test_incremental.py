@@ -1,0 +1,264 @@
+"""Incremental builds (cache.py, pagecache.py, track.py, bodycache.py) and the parallel render.
+
+After every step of a scripted series of edits, the build with the cache equals a clean build byte for
+byte, and the pages it rendered again are exactly the pages whose bytes changed: everything else came
+from the cache. The parallel render gives the serial render's bytes and its errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, TEMPLATES, write_tree
+from sitegen.build import BuildResult, build
+from sitegen.cache import MAGIC, Store
+from sitegen.cli import main
+from sitegen.errors import SiteErrors
+from test_contract_site import CONTENT as CONTRACT
+
+SEED_AS_OF = dt.date(2024, 10, 15)
+
+
+def _bytes(result: BuildResult) -> dict[str, bytes]:
+    return {f.path: f.data if f.data is not None else f.source.read_bytes() for f in result.files}  # type: ignore[union-attr]
+
+
+class Site:
+    """A site folder, built after each edit with the cache and without it (the reference)."""
+
+    def __init__(self, root: Path, content: Path, as_of: dt.date):
+        self.root, self.content, self.as_of = root, content, as_of
+        self.templates: Path | None = None
+        self.store = Store(root / ".sitegen-cache" / "render")
+        self.clean = self._clean()
+
+    def _clean(self) -> dict[str, bytes]:
+        return _bytes(build(self.content, self.templates, self.as_of))
+
+    def step(self, exact: bool = True) -> set[str]:
+        """Build with the cache; check it equals a clean build; return the pages rendered again.
+
+        ``exact``: they are the pages whose bytes changed (else: at least those, for edits that are
+        in every page's key, a template or --as-of)."""
+        result = build(self.content, self.templates, self.as_of, cache=self.store)
+        clean = self._clean()
+        got = _bytes(result)
+        assert got.keys() == clean.keys()
+        assert [p for p in got if got[p] != clean[p]] == []
+        pages = {p.output for p in result.site.pages}
+        assert set(result.rendered) | set(result.reused) == pages
+        assert not set(result.rendered) & set(result.reused)
+        changed = {p for p in pages if self.clean.get(p) != clean[p]}
+        if exact:  # rendered again: exactly the pages that show the edit
+            assert set(result.rendered) == changed
+        else:
+            assert set(result.rendered) >= changed
+        self.previous, self.clean = self.clean, clean
+        self.last = result
+        return set(result.rendered)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def seed(tmp_path: Path) -> Site:
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    site = Site(tmp_path, tmp_path / "content", SEED_AS_OF)
+    assert len(site.step(exact=False)) == len(site.last.site.pages)  # cold: every page rendered
+    assert site.step() == set() and site.last.converted == 0  # no change: nothing rendered or converted
+    return site
+
+
+def test_seed_series_of_edits(seed: Site) -> None:
+    c = seed.content
+    action = c / "actions/2566/2023-03-01-saratakhian-san.md"
+    action.write_text(action.read_text(encoding="utf-8") + "\nอีกหนึ่งย่อหน้าของการดำเนินการ\n", encoding="utf-8")
+    assert seed.step() == {"actions/2566/2023-03-01-saratakhian-san/index.html"}  # its body: its page only
+    assert seed.last.converted == 1
+
+    _edit(c / "eit/2566/E7.md", "code: E7\n", "code: E7\nquestion: คำถามข้อ ๗ ที่หน่วยงานเขียนเอง\n")
+    worded = seed.step()  # the item's wording: its page, the measures page, the reports … (all that show it)
+    assert "eit/2566/e7/index.html" in worded and "eit/2566/index.html" in worded and len(worded) > 2
+    assert "eit/2566/e1/index.html" not in worded
+
+    write_tree(c, "-- actions/2566/2023-05-02-new-action.md --\n---\ntitle: จัดอบรมเจ้าหน้าที่\n"
+                  "date: 2566-05-02\nitems: [E7]\nstatus: done\n---\nอบรมแล้ว\n")
+    added = seed.step()
+    assert "actions/2566/2023-05-02-new-action/index.html" in added and "eit/2566/e7/index.html" in added
+
+    (c / "actions/2566/2023-05-02-new-action.md").rename(c / "actions/2566/2023-05-03-renamed.md")
+    renamed = seed.step()
+    assert "actions/2566/2023-05-03-renamed/index.html" in renamed
+
+    (c / "eit/2566/E15.md").unlink()
+    changed_before = set(seed.clean)
+    deleted = seed.step(exact=False)
+    assert "eit/2566/index.html" in deleted
+    # beyond the pages that changed: only the action pages, which look through the year's items for their own
+    unchanged = {p for p in deleted if p in changed_before and seed.clean[p] == seed.previous[p]}
+    assert unchanged and all(p.startswith("actions/") for p in unchanged)
+
+    _edit(c / "site.yaml", "phone:", "fax: 044-000-000\n  phone:")
+    assert "contact/index.html" in seed.step()
+
+    seed.templates = seed.root / "templates"
+    seed.templates.mkdir()
+    (seed.templates / "action.html").write_text(
+        (TEMPLATES / "action.html").read_text(encoding="utf-8") + "<!-- override -->\n", encoding="utf-8")
+    assert len(seed.step(exact=False)) == len(seed.last.site.pages)  # a template: every page (any may include it)
+    assert seed.step() == set()
+
+    entries = sorted((seed.root / ".sitegen-cache").rglob("*"))
+    seed.as_of = dt.date(2024, 11, 1)
+    assert len(seed.step(exact=False)) == len(seed.last.site.pages)  # --as-of is in every page's key
+    assert seed.step() == set()
+    assert sorted((seed.root / ".sitegen-cache").rglob("*")) == entries  # replaced, not added: one site's size
+
+
+def test_contract_series_of_edits(tmp_path: Path) -> None:
+    content = write_tree(tmp_path / "content", CONTRACT)
+    (content / "files/2567").mkdir(parents=True)
+    (content / "files/2567/form.pdf").write_bytes(b"%PDF-1.4 test" + b"0" * 2000)
+    site = Site(tmp_path, content, dt.date(2024, 10, 15))
+    site.step(exact=False)
+    assert site.step() == set()
+    # a link target renamed: the body linking to it is converted again, with the new link (or its error)
+    body = content / "eit/2567/index.md"
+    _edit(body, "ITA ปี 2566", "ITA ปี 2566 (ปรับปรุง)")
+    assert "eit/2567/index.html" in site.step()
+    _edit(content / "site.yaml", "name: องค์การบริหารส่วนตำบลบ้านทดลอง", "name: องค์การบริหารส่วนตำบลบ้านทดลองใหม่")
+    assert len(site.step()) == len(site.last.site.pages)  # the name is on every page
+    for news in sorted((content / "news").rglob("*.md"))[:1]:
+        news.write_text(news.read_text(encoding="utf-8") + "\nเพิ่มเติม\n", encoding="utf-8")
+        assert site.step()
+    assert site.step() == set()
+
+
+DAMAGES: tuple[Callable[[bytes], bytes], ...] = (
+    lambda data: data[: len(data) // 2],                    # truncated
+    lambda data: data[:-1] + bytes([data[-1] ^ 1]),          # one bit flipped
+    lambda data: b"sitegen-cache 1\n" + data[len(MAGIC):],   # an older layout
+    lambda data: b"\x00garbage",                            # someone else's file
+)
+
+
+def test_damaged_cache_is_rebuilt_not_an_error(seed: Site) -> None:
+    entries = sorted(p for p in (seed.root / ".sitegen-cache").rglob("*") if p.is_file())
+    assert len(entries) > len(DAMAGES)
+    for n, path in enumerate(entries):  # each kind of damage on a share of the entries
+        path.write_bytes(DAMAGES[n % len(DAMAGES)](path.read_bytes()))
+    assert len(seed.step(exact=False)) == len(seed.last.site.pages)  # nothing reused
+    assert seed.last.converted > 0
+    assert seed.step() == set()
+
+
+def test_two_sites_share_one_cache(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "content", tmp_path / "a/content")
+    shutil.copytree(ROOT / "content", tmp_path / "b/content")
+    _edit(tmp_path / "b/content/site.yaml", "phone:", "fax: 044-000-000\n  phone:")
+    a, b = Site(tmp_path / "a", tmp_path / "a/content", SEED_AS_OF), Site(tmp_path / "b", tmp_path / "b/content", SEED_AS_OF)
+    b.store = a.store
+    a.step(exact=False), b.step(exact=False)
+    assert a.step() == set() and b.step() == set()
+
+
+def test_cli_no_change_rebuild_rewrites_nothing(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.delenv("SITEGEN_CACHE_DIR", raising=False)  # the test run's shared cache (conftest.py)
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    args = ["build", "--content", str(tmp_path / "content"), "--out", str(tmp_path / "out"), "--as-of", "2567-10-15"]
+    assert main(args) == 0
+    assert (tmp_path / ".sitegen-cache/render").is_dir()
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    assert main(args) == 0
+    after = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    assert after == before
+    shutil.rmtree(tmp_path / ".sitegen-cache")
+    assert main([*args, "--no-cache"]) == 0
+    assert not (tmp_path / ".sitegen-cache").exists()
+    capsys.readouterr()
+
+
+def test_cache_dir_from_environment(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("SITEGEN_CACHE_DIR", str(tmp_path / "elsewhere"))
+    assert main(["build", "--content", str(ROOT / "content"), "--out", str(tmp_path / "out"),
+                 "--as-of", "2567-10-15"]) == 0
+    assert any((tmp_path / "elsewhere/render").rglob("*"))
+    capsys.readouterr()
+
+
+def test_parallel_render_gives_the_serial_bytes(tmp_path: Path, monkeypatch) -> None:
+    serial = _bytes(build(ROOT / "content", None, SEED_AS_OF))
+    monkeypatch.setenv("SITEGEN_WORKERS", "2")
+    assert _bytes(build(ROOT / "content", None, SEED_AS_OF)) == serial
+    cached = build(ROOT / "content", None, SEED_AS_OF, cache=Store(tmp_path / "cache"))
+    assert _bytes(cached) == serial and len(cached.rendered) == len(cached.site.pages)
+
+
+def test_parallel_render_reports_template_errors_like_serial(tmp_path: Path, monkeypatch) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "item.html").write_text("<p>{{ page.data.nope }}</p>\n",
+                                         encoding="utf-8")
+    found = []
+    for workers in ("1", "2"):
+        monkeypatch.setenv("SITEGEN_WORKERS", workers)
+        with pytest.raises(SiteErrors) as caught:
+            build(ROOT / "content", templates, SEED_AS_OF, cache=Store(tmp_path / f"cache{workers}"))
+        found.append([str(e) for e in caught.value.errors])
+    assert found[0] == found[1] and len(found[0]) == 1 and "templates/item.html:1" in found[0][0]
+
+
+def test_workers_only_for_large_sites(monkeypatch) -> None:
+    from sitegen.pagecache import PARALLEL_MIN, workers_for
+
+    monkeypatch.delenv("SITEGEN_WORKERS", raising=False)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(4)))
+    assert workers_for(PARALLEL_MIN - 1) == 1
+    assert workers_for(PARALLEL_MIN) == 4
+    monkeypatch.setattr(os, "getloadavg", lambda: (3.0, 3.0, 3.0))  # one core to spare: not worth a worker
+    assert workers_for(PARALLEL_MIN) == 1
+    monkeypatch.setenv("SITEGEN_WORKERS", "3")
+    assert workers_for(1) == 3
+
+
+@pytest.mark.full
+def test_ctrl_c_ends_the_workers_without_a_traceback(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from corpus import write_corpus
+
+    write_corpus(1500, tmp_path / "corpus")
+    cmd = [sys.executable, "-m", "sitegen", "build", "--content", str(tmp_path / "corpus/sitegen/content"),
+           "--out", str(tmp_path / "out"), "--as-of", "2567-10-15", "--no-cache"]
+    build = subprocess.Popen(cmd, env={**os.environ, "SITEGEN_WORKERS": "2"}, start_new_session=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    workers: list[str] = []
+    for _ in range(600):  # until the render's workers exist
+        time.sleep(0.1)
+        workers = subprocess.run(["ps", "-o", "pid=", "--ppid", str(build.pid)], capture_output=True,
+                                 text=True).stdout.split()
+        if workers or build.poll() is not None:
+            break
+    assert workers, "the build ended before its workers started"
+    os.killpg(build.pid, signal.SIGINT)  # what a Ctrl+C in the terminal does: the whole process group
+    _, err = build.communicate(timeout=120)
+    assert build.returncode == 130
+    assert "Traceback" not in err.decode() and "interrupted" in err.decode()
+    assert not [w for w in workers if os.path.exists(f"/proc/{w}")]
+    assert not (tmp_path / "out").exists()
