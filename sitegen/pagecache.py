@@ -161,7 +161,8 @@ def workers_for(count: int) -> int:
     if count < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    idle = int(cores - os.getloadavg()[0] + 0.5)
+    # The build itself has been running for seconds by now: one of the load average's is its own.
+    idle = int(cores - max(0.0, os.getloadavg()[0] - 1) + 0.5)
     return max(1, min(idle, 8)) if idle >= 2 else 1
 
 

@@ -226,8 +226,11 @@ def test_workers_only_for_large_sites(monkeypatch) -> None:
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(4)))
     assert workers_for(PARALLEL_MIN - 1) == 1
     assert workers_for(PARALLEL_MIN) == 4
-    monkeypatch.setattr(os, "getloadavg", lambda: (3.0, 3.0, 3.0))  # one core to spare: not worth a worker
+    monkeypatch.setattr(os, "getloadavg", lambda: (4.0, 4.0, 4.0))  # the build and 3 others: one core to spare
     assert workers_for(PARALLEL_MIN) == 1
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.0, 1.0, 1.0))  # only the build itself: both cores
+    assert workers_for(PARALLEL_MIN) == 2
     monkeypatch.setenv("SITEGEN_WORKERS", "3")
     assert workers_for(1) == 3
 
