@@ -16,13 +16,11 @@ from __future__ import annotations
 import ctypes
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
 
-from sitegen.cache import ENV, default_dir
+from sitegen.cache import ENV, default_dir, write_atomic
 from sitegen.output import OutputFile
 
 CACHE_VARIABLE = ENV
@@ -107,22 +105,10 @@ def write_cached(folder: Path, key: str, deps: list[str], files: Mapping[str, Ou
         return
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        _write_atomic(folder / f"{name}.pdf", pdf)
-        _write_atomic(folder / f"{key}.deps", json.dumps(sorted(set(deps))).encode("utf-8"))
+        write_atomic(folder / f"{name}.pdf", pdf)
+        write_atomic(folder / f"{key}.deps", json.dumps(sorted(set(deps))).encode("utf-8"))
     except OSError:
         pass  # read-only content folder, full disk: the next build makes the PDF again
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Whole or not at all, also when two builds of the same content write at once."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _is_whole_pdf(data: bytes) -> bool:
