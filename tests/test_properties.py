@@ -327,7 +327,7 @@ def build_once(files: dict[str, bytes | None]) -> None:
         check_output(result.files)
 
 
-# The default run stays quick with 200 random sites (about 3 s); the slow run below tries 20 000.
+# The default run stays quick with 100 random sites (about 2 s); the slow run below tries 20 000.
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(site_files())
 def test_random_content_never_crashes_the_build(files):
