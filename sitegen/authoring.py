@@ -26,6 +26,10 @@ def package_version() -> str:
     return __version__
 
 
+REQUIREMENT = "sitegen[pdf]"
+"""What an agency's CI installs: sitegen with the PDF extra, so that its published site has the round reports' PDFs."""
+
+
 def installed_requirement() -> str:
     """How this sitegen was installed, as a pip requirement that another machine (the agency's CI) can
     repeat, from pip's record of it (PEP 610 ``direct_url.json``); "" when it came from a local folder
@@ -42,8 +46,8 @@ def installed_requirement() -> str:
     if not url.startswith("https://"):
         return ""
     if vcs := record.get("vcs_info"):
-        return f"sitegen @ {vcs.get('vcs', 'git')}+{url}@{vcs.get('commit_id', '')}"
-    return f"sitegen @ {url}" if "archive_info" in record else ""
+        return f"{REQUIREMENT} @ {vcs.get('vcs', 'git')}+{url}@{vcs.get('commit_id', '')}"
+    return f"{REQUIREMENT} @ {url}" if "archive_info" in record else ""
 
 
 class UsageError(Exception):

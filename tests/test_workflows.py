@@ -44,7 +44,8 @@ def test_a_broken_workflow_fails_actionlint(tmp_path: Path):
 def test_the_starter_workflow_is_this_one_but_pinned(name):
     """An agency installs the sitegen pinned in its requirements.txt; this repository installs itself."""
     ours = (ROOT / ".github/workflows" / name).read_text()
-    expected = (ours.replace("python -m pip install .\n", "python -m pip install -r requirements.txt\n")
+    expected = (ours.replace('python -m pip install ".[pdf]"\n', "python -m pip install -r requirements.txt\n")
+                .replace("python -m pip install .\n", "python -m pip install -r requirements.txt\n")
                 .replace("cache-dependency-path: pyproject.toml", "cache-dependency-path: requirements.txt"))
     assert (SCAFFOLD / "dot-github/workflows" / name).read_text() == expected
 
@@ -72,7 +73,7 @@ def run_steps(steps: list[dict], cwd: Path, values: dict[str, str], env: dict[st
     """Run the ``run:`` steps as GitHub does (bash -e -o pipefail), with ``${{ }}`` replaced from ``values``."""
     ran = []
     for step in steps:
-        if "uses" in step or step["run"].startswith("python -m pip install"):
+        if "uses" in step or step["run"].startswith(("python -m pip install", "apt-get", "dpkg")):  # installs: done here
             continue
         step_env = {k: re.sub(r"\$\{\{\s*(.+?)\s*\}\}", lambda m: values[m.group(1)], str(v))
                     for k, v in {**(flow_env or {}), **step.get("env", {})}.items()}
@@ -200,5 +201,27 @@ def test_requirements_pin_how_sitegen_was_installed():
 
     # Never a bare "sitegen==…": that name on PyPI is another project's.
     assert requirements("") == []
-    pin = "sitegen @ git+https://github.com/x/sitegen@0123abc"
+    pin = "sitegen[pdf] @ git+https://github.com/x/sitegen@0123abc"
     assert requirements(pin) == [pin]
+
+
+@pytest.mark.parametrize(("record", "pin"), [
+    ({"url": "https://github.com/x/sitegen", "vcs_info": {"vcs": "git", "commit_id": "0123abc"}},
+     "sitegen[pdf] @ git+https://github.com/x/sitegen@0123abc"),
+    ({"url": "https://example.org/sitegen-0.1.0.tar.gz", "archive_info": {}},
+     "sitegen[pdf] @ https://example.org/sitegen-0.1.0.tar.gz"),
+    ({"url": "file:///home/me/sitegen", "dir_info": {"editable": True}}, ""),
+])
+def test_init_pins_sitegen_with_its_pdf_extra_as_pip_installed_it(monkeypatch, record, pin):
+    """The agency's CI installs what init's machine had, with WeasyPrint, so the published reports have PDFs."""
+    import json
+    from importlib import metadata
+
+    from sitegen.authoring import installed_requirement
+
+    class Installed:
+        def read_text(self, name: str) -> str | None:
+            return json.dumps(record) if name == "direct_url.json" else None
+
+    monkeypatch.setattr(metadata, "distribution", lambda name: Installed())
+    assert installed_requirement() == pin
