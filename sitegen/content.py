@@ -325,11 +325,17 @@ def yaml_lines(text: str) -> dict[tuple[str | int, ...], int]:
     """The 1-based line of every mapping key and list entry of a YAML text, by path:
     ``("indicators", 0, "items", 2, "code")``. For data files (catalogs) whose nested values need
     ``path:line`` messages; call it only on text that ``parse_yaml_mapping`` accepted."""
-    loader = _Loader(text.translate(_HIDE))
-    try:
-        root = loader.get_single_node()
-    finally:
-        loader.dispose()
+    text = text.translate(_HIDE)
+    fast = _compose_fast(text)  # libyaml's marks count lines as PyYAML's do, ten times sooner
+    if fast is not None:
+        fast[0].dispose()
+        root: yaml.Node | None = fast[1]
+    else:
+        loader = _Loader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
     out: dict[tuple[str | int, ...], int] = {}
     todo: list[tuple[yaml.Node | None, tuple[str | int, ...]]] = [(root, ())]
     while todo:
