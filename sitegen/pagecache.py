@@ -9,12 +9,8 @@ page is rendered again exactly when a value it showed changed, or the code or a 
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
-import multiprocessing
-import os
-import signal
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +18,7 @@ from typing import Any
 
 import jinja2
 
-from sitegen import cache, track
+from sitegen import cache, track, workers
 from sitegen.bodies import BodyHtml
 from sitegen.errors import SiteError
 from sitegen.model import Page, Site
@@ -30,8 +26,6 @@ from sitegen.search import SearchDoc, page_entry
 
 PARALLEL_MIN = 400
 """Pages to render below which worker processes cost more than they save (see bench/profile.md)."""
-WORKERS_ENV = "SITEGEN_WORKERS"
-"""``1``: render in this process; ``N``: N workers whatever the number of pages (tests force 2)."""
 CHUNK = 64
 
 RenderError = (jinja2.TemplateError, TypeError, AttributeError, ValueError)
@@ -145,50 +139,29 @@ def _chunk(indices: list[int]) -> list[Done | Failed]:
     return [_render_one(_job, i, digests) for i in indices]
 
 
-def _quiet() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle: it ends the workers
-
-
 def workers_for(count: int) -> int:
-    """How many worker processes render ``count`` pages (1: none).
-
-    Workers pay only with cores to spare: on a busy machine (the 1-minute load average leaves less than
-    two idle cores) they add a third of CPU time (forking, copying the pages they touch, sending the
-    HTML back) and gain nothing (bench/profile.md)."""
-    forced = os.environ.get(WORKERS_ENV, "").strip()
-    if forced.isdigit() and int(forced) > 0:
-        return int(forced)
-    if count < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    # The build itself has been running for seconds by now: one of the load average's is its own.
-    idle = int(cores - max(0.0, os.getloadavg()[0] - 1) + 0.5)
-    return max(1, min(idle, 8)) if idle >= 2 else 1
+    """How many worker processes render ``count`` pages (1: none): only for enough pages to pay for
+    forking, and only with idle cores (``workers.idle``)."""
+    if (wanted := workers.forced()) is not None:
+        return wanted
+    return 1 if count < PARALLEL_MIN else workers.idle()
 
 
-def _run(job: _Job, todo: list[int], workers: int) -> list[Done | Failed]:
+def _run(job: _Job, todo: list[int], count: int) -> list[Done | Failed]:
     global _job
     _job = job
     try:
-        if workers <= 1 or len(todo) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        if count <= 1 or len(todo) < 2 or not workers.can_fork():
             return _chunk(todo)
-        size = max(1, min(CHUNK, len(todo) // (workers * 8)))  # small enough to even out the big pages
+        size = max(1, min(CHUNK, len(todo) // (count * 8)))  # small enough to even out the big pages
         chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
         for name in sorted(set(job.templates.values())):  # compiled once here, inherited by every worker
             try:
                 job.env.get_template(name)
             except jinja2.TemplateError:
                 pass  # the worker that renders a page of it reports it, with its file and line
-        gc.freeze()  # the model stays in pages the workers share: the collector does not touch them
-        pool = multiprocessing.get_context("fork").Pool(min(workers, len(chunks)), initializer=_quiet)
-        try:
-            results = [r for part in pool.imap(_chunk, chunks) for r in part]
-            pool.close()
-            return results
-        finally:
-            pool.terminate()  # also on Ctrl+C: no worker outlives the build
-            pool.join()
-            gc.unfreeze()
+        with workers.forked_map(min(count, len(chunks))) as imap:
+            return [r for part in imap(_chunk, chunks) for r in part]
     finally:
         _job = None
 

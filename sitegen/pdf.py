@@ -27,6 +27,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import jinja2
 
+from sitegen import workers
 from sitegen.errors import SiteError, SiteErrors
 from sitegen.model import Page, PageKind, Site
 from sitegen.output import OutputFile
@@ -60,21 +61,23 @@ def add_report_pdfs(site: Site, files: list[OutputFile], templates_dir: Path | N
     cached = {out: pdf for out, key in keys.items() if cache and (pdf := read_cached(cache, key, by_path))}
     if len(cached) < len(reports) and (missing := _engine_missing()) is not None:
         return [_with_link(f, reports, "") for f in files], [missing]
+    todo = [(styled[p.output], urljoin(site.config.base_url, p.path)) for p in reports if p.output not in cached]
+    fresh = dict(zip((p.output for p in reports if p.output not in cached),
+                     _make_all(todo, by_path, site.config.base_url)))
     made: dict[str, OutputFile] = {}
     warnings: list[SiteError] = []
     for page in reports:
         pdf_path = str(PurePosixPath(page.output).parent / PDF_NAME)
         pdf, problems = cached.get(page.output), list[tuple[str, str]]()
         if pdf is None:
-            try:
-                pdf, problems, fetched = _report_pdf(styled[page.output], urljoin(site.config.base_url, page.path),
-                                                     by_path, site.config.base_url)
-            except Exception as exc:  # noqa: BLE001 — a layout engine's fault must not end the build: warn, go on
-                warnings.append(SiteError(pdf_path, None, f"สร้างรายงานฉบับ PDF ไม่ได้: {exc!r} — แจ้งผู้ดูแลระบบ",
-                                          f"the report PDF could not be made: {exc!r} — tell the maintainers",
+            outcome = fresh[page.output]
+            if isinstance(outcome, str):  # a layout engine's fault must not end the build: warn, go on
+                warnings.append(SiteError(pdf_path, None, f"สร้างรายงานฉบับ PDF ไม่ได้: {outcome} — แจ้งผู้ดูแลระบบ",
+                                          f"the report PDF could not be made: {outcome} — tell the maintainers",
                                           warning=True))
                 made[page.output] = _with_link(by_path[page.output], reports, "")
                 continue
+            pdf, problems, fetched = outcome
             if cache is not None and not problems:  # a cached PDF must not hide a warning from the next build
                 write_cached(cache, keys[page.output], fetched, by_path, pdf)
         warnings.extend(SiteError(pdf_path, None, th, en, warning=True) for th, en in problems)
@@ -82,6 +85,36 @@ def add_report_pdfs(site: Site, files: list[OutputFile], templates_dir: Path | N
         made[page.output] = _with_link(by_path[page.output], reports, _link(page, pdf, site.config.digits))
     out = [made.pop(f.path, f) for f in files]
     return out + [made[path] for path in sorted(made)], warnings
+
+
+Made = tuple[bytes, list[tuple[str, str]], list[str]] | str
+"""A PDF made (its bytes, problems and the files it fetched), or what went wrong (the exception's repr)."""
+_job: tuple[list[tuple[str, str]], Mapping[str, OutputFile], str] | None = None
+"""The reports to make, the build's files and the base URL; set before the fork, inherited by the workers."""
+
+
+def _make_all(todo: list[tuple[str, str]], files: Mapping[str, OutputFile], base_url: str) -> list[Made]:
+    """Each (styled HTML, URL) of ``todo`` laid out as a PDF, in worker processes when there are two or more
+    and idle cores: a report of a large site takes minutes to lay out, and each is independent."""
+    global _job
+    _job = (todo, files, base_url)
+    try:
+        count = min(len(todo), workers.idle())
+        if count < 2 or not workers.can_fork():
+            return [_make_one(i) for i in range(len(todo))]
+        with workers.forked_map(count) as imap:
+            return list(imap(_make_one, range(len(todo))))
+    finally:
+        _job = None
+
+
+def _make_one(i: int) -> Made:
+    assert _job is not None
+    todo, files, base_url = _job
+    try:
+        return _report_pdf(*todo[i], files, base_url)
+    except Exception as exc:  # noqa: BLE001 — a layout engine's fault must not end the build (nor a worker)
+        return repr(exc)
 
 
 def _pdf_css(site: Site, templates_dir: Path | None) -> str:

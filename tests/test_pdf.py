@@ -315,3 +315,30 @@ def test_the_cache_folder_is_beside_the_content_folder_or_where_the_variable_say
     assert cache_folder(tmp_path / "content") == tmp_path / ".sitegen-cache" / "pdf"
     monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path / "ci-cache"))
     assert cache_folder(tmp_path / "content") == tmp_path / "ci-cache" / "pdf"
+
+
+def test_reports_laid_out_in_two_workers_are_the_bytes_of_one_process_and_a_fault_is_a_warning(monkeypatch):
+    """Each report is laid out in a forked worker when there are two and cores to spare (a large site's
+    report takes minutes): the same bytes as one process, and a fault in a worker is that report's warning."""
+    import sitegen.pdf
+
+    def pdfs(workers: str) -> tuple[dict[str, bytes], list[str]]:
+        monkeypatch.setenv("SITEGEN_WORKERS", workers)
+        result = build(ROOT / "content", None, dt.date(2023, 9, 30), pdf=True, pdf_cache=False)
+        return ({f.path: f.data for f in result.files if f.path.endswith(".pdf")},
+                [str(w) for w in result.warnings if "PDF" in w.en])  # not the seed's content warnings
+
+    serial, parallel = pdfs("1"), pdfs("2")
+    assert len(serial[0]) == 2 and serial == parallel and parallel[1] == []
+    laid_out = sitegen.pdf.render_pdf
+
+    def broken(styled: str, url: str, *args):
+        if "report-12-months" in url:
+            raise RuntimeError("layout failed")
+        return laid_out(styled, url, *args)
+
+    monkeypatch.setattr(sitegen.pdf, "render_pdf", broken)  # the workers are forked: they inherit it
+    made, warnings = pdfs("2")
+    assert list(made) == [REPORT + PDF_NAME] and made[REPORT + PDF_NAME] == serial[0][REPORT + PDF_NAME]
+    assert len(warnings) == 1 and "eit/2566/report-12-months/report.pdf" in warnings[0]
+    assert "RuntimeError('layout failed')" in warnings[0]
