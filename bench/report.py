@@ -43,7 +43,8 @@ def result_table(results: Iterable[Result], hugo: Result | None) -> list[str]:
 
 
 def goal_rows(results: dict[str, Result], reload: list[float]) -> list[str]:
-    """Issue 11's goals as ratios from this run, with the honest distance; a report, never an assertion."""
+    """Issue 11's goals as ratios from this run, with the honest distance; a report, never an assertion.
+    sitegen's figures are of the site the peers make too (no PDFs); the seed's also with its PDFs."""
     hugo, sitegen = results.get("hugo"), results.get("sitegen cold")
     rows = ["| goal | target | this run (wall) | met | by CPU time |", "|---|---|---:|---|---:|"]
 
@@ -67,8 +68,9 @@ def goal_rows(results: dict[str, Result], reload: list[float]) -> list[str]:
         row(f"{scenario} vs Hugo cold", "≤ 0.1×", edit, None if edit is None else edit <= 0.1, cpu=edit_cpu)
     memory = sitegen.rss / hugo.rss if hugo and sitegen else None
     row("peak RSS vs Hugo", "≤ 0.5×", memory, None if memory is None else memory <= 0.5)
-    seed = results.get("sitegen seed cold")
-    row("seed site cold", "< 1 s", seed.median if seed else None, None if seed is None else seed.median < 1, " s")
+    for name, label in (("sitegen seed cold", "seed site cold"), ("sitegen seed cold + PDFs", "seed site cold, with its PDFs")):
+        seed = results.get(name)
+        row(label, "< 1 s", seed.median if seed else None, None if seed is None else seed.median < 1, " s")
     latency = statistics.median(reload) * 1000 if reload else None
     row("serve reload on the seed", "< 300 ms", latency, None if latency is None else latency < 300, " ms")
     return rows
@@ -78,8 +80,9 @@ def render_results(ctx: Context, results: dict[str, Result], reload: list[float]
     """The whole results.md."""
     hugo = results.get("hugo")
     cold = [r for r in results.values() if r.scenario == "cold"]
-    rebuilds = [r for r in results.values() if r.tool == "sitegen" and r.scenario not in ("cold", "seed cold")]
-    seed = [r for r in results.values() if r.scenario == "seed cold"]
+    rebuilds = [r for r in results.values() if r.tool == "sitegen" and r.scenario != "cold"
+                and not r.scenario.startswith("seed cold")]
+    seed = [r for r in results.values() if r.scenario.startswith("seed cold")]
     out = [
         "# Benchmark results", "",
         f"{ctx.date}; {ctx.docs} documents; every timing the median of {ctx.repeat} run(s) in this one run.", "",

@@ -31,14 +31,17 @@ from report import Context, raw_json, render_results
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
+WITH_PDFS = "sitegen + PDFs"
 AS_OF = "2567-10-15"  # after both fiscal years: every action is shown and both rounds have ended
 
 
-def sitegen_build(content: Path, out: Path, command: str = "build") -> list[str | Path]:
-    """The sitegen command; ``--templates`` only while the repository still has a templates/ folder."""
+def sitegen_build(content: Path, out: Path, command: str = "build", pdf: bool = False) -> list[str | Path]:
+    """The sitegen command; ``--templates`` only while the repository still has a templates/ folder.
+    Without ``pdf``, ``--no-pdf``: the site the peers make too (they make no PDFs); with it, the default
+    build, the round reports' PDFs included."""
     cmd: list[str | Path] = [sys.executable, "-m", "sitegen", command, "--content", content]
     if command == "build":
-        cmd += ["--out", out]
+        cmd += ["--out", out] + ([] if pdf else ["--no-pdf"])
     cmd += ["--as-of", AS_OF]
     if (REPO / "templates").is_dir():
         cmd += ["--templates", REPO / "templates"]
@@ -65,19 +68,20 @@ def cold_builds(corpus: Path, work: Path, names: list[str], repeat: int) -> dict
     for peer in chosen:
         tree, out = corpus / peer.tree, work / "out" / peer.name
         jobs[peer.name] = (tree, out, peer.command(tree, out))
-    jobs["sitegen"] = (REPO, work / "out" / "sitegen", sitegen_build(corpus / "sitegen" / "content",
-                                                                       work / "out" / "sitegen"))
+    for name, pdf in (("sitegen", False), (WITH_PDFS, True)):
+        out = work / "out" / name.replace(" ", "")
+        jobs[name] = (REPO, out, sitegen_build(corpus / "sitegen" / "content", out, pdf=pdf))
     runs: dict[str, list[Run]] = {name: [] for name in jobs}
     for k in range(repeat):
         for name, (cwd, out, cmd) in jobs.items():
             remove(out)
             for scratch in next((p.scratch(cwd) for p in chosen if p.name == name), []):
                 remove(scratch)
-            if name == "sitegen":  # a cold build starts without its cache too (and pays for writing it)
+            if name.startswith("sitegen"):  # a cold build starts without its cache too (and pays for writing it)
                 remove(corpus / "sitegen" / ".sitegen-cache")
             print(f"bench: cold build {k + 1}/{repeat}: {name}", flush=True)
             runs[name].append(run_timed(cmd, cwd, work / "logs" / f"{name}-cold-{k}.log"))
-    return {("sitegen cold" if name == "sitegen" else name):
+    return {(f"{name} cold" if name.startswith("sitegen") else name):
             Result("cold", name, tuple(r), count_pages(jobs[name][1])) for name, r in runs.items()}
 
 
@@ -102,13 +106,16 @@ def rebuilds(corpus: Path, work: Path, repeat: int) -> dict[str, Result]:
     if not (out / "index.html").is_file():
         run_timed(sitegen_build(content, out), REPO, work / "logs" / "sitegen-first.log")
     action = sorted((content / "actions" / "2566").iterdir())[0]
-    edits: list[tuple[str, Path | None, Callable[[Path, int], None]]] = [
-        ("no change", None, lambda path, k: None),
-        ("edit one action body", action, append_line),
-        ("edit one item's wording", content / "eit" / "2566" / "E1.md", reword_item),
+    item = content / "eit" / "2566" / "E1.md"
+    edits: list[tuple[str, Path | None, Callable[[Path, int], None], bool]] = [
+        ("no change", None, lambda path, k: None, False),
+        ("edit one action body", action, append_line, False),
+        ("edit one item's wording", item, reword_item, False),
+        # the default build: the PDFs of the reports that show the item are laid out again
+        ("edit one item's wording, with PDFs", item, reword_item, True),
     ]
     results = {}
-    for scenario, path, edit in edits:
+    for scenario, path, edit, pdf in edits:
         original = path.read_bytes() if path else b""
         runs = []
         try:
@@ -117,7 +124,8 @@ def rebuilds(corpus: Path, work: Path, repeat: int) -> dict[str, Result]:
                     path.write_bytes(original)
                     edit(path, k)
                 print(f"bench: sitegen {scenario} {k + 1}/{repeat}", flush=True)
-                runs.append(run_timed(sitegen_build(content, out), REPO, log_path(work, f"sitegen-{scenario}-{k}")))
+                runs.append(run_timed(sitegen_build(content, out, pdf=pdf), REPO,
+                                      log_path(work, f"sitegen-{scenario}-{k}")))
         finally:
             if path:
                 path.write_bytes(original)
@@ -126,13 +134,17 @@ def rebuilds(corpus: Path, work: Path, repeat: int) -> dict[str, Result]:
 
 
 def seed_builds(work: Path, repeat: int) -> dict[str, Result]:
-    """sitegen's cold build of the repository's own content/ (read only)."""
-    out, runs = work / "out" / "seed", []
-    for k in range(repeat):
-        remove(out)
-        remove(REPO / ".sitegen-cache")
-        runs.append(run_timed(sitegen_build(REPO / "content", out), REPO, work / "logs" / f"seed-cold-{k}.log"))
-    return {"sitegen seed cold": Result("seed cold", "sitegen", tuple(runs), count_pages(out))}
+    """sitegen's cold build of the repository's own content/ (read only), without and with its PDFs."""
+    results = {}
+    for scenario, pdf in (("seed cold", False), ("seed cold + PDFs", True)):
+        out, runs = work / "out" / "seed", []
+        for k in range(repeat):
+            remove(out)
+            remove(REPO / ".sitegen-cache")
+            runs.append(run_timed(sitegen_build(REPO / "content", out, pdf=pdf), REPO,
+                                  log_path(work, f"{scenario}-{k}")))
+        results[f"sitegen {scenario}"] = Result(scenario, "sitegen", tuple(runs), count_pages(out))
+    return results
 
 
 def serve_latency(work: Path, repeat: int) -> list[float]:
