@@ -74,7 +74,7 @@ def _roots(page: Page, site: Site, bodies: BodyHtml) -> dict[str, object]:
     return {"page": page, "site": site, "nav": site.nav, "bodies": bodies}
 
 
-SearchEntry = tuple[SearchDoc, list[str]] | None
+SearchEntry = tuple[SearchDoc, str] | None
 Done = tuple[int, bytes, SearchEntry, str, str]
 """A rendered page: its index, HTML, search entry, observations (JSON) and their key (both ``""``: not
 to be cached)."""
@@ -126,6 +126,8 @@ def _reuse(store: cache.Store, name: str, salt: str, page: Page, site: Site, bod
         if tokens is None or _full(salt, manifest.decode("utf-8", "surrogatepass"), tokens).encode() != full:
             return None
         found = json.loads(search)
+        if found is not None and not isinstance(found[4], str):
+            return None  # bigrams in another layout than ``search.doc_grams``'s
         entry = None if found is None else (SearchDoc(found[0], found[1], tuple(found[2]), found[3]), found[4])
     except (ValueError, TypeError, IndexError):
         return None

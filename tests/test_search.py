@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from conftest import ROOT, TEMPLATES
 from sitegen.cli import main
 from sitegen.search import (
-    BLOCK_TAGS, SKIPPED_TAGS, SearchDoc, build_index, collect_docs, contains, fold, load_docs, page_doc, search, terms,
+    BLOCK_TAGS, SKIPPED_TAGS, SearchDoc, bigrams, build_index, collect_docs, contains, doc_grams, fold, load_docs, page_doc,
+    search, terms,
 )
 
 
@@ -112,6 +113,22 @@ def test_index_lists_each_bigram_with_the_pages_that_hold_it():
         assert {g for g, ids in decoded.items() if number in ids} == grams
     assert index["docs"][1] == ["b/", "ข้อ E๗ การเผยแพร่", ["e7"], "รายงานผลทุกไตรมาส ข้อ E๗ และ E๑๐"]
     assert load_docs(build_index(DOCS)) == DOCS
+
+
+def test_the_hand_written_index_json_is_what_json_dumps_writes():
+    """``build_index`` writes its JSON around arrays of ids (memory); the bytes are json.dumps's, also for
+    text JSON must escape, and with the bigrams given (``doc_grams``) or found."""
+    tricky = [*DOCS, doc("d/", 'ราคา "๑๐" บาท \\ ทาง\u2028ใหม่ 😀 </script>', 'ชื่อ "ย่อ"'), doc("e/", "", "")]
+    for docs in (DOCS, tricky, []):
+        postings: dict[str, list[int]] = {}
+        for number, d in enumerate(docs):
+            for gram in sorted(bigrams(fold(f"{d.title} {d.text}"))):
+                postings.setdefault(gram, []).append(number)
+        coded = {g: [ids[0], *(b - a for a, b in zip(ids, ids[1:]))] for g, ids in postings.items()}
+        expected = json.dumps({"version": 1, "docs": [[d.url, d.title, list(d.codes), d.text] for d in docs],
+                               "grams": coded}, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
+        assert build_index(docs) == expected.encode("utf-8")
+        assert build_index(docs, [doc_grams(d) for d in docs]) == expected.encode("utf-8")
 
 
 def test_index_bytes_are_deterministic():
