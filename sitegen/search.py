@@ -178,7 +178,7 @@ def build_index(docs: Sequence[SearchDoc], grams: Sequence[str] | None = None) -
     for i, gram in enumerate(sorted(postings)):
         ids = postings[gram]
         deltas = ",".join(map(str, (ids[0], *(b - a for a, b in zip(ids, ids[1:])))))
-        parts.append(f'{"," if i else ""}{json.dumps(gram, ensure_ascii=False)}:[{deltas}]'.encode("utf-8"))
+        parts.append(f'{"," if i else ""}{json.dumps(gram, ensure_ascii=False)}:[{deltas}]'.encode())
     parts.append(b'},"version":1}\n')
     return b"".join(parts)
 
