@@ -1,6 +1,7 @@
 """Search at scale: index size and query time in Chromium on a generated corpus (not part of the tests).
 
     python bench/search_bench.py [N] [OUT]      # default 10000 pages, a temporary folder
+    python bench/search_bench.py --site DIR     # the query list on a built site (bench/.work/out/sitegen)
 
 Builds the seed site, then replaces its index with one of N generated pages (sentences of the seed's
 own pages recombined, seeded, so every run is the same corpus), serves it and types a fixed list of
@@ -66,6 +67,20 @@ def main_bench(n: int, out: Path) -> None:
     index = build_index(corpus(seed_docs, n))
     (site / "search/index.json").write_bytes(index)
     print(f"corpus: {n} pages, index {len(index):,} B ({len(gzip.compress(index)):,} gzip)")
+    measure(site)
+
+
+def measure_built(site: Path) -> None:
+    """The query list on a site built already (``bench/.work/out/sitegen``: the benchmark corpus's)."""
+    index = (site / "search/index.json").read_bytes()
+    html = sum(p.stat().st_size for p in site.rglob("*.html"))
+    print(f"{site}: {len(load_docs(index))} pages, index {len(index):,} B ({len(gzip.compress(index)):,} gzip)"
+          f" for {html:,} B of HTML")
+    measure(site)
+
+
+def measure(site: Path) -> None:
+    """Serve ``site``, open its search page in Chromium and time each query of ``QUERIES``."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), quiet_handler(site))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     with sync_playwright() as playwright:
@@ -93,6 +108,9 @@ def main_bench(n: int, out: Path) -> None:
 
 
 if __name__ == "__main__":
-    size = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    folder = Path(sys.argv[2]) if len(sys.argv) > 2 else Path(tempfile.mkdtemp(prefix="search-bench-"))
-    main_bench(size, folder)
+    if len(sys.argv) == 3 and sys.argv[1] == "--site":
+        measure_built(Path(sys.argv[2]))
+    else:
+        size = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+        folder = Path(sys.argv[2]) if len(sys.argv) > 2 else Path(tempfile.mkdtemp(prefix="search-bench-"))
+        main_bench(size, folder)
