@@ -31,7 +31,7 @@ from sitegen import workers
 from sitegen.errors import SiteError, SiteErrors
 from sitegen.model import Page, PageKind, Site
 from sitegen.output import OutputFile
-from sitegen.pdfcache import engine_version, page_key, read_cached, write_cached
+from sitegen.pdfcache import engine_version, page_key, prune, read_cached, write_cached
 from sitegen.pdftext import faithful_text
 from sitegen.render import _filesize, _template_error, make_env
 
@@ -83,6 +83,8 @@ def add_report_pdfs(site: Site, files: list[OutputFile], templates_dir: Path | N
         warnings.extend(SiteError(pdf_path, None, th, en, warning=True) for th, en in problems)
         made[pdf_path] = OutputFile(pdf_path, data=pdf)
         made[page.output] = _with_link(by_path[page.output], reports, _link(page, pdf, site.config.digits))
+    if cache is not None:
+        prune(cache)
     out = [made.pop(f.path, f) for f in files]
     return out + [made[path] for path in sorted(made)], warnings
 

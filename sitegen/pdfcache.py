@@ -9,6 +9,10 @@ or font therefore misses, even though the page's HTML is the same.
 
 A cache is never a source of truth: an entry that cannot be read, is not a whole PDF or names no
 files is a miss, and a cache that cannot be written leaves the build as it was, only slower.
+
+Every change of a report makes a new PDF entry, so the folder would only grow: an entry read or written
+has its date set to now, and a build that makes PDFs removes the entries no build has used for
+``KEEP_DAYS`` (by date, not by "not this build's": one cache may serve several sites, ``SITEGEN_CACHE_DIR``).
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from __future__ import annotations
 import ctypes
 import hashlib
 import json
+import os
+import time
 from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
@@ -23,6 +29,7 @@ from pathlib import Path
 from sitegen.cache import ENV, default_dir, write_atomic
 from sitegen.output import OutputFile
 
+KEEP_DAYS = 30
 CACHE_VARIABLE = ENV
 """When set, the folder whose ``pdf/`` holds the cache instead (a CI cache, one cache for many sites)."""
 
@@ -94,7 +101,32 @@ def read_cached(folder: Path, key: str, files: Mapping[str, OutputFile]) -> byte
         pdf = (folder / f"{name}.pdf").read_bytes() if name else b""
     except (OSError, ValueError):  # missing, unreadable, not JSON, not UTF-8
         return None
-    return pdf if _is_whole_pdf(pdf) else None
+    if not _is_whole_pdf(pdf):
+        return None
+    for used in (folder / f"{key}.deps", folder / f"{name}.pdf"):
+        try:
+            os.utime(used)  # in use: kept by ``prune``
+        except OSError:
+            pass
+    return pdf
+
+
+def prune(folder: Path, now: float | None = None) -> None:
+    """Remove the entries (and a killed build's temporary files) that no build has read or written for
+    ``KEEP_DAYS``; what cannot be removed stays, as the cache is only ever a shortcut."""
+    limit = (time.time() if now is None else now) - KEEP_DAYS * 86400
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.name.endswith((".pdf", ".deps")) and not entry.name.startswith(".tmp-"):
+            continue  # not an entry of this cache: someone else's file, left alone
+        try:
+            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < limit:
+                os.unlink(entry.path)
+        except OSError:
+            pass
 
 
 def write_cached(folder: Path, key: str, deps: list[str], files: Mapping[str, OutputFile], pdf: bytes) -> None:

@@ -342,3 +342,29 @@ def test_reports_laid_out_in_two_workers_are_the_bytes_of_one_process_and_a_faul
     assert list(made) == [REPORT + PDF_NAME] and made[REPORT + PDF_NAME] == serial[0][REPORT + PDF_NAME]
     assert len(warnings) == 1 and "eit/2566/report-12-months/report.pdf" in warnings[0]
     assert "RuntimeError('layout failed')" in warnings[0]
+
+
+def test_entries_no_build_used_for_30_days_are_removed_the_rest_kept(tmp_path):
+    """Each change of a report adds an entry; a build that makes PDFs removes those unused for KEEP_DAYS
+    (by date: a shared cache holds other sites' entries), and reading an entry keeps it."""
+    import os
+    import time
+
+    from sitegen.pdfcache import KEEP_DAYS
+
+    content = small_site(tmp_path)
+    made = report_pdf(content)
+    folder = cache_folder(content)
+    used = sorted(p.name for p in folder.iterdir())
+    old = time.time() - (KEEP_DAYS + 1) * 86400
+    for path in folder.iterdir():  # this site's entries, last used a month ago
+        os.utime(path, (old, old))
+    planted = {"stale": ("a" * 64 + ".pdf", old), "temporary": (".tmp-x1", old), "foreign": ("notes.txt", old),
+               "recent": ("b" * 64 + ".pdf", time.time())}
+    for name, when in planted.values():
+        (folder / name).write_bytes(b"%PDF-1.7\n%%EOF\n")
+        os.utime(folder / name, (when, when))
+    assert report_pdf(content) == made  # read back from the cache: its entries are in use again
+    left = sorted(p.name for p in folder.iterdir())
+    assert left == sorted([*used, planted["foreign"][0], planted["recent"][0]])
+    assert all(time.time() - (folder / name).stat().st_mtime < 3600 for name in used)
