@@ -162,8 +162,7 @@ def _run(job: _Job, todo: list[int], count: int) -> list[Done | Failed]:
                 job.env.get_template(name)
             except jinja2.TemplateError:
                 pass  # the worker that renders a page of it reports it, with its file and line
-        with workers.forked_map(min(count, len(chunks))) as imap:
-            return [r for part in imap(_chunk, chunks) for r in part]
+        return [r for part in workers.forked_map(_chunk, chunks, min(count, len(chunks))) for r in part]
     finally:
         _job = None
 
@@ -190,7 +189,16 @@ def render_pages(site: Site, env: jinja2.Environment, templates: dict[Any, str],
             reused.append(page.output)
     job = _Job(site, env, templates, bodies, store is not None, error, salt)
     errors: list[SiteError] = []
-    for result in _run(job, todo, workers_for(len(todo))):
+    try:
+        results = _run(job, todo, workers_for(len(todo)))
+    except workers.WorkerDied as died:
+        return Rendered((), (), (), ()), [SiteError(
+            place, None,
+            f"กระบวนการย่อยที่สร้างหน้าเว็บหยุดทำงาน ({died.what}) — สร้างใหม่อีกครั้ง หรือใช้ SITEGEN_WORKERS=1 "
+            "(สร้างในกระบวนการเดียว) หรือเครื่องที่มีหน่วยความจำมากกว่า",
+            f"a page-rendering worker process {died.what} — build again, or with SITEGEN_WORKERS=1 (one process), "
+            "or on a machine with more memory")]
+    for result in results:
         if len(result) == 2:
             problem = SiteError(*result[1])  # type: ignore[misc]
             if str(problem) not in {str(e) for e in errors}:

@@ -104,8 +104,10 @@ def _make_all(todo: list[tuple[str, str]], files: Mapping[str, OutputFile], base
         count = min(len(todo), workers.idle())
         if count < 2 or not workers.can_fork():
             return [_make_one(i) for i in range(len(todo))]
-        with workers.forked_map(count) as imap:
-            return list(imap(_make_one, range(len(todo))))
+        try:
+            return workers.forked_map(_make_one, range(len(todo)), count)
+        except workers.WorkerDied as died:  # each report's own warning; the site is built without them
+            return [f"a PDF worker process {died.what}"] * len(todo)
     finally:
         _job = None
 

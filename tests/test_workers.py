@@ -1,0 +1,96 @@
+"""Render stage, worker processes (``workers.py``): results in order, and a dead worker is an error with a
+message, never a hang (``multiprocessing.Pool`` waits forever for a task whose worker was killed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import signal
+from collections.abc import Iterator
+
+import pytest
+
+from conftest import ROOT
+from sitegen import workers
+from sitegen.build import build
+from sitegen.errors import SiteErrors
+
+pytestmark = pytest.mark.skipif(not workers.can_fork(), reason="workers are forked")
+
+
+@pytest.fixture(autouse=True)
+def deadline() -> Iterator[None]:
+    """A hang fails the test instead of the whole run."""
+    def late(signum, frame):
+        raise TimeoutError("the forked map hung")
+    old = signal.signal(signal.SIGALRM, late)
+    signal.alarm(60)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, old)
+
+
+def square(n: int) -> int:
+    return n * n
+
+
+def test_results_come_back_in_order_from_every_worker() -> None:
+    assert workers.forked_map(square, range(200), 3) == [n * n for n in range(200)]
+    assert workers.forked_map(square, [], 2) == []
+
+
+def kill_on_seven(n: int) -> int:
+    if n == 7:
+        os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer does
+    return n
+
+
+def raise_on_seven(n: int) -> int:
+    if n == 7:
+        raise ValueError("seven")
+    return n
+
+
+def test_a_killed_worker_is_an_error_naming_the_signal_and_no_worker_is_left() -> None:
+    with pytest.raises(workers.WorkerDied) as died:
+        workers.forked_map(kill_on_seven, range(20), 2)
+    assert died.value.what == "stopped by SIGKILL (out of memory?)"
+    with pytest.raises(workers.WorkerDied) as failed:
+        workers.forked_map(raise_on_seven, range(20), 2)
+    assert failed.value.what == "ValueError('seven')"
+    assert multiprocessing.active_children() == []
+
+
+def test_a_page_worker_killed_ends_the_build_with_a_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build stops with the error (so output/ is left as it was) instead of waiting for ever."""
+    import sitegen.pagecache
+
+    rendered = sitegen.pagecache._render_one
+
+    def killed(job, i, digests):
+        if job.site.pages[i].output == "about/index.html":
+            os.kill(os.getpid(), signal.SIGKILL)
+        return rendered(job, i, digests)
+
+    monkeypatch.setenv("SITEGEN_WORKERS", "2")
+    monkeypatch.setattr(sitegen.pagecache, "_render_one", killed)  # the workers are forked: they inherit it
+    with pytest.raises(SiteErrors) as caught:
+        build(ROOT / "content", None, dt.date(2024, 9, 30))
+    [error] = caught.value.errors
+    assert "a page-rendering worker process stopped by SIGKILL (out of memory?)" in error.en
+    assert "SITEGEN_WORKERS=1" in error.en and "SITEGEN_WORKERS=1" in error.th
+
+
+def test_a_pdf_worker_killed_leaves_the_site_without_those_pdfs_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sitegen.pdf
+
+    def killed(*args):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    monkeypatch.setenv("SITEGEN_WORKERS", "2")
+    monkeypatch.setattr(sitegen.pdf, "render_pdf", killed)
+    result = build(ROOT / "content", None, dt.date(2023, 9, 30), pdf=True, pdf_cache=False)
+    assert not [f for f in result.files if f.path.endswith(".pdf")]
+    problems = [w.en for w in result.warnings if "PDF" in w.en]
+    assert len(problems) == 2 and all("a PDF worker process stopped by SIGKILL" in p for p in problems)
