@@ -61,9 +61,9 @@ def add_report_pdfs(site: Site, files: list[OutputFile], templates_dir: Path | N
     cached = {out: pdf for out, key in keys.items() if cache and (pdf := read_cached(cache, key, by_path))}
     if len(cached) < len(reports) and (missing := _engine_missing()) is not None:
         return [_with_link(f, reports, "") for f in files], [missing]
-    todo = [(styled[p.output], urljoin(site.config.base_url, p.path)) for p in reports if p.output not in cached]
-    fresh = dict(zip((p.output for p in reports if p.output not in cached),
-                     _make_all(todo, by_path, site.config.base_url)))
+    to_make = [p for p in reports if p.output not in cached]
+    todo = [(styled[p.output], urljoin(site.config.base_url, p.path)) for p in to_make]
+    fresh = dict(zip((p.output for p in to_make), _make_all(todo, by_path, site.config.base_url)))
     made: dict[str, OutputFile] = {}
     warnings: list[SiteError] = []
     for page in reports:

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import json
 import re
-from array import array
 import unicodedata
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from html import unescape
