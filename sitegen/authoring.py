@@ -85,7 +85,7 @@ def add_authoring_commands(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("catalog", help="แสดงหรือส่งออกแบบวัดที่ใช้ในปีนั้น | print or export the catalog in force")
     p.add_argument("fy", type=int)
-    p.add_argument("--kind", choices=("eit", "oit"), default="eit")
+    p.add_argument("--kind", choices=("eit", "iit", "oit"), default="eit")
     p.add_argument("--export", type=Path, metavar="FILE", help="เขียนลงไฟล์ (ไม่เขียนทับ) | write to FILE (never overwritten)")
     p.add_argument("--content", type=Path, default=Path("content"))
 
@@ -338,7 +338,7 @@ def run_catalog(args: argparse.Namespace) -> int:
     catalogs = _site_catalogs(args.content) if args.content.is_dir() else load_site_catalogs(args.content)[0]
     text = export_catalog(catalogs, args.fy, args.kind)
     if text is None:
-        raise UsageError(f"ไม่มีแบบวัด {args.kind.upper()} ของปี {args.fy} หรือปีก่อนหน้า | no {args.kind} catalog for {args.fy} or earlier")
+        raise UsageError(f"ไม่มีแบบวัด {args.kind.upper()} ของปีใดเลย | there is no {args.kind} catalog of any year")
     if args.export is None:
         print(text, end="")
         return 0

@@ -17,6 +17,7 @@ from sitegen.errors import Invalid, SiteError
 from sitegen.thai import arabic_digits, parse_date
 
 _CODE = re.compile(r"([A-Z]+)0*([0-9]{1,6})", re.ASCII)
+_INDICATOR = re.compile(r"(IIT|EIT|OIT)[-_]?0*([0-9]{1,6})", re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +33,18 @@ class Field:
 
 
 def normalize_code(value: str) -> str:
-    """``"e๗"``, ``" E07 "`` → ``"E7"``; anything else is returned upper-cased, unchanged otherwise."""
+    """``"e๗"``, ``" E07 "`` → ``"E7"``, ``"i๔"`` → ``"I4"``, a whole indicator ``"iit-4"``, ``"IIT 4"`` →
+    ``"IIT-4"``; anything else is returned upper-cased, unchanged otherwise."""
     text = arabic_digits(value).strip().upper().replace(" ", "")
+    if match := _INDICATOR.fullmatch(text):
+        return f"{match.group(1)}-{int(match.group(2))}"
     match = _CODE.fullmatch(text)
     return f"{match.group(1)}{int(match.group(2))}" if match else text
+
+
+def shown_code(code: str) -> str:
+    """A code as the official forms write it: IIT questions lower-case (``I4`` → ``i4``), the rest as they are."""
+    return "i" + code[1:] if code[:1] == "I" and code[1:].isdigit() else code
 
 
 def _is_blank(value: object) -> bool:
