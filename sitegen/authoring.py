@@ -368,10 +368,19 @@ def _attachments(given: list[str], content: Path, fy: int) -> tuple[list[str], l
 # --- catalog ----------------------------------------------------------------------------------
 
 def run_catalog(args: argparse.Namespace) -> int:
+    """Print or export the catalog in force. The site's own catalog files that have problems are named and
+    left out (the year then shows the shipped catalog): a broken file is when staff most need an example."""
+    from sitegen.build import follow_requests
     from sitegen.catalog import load_site_catalogs
     from sitegen.catalog_export import export_catalog
+    from sitegen.content import load_content
 
-    catalogs = _site_catalogs(args.content) if args.content.is_dir() else load_site_catalogs(args.content)[0]
+    follows = follow_requests(load_content(args.content)[0]) if args.content.is_dir() else ()
+    catalogs, errors = load_site_catalogs(args.content, follows)
+    if problems := [e for e in errors if not e.warning]:
+        print_problems(problems)
+        print("sitegen: ไฟล์ข้างบนมีข้อผิดพลาด จึงไม่นำมาใช้ในผลนี้ | the files above have problems and are left out here",
+              file=sys.stderr)
     text = export_catalog(catalogs, args.fy, args.kind)
     if text is None:
         raise UsageError(f"ไม่มีแบบวัด {args.kind.upper()} ของปีใดเลย | there is no {args.kind} catalog of any year")
