@@ -12,7 +12,7 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sitegen.errors import Invalid, SiteError
 from sitegen.thai import arabic_digits, parse_date
@@ -126,6 +126,7 @@ def _text(value: object, typed: str | None = None) -> str:
 
 
 TypedOf = Callable[[str], "str | None"]
+T = TypeVar("T")
 
 
 def _mapping(field: Field, value: object, line_of, typed_of: TypedOf, shown: str, errors: list[SiteError]) -> dict[str, str]:
@@ -215,20 +216,38 @@ def _mapping_raw(field: Field, value: object, where: _Where) -> dict:
     return value
 
 
-def _list(field: Field, value: object, where: _Where) -> list[str]:
-    """``text_list`` / ``code_list``: a list of texts (codes normalised); one text is a one-entry list."""
-    entries = value if isinstance(value, list) else [value]
+_EMPTY = ("รายการนี้ว่าง — ลบบรรทัดนี้หรือเติมข้อความ", "this entry is empty — fill it in or delete the line")
+_EMPTY_SUB = ("ข้อย่อยนี้ว่าง — ลบบรรทัดนี้หรือเติมข้อความ", "this sub-step is empty — fill it in or delete the line")
+
+
+def _each(entries: list, paths: Callable[[int], str], names: Callable[[int], tuple[str, str]],
+          convert: Callable[[object, str], T], where: _Where, empty: tuple[str, str] = _EMPTY) -> list[T]:
+    """Each entry of a list converted (``convert(entry, its path)``); an empty or wrong one is an error on its own
+    line, named by ``names(i)`` (Thai, English), and the others are kept, so all of a list's problems show at once."""
     out = []
     for i, entry in enumerate(entries):
-        path = f"{field.name}[{i}]"
+        path = paths(i)
         try:
             if _is_blank(entry):
-                raise Invalid("รายการนี้ว่าง — ลบบรรทัดนี้หรือเติมข้อความ", "this entry is empty — fill it in or delete the line")
-            text = _text(entry, where.typed_of(path))
-            out.append(normalize_code(text) if field.kind == "code_list" else text)
+                raise Invalid(*empty)
+            out.append(convert(entry, path))
         except Invalid as exc:
-            where.entry_error(path, f"'{field.name}' รายการที่ {i + 1}", f"'{field.name}' entry {i + 1}", exc)
+            where.entry_error(path, *names(i), exc)
     return out
+
+
+def _entry_names(field: Field) -> Callable[[int], tuple[str, str]]:
+    return lambda i: (f"'{field.name}' รายการที่ {i + 1}", f"'{field.name}' entry {i + 1}")
+
+
+def _list(field: Field, value: object, where: _Where) -> list[str]:
+    """``text_list`` / ``code_list``: a list of texts (codes normalised); one text is a one-entry list."""
+    def text(entry: object, path: str) -> str:
+        found = _text(entry, where.typed_of(path))
+        return normalize_code(found) if field.kind == "code_list" else found
+
+    return _each(value if isinstance(value, list) else [value], lambda i: f"{field.name}[{i}]", _entry_names(field),
+                 text, where)
 
 
 def _texts(field: Field, value: object, where: _Where) -> list[str]:
@@ -247,33 +266,20 @@ def _step(field: Field, entry: object, path: str, where: _Where) -> Step:
     if isinstance(subs, str | dict) or (subs is not None and not isinstance(subs, list)):
         return Step(_text(entry, where.typed_of(path)))  # "ข้อความ: ต่อ" on one line: a ':' inside the text
     if not subs:
-        raise Invalid("มีเครื่องหมาย : ท้ายข้อความแต่ไม่มีข้อย่อยใต้ข้อนี้ — ลบเครื่องหมาย : หรือเขียนข้อย่อยในบรรทัดถัดไปโดยย่อหน้า \"    - \"",
-                      "a ':' ends the text but no sub-steps follow — delete the ':', or list the sub-steps under it, indented \"    - \"")
-    steps = []
-    for j, sub in enumerate(subs):
-        sub_path = f"{path}.{head}[{j}]"
-        try:
-            if _is_blank(sub):
-                raise Invalid("ข้อย่อยนี้ว่าง — ลบบรรทัดนี้หรือเติมข้อความ", "this sub-step is empty — fill it in or delete the line")
-            steps.append(_text(sub, where.typed_of(sub_path)))
-        except Invalid as exc:
-            where.entry_error(sub_path, f"'{field.name}' ข้อย่อยที่ {j + 1} ของรายการนั้น", f"'{field.name}' sub-step {j + 1} of it", exc)
+        raise Invalid("มีเครื่องหมาย : ท้ายข้อความแต่ไม่มีข้อย่อยใต้ข้อนี้ — ลบเครื่องหมาย : "
+                      "หรือเขียนข้อย่อยในบรรทัดถัดไปโดยย่อหน้า \"    - \"",
+                      "a ':' ends the text but no sub-steps follow — delete the ':', "
+                      "or list the sub-steps under it, indented \"    - \"")
+    steps = _each(subs, lambda j: f"{path}.{head}[{j}]",
+                  lambda j: (f"'{field.name}' ข้อย่อยที่ {j + 1} ของรายการนั้น", f"'{field.name}' sub-step {j + 1} of it"),
+                  lambda sub, sub_path: _text(sub, where.typed_of(sub_path)), where, _EMPTY_SUB)
     return Step(head.strip(), tuple(steps))
 
 
 def _steps(field: Field, value: object, where: _Where) -> list[Step]:
     """``measures`` / ``monitoring``: entries of text, each optionally with sub-steps; one text is one entry."""
-    entries = value if isinstance(value, list) else [value]
-    out = []
-    for i, entry in enumerate(entries):
-        path = f"{field.name}[{i}]"
-        try:
-            if _is_blank(entry):
-                raise Invalid("รายการนี้ว่าง — ลบบรรทัดนี้หรือเติมข้อความ", "this entry is empty — fill it in or delete the line")
-            out.append(_step(field, entry, path, where))
-        except Invalid as exc:
-            where.entry_error(path, f"'{field.name}' รายการที่ {i + 1}", f"'{field.name}' entry {i + 1}", exc)
-    return out
+    return _each(value if isinstance(value, list) else [value], lambda i: f"{field.name}[{i}]", _entry_names(field),
+                 lambda entry, path: _step(field, entry, path, where), where)
 
 
 def _column(entry: object, path: str, where: _Where) -> Column:
