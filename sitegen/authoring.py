@@ -77,9 +77,11 @@ def add_authoring_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--content", type=Path, default=Path("content"))
     p.add_argument("--date", type=_date, help="วันที่ (พ.ศ. หรือ ค.ศ.; ค่าเริ่มต้นวันนี้) | the date (default today)")
     p.add_argument("--fy", type=int, help="ปีงบประมาณ พ.ศ. (ค่าเริ่มต้นจากวันที่) | fiscal year (default: the date's)")
-    p.add_argument("--code", help="รหัสข้อสำหรับ new item เช่น E7, i4, O21 หรือ IIT-4 (ทั้งตัวชี้วัด) | the code for new item")
+    p.add_argument("--code", help="รหัสข้อสำหรับ new item เช่น E7, i4, O21 หรือ IIT-4 (ทั้งตัวชี้วัด) | "
+                                  "the code for new item")
     p.add_argument("--tool", type=str.upper, choices=("IIT", "EIT", "OIT"),
-                   help="เครื่องมือการประเมินของ new item (ถามถ้าไม่ใส่) | the ITA tool for new item (asked when not given)")
+                   help="เครื่องมือการประเมินของ new item (ถามถ้าไม่ใส่) | "
+                        "the ITA tool for new item (asked when not given)")
     p.add_argument("--items", help="ข้อของการดำเนินการ เช่น E1,i4,IIT-4 | the items of an action")
     p.add_argument("--oit", help="ข้อ OIT ที่ไฟล์นี้ตอบ เช่น O1,O7 (ของปี --fy) | OIT items the file answers")
     p.add_argument("--attach", action="append", default=[], metavar="FILE",
@@ -302,7 +304,8 @@ def _item_question(args, fy: int, catalogs, content: Path, ask: Ask):
         return subjects[code]
     tools = [t for t in ("IIT", "EIT", "OIT") if any(s.tool == t for s in subjects.values())]
     if not tools:
-        raise UsageError(f"ไม่มีแบบวัดของปี {fy} — {catalog_hint(fy, 'eit', sorted(catalogs.eit))[0]} | no catalog for {fy}")
+        hint = catalog_hint(fy, "eit", sorted(catalogs.eit))[0]
+        raise UsageError(f"ไม่มีแบบวัดของปี {fy} — {hint} | no catalog for {fy}")
     tool = args.tool or _pick(ask, {t: TOOL_NAMES[t] for t in tools}, "เครื่องมือการประเมิน | the tool", many=False)[0]
     have = _with_files(content, fy)
     free = {shown_code(k): subject_line(s) for k, s in subjects.items() if s.tool == tool and k not in have}
@@ -379,8 +382,8 @@ def run_catalog(args: argparse.Namespace) -> int:
     catalogs, errors = load_site_catalogs(args.content, follows)
     if problems := [e for e in errors if not e.warning]:
         print_problems(problems)
-        print("sitegen: ไฟล์ข้างบนมีข้อผิดพลาด จึงไม่นำมาใช้ในผลนี้ | the files above have problems and are left out here",
-              file=sys.stderr)
+        print("sitegen: ไฟล์ข้างบนมีข้อผิดพลาด จึงไม่นำมาใช้ในผลนี้ | "
+              "the files above have problems and are left out here", file=sys.stderr)
     text = export_catalog(catalogs, args.fy, args.kind)
     if text is None:
         raise UsageError(f"ไม่มีแบบวัด {args.kind.upper()} ของปีใดเลย | there is no {args.kind} catalog of any year")

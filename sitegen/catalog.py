@@ -165,7 +165,8 @@ def year_subjects(fy: int, catalogs: Catalogs) -> dict[str, Subject]:
     for tool in TOOLS:
         if tool == "OIT":
             oit = catalogs.oit.get(fy)
-            rows.extend((i.code, tool, i.indicator, i.title, (), i.verified) for i in (oit.items.values() if oit else ()))
+            items = oit.items.values() if oit else ()
+            rows.extend((i.code, tool, i.indicator, i.title, (), i.verified) for i in items)
             continue
         catalog = (catalogs.iit if tool == "IIT" else catalogs.eit).get(fy)
         rows.extend((q.code, tool, q.indicator, q.question, q.options, q.verified)
@@ -175,7 +176,8 @@ def year_subjects(fy: int, catalogs: Catalogs) -> dict[str, Subject]:
         whole = f"{tool}-{indicator.number}"
         if whole not in out:
             out[whole] = Subject(whole, tool, indicator, "", (), True, len(out), whole=True)
-        out[key] = Subject(key, tool, indicator, text, options, verified, len(out), movable=tool == "IIT" and not verified)
+        movable = tool == "IIT" and not verified
+        out[key] = Subject(key, tool, indicator, text, options, verified, len(out), movable=movable)
     return out
 
 
@@ -243,7 +245,8 @@ def _based_on(data: dict, shown: str, text: str, kind: str,
     return None, [SiteError(
         shown, yaml_lines(text).get(("based_on",)),
         f"based_on: ไม่มีแบบวัด {tool} ของปี {base_fy} ที่เก่ากว่าปี {data['fiscal_year']} (มีปี {known}) — ใช้ปีที่มี",
-        f"based_on: there is no {tool} catalog of {base_fy} before {data['fiscal_year']} (there are {known}) — use one of them",
+        f"based_on: there is no {tool} catalog of {base_fy} before {data['fiscal_year']} (there are {known}) — "
+        "use one of them",
     )]
 
 
@@ -310,8 +313,8 @@ def shipped_catalogs() -> Catalogs:
 def follow_eit(base: EitCatalog, fy: int) -> EitCatalog:
     """``fy`` follows ``base``'s questions (EIT or IIT); none of the wording is confirmed for ``fy``."""
     questions = {c: replace(q, verified=False) for c, q in base.questions.items()}
-    return EitCatalog(fy, MappingProxyType(questions), base.indicators, f"ตามแบบวัดปี {base.fiscal_year} (ยังไม่ยืนยัน)",
-                      base.fiscal_year, base.tool)
+    source = f"ตามแบบวัดปี {base.fiscal_year} (ยังไม่ยืนยัน)"
+    return EitCatalog(fy, MappingProxyType(questions), base.indicators, source, base.fiscal_year, base.tool)
 
 
 def follow_oit(base: OitCatalog, fy: int) -> OitCatalog:
@@ -331,9 +334,10 @@ def _user_files(content_dir: Path) -> tuple[list[tuple[int, str, str, str]], lis
         if not match or path.parent != folder:
             errors.append(SiteError(
                 shown, None,
-                "ไฟล์ในโฟลเดอร์ catalogs/ ต้องชื่อ eit-<ปี>.yaml, iit-<ปี>.yaml หรือ oit-<ปี>.yaml เช่น eit-2570.yaml — เปลี่ยนชื่อไฟล์",
-                "files in catalogs/ must be named eit-<year>.yaml, iit-<year>.yaml or oit-<year>.yaml, e.g. eit-2570.yaml"
-                " — rename it",
+                "ไฟล์ในโฟลเดอร์ catalogs/ ต้องชื่อ eit-<ปี>.yaml, iit-<ปี>.yaml หรือ oit-<ปี>.yaml เช่น eit-2570.yaml "
+                "— เปลี่ยนชื่อไฟล์",
+                "files in catalogs/ must be named eit-<year>.yaml, iit-<year>.yaml or oit-<year>.yaml, "
+                "e.g. eit-2570.yaml — rename it",
             ))
             continue
         try:
@@ -372,17 +376,21 @@ def _follow(req: FollowRequest, found: Found) -> list[SiteError]:
         source = int(arabic_digits(source).strip())
     earlier = [y for y in sorted(set(found["eit"]) | set(found["oit"])) if y < req.fiscal_year]
     if not isinstance(source, int) or isinstance(source, bool) or source not in earlier:
+        years = ", ".join(map(str, earlier)) or "-"
         return [SiteError(
             req.shown, req.line,
-            f"catalog_from: ไม่มีแบบวัดของปี {source} ที่เก่ากว่าปี {req.fiscal_year} (มีปี {', '.join(map(str, earlier)) or '-'}) — ใช้ปีที่มี เช่น {earlier[-1] if earlier else 2569}",
-            f"catalog_from: there is no catalog of {source!r} before {req.fiscal_year} (there are {', '.join(map(str, earlier)) or '-'}) — use one of them",
+            f"catalog_from: ไม่มีแบบวัดของปี {source} ที่เก่ากว่าปี {req.fiscal_year} (มีปี {years}) — "
+            f"ใช้ปีที่มี เช่น {earlier[-1] if earlier else 2569}",
+            f"catalog_from: there is no catalog of {source!r} before {req.fiscal_year} (there are {years}) — "
+            "use one of them",
         )]
     errors = []
     if all(req.fiscal_year in found[kind] for kind in KINDS):
         errors.append(SiteError(
             req.shown, req.line,
             f"ปี {req.fiscal_year} มีแบบวัด EIT, IIT และรายการ OIT ของปีนี้แล้ว catalog_from จึงไม่มีผล — ลบบรรทัดนี้",
-            f"{req.fiscal_year} has EIT, IIT and OIT catalogs of its own, so catalog_from has no effect — delete the line",
+            f"{req.fiscal_year} has EIT, IIT and OIT catalogs of its own, so catalog_from has no effect — "
+            "delete the line",
             warning=True,
         ))
     for kind in KINDS:

@@ -82,7 +82,8 @@ _KIND_TH = {"int": "ตัวเลขจำนวนเต็ม เช่น 2
             "list": "รายการ (บรรทัดขึ้นต้นด้วย - )", "code": "รหัส เช่น E7, i4 หรือ O1", "choice": "ค่าที่กำหนด"}
 _KIND_EN = {"int": "a whole number such as 2570", "text": "a text", "label": "a number or a text such as \"9.1\"",
             "bool": "true or false", "text_list": "a list of texts (lines starting with - )",
-            "list": "a list (lines starting with - )", "code": "a code such as E7, i4 or O1", "choice": "one of the set values"}
+            "list": "a list (lines starting with - )", "code": "a code such as E7, i4 or O1",
+            "choice": "one of the set values"}
 
 
 class _Checker:

@@ -57,8 +57,8 @@ def _key(doc: SourceDoc, values: Mapping[str, Any], errors: list[SiteError]) -> 
         given, other = ("tool", "indicator") if tool else ("indicator", "tool")
         errors.append(SiteError(
             doc.shown, doc.lines.get(given, 1),
-            f"มีช่อง {given} แต่ไม่มีช่อง {other} — ทั้งตัวชี้วัดต้องมีทั้ง tool: (IIT, EIT หรือ OIT) และ indicator: (เลขตัวชี้วัด) "
-            "หรือใช้ code: สำหรับข้อเดียว",
+            f"มีช่อง {given} แต่ไม่มีช่อง {other} — ทั้งตัวชี้วัดต้องมีทั้ง tool: (IIT, EIT หรือ OIT) "
+            "และ indicator: (เลขตัวชี้วัด) หรือใช้ code: สำหรับข้อเดียว",
             f"'{given}' without '{other}' — a whole indicator needs both tool: (IIT, EIT or OIT) and indicator: "
             "(its number); or give code: for one question",
         ))
@@ -151,8 +151,10 @@ def _deadline(doc: SourceDoc, fy: int, deadline: object) -> list[SiteError]:
     )]
 
 
-def item_problems(doc: SourceDoc, fy: int, catalogs: Catalogs, values: Mapping[str, Any],
-                  subjects: Mapping[str, Subject] | None = None) -> tuple[Subject | None, Indicator | None, list[SiteError]]:
+def item_problems(
+    doc: SourceDoc, fy: int, catalogs: Catalogs, values: Mapping[str, Any],
+    subjects: Mapping[str, Subject] | None = None,
+) -> tuple[Subject | None, Indicator | None, list[SiteError]]:
     """What an item file answers, the indicator it is shown under, and its problems: a code that is not in
     the year's catalog of its tool, a file name other than the code, an indicator or fiscal year other than
     the catalog's / the folder's, a deadline outside the fiscal year (a warning). ``subjects``: the year's
@@ -162,10 +164,12 @@ def item_problems(doc: SourceDoc, fy: int, catalogs: Catalogs, values: Mapping[s
     key = _key(doc, values, errors)
     subject = _find(doc, fy, key, catalogs, subjects, errors) if key else None
     if key and normalize_code(doc.rel.stem) != key:
-        named = f"code: {shown_code(key)}" if "code" in values else f"tool: {values['tool']} กับ indicator: {values['indicator']}"
+        named = (f"code: {shown_code(key)}" if "code" in values
+                 else f"tool: {values['tool']} กับ indicator: {values['indicator']}")
         errors.append(SiteError(
             doc.shown, doc.lines.get("code", doc.lines.get("tool", 1)),
-            f"ชื่อไฟล์ {doc.rel.name} ไม่ตรงกับ {named} — เปลี่ยนชื่อไฟล์เป็น {_file_name(key)} หรือแก้ {named.split(':')[0]}",
+            f"ชื่อไฟล์ {doc.rel.name} ไม่ตรงกับ {named} — เปลี่ยนชื่อไฟล์เป็น {_file_name(key)} "
+            f"หรือแก้ {named.split(':')[0]}",
             f"file name {doc.rel.name} does not match {named.replace(' กับ ', ' and ')} — rename the file to "
             f"{_file_name(key)} or fix {named.split(':')[0]}",
         ))
@@ -174,7 +178,8 @@ def item_problems(doc: SourceDoc, fy: int, catalogs: Catalogs, values: Mapping[s
         errors.append(SiteError(
             doc.shown, doc.lines.get("fiscal_year", 1),
             f"fiscal_year: {values['fiscal_year']} ไม่ตรงกับโฟลเดอร์ eit/{fy} — แก้ให้เป็น {fy} หรือย้ายไฟล์",
-            f"fiscal_year: {values['fiscal_year']} disagrees with the folder eit/{fy} — set it to {fy} or move the file",
+            f"fiscal_year: {values['fiscal_year']} disagrees with the folder eit/{fy} — set it to {fy} "
+            "or move the file",
         ))
     errors.extend(_deadline(doc, fy, values.get("deadline")))
     return subject, indicator, errors
@@ -195,7 +200,8 @@ def column_problems(measures: SourceDoc, columns: tuple[Column, ...], items: Ite
             ))
     shown = keys | ({"deadline"} if "monitoring" in keys else set())  # the monitoring cell shows the deadline
     for doc in items:
-        hidden = [k for k in ("responsible", "measures", "monitoring", *OPTIONAL_COLUMNS) if k in doc.meta and k not in shown]
+        fields = ("responsible", "measures", "monitoring", *OPTIONAL_COLUMNS)
+        hidden = [k for k in fields if k in doc.meta and k not in shown]
         for key in hidden:
             errors.append(SiteError(
                 doc.shown, doc.lines.get(key, 1),

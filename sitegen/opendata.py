@@ -87,7 +87,8 @@ def step_record(step: Step) -> str | dict[str, object]:
 
 def step_lines(steps: tuple[Step, ...]) -> list[str]:
     """Entries for a CSV cell: each text, its sub-steps after it numbered as on the page (``2.1 …``)."""
-    return [line for i, step in enumerate(steps, 1) for line in (step.text, *(f"{i}.{j} {t}" for j, t in enumerate(step.steps, 1)))]
+    return [line for i, step in enumerate(steps, 1)
+            for line in (step.text, *(f"{i}.{j} {t}" for j, t in enumerate(step.steps, 1)))]
 
 
 def extra_fields(year: FiscalYear) -> tuple[str, ...]:

@@ -78,8 +78,10 @@ class _Builder:
             name = label or i.code
             self.errors.append(SiteError(
                 i.doc.shown, i.doc.lines.get("code", i.doc.lines.get("indicator")),
-                f"ข้อ {name} ไม่มีการดำเนินการในรอบ {r.months} เดือนซึ่งสิ้นสุดแล้ว (รายงานจะแสดง “อยู่ระหว่างดำเนินการ”) — เพิ่มไฟล์ใน actions/{i.fiscal_year}/ ถ้ามีการดำเนินการ",
-                f"{name} has no action in the {r.months}-month round, which has ended (the report shows “อยู่ระหว่างดำเนินการ”) — add a file to actions/{i.fiscal_year}/ if something was done",
+                f"ข้อ {name} ไม่มีการดำเนินการในรอบ {r.months} เดือนซึ่งสิ้นสุดแล้ว "
+                f"(รายงานจะแสดง “อยู่ระหว่างดำเนินการ”) — เพิ่มไฟล์ใน actions/{i.fiscal_year}/ ถ้ามีการดำเนินการ",
+                f"{name} has no action in the {r.months}-month round, which has ended (the report shows "
+                f"“อยู่ระหว่างดำเนินการ”) — add a file to actions/{i.fiscal_year}/ if something was done",
                 warning=True,
             ))
         return item
@@ -96,7 +98,8 @@ class _Builder:
             ))
             self.body(a.doc)  # not shown yet, but its links are checked today, not on the day it appears
         actions = tuple(self.action(a) for a in shown)
-        items = tuple(self.item(i, actions, rounds) for i in in_official_order(i for i in checked.items if i.fiscal_year == fy))
+        mine = in_official_order(i for i in checked.items if i.fiscal_year == fy)
+        items = tuple(self.item(i, actions, rounds) for i in mine)
         measures = checked.measures.get(fy)
         reports = tuple(
             Report(r, self.links.url(routes.report(fy, r.slug)), report_title(r, self.config.digits),
@@ -225,7 +228,8 @@ def _year_pages(page: _PageMaker, b: _Builder, y: FiscalYear, checked: Checked, 
         title, short = ((f"{i.heading} ({i.tool})", f"ตัวชี้วัดที่ {b.fmt(i.indicator.number)}") if i.whole
                         else (f"ข้อ {code} {i.heading}", f"ข้อ {code}"))
         pages.append(page(routes.item(y.fiscal_year, i.code), PageKind.ITEM, title, short, (home, year_link),
-                          (i.source, *(a.source for a in i.actions)), ItemData(y, i), _oit_pairs(docs_oit.get(i.source, {}))))
+                          (i.source, *(a.source for a in i.actions)), ItemData(y, i),
+                          _oit_pairs(docs_oit.get(i.source, {}))))
     for a in y.actions:
         pages.append(page(site_paths.get(a.source, routes.HOME), PageKind.ACTION, a.title, "การดำเนินการ",
                           (home, year_link), (a.source,), ActionData(y, a), _oit_pairs(docs_oit.get(a.source, {})), a.date))

@@ -41,8 +41,9 @@ def _first_item(fy: int, first_codes: Mapping[int, str], why_th: str, why_en: st
     if code := first_codes.get(fy):
         return f"sitegen new item --fy {fy} --code {code} ({why_th}) | {why_en}"
     path = f"content/catalogs/eit-{fy}.yaml"
-    return (f"sitegen catalog {fy} --kind eit --export {path} (ยังไม่มีแบบวัด EIT ของปี {fy}: เริ่มจากไฟล์นี้ แล้วเพิ่มข้อ"
-            f"มาตรการ) | no EIT catalog for {fy} yet: start from this file, then add an item")
+    return (f"sitegen catalog {fy} --kind eit --export {path} (ยังไม่มีแบบวัด EIT ของปี {fy}: "
+            f"เริ่มจากไฟล์นี้ แล้วเพิ่มข้อมาตรการ) | no EIT catalog for {fy} yet: start from this file, "
+            "then add an item")
 
 
 def suggest_command(item: OitItem, fy: int, first_codes: Mapping[int, str] | None = None, stale: bool = False) -> str:
@@ -56,7 +57,8 @@ def suggest_command(item: OitItem, fy: int, first_codes: Mapping[int, str] | Non
     if item.answers in ("measures", "report", "report_previous") and stale:
         return ""
     if item.answers == "measures":
-        return _first_item(fy, first_codes, f"ข้อมาตรการข้อแรกของปี {fy} ทำให้มีหน้ามาตรการ", "an item gives the measures page")
+        return _first_item(fy, first_codes, f"ข้อมาตรการข้อแรกของปี {fy} ทำให้มีหน้ามาตรการ",
+                           "an item gives the measures page")
     if item.answers == "report":
         return _first_item(fy, first_codes, "รายงานรอบ 6/12 เดือนแสดงเมื่อปีมีข้อมาตรการและรอบเริ่ม",
                            "the round reports come with the year's items")
@@ -135,7 +137,8 @@ def check_readiness(index: ItaIndex, as_of: dt.date, first_codes: Mapping[int, s
     out = []
     for row in index.rows:
         status, th, en = _judge(row.item.period, row.answers, index.fiscal_year, as_of)
-        command = suggest_command(row.item, index.fiscal_year, first_codes, status == "stale") if status != "ready" else ""
+        command = "" if status == "ready" else suggest_command(row.item, index.fiscal_year, first_codes,
+                                                               status == "stale")
         out.append(Readiness(row.item.code, row.item.title, row.item.period, status, th, en,
                              tuple(a.full_url for a in row.answers), row.item.verified, row.item.hint, command))
     return out

@@ -162,7 +162,9 @@ class _Where:
 def _number(field: Field, value: object, where: _Where) -> int:
     text = arabic_digits(value).strip() if isinstance(value, str) else value
     # ASCII digits only, and few of them: str.isdigit() also accepts "²", and int() refuses 4300+ digits
-    if isinstance(text, bool) or not (isinstance(text, int) or (isinstance(text, str) and re.fullmatch(r"[0-9]{1,9}", text))):
+    if isinstance(text, int) and not isinstance(text, bool):
+        return text
+    if not (isinstance(text, str) and re.fullmatch(r"[0-9]{1,9}", text)):
         raise Invalid("ต้องเป็นตัวเลขจำนวนเต็ม เช่น 7", "must be a whole number, e.g. 7")
     return int(text)
 
@@ -173,6 +175,8 @@ def _date(field: Field, value: object, where: _Where) -> dt.date:
     return parse_date(_text(value, where.typed_of(field.name)))
 
 
+_AMOUNT = re.compile(r"[0-9]{1,12}(\.[0-9]{1,2})?")
+"""Baht as typed: digits, and at most two decimals (satang)."""
 _ISO_LIKE = re.compile(r"\s*[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\s*", re.ASCII)
 
 
@@ -189,10 +193,11 @@ def _amount(field: Field, value: object, where: _Where) -> int | float | str:
     if isinstance(value, str):
         return _text(value)
     typed = where.typed_of(field.name) or ""
-    if isinstance(value, int | float) and not isinstance(value, bool) and re.fullmatch(r"[0-9]{1,12}(\.[0-9]{1,2})?", typed):
+    if isinstance(value, int | float) and not isinstance(value, bool) and _AMOUNT.fullmatch(typed):
         return value
-    raise Invalid(f"ต้องเป็นจำนวนเงินเป็นตัวเลข เช่น 20000 หรือข้อความในเครื่องหมายคำพูด {_quoted(typed or str(value))}",
-                  f"must be an amount in digits, e.g. 20000, or a text in quotes: {_quoted(typed or str(value))}")
+    quoted = _quoted(typed or str(value))
+    raise Invalid(f"ต้องเป็นจำนวนเงินเป็นตัวเลข เช่น 20000 หรือข้อความในเครื่องหมายคำพูด {quoted}",
+                  f"must be an amount in digits, e.g. 20000, or a text in quotes: {quoted}")
 
 
 def _code(field: Field, value: object, where: _Where) -> str:
@@ -271,7 +276,8 @@ def _step(field: Field, entry: object, path: str, where: _Where) -> Step:
                       "a ':' ends the text but no sub-steps follow — delete the ':', "
                       "or list the sub-steps under it, indented \"    - \"")
     steps = _each(subs, lambda j: f"{path}.{head}[{j}]",
-                  lambda j: (f"'{field.name}' ข้อย่อยที่ {j + 1} ของรายการนั้น", f"'{field.name}' sub-step {j + 1} of it"),
+                  lambda j: (f"'{field.name}' ข้อย่อยที่ {j + 1} ของรายการนั้น",
+                             f"'{field.name}' sub-step {j + 1} of it"),
                   lambda sub, sub_path: _text(sub, where.typed_of(sub_path)), where, _EMPTY_SUB)
     return Step(head.strip(), tuple(steps))
 
@@ -305,7 +311,8 @@ def _columns(field: Field, value: object, where: _Where) -> list[Column]:
         try:
             column = _column(entry, path, where)
             if any(c.key == column.key for c in out):
-                raise Invalid(f"คอลัมน์ {column.key} ซ้ำ — ลบบรรทัดนี้", f"column {column.key} is listed twice — delete this line")
+                raise Invalid(f"คอลัมน์ {column.key} ซ้ำ — ลบบรรทัดนี้",
+                              f"column {column.key} is listed twice — delete this line")
             out.append(column)
         except Invalid as exc:
             where.entry_error(path, f"'{field.name}' รายการที่ {i + 1}", f"'{field.name}' entry {i + 1}", exc)

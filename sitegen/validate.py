@@ -472,8 +472,9 @@ def duplicate_actions(actions: list[ActionDoc]) -> list[SiteError]:
         if first is action and body:
             first = by_body.setdefault(body, action)
         if first is not action:
-            same_th, same_en = (("วันที่และชื่อเรื่อง", "date and title") if first.date == action.date
-                                and _same_text(first.title) == _same_text(action.title) else ("รายละเอียด", "description"))
+            same_title = first.date == action.date and _same_text(first.title) == _same_text(action.title)
+            same_th, same_en = (("วันที่และชื่อเรื่อง", "date and title") if same_title
+                                else ("รายละเอียด", "description"))
             errors.append(SiteError(
                 action.doc.shown, action.doc.lines.get("title", 1),
                 f"การดำเนินการนี้ซ้ำกับ {first.doc.shown} ({same_th}เหมือนกัน) รายงานจะแสดงทั้งสองรายการ — "

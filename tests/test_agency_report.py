@@ -68,9 +68,11 @@ def test_measures_page_groups_by_tool_then_indicator_with_the_years_own_columns(
     page = soup(site, YEAR)
     sections = page.select("section.indicator")
     assert [(text(s.select_one(".tool")), text(s.select_one("h2"))) for s in sections] == [
-        ("เครื่องมือการประเมิน IIT", "ตัวชี้วัดที่ ๑ การปฏิบัติหน้าที่"), ("เครื่องมือการประเมิน IIT", "ตัวชี้วัดที่ ๓ การใช้อำนาจ"),
+        ("เครื่องมือการประเมิน IIT", "ตัวชี้วัดที่ ๑ การปฏิบัติหน้าที่"),
+        ("เครื่องมือการประเมิน IIT", "ตัวชี้วัดที่ ๓ การใช้อำนาจ"),
         ("เครื่องมือการประเมิน IIT", "ตัวชี้วัดที่ ๔ การใช้ทรัพย์สินของราชการ"),
-        ("เครื่องมือการประเมิน EIT", "ตัวชี้วัดที่ ๗ ประสิทธิภาพการสื่อสาร"), ("เครื่องมือการประเมิน OIT", "ตัวชี้วัดที่ ๙ การเปิดเผยข้อมูล")]
+        ("เครื่องมือการประเมิน EIT", "ตัวชี้วัดที่ ๗ ประสิทธิภาพการสื่อสาร"),
+        ("เครื่องมือการประเมิน OIT", "ตัวชี้วัดที่ ๙ การเปิดเผยข้อมูล")]
     for table in page.select("table.eit"):
         assert [text(th) for th in table.select("thead th")] == HEADINGS
         assert "eit-own" in table["class"]
@@ -151,16 +153,21 @@ def test_open_data_json_has_every_field_and_the_columns(site):
     items = {i["code"]: i for i in data["items"]}
     assert list(items) == ["i5", "i13", "IIT-4", "E6", "O4"]
     whole = items["IIT-4"]
-    assert (whole["tool"], whole["indicator"]["number"], whole["question"]) == ("IIT", 4, "ตัวชี้วัดที่ ๔ การใช้ทรัพย์สินของราชการ")
-    assert whole["responsible"] == ["สำนักปลัด", "กองคลัง"] and items["E6"]["responsible"] == "งานประชาสัมพันธ์ สำนักปลัด"
-    assert whole["measures"][0] == {"text": "จัดทำแนวปฏิบัติการยืมใช้ทรัพย์สินของราชการ",
-                                    "steps": ["สำรวจทรัพย์สินที่บุคลากรยืมใช้บ่อย", "ยกร่างแนวปฏิบัติและขั้นตอนการขออนุญาต"]}
+    assert (whole["tool"], whole["indicator"]["number"], whole["question"]) == (
+        "IIT", 4, "ตัวชี้วัดที่ ๔ การใช้ทรัพย์สินของราชการ")
+    assert whole["responsible"] == ["สำนักปลัด", "กองคลัง"]
+    assert items["E6"]["responsible"] == "งานประชาสัมพันธ์ สำนักปลัด"
+    assert whole["measures"][0] == {
+        "text": "จัดทำแนวปฏิบัติการยืมใช้ทรัพย์สินของราชการ",
+        "steps": ["สำรวจทรัพย์สินที่บุคลากรยืมใช้บ่อย", "ยกร่างแนวปฏิบัติและขั้นตอนการขออนุญาต"]}
     assert (whole["deadline"], whole["deadline_text"], whole["budget"], whole["budget_text"]) == (
         None, "ตลอดปีงบประมาณ พ.ศ. ๒๕๖๗", 20000, None)
-    assert (items["i13"]["budget"], items["i13"]["budget_text"], items["O4"]["budget"]) == (None, "ไม่ใช้งบประมาณ", 5500.5)
+    assert (items["i13"]["budget"], items["i13"]["budget_text"], items["O4"]["budget"]) == (
+        None, "ไม่ใช้งบประมาณ", 5500.5)
     assert (items["E6"]["deadline"], items["E6"]["deadline_be"], items["E6"]["deadline_text"]) == (
         "2024-09-30", "2567-09-30", None)
-    assert items["E6"]["target"] == "เผยแพร่ข่าวอย่างน้อยเดือนละ ๔ เรื่อง" and items["E6"]["result"] == "เผยแพร่ข่าว ๕๖ เรื่องในปีงบประมาณ"
+    assert items["E6"]["target"] == "เผยแพร่ข่าวอย่างน้อยเดือนละ ๔ เรื่อง"
+    assert items["E6"]["result"] == "เผยแพร่ข่าว ๕๖ เรื่องในปีงบประมาณ"
     assert items["i5"]["question"] is None
     assert [(a["status"], a["items"]) for a in data["actions"]] == [
         ("done", ["IIT-4"]), ("in_progress", ["E6"]), ("planned", ["O4"]), ("done", ["i13", "IIT-4"])]
@@ -171,13 +178,14 @@ def test_open_data_json_has_every_field_and_the_columns(site):
 def test_open_data_csv_has_a_column_per_field_and_numbered_sub_steps(site):
     rows = list(csv.DictReader(io.StringIO((site / YEAR / "items.csv").read_text("utf-8-sig"))))
     header = list(rows[0])
-    assert header == ["fiscal_year", "code", "tool", "indicator", "indicator_name", "question", "options", "responsible",
-                      "measures", "monitoring", "deadline", "deadline_be", "deadline_text", "budget", "budget_text",
-                      "target", "result", "url", "actions"]
+    assert header == ["fiscal_year", "code", "tool", "indicator", "indicator_name", "question", "options",
+                      "responsible", "measures", "monitoring", "deadline", "deadline_be", "deadline_text", "budget",
+                      "budget_text", "target", "result", "url", "actions"]
     whole = next(r for r in rows if r["code"] == "IIT-4")
     assert whole["responsible"] == "สำนักปลัด | กองคลัง" and whole["budget"] == "20000"
-    assert whole["measures"] == ("จัดทำแนวปฏิบัติการยืมใช้ทรัพย์สินของราชการ | 1.1 สำรวจทรัพย์สินที่บุคลากรยืมใช้บ่อย | "
-                                 "1.2 ยกร่างแนวปฏิบัติและขั้นตอนการขออนุญาต | ประชาสัมพันธ์แนวปฏิบัติให้บุคลากรทุกคนทราบ")
+    assert whole["measures"] == ("จัดทำแนวปฏิบัติการยืมใช้ทรัพย์สินของราชการ | "
+                                 "1.1 สำรวจทรัพย์สินที่บุคลากรยืมใช้บ่อย | 1.2 ยกร่างแนวปฏิบัติและขั้นตอนการขออนุญาต | "
+                                 "ประชาสัมพันธ์แนวปฏิบัติให้บุคลากรทุกคนทราบ")
     assert whole["deadline_text"] == "ตลอดปีงบประมาณ พ.ศ. ๒๕๖๗" and whole["result"].startswith("บุคลากร ๔๒ คน")
     actions = list(csv.DictReader(io.StringIO((site / YEAR / "actions.csv").read_text("utf-8-sig"))))
     assert [a["status"] for a in actions] == ["done", "in_progress", "planned", "done"]
@@ -192,5 +200,6 @@ def test_the_pdf_of_each_report_holds_every_fact(tmp_path):
         pdf.write_bytes(files[f"{YEAR}report-{months}-months/report.pdf"].data or b"")
         squeezed = re.sub(r"\s+", "", subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True,
                                                      text=True, check=True).stdout)
-        needed = [*FACTS, *HEADINGS, "เครื่องมือการประเมินIIT", "เครื่องมือการประเมินOIT", "สำนักปลัด", "กองคลัง", "ยังไม่ดำเนินการ"]
+        needed = [*FACTS, *HEADINGS, "เครื่องมือการประเมินIIT", "เครื่องมือการประเมินOIT", "สำนักปลัด", "กองคลัง",
+                  "ยังไม่ดำเนินการ"]
         assert [f for f in needed if re.sub(r"\s+", "", f) not in squeezed] == [], months

@@ -203,7 +203,8 @@ def test_new_item_asks_for_the_tool_then_offers_its_items_without_a_file(content
     assert run_authoring_command(args, lambda p: prompts.append(p) or next(replies)) == 0
     listed = capsys.readouterr().out
     assert prompts[0].startswith("เครื่องมือการประเมิน | the tool") and len(prompts) == 3
-    assert "IIT   แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน" in listed and "OIT   แบบวัดการเปิดเผยข้อมูลสาธารณะ" in listed
+    assert "IIT   แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน" in listed
+    assert "OIT   แบบวัดการเปิดเผยข้อมูลสาธารณะ" in listed
     assert "IIT-4 ตัวชี้วัดที่ 4 การใช้ทรัพย์สินของราชการ (ทั้งตัวชี้วัด)" in listed
     assert "i19   ข้อคำถามในตัวชี้วัดที่ 4 การใช้ทรัพย์สินของราชการ" in listed
     assert "tool: IIT\nindicator: 4\n" in (content / "eit/2567/IIT-4.md").read_text(encoding="utf-8")

@@ -154,7 +154,8 @@ def test_agency_series_of_edits(tmp_path: Path) -> None:
     assert site.step() == set()
     _edit(c / "eit/2567/IIT-4.md", "budget: 20000", "budget: 25000")
     assert {"eit/2567/iit-4/index.html", "eit/2567/index.html"} <= site.step()
-    _edit(c / "eit/2567/IIT-4.md", "      - สำรวจทรัพย์สินที่บุคลากรยืมใช้บ่อย\n", "      - สำรวจทรัพย์สิน\n      - จัดทำทะเบียน\n")
+    _edit(c / "eit/2567/IIT-4.md", "      - สำรวจทรัพย์สินที่บุคลากรยืมใช้บ่อย\n",
+          "      - สำรวจทรัพย์สิน\n      - จัดทำทะเบียน\n")
     assert "eit/2567/report-6-months/index.html" in site.step()
     _edit(c / "eit/2567/O4.md", "responsible: [งานประชาสัมพันธ์, กองช่าง]", "responsible: [งานประชาสัมพันธ์]")
     assert "eit/2567/o4/index.html" in site.step()

@@ -18,8 +18,10 @@ FORM = yaml.safe_load(render_issue_form(load_catalogs()[2567]))
 
 
 def body(title="ประชุมคณะกรรมการกองทุนฯ", date="2567-03-01", items=("E7",), status="ดำเนินการแล้ว (done)",
-         attachments="_No response_", description="ประชุมจัดทำแผน\n\nมีผู้เข้าร่วม ๑๖ คน", fields=tuple(ITEM_FIELDS.values())) -> str:
-    """A body as GitHub renders a submitted issue form (of 2567): ``items`` ticked by their code as the form shows it."""
+         attachments="_No response_", description="ประชุมจัดทำแผน\n\nมีผู้เข้าร่วม ๑๖ คน",
+         fields=tuple(ITEM_FIELDS.values())) -> str:
+    """A body as GitHub renders a submitted issue form (of 2567): ``items`` ticked by their code as the form shows
+    it."""
     def boxes(field: str) -> str:
         options = next(e for e in FORM["body"] if e.get("id") == field)["attributes"]["options"]
         return "\n".join(f"- [{'X' if o['label'].split()[0] in items else ' '}] {o['label']}" for o in options)
@@ -34,13 +36,15 @@ def test_the_committed_forms_are_generated_from_the_catalog():
     assert (ROOT / ".github/ISSUE_TEMPLATE/action.yml").read_text() == render_issue_form(load_catalogs()[2566])
     assert (ROOT / "sitegen/scaffold/dot-github/ISSUE_TEMPLATE/action.yml").read_text() == render_issue_form(
         load_catalogs()[max(load_catalogs())])
-    fields = {e["id"]: [b["label"] for b in e["attributes"]["options"]] for e in FORM["body"] if e["type"] == "checkboxes"}
+    fields = {e["id"]: [b["label"] for b in e["attributes"]["options"]]
+              for e in FORM["body"] if e["type"] == "checkboxes"}
     assert list(fields) == ["items_iit", "items", "items_oit"]  # IIT, EIT, OIT: the official order
     assert [b.split()[0] for b in fields["items"]] == ["EIT-6", "E1", "E2", "E3", "E4", "E5", "EIT-7", "E6", "E7", "E8",
                                                       "E9", "E10", "EIT-8", "E11", "E12", "E13", "E14", "E15"]
-    assert fields["items_iit"][:2] == ["IIT-1 ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่ (ทั้งตัวชี้วัด)", "i1 ข้อคำถามในตัวชี้วัดที่ 1 การปฏิบัติหน้าที่"]
-    assert fields["items_oit"] == ["OIT-9 ตัวชี้วัดที่ 9 การเปิดเผยข้อมูล (ทั้งตัวชี้วัด)", "O1 โครงสร้าง", "O2 ข้อมูลผู้บริหาร",
-                                   "O3 อำนาจหน้าที่", "O4 ข้อมูลการติดต่อ"]
+    assert fields["items_iit"][:2] == ["IIT-1 ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่ (ทั้งตัวชี้วัด)",
+                                       "i1 ข้อคำถามในตัวชี้วัดที่ 1 การปฏิบัติหน้าที่"]
+    assert fields["items_oit"] == ["OIT-9 ตัวชี้วัดที่ 9 การเปิดเผยข้อมูล (ทั้งตัวชี้วัด)", "O1 โครงสร้าง",
+                                   "O2 ข้อมูลผู้บริหาร", "O3 อำนาจหน้าที่", "O4 ข้อมูลการติดต่อ"]
     assert {e["attributes"]["label"] for e in FORM["body"] if "id" in e} == set(FIELDS.values())
     status = next(e for e in FORM["body"] if e.get("id") == "status")["attributes"]["options"]
     assert status[-1] == "ยังไม่ดำเนินการ (planned)"
@@ -102,7 +106,8 @@ def test_every_problem_of_a_wrong_form_at_once():
     items_line, late_line = lines.index(f"### {FIELDS['items']}") + 3, lines.index("สแกนแล้วจะส่งทีหลัง") + 1
     assert [f"{p.path}:{p.line}: {p.en}" for p in problems] == [
         "issue #5:3: field “title”: is empty — fill it in",
-        f"issue #5:{items_line}: field “items”: there is no E16 in the catalogs of 2567 — tick items of this year's form",
+        f"issue #5:{items_line}: field “items”: there is no E16 in the catalogs of 2567 — "
+        "tick items of this year's form",
         f"issue #5:{late_line}: field “attachments”: “สแกนแล้วจะส่งทีหลัง” is not a link — drop the file in, "
         "or give a link starting with https://",
     ]

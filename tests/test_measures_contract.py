@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 from conftest import SITE_YAML, ungroup
 
 AS_OF = ("--as-of", "2567-03-01")  # in FY 2567, before any round has ended: the default site has no warning
+ACTION = "---\ntitle: ก\ndate: 2567-01-10\nitems: [E7]\n"
 
 
 def item(code_lines: str, extra: str = "", measures: str = "  - ทำ\n") -> str:
@@ -39,8 +40,8 @@ def built_page(run, content: Path, out: Path, path: str) -> BeautifulSoup:
 # --- items of every tool ----------------------------------------------------------------------------------------
 
 def test_items_of_every_tool_and_whole_indicators_build_and_actions_name_them(make_site, run, tmp_path):
-    files = {"i4.md": "code: i๔\n", "I7.md": "code: I07\n", "O4.md": "code: o4\n", "IIT-4.md": "tool: IIT\nindicator: 4\n",
-             "oit-9.md": "tool: oit\nindicator: ๙\n"}
+    files = {"i4.md": "code: i๔\n", "I7.md": "code: I07\n", "O4.md": "code: o4\n",
+             "IIT-4.md": "tool: IIT\nindicator: 4\n", "oit-9.md": "tool: oit\nindicator: ๙\n"}
     content = make_site("".join(f"-- eit/2567/{name} --\n{item(front)}" for name, front in files.items()) + """\
 -- actions/2567/2024-01-10-a.md --
 ---
@@ -54,7 +55,7 @@ items: [i4, i๗, O4, IIT-4, OIT 9, E7]
     assert rows == ["i4", "i7", "iit-4", "e7", "oit-9", "o4"]  # IIT indicators 1, 2, 4; EIT; OIT: whole first
     assert [p.get_text() for p in page.select("p.tool")] == ["เครื่องมือการประเมิน IIT"] * 3 + [
         "เครื่องมือการประเมิน EIT", "เครื่องมือการประเมิน OIT"]
-    assert (tmp_path / "out/eit/2567/i4/index.html").is_file() and (tmp_path / "out/eit/2567/oit-9/index.html").is_file()
+    assert all((tmp_path / f"out/eit/2567/{page}/index.html").is_file() for page in ("i4", "oit-9"))
     action = (tmp_path / "out/actions/2567/2024-01-10-a/index.html").read_text("utf-8")
     assert all(f'href="/eit/2567/{slug}/"' in action for slug in ("i4", "i7", "o4", "iit-4", "oit-9", "e7"))
 
@@ -67,9 +68,11 @@ items: [i4, i๗, O4, IIT-4, OIT 9, E7]
     ("IIT-4.md", "tool: IIT\n", 2, "'tool' without 'indicator' — a whole indicator needs both"),
     ("E6.md", "code: E6\ntool: IIT\n", 3, "E6 belongs to the EIT, not the IIT — fix or delete 'tool'"),
     ("i4.md", "code: i4\nindicator: 9\n", 3, "the indicators of the IIT are 1 to 5, not 9 — fix 'indicator'"),
-    ("IIT-5.md", "tool: IIT\nindicator: 4\n", 2, "file name IIT-5.md does not match tool: IIT and indicator: 4 — rename the file to IIT-4.md"),
+    ("IIT-5.md", "tool: IIT\nindicator: 4\n", 2,
+     "file name IIT-5.md does not match tool: IIT and indicator: 4 — rename the file to IIT-4.md"),
     ("i9.md", "code: I4\n", 2, "file name i9.md does not match code: i4 — rename the file to i4.md"),
-    ("E6.md", "", 6, "required key 'code' is missing — add 'code: E7' to the front matter (or tool: IIT and indicator: 4"),
+    ("E6.md", "", 6,
+     "required key 'code' is missing — add 'code: E7' to the front matter (or tool: IIT and indicator: 4"),
     ("E6.md", "code: E6\ntool: EITT\n", 3, "'tool' 'EITT' is not allowed — use IIT or EIT or OIT"),
 ])
 def test_what_an_item_answers_is_checked_with_its_line(make_site, run, name, front, line, says):
@@ -127,7 +130,8 @@ def test_a_date_deadline_outside_the_fiscal_year_is_a_warning_on_its_line(make_s
     content = make_site("-- eit/2567/E7.md --\n" + item("code: E7\n", "deadline: 2567-12-31\n"))
     code, lines = check(run, content)
     found = line_of(lines, "content/eit/2567/E7.md:7: ")
-    assert code == 0 and "the deadline 2024-12-31 is in fiscal year 2568, not 2567" in found and "[คำเตือน/warning]" in found
+    assert code == 0 and "the deadline 2024-12-31 is in fiscal year 2568, not 2567" in found
+    assert "[คำเตือน/warning]" in found
     assert check(run, content, "--strict")[0] == 1
 
 
@@ -170,7 +174,8 @@ def test_optional_fields_become_columns_in_a_fixed_order(make_site, run, tmp_pat
     page = built_page(run, content, tmp_path / "out", "eit/2567/index.html")
     assert [th.get_text() for th in page.select_one("table.eit").select("thead th")] == [
         "ประเด็นที่ต้องปรับปรุง แก้ไข/ ประเด็นที่ต้องพัฒนา", "ผู้รับผิดชอบ", "ขั้นตอนหรือวิธีการ/มาตรการ",
-        "การรายงานผลและการกำกับติดตาม กำหนดเวลาแล้วเสร็จ", "ตัวชี้วัด/ค่าเป้าหมาย", "งบประมาณ", "การดำเนินการ", "ผลการดำเนินงาน"]
+        "การรายงานผลและการกำกับติดตาม กำหนดเวลาแล้วเสร็จ", "ตัวชี้วัด/ค่าเป้าหมาย", "งบประมาณ", "การดำเนินการ",
+        "ผลการดำเนินงาน"]
 
 
 def test_columns_choose_order_headings_and_a_deadline_column(make_site, run, tmp_path):
@@ -193,7 +198,8 @@ columns:
         "ผู้รับผิดชอบ", "ผลการดำเนินการ"]
     assert page.select_one("tr#e7 td.col-deadline").get_text() == "ตลอดปี" and not page.select("p.deadline")
     data = json.loads((tmp_path / "out/eit/2567/data.json").read_text("utf-8"))
-    assert [c["key"] for c in data["columns"]] == ["issue", "measures", "deadline", "monitoring", "responsible", "actions"]
+    assert [c["key"] for c in data["columns"]] == [
+        "issue", "measures", "deadline", "monitoring", "responsible", "actions"]
 
 
 @pytest.mark.parametrize(("columns", "line", "says"), [
@@ -218,7 +224,8 @@ columns: [issue, responsible, measures, monitoring, actions]
 """ + item("code: E6\n", "budget: 500\n"))
     code, lines = check(run, content)
     found = line_of(lines, "content/eit/2567/E6.md:7: ")
-    assert code == 0 and "this file's budget is not shown: columns: in content/eit/2567/index.md has no budget column" in found
+    assert code == 0
+    assert "this file's budget is not shown: columns: in content/eit/2567/index.md has no budget column" in found
 
 
 # --- actions -----------------------------------------------------------------------------------------------------
@@ -228,14 +235,14 @@ columns: [issue, responsible, measures, monitoring, actions]
     ("กำลังดำเนินการ", "in_progress"), ("ยังไม่ดำเนินการ", "planned"), ("planned", "planned"), ("Done", "done"),
 ])
 def test_status_takes_the_thai_words_staff_type(make_site, run, tmp_path, word, state):
-    content = make_site(f"-- actions/2567/2024-01-10-a.md --\n---\ntitle: ก\ndate: 2567-01-10\nitems: [E7]\nstatus: {word}\n---\n")
+    content = make_site(f"-- actions/2567/2024-01-10-a.md --\n{ACTION}status: {word}\n---\n")
     code, _, err = run("build", *AS_OF, content=content, out=tmp_path / "out")
     assert code == 0, err
     assert json.loads((tmp_path / "out/eit/2567/data.json").read_text("utf-8"))["actions"][0]["status"] == state
 
 
 def test_an_unknown_status_lists_the_choices_and_the_thai_words(make_site, run):
-    content = make_site("-- actions/2567/2024-01-10-a.md --\n---\ntitle: ก\ndate: 2567-01-10\nitems: [E7]\nstatus: finished\n---\n")
+    content = make_site(f"-- actions/2567/2024-01-10-a.md --\n{ACTION}status: finished\n---\n")
     code, lines = check(run, content)
     found = line_of(lines, "content/actions/2567/2024-01-10-a.md:5: ")
     assert code == 1 and "'finished' is not allowed — use done or in_progress or planned" in found
@@ -260,7 +267,8 @@ items: [E7]
     code, lines = check(run, content)
     found = line_of(lines, "content/actions/2567/2024-02-01-b.md:2: ")
     assert code == 0 and f"this action repeats content/actions/2567/2024-01-10-a.md ({same})" in found
-    assert "[คำเตือน/warning]" in found and not [x for x in lines if x.startswith("content/actions/2567/2024-01-10-a.md")]
+    assert "[คำเตือน/warning]" in found
+    assert not [x for x in lines if x.startswith("content/actions/2567/2024-01-10-a.md")]
 
 
 def test_different_actions_with_empty_bodies_are_not_duplicates(make_site, run):

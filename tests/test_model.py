@@ -43,7 +43,8 @@ def item(code: str, actions=(), as_of=dt.date(2023, 10, 15), fy=2566) -> Item:
     q = EIT.questions[code]
     mine = tuple(actions)
     return Item(f"content/eit/{fy}/{code}.md", f"/eit/{fy}/{code.lower()}/", fy, code, q.indicator, q.question, q.options,
-                ("งานทดสอบ",), (Step("ทำ"),), (Step("ติดตาม"),), None, Body(PurePosixPath(f"eit/{fy}/{code}.md"), "", "", 1), True, mine,
+                ("งานทดสอบ",), (Step("ทำ"),), (Step("ติดตาม"),), None,
+                Body(PurePosixPath(f"eit/{fy}/{code}.md"), "", "", 1), True, mine,
                 actions_by_round(mine, rounds_of(fy, as_of)))
 
 
@@ -72,7 +73,8 @@ def test_actions_after_the_as_of_date_are_held_back_in_date_order():
 
 def item_doc(code: str, fy: int = 2566) -> ItemDoc:
     subject = year_subjects(fy, shipped_catalogs())[code]
-    return ItemDoc(doc(f"eit/{fy}/{code}.md"), fy, code, subject, subject.indicator, ("งาน",), (), (), None, None, None, {})
+    return ItemDoc(doc(f"eit/{fy}/{code}.md"), fy, code, subject, subject.indicator, ("งาน",), (), (), None, None,
+                   None, {})
 
 
 def test_items_follow_the_official_order_not_the_file_names():

@@ -100,8 +100,8 @@ SCENARIOS: dict[str, Scenario] = {
     "readiness-2565-without-eit": _check("", "--ita", "2565"),
     "new-action-before-items": lambda root: (site(root), ["new", "action", "ประชุม", "--fy", "2567"]),
     "new-page": lambda root: (site(root), ["new", "page", "โครงสร้าง"]),
-    "init": lambda root: (root, ["init", "agency", "--yes", "--name", "องค์การบริหารส่วนตำบลทดสอบ", "--district", "เมือง",
-                                 "--province", "ขอนแก่น", "--today", "2024-06-01"]),
+    "init": lambda root: (root, ["init", "agency", "--yes", "--name", "องค์การบริหารส่วนตำบลทดสอบ",
+                                 "--district", "เมือง", "--province", "ขอนแก่น", "--today", "2024-06-01"]),
     "deploy-before-build": lambda root: (site(root, f"-- eit/2567/E7.md --\n{ITEM_E7}"),
                                          ["deploy", "--host", "h", "--user", "u", "--path", "/www", "--dry-run"]),
 }

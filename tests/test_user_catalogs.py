@@ -85,7 +85,8 @@ def test_user_catalog_replaces_the_shipped_year_whole(tmp_path):
      "catalogs/eit-2570.yaml:8: แบบวัด EIT: ช่อง 'question' ไม่มี แต่ต้องมี"),
     (EIT_2570.replace("code: E1", "code: O1"),
      "catalogs/eit-2570.yaml:8: แบบวัด EIT: 'O1' ไม่ใช่รหัสข้อของแบบวัด EIT — ใช้รหัส E1 ถึง E99"),
-    (EIT_2570.replace("code: E1", "code: E100"), "catalogs/eit-2570.yaml:8: แบบวัด EIT: 'E100' ไม่ใช่รหัสข้อของแบบวัด EIT"),
+    (EIT_2570.replace("code: E1", "code: E100"),
+     "catalogs/eit-2570.yaml:8: แบบวัด EIT: 'E100' ไม่ใช่รหัสข้อของแบบวัด EIT"),
     (EIT_2570.replace("number: 7", "number: seven"), "catalogs/eit-2570.yaml:5: แบบวัด EIT: ช่อง 'number' ต้องเป็นตัวเลขจำนวนเต็ม"),
     (EIT_2570.replace("fiscal_year: 2570", "fiscal_year: 2571"), "catalogs/eit-2570.yaml:1: fiscal_year: 2571 ไม่ตรงกับชื่อไฟล์"),
     (EIT_2570 + "      - code: e01\n        question: ซ้ำ\n", "catalogs/eit-2570.yaml:11: แบบวัด EIT: รหัส E1 ซ้ำ (มีแล้วที่บรรทัด 8)"),
@@ -235,7 +236,8 @@ def test_a_year_before_the_first_catalog_exports_the_nearest_unverified(tmp_path
     data, errors = read_catalog_file(text, "catalogs/x.yaml", kind, 2501)
     assert errors == [] and data["fiscal_year"] == 2501
     items = [i for ind in data["indicators"] for i in ind.get("items", ())] + [
-        i for ind in data["indicators"] for sub in ind.get("subindicators", ()) for g in sub["groups"] for i in g["items"]]
+        i for ind in data["indicators"] for sub in ind.get("subindicators", ()) for g in sub["groups"]
+        for i in g["items"]]
     assert items and not any(i["verified"] for i in items)
 
 
