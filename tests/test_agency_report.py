@@ -20,6 +20,7 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, TEMPLATES
 from sitegen.build import build
 from sitegen.cli import main
+from sitegen.search import load_docs, search
 
 FIXTURE = ROOT / "tests" / "fixtures" / "agency-2567" / "content"
 AS_OF = "2567-10-15"
@@ -189,6 +190,12 @@ def test_open_data_csv_has_a_column_per_field_and_numbered_sub_steps(site):
     assert whole["deadline_text"] == "ตลอดปีงบประมาณ พ.ศ. ๒๕๖๗" and whole["result"].startswith("บุคลากร ๔๒ คน")
     actions = list(csv.DictReader(io.StringIO((site / YEAR / "actions.csv").read_text("utf-8-sig"))))
     assert [a["status"] for a in actions] == ["done", "in_progress", "planned", "done"]
+
+
+def test_search_puts_the_page_of_an_iit_code_first(site):
+    docs = load_docs((site / "search/index.json").read_bytes())
+    assert search(docs, "i๑๓")[0] == search(docs, "I13")[0] == "eit/2567/i13/"
+    assert search(docs, "o4")[0] == "eit/2567/o4/"
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
