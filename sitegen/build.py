@@ -75,7 +75,7 @@ def build(
         errors.append(exc)
     except SiteErrors as exc:
         errors.extend(exc.errors)
-    content, found = load_content(content_dir)
+    content, found = load_content(content_dir, config.attachment_types if config else frozenset())
     errors.extend(found)
     for doc in content.docs:
         errors.extend(lint_document(doc))
