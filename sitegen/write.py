@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.lock import OutputError, lock_path, output_lock
+from sitegen.lock import OutputError, lock_path, output_lock, real_folder
 from sitegen.output import OutputFile
 
 __all__ = ["MARKER", "DEFAULT_WAIT", "OutputError", "check_output", "recover", "write_site"]
@@ -415,10 +415,22 @@ def recover(out_dir: Path) -> None:
 
 def _staging_place(out_dir: Path) -> Path:
     """Where the temporary folder goes: beside the output, or inside it when the output is a mount point
-    (a Docker volume, say), because ``os.replace`` cannot move a file to another file system."""
-    if out_dir.is_dir() and out_dir.stat().st_dev != out_dir.parent.stat().st_dev:
+    (a Docker volume, a bind mount), because ``os.replace`` cannot move a file to another mount."""
+    if out_dir.is_dir() and (out_dir.stat().st_dev != out_dir.parent.stat().st_dev or out_dir in _mount_points()):
         return out_dir
     return out_dir.parent
+
+
+def _mount_points() -> set[Path]:
+    """Every mount point of this process (Linux's ``/proc/self/mountinfo``; elsewhere none is known): a bind
+    mount of a folder of the same file system has its parent's device number."""
+    try:
+        lines = Path("/proc/self/mountinfo").read_text(encoding="utf-8", errors="surrogateescape").splitlines()
+    except OSError:
+        return set()
+    unescape = re.compile(r"\\([0-7]{3})")
+    return {Path(unescape.sub(lambda m: chr(int(m.group(1), 8)), line.split()[4])) for line in lines
+            if len(line.split()) > 4}
 
 
 # --- the stage ---------------------------------------------------------------------------------------
@@ -433,7 +445,7 @@ def write_site(files: Iterable[OutputFile], out_dir: Path, *, force: bool = Fals
     Raises OutputError (a usage or environment problem, the last good site left as it was, no temporary
     folder left) and ValueError for a path that would land outside ``out_dir``, or twice in it.
     """
-    out_dir = out_dir.absolute()
+    out_dir = real_folder(out_dir)  # one lock and one set of leftovers per folder, however it is spelled
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         with output_lock(out_dir, wait, say):

@@ -359,3 +359,69 @@ def test_out_with_a_name_too_long_is_a_usage_error(make_site, run, tmp_path):
     for out in (tmp_path / ("n" * 300), tmp_path / ("n" * 300) / "site"):
         code, _, err = run("build", content=make_site(), out=out)
         assert code == 2 and f"sitegen: {out}: " in err and "name is too long" in err and "Traceback" not in err
+
+
+def _stopped_while_writing(proc: subprocess.Popen[str], parent: Path) -> bool:
+    """Stop ``proc`` (SIGSTOP) the moment it has begun to write (it holds the lock); False when it ended first."""
+    if not poll(proc, partial(writing, parent, proc.pid)):
+        return False
+    proc.send_signal(signal.SIGSTOP)
+    return True
+
+
+@pytest.mark.full  # real concurrent processes; test_write.py covers the spellings in-process
+def test_two_spellings_of_one_folder_wait_for_each_other(sites):
+    """--out real, --out link (link -> real) and --out sub/../real: on the landed main each spelling took its own
+    lock and two builds wrote the same folder at once."""
+    project = sites.project("spellings")
+    out = project / "output"
+    (project / "link").symlink_to("output")
+    (project / "sub").mkdir()
+    for _attempt in range(5):
+        first = start(sites.v2, out)
+        if _stopped_while_writing(first, project):
+            break
+        assert first.wait() == 0
+    else:
+        pytest.fail("never caught the first build while it wrote")
+    try:
+        for spelling in (project / "link", project / "sub/../output"):
+            impatient = start(sites.v1, spelling, "--wait", "0")
+            _, err = impatient.communicate()
+            assert impatient.returncode == 2 and f"(pid {first.pid})" in err and "--wait SECONDS" in err, err
+        second = start(sites.v1, project / "link")
+        assert f"(pid {first.pid})" in read_until(second, "waiting")
+    finally:
+        first.send_signal(signal.SIGCONT)
+    assert first.wait() == 0 and second.wait() == 0
+    assert snapshot(out) == snapshot(sites.v1_out) and leftovers(project) == []
+    assert not (project / ".link.lock").exists()
+
+
+@pytest.mark.full
+@pytest.mark.skipif(not shutil.which("unshare") or os.geteuid() != 0, reason="a bind mount needs root (unshare)")
+def test_a_bind_mount_of_the_folder_waits_for_a_build_of_the_folder(sites):
+    """Two paths to one folder that no resolving can join: the build through the bind mount (in a private mount
+    namespace, so the machine's mounts are untouched) waits for the one writing the folder, then completes it."""
+    project = sites.project("bind")
+    out, other = project / "output", project / "elsewhere" / "www"
+    other.mkdir(parents=True)
+    for _attempt in range(5):
+        first = start(sites.v2, out)
+        if _stopped_while_writing(first, project):
+            break
+        assert first.wait() == 0
+    else:
+        pytest.fail("never caught the first build while it wrote")
+    try:
+        script = (f'mount --bind "{out}" "{other}" && exec "{sys.executable}" -m sitegen build --content "{sites.v1}" '
+                  f'--templates "{TEMPLATES}" --out "{other}" --as-of {AS_OF} --no-pdf')
+        second = subprocess.Popen(["unshare", "--mount", "--propagation", "private", "sh", "-c", script], cwd=ROOT,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert "waiting for another sitegen build" in read_until(second, "waiting")
+    finally:
+        first.send_signal(signal.SIGCONT)
+    assert first.wait() == 0
+    _, err = second.communicate()
+    assert second.returncode == 0, err
+    assert snapshot(out) == snapshot(sites.v1_out) and leftovers(project) == [] and list(other.iterdir()) == []
