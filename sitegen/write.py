@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.lock import OutputError, lock_path, output_lock, real_folder
+from sitegen.landing import landing_order
 from sitegen.output import OutputFile
 
 __all__ = ["MARKER", "DEFAULT_WAIT", "OutputError", "check_output", "recover", "write_site"]
@@ -191,19 +192,25 @@ def _check_path(path: str, seen: set[str], site: Path) -> Path:
     return target
 
 
-def _stage(files: Iterable[OutputFile], out_dir: Path, tmp: Path, owner: Owner) -> Plan:
-    """Write into ``tmp/site`` every file that differs from what ``out_dir`` holds, and the new marker."""
+def _stage(files: Iterable[OutputFile], out_dir: Path, tmp: Path, owner: Owner, base_path: str) -> Plan:
+    """Write into ``tmp/site`` every file that differs from what ``out_dir`` holds, and the new marker; the
+    files to move in are in landing order (``landing.py``: a page after the new pages it links to)."""
     site = (tmp / "site").resolve()
     site.mkdir()
     site.chmod(0o755)  # it may become the output folder itself; a web server must read it
     seen: set[str] = set()
     made: set[Path] = {site}
     changed = []
+    new: set[str] = set()
+    data: dict[str, bytes | None] = {}
     fresh = not os.path.lexists(out_dir)  # nothing to compare with: no stat per file
     for file in files:
         target = _check_path(file.path, seen, site)
         if not fresh and _same(file, out_dir / file.path):
             continue
+        if not fresh and not os.path.lexists(out_dir / file.path):
+            new.add(file.path)
+        data[file.path] = file.data
         _make_parent(target, made)
         if file.data is not None:
             target.write_bytes(file.data)
@@ -217,7 +224,8 @@ def _stage(files: Iterable[OutputFile], out_dir: Path, tmp: Path, owner: Owner) 
         (site / MARKER).write_bytes(marker.data or b"")
     obsolete = tuple(sorted(p for p in owner.old - seen if os.path.lexists(out_dir / p) and _inside(out_dir, p)))
     blocking = _check_conflicts(out_dir, seen, set(changed), set(obsolete), owner)
-    return Plan(tmp, paths, tuple(changed), obsolete, blocking)
+    order = landing_order(changed, new, data.get, base_path)
+    return Plan(tmp, paths, tuple(order), obsolete, blocking)
 
 
 def _parents(path: str) -> Iterable[str]:
@@ -437,11 +445,12 @@ def _mount_points() -> set[Path]:
 
 
 def write_site(files: Iterable[OutputFile], out_dir: Path, *, force: bool = False, wait: float = DEFAULT_WAIT,
-               say: Callable[[str], None] = _stderr) -> int:
+               say: Callable[[str], None] = _stderr, base_path: str = "/") -> int:
     """Write ``files`` as the whole site in ``out_dir``. Returns the number of files of the site.
 
     Waits up to ``wait`` seconds for another build of the same folder; ``force`` writes into a folder
-    sitegen did not make (replacing files of the site's names, keeping all others); ``say`` prints notices.
+    sitegen did not make (replacing files of the site's names, keeping all others); ``say`` prints notices;
+    ``base_path``: the site's links start with it (``/`` or ``/sub/``), to move pages after what they link to.
     Raises OutputError (a usage or environment problem, the last good site left as it was, no temporary
     folder left) and ValueError for a path that would land outside ``out_dir``, or twice in it.
     """
@@ -460,7 +469,7 @@ def write_site(files: Iterable[OutputFile], out_dir: Path, *, force: bool = Fals
                 exc.filename = str(where)  # not the random name it tried
                 raise
             try:
-                plan = _stage(files, out_dir, tmp, owner)
+                plan = _stage(files, out_dir, tmp, owner, base_path)
                 _swap(plan, out_dir)
             finally:
                 shutil.rmtree(tmp, ignore_errors=True)
