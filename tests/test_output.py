@@ -372,6 +372,16 @@ def _stopped_while_writing(proc: subprocess.Popen[str], parent: Path) -> bool:
     return True
 
 
+def _first_stopped_while_writing(sites: Sites, out: Path, project: Path) -> subprocess.Popen[str]:
+    """A build of v2 into ``out``, stopped while it holds the lock and writes (tried again if it finished first)."""
+    for _attempt in range(5):
+        first = start(sites.v2, out)
+        if _stopped_while_writing(first, project):
+            return first
+        assert first.wait() == 0
+    pytest.fail("never caught the first build while it wrote")
+
+
 @pytest.mark.full  # real concurrent processes; test_write.py covers the spellings in-process
 def test_two_spellings_of_one_folder_wait_for_each_other(sites):
     """--out real, --out link (link -> real) and --out sub/../real: on the landed main each spelling took its own
@@ -380,13 +390,7 @@ def test_two_spellings_of_one_folder_wait_for_each_other(sites):
     out = project / "output"
     (project / "link").symlink_to("output")
     (project / "sub").mkdir()
-    for _attempt in range(5):
-        first = start(sites.v2, out)
-        if _stopped_while_writing(first, project):
-            break
-        assert first.wait() == 0
-    else:
-        pytest.fail("never caught the first build while it wrote")
+    first = _first_stopped_while_writing(sites, out, project)
     try:
         for spelling in (project / "link", project / "sub/../output"):
             impatient = start(sites.v1, spelling, "--wait", "0")
@@ -409,13 +413,7 @@ def test_a_bind_mount_of_the_folder_waits_for_a_build_of_the_folder(sites):
     project = sites.project("bind")
     out, other = project / "output", project / "elsewhere" / "www"
     other.mkdir(parents=True)
-    for _attempt in range(5):
-        first = start(sites.v2, out)
-        if _stopped_while_writing(first, project):
-            break
-        assert first.wait() == 0
-    else:
-        pytest.fail("never caught the first build while it wrote")
+    first = _first_stopped_while_writing(sites, out, project)
     try:
         script = (f'mount --bind "{out}" "{other}" && exec "{sys.executable}" -m sitegen build --content "{sites.v1}" '
                   f'--templates "{TEMPLATES}" --out "{other}" --as-of {AS_OF} --no-pdf')
