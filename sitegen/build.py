@@ -21,7 +21,7 @@ from sitegen.pages import build_site
 from sitegen.output import OutputFile
 from sitegen.pdf import add_report_pdfs
 from sitegen.pdfcache import cache_folder
-from sitegen.render import render_site_cached
+from sitegen.render import render_site_cached, site_templates
 from sitegen.validate import validate_content
 
 
@@ -75,8 +75,9 @@ def build(
         errors.append(exc)
     except SiteErrors as exc:
         errors.extend(exc.errors)
-    content, found = load_content(content_dir)
+    content, found = load_content(content_dir, config.attachment_types if config else frozenset())
     errors.extend(found)
+    errors.extend(site_templates(templates_dir)[1])  # the site's templates/ follows content/'s rules
     for doc in content.docs:
         errors.extend(lint_document(doc))
     catalogs, found = load_site_catalogs(content_dir, follow_requests(content))

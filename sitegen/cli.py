@@ -133,7 +133,8 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
     seconds = time.perf_counter() - started
     if write:
         try:
-            count = write_site(result.files, args.out, force=args.force, wait=args.wait)
+            count = write_site(result.files, args.out, force=args.force, wait=args.wait,
+                               base_path=result.site.config.base_path)
         except OutputError as exc:
             print(f"sitegen: {exc}", file=sys.stderr)
             return 2

@@ -97,6 +97,9 @@ def run_deploy(args: argparse.Namespace) -> int:
           f"unchanged {plan.unchanged}")
     for path in result.replaced:
         print(f"เขียนทับ | replaced: {path}")
+    for path in result.kept:
+        print(f"ไม่ลบ เพราะไฟล์บนเซิร์ฟเวอร์ถูกแก้หลัง sitegen อัปโหลด (ใช้ --replace-existing ถ้าต้องการลบ) | kept, changed on the "
+              f"server since sitegen uploaded it (--replace-existing deletes it): {path}")
     return 0
 
 

@@ -11,7 +11,8 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from sitegen.attachments import refused_error, refused_reason, svg_problem
+from sitegen.attachments import svg_problem
+from sitegen.filetypes import refusal, refused_error
 from sitegen.encoding import EncodingProblem, decode_text, encoding_message
 from sitegen.errors import SiteError
 from sitegen.tree import IGNORED_NAMES, Found, check_readable, read_bytes, shown_path, walk_content
@@ -398,8 +399,9 @@ def load_document(root: Path, rel: PurePosixPath) -> SourceDoc:
                      typed=parsed.typed)
 
 
-def load_content(root: Path) -> tuple[Content, list[SiteError]]:
-    """Walk ``root`` in sorted order; return what was found and the problems met on the way."""
+def load_content(root: Path, attachment_types: frozenset[str] = frozenset()) -> tuple[Content, list[SiteError]]:
+    """Walk ``root`` in sorted order; return what was found and the problems met on the way.
+    ``attachment_types``: the extensions site.yaml adds to the attachments that may be published."""
     found, errors = walk_content(root)
     docs: list[SourceDoc] = []
     files: dict[PurePosixPath, int] = {}
@@ -411,7 +413,7 @@ def load_content(root: Path) -> tuple[Content, list[SiteError]]:
         rel = entry.rel
         try:
             if rel.parts[0] == "files":
-                size = _attachment(root, rel, entry.size, cleaned, refused, errors)
+                size = _attachment(root, rel, entry.size, cleaned, refused, errors, attachment_types)
                 if size is not None:
                     files[rel] = size
             elif rel.parts[0] == "catalogs":  # the agency's own catalogs: read and checked by catalog.py
@@ -430,11 +432,11 @@ def load_content(root: Path) -> tuple[Content, list[SiteError]]:
 
 
 def _attachment(root: Path, rel: PurePosixPath, size: int, cleaned: dict[PurePosixPath, bytes],
-                refused: set[PurePosixPath], errors: list[SiteError]) -> int | None:
+                refused: set[PurePosixPath], errors: list[SiteError], types: frozenset[str]) -> int | None:
     """Check one file under files/: its size as published, or None when it is refused.
     Raises SiteError when it cannot be read."""
     shown = shown_path(root, rel)
-    if why := refused_reason(rel):
+    if why := refusal(rel.name, types):
         errors.append(refused_error(shown, why))
         refused.add(rel)
         return None
