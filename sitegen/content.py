@@ -130,6 +130,8 @@ def _compose_fast(text: str) -> tuple[_Composed, yaml.MappingNode] | None:
     missing or the text is anything else (the pure parser then decides, errors included)."""
     if not yaml.__with_libyaml__ or "\t" in text or _NOT_TEXT.search(text):
         return None  # libyaml takes tabs where PyYAML refuses them, and other control characters
+    if "?" in text and ("{" in text or "[" in text):
+        return None  # libyaml reads "{a?}" as the key "a?"; PyYAML's scanner refuses a "?" there
     if not _CAPPED and sum(text.count(sign) for sign in ("\n", "[", "{", "- ", "? ")) > _FAST_NESTING:
         return None
     loader = _FastLoader(text)
