@@ -105,6 +105,8 @@ def make_parser() -> argparse.ArgumentParser:
     add_authoring_commands(sub)  # init, new, catalog
     from sitegen.commands import add_commands
     add_commands(sub)  # deploy, issue-form, from-issue
+    from sitegen.importcmd import add_import_command
+    add_import_command(sub)  # import
     return parser
 
 
