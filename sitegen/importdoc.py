@@ -133,7 +133,10 @@ def decode_input(data: bytes) -> tuple[str, str]:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _SKIPPED = {f"{_W}del", f"{_W}moveFrom", "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
             f"{_W}instrText", f"{_W}delText"}
-_BOX_SYMBOLS = {"F0A8", "F06F", "F071", "F072", "F0A1", "F0FE", "F078", "F0FD", "2610", "2611", "2612"}
+# Symbol-font characters (Wingdings, Symbol) as Word's w:sym holds them and LibreOffice writes them (in the
+# private-use area U+F000–F0FF): the check boxes of a question's options, and the bullets of a list.
+_SYMBOLS = {**dict.fromkeys((0xF0A8, 0xF06F, 0xF071, 0xF072, 0xF0A1, 0xF0FE, 0xF078, 0xF0FD), " ☐ "),
+            **dict.fromkeys((0xF0B7, 0xF0A7, 0xF09F, 0xF076, 0xF0D8, 0xF0E8, 0xF0A4), " • ")}
 
 
 def _runs_text(element, out: list[str]) -> None:  # type: ignore[no-untyped-def]
@@ -144,7 +147,7 @@ def _runs_text(element, out: list[str]) -> None:  # type: ignore[no-untyped-def]
         if tag in _SKIPPED:
             continue
         if tag == f"{_W}t":
-            out.append(child.text or "")
+            out.append((child.text or "").translate(_SYMBOLS))
         elif tag in (f"{_W}tab", f"{_W}ptab"):
             out.append(" ")
         elif tag in (f"{_W}br", f"{_W}cr"):
@@ -152,8 +155,11 @@ def _runs_text(element, out: list[str]) -> None:  # type: ignore[no-untyped-def]
         elif tag == f"{_W}noBreakHyphen":
             out.append("-")
         elif tag == f"{_W}sym":
-            if (child.get(f"{_W}char") or "").upper() in _BOX_SYMBOLS:
-                out.append(" ☐ ")
+            try:
+                code = int(child.get(f"{_W}char") or "", 16)
+            except ValueError:
+                continue
+            out.append(_SYMBOLS.get(code | 0xF000 if code < 0x100 else code, ""))
         elif tag != f"{_W}p":  # nested paragraphs (text boxes) come through their own element
             _runs_text(child, out)
 
@@ -225,11 +231,12 @@ def read_docx(path: Path, name: str, kind: str = "docx") -> Document:
     import zipfile
 
     import docx
+    from docx.opc.exceptions import OpcError
     from docx.table import Table as DocxTable
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, OpcError, KeyError, ValueError, OSError) as exc:
         raise Invalid(f"เปิดไฟล์ Word ไม่ได้ ({exc}) — เปิดใน Word แล้วบันทึกเป็น .docx ใหม่",
                       f"cannot open the Word file ({exc}) — open it in Word and save it as .docx again") from None
     blocks: list[Paragraph | Table] = []

@@ -248,7 +248,7 @@ class _Walk:
                     f"ชื่อที่รู้จัก ({KNOWN}) หรือคัดลอกข้อความเอง",
                     f"unknown column heading “{column.heading}”: its cells were not imported — rename the heading "
                     f"to one sitegen knows ({KNOWN}) or copy the text by hand",
-                    Place(table.number, 1, number, line=headers[0].line)))
+                    Place(table.number, 1, number, column.heading, headers[0].line)))
 
     def _kind(self, start: int, span: int, place: Place) -> str | None:
         assert self.columns is not None

@@ -128,7 +128,8 @@ def _question(entry: Entry, wording: Lookup) -> tuple[str | None, tuple[str, ...
     if same is not None:
         return None, options, (f"ถ้อยคำตรงกับแบบวัดยกเว้นคำซ้ำ “{same}” จึงใช้ของแบบวัด",
                                f"the wording is the catalog's but for the repeat “{same}”, so the catalog's is used")
-    return question, options, None
+    return question, options, ("ถ้อยคำต่างจากแบบวัด จึงเขียนไว้เป็น question:",
+                               "the wording differs from the catalog's, so it is written as question:")
 
 
 def _steps(found: tuple[str, Place] | None, told: Told) -> tuple[Step, ...]:
@@ -344,4 +345,11 @@ def read_report(doc: Document, fy: int, wording: Lookup) -> Report:
         items.append(read_item(entry, wording, told))
         actions.extend(read_actions(entry, fy, told))
     return Report(fy, preamble.title, preamble.intro, tuple(items), tuple(merge_actions(actions)),
-                  tuple(told.normalised), tuple(told.unplaced), (*preamble.left_out, *walked.left_out))
+                  tuple(sorted(told.normalised, key=_order)), tuple(sorted(told.unplaced, key=_order)),
+                  (*preamble.left_out, *walked.left_out))
+
+
+def _order(note: Note) -> tuple[int, int, int]:
+    """Notes in document order: table, row, column."""
+    place = note.place
+    return (place.table, place.row, place.column or 0) if place else (0, 0, 0)
