@@ -93,14 +93,16 @@ def action_text(action: Action, source: str) -> str:
     return f"---\n{_comment(source, action.place)}{dump(values)}---\n"
 
 
-_MARKDOWN = re.compile(r"([\\`*_\[\]<&])")
-_LINE_START = re.compile(r"^(\s*)([#>+=|-]|\d+[.)])", re.MULTILINE)
+_MARKDOWN = re.compile(r"([\\`*_\[\]<&|~])")
+_LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))", re.MULTILINE)
 
 
 def markdown_text(text: str) -> str:
     """Plain text as Markdown that shows exactly that text: the characters Markdown would read as markup
-    (emphasis, links, raw HTML, a heading or list at a line's start) are escaped with a backslash."""
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), _MARKDOWN.sub(r"\\\1", text))
+    (emphasis, links, raw HTML, tables, a heading or list at a line's start) are escaped with a backslash."""
+    escaped = _MARKDOWN.sub(r"\\\1", text)
+    return _LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(2) else
+                           f"{m.group(1)}{m.group(3)}\\{m.group(4)}", escaped)
 
 
 def index_text(report: Report, source: str, catalog_from: int | None) -> str:

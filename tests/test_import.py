@@ -395,3 +395,116 @@ def test_doc_and_odt_files_are_converted_by_libreoffice(tmp_path, capsys, text_f
     code, out, err = run_import(capsys, made / f"รายงาน.{kind}", content)
     assert code == 0, out + err
     assert files_of(content) == text_files
+
+
+# --- every kind of row and column (the form of issue 16) -----------------------------------------------
+
+HEAD = ("ประเด็นที่ต้องปรับปรุง\tผู้รับผิดชอบ\tขั้นตอนหรือวิธีการ/มาตรการ\tการรายงานผลและการกำกับติดตาม\t"
+        "กำหนดเวลาแล้วเสร็จ\tงบประมาณ\tตัวชี้วัด/ค่าเป้าหมาย\tผลการดำเนินงาน\tการดำเนินการ")
+AGENCY_2567 = f"""รายงานการดำเนินการตามมาตรการ รอบ ๖ เดือน
+
+มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. ๒๕๖๗
+
+จากผลการประเมิน ITA ปี ๒๕๖๖ หน่วยงานได้คะแนน *ต่ำ* ในตัวชี้วัดที่ ๔ จึงกำหนดมาตรการดังนี้
+
+เครื่องมือการประเมิน IIT
+{HEAD}
+ตัวชี้วัดที่ ๔ การใช้ทรัพย์สินของราชการ\t๑.สำนักปลัด ๒.กองคลัง\t๑.จัดทำคู่มือการยืมพัสดุ ๑.๑ ร่างคู่มือ ๑.๒ เสนอนายก ๒.ประชาสัมพันธ์คู่มือ\t๑.รายงานทุกไตรมาส\tตลอดปีงบประมาณ พ.ศ. ๒๕๖๗\t๒๐,๐๐๐ บาท\tร้อยละ ๘๐ ของบุคลากร\tจัดทำคู่มือแล้ว\t๑.ประชุมชี้แจงเจ้าหน้าที่ ดำเนินการเมื่อวันที่ ๑๕ ม.ค. ๖๗ ๒.อยู่ระหว่างดำเนินการ
+i๔ ท่านเคยเห็นบุคลากรในหน่วยงานของท่าน นำทรัพย์สินของราชการไปใช้ส่วนตัว หรือไม่\tกองคลัง\t๑.ตรวจทะเบียนทรัพย์สิน\t๑.รายงานนายก\t๓๐ กันยายน ๒๕๖๗\tไม่ใช้งบประมาณ\t\t\tอยู่ระหว่างดำเนินการ
+
+เครื่องมือการประเมิน EIT
+ตัวชี้วัดที่ ๗ ประสิทธิภาพการสื่อสาร
+{HEAD}
+E๗ หน่วยงานที่ท่าน ติดต่อ มีการเผยแพร่ ผลงานหรือข้อมูลที่ สาธารณชนควร รับทราบอย่างชัดเจน มากน้อยเพียงใด\tงานประชาสัมพันธ์, กองช่าง\t๑.เผยแพร่ผลงานทุกเดือน\t๑.รายงานทุกเดือน\t๓๑ มี.ค. ๖๗\t5000\t๑๒ เรื่อง\t\tเผยแพร่วารสาร ดำเนินการเมื่อวันที่ ๑ กุมภาพันธ์ ๒๕๖๗
+
+เครื่องมือการประเมิน OIT
+{HEAD}
+O๒๑ สรุปผลการจัดซื้อจัดจ้าง รายเดือน\tงานพัสดุ\t๑.เผยแพร่สรุปผลทุกเดือน\t๑.หัวหน้าตรวจ\t\t\t\t\tเผยแพร่สรุปผลเดือนมกราคม ๒๕๖๗ ดำเนินการเมื่อวันที่ ๑๐ กุมภาพันธ์ ๒๕๖๗
+"""
+
+
+def _accepts_issue_16_fields() -> bool:
+    """Whether the installed sitegen takes issue 16's contract (budget:, IIT and OIT items, text deadlines),
+    probed by checking a tiny site that uses it: the build tests below turn on by themselves once it does."""
+    import datetime as dt
+    import tempfile
+
+    from conftest import write_tree
+    from sitegen.build import build
+    from sitegen.errors import SiteErrors
+
+    with tempfile.TemporaryDirectory() as folder:
+        write_tree(Path(folder), f"-- site.yaml --\n{SITE_YAML}-- eit/2567/i4.md --\n---\ncode: i4\nresponsible: "
+                   "กองคลัง\nmeasures: [ก]\nmonitoring: [ข]\nbudget: 20000\ndeadline: ตลอดปีงบประมาณ\n---\n")
+        try:
+            build(Path(folder), None, dt.date(2024, 6, 1))
+        except SiteErrors:
+            return False
+    return True
+
+
+ISSUE_16 = _accepts_issue_16_fields()
+
+
+@pytest.fixture(scope="module")
+def agency(tmp_path_factory) -> tuple[Path, str]:
+    root = tmp_path_factory.mktemp("agency")
+    (root / "รายงาน.txt").write_text(AGENCY_2567, "utf-8")
+    content = new_site(root, SITE_YAML)
+    code = main(["import", str(root / "รายงาน.txt"), "--content", str(content), "--templates", str(TEMPLATES),
+                 "--as-of", "2567-04-01"])
+    assert code == (0 if ISSUE_16 else 1)  # before issue 16, the check refuses IIT/OIT items and budget:
+    return content, root
+
+
+def test_every_kind_of_row_and_column_is_written_in_the_contracts_form(agency):
+    content, _ = agency
+    fy = content / "eit/2567"
+    assert sorted(p.name for p in fy.iterdir()) == ["E7.md", "IIT-4.md", "O21.md", "i4.md", "index.md"]
+    whole = front(fy / "IIT-4.md")
+    assert (whole["tool"], whole["indicator"], "code" in whole) == ("IIT", 4, False)
+    assert whole["responsible"] == ["สำนักปลัด", "กองคลัง"]
+    assert whole["measures"] == [{"จัดทำคู่มือการยืมพัสดุ": ["ร่างคู่มือ", "เสนอนายก"]}, "ประชาสัมพันธ์คู่มือ"]
+    assert whole["monitoring"] == ["รายงานทุกไตรมาส"]
+    assert whole["deadline"] == "ตลอดปีงบประมาณ พ.ศ. ๒๕๖๗"
+    assert (whole["budget"], whole["target"], whole["result"]) == (20000, "ร้อยละ ๘๐ ของบุคลากร", "จัดทำคู่มือแล้ว")
+    assert whole.get("question", "การใช้ทรัพย์สินของราชการ") == "การใช้ทรัพย์สินของราชการ"
+    text = (fy / "IIT-4.md").read_text("utf-8")
+    assert "budget: 20000\n" in text and "deadline: ตลอดปีงบประมาณ พ.ศ. ๒๕๖๗\n" in text  # a number; a text
+    question = front(fy / "i4.md")
+    assert (question["code"], question["deadline"], question["budget"]) == ("i4", "2567-09-30", "ไม่ใช้งบประมาณ")
+    assert "deadline: 2567-09-30\n" in (fy / "i4.md").read_text("utf-8")
+    e7 = front(fy / "E7.md")
+    assert (e7["responsible"], e7["deadline"], e7["budget"]) == (["งานประชาสัมพันธ์", "กองช่าง"], "2567-03-31", 5000)
+    assert "question" not in e7 and e7["target"] == "๑๒ เรื่อง"
+    assert front(fy / "O21.md")["code"] == "O21"
+
+
+def test_the_actions_of_every_kind_of_row(agency):
+    content, _ = agency
+    actions = {front(p)["title"]: front(p) for p in (content / "actions/2567").iterdir()}
+    assert {t: (a["date"], a["items"]) for t, a in actions.items()} == {
+        "ประชุมชี้แจงเจ้าหน้าที่": ("2567-01-15", ["IIT-4"]),
+        "เผยแพร่วารสาร": ("2567-02-01", ["E7"]),
+        "เผยแพร่สรุปผลเดือนมกราคม ๒๕๖๗": ("2567-02-10", ["O21"]),
+    }
+
+
+def test_the_introduction_keeps_its_text_as_markdown(agency):
+    content, _ = agency
+    body = (content / "eit/2567/index.md").read_text("utf-8").split("---\n")[2]
+    assert body.strip() == "จากผลการประเมิน ITA ปี ๒๕๖๖ หน่วยงานได้คะแนน \\*ต่ำ\\* ในตัวชี้วัดที่ ๔ จึงกำหนดมาตรการดังนี้"
+
+
+@pytest.mark.skipif(not ISSUE_16, reason="this sitegen does not take IIT/OIT items and budget: yet (issue 16)")
+def test_the_build_shows_every_kind_of_row_and_column(agency):
+    content, root = agency
+    out = root / "output"
+    assert main(["build", "--no-pdf", "--content", str(content), "--templates", str(TEMPLATES), "--out", str(out),
+                 "--as-of", "2567-04-01"]) == 0
+    page = " ".join(BeautifulSoup((out / "eit/2567/index.html").read_text("utf-8"), "html.parser").get_text().split())
+    for text in ("ร่างคู่มือ", "เสนอนายก", "สำนักปลัด", "กองคลัง", "ตลอดปีงบประมาณ พ.ศ. ๒๕๖๗", "ร้อยละ ๘๐ ของบุคลากร",
+                 "เผยแพร่สรุปผลทุกเดือน", "ตรวจทะเบียนทรัพย์สิน", "ไม่ใช้งบประมาณ"):
+        assert text in page
+    report = (out / "eit/2567/report-6-months/index.html").read_text("utf-8")
+    assert all(t in report for t in ("ประชุมชี้แจงเจ้าหน้าที่", "เผยแพร่วารสาร", "เผยแพร่สรุปผลเดือนมกราคม", "จัดทำคู่มือแล้ว"))
