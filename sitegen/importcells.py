@@ -237,7 +237,8 @@ def parse_date_cell(text: str) -> dt.date | None:
     return None
 
 
-_AMOUNT = re.compile(rf"\s*(?:งบประมาณ\s*)?([{_D}]{{1,3}}(?:,[{_D}]{{3}})+|[{_D}]{{1,12}})(?:\.[0๐]{{1,2}})?\s*(?:บาท)?\s*")
+_AMOUNT = re.compile(rf"\s*(?:งบประมาณ\s*)?([{_D}]{{1,3}}(?:,[{_D}]{{3}})+|[{_D}]{{1,12}})"
+                     rf"(?:\.[0๐]{{1,2}})?\s*(?:บาท)?\s*")
 
 
 def parse_amount(text: str) -> int | None:

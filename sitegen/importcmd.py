@@ -28,10 +28,20 @@ def add_import_command(sub) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--templates", type=Path, default=None, help="the site's own templates, for the check")
     p.add_argument("--fy", type=int, help="ปีงบประมาณ พ.ศ. (ค่าเริ่มต้น: จากชื่อเอกสาร) | fiscal year (default: "
                                           "from the document's title)")
-    p.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", help="the date the check runs as of (default today)")
+    p.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
+                   help="the date the check runs as of (default today)")
     p.add_argument("--dry-run", action="store_true",
                    help="แสดงไฟล์ที่จะเขียน ไม่เขียนอะไร | print the files it would write, write nothing")
     p.set_defaults(run=run_import)
+
+
+def _date(text: str) -> dt.date:
+    from sitegen.thai import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _fail(th: str, en: str, code: int) -> int:
@@ -83,7 +93,8 @@ def run_import(args: argparse.Namespace) -> int:
     report = read_report(doc, fy, _wording(content, fy, follow))
     if not report.items and not report.actions:
         print_notes(doc.name, report)
-        return _fail(f"{args.file}: ไม่พบตารางมาตรการ (แถวหัวตารางที่มี ประเด็น… ผู้รับผิดชอบ ขั้นตอนหรือวิธีการ/มาตรการ …)",
+        return _fail(f"{args.file}: ไม่พบตารางมาตรการ (แถวหัวตารางที่มี ประเด็น… ผู้รับผิดชอบ "
+                     "ขั้นตอนหรือวิธีการ/มาตรการ …)",
                      f"{args.file}: no measures table found (a header row with ประเด็น… ผู้รับผิดชอบ "
                      "ขั้นตอนหรือวิธีการ/มาตรการ …)", 1)
     files = drafts(report, doc.name, follow)
@@ -108,7 +119,8 @@ def _write_and_check(args: argparse.Namespace, plan, report) -> int:  # type: ig
         return _fail(f"เขียนไฟล์ไม่ได้: {exc} — ไฟล์ที่เขียนแล้วอยู่ใน {args.content}/ (สั่งใหม่จะข้ามไฟล์เหล่านั้น)",
                      f"cannot write: {exc} — the files written so far are in {args.content}/ (a new run skips them)", 2)
     errors = run_check(args)
-    th = (f"เขียน {len(plan.write)} ไฟล์ ข้าม {len(plan.kept)} ไฟล์ที่มีอยู่แล้ว วางไม่ได้ {len(report.unplaced)} รายการ "
+    th = (f"เขียน {len(plan.write)} ไฟล์ ข้าม {len(plan.kept)} ไฟล์ที่มีอยู่แล้ว "
+          f"วางไม่ได้ {len(report.unplaced)} รายการ "
           f"ปรับรูปแบบ {len(report.normalised)} ค่า")
     en = (f"wrote {len(plan.write)} file(s), kept {len(plan.kept)} existing, could not place {len(report.unplaced)}, "
           f"normalised {len(report.normalised)} value(s)")
@@ -122,13 +134,9 @@ def run_check(args: argparse.Namespace) -> int:
     """The checks of ``sitegen check`` on the whole site; prints its problems; returns the number of errors."""
     from sitegen.build import build
     from sitegen.errors import SiteErrors, count_summary, print_problems
-    from sitegen.thai import parse_date
 
     templates = args.templates or (Path("templates") if Path("templates").is_dir() else None)
-    try:
-        as_of = parse_date(args.as_of) if args.as_of else dt.date.today()
-    except ValueError:
-        as_of = dt.date.today()
+    as_of = args.as_of or dt.date.today()
     try:
         result = build(args.content, templates, as_of)
     except SiteErrors as exc:
@@ -144,7 +152,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 def print_plan(name: str, report, plan, content: Path, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
     verb = ("จะเขียน", "would write") if dry_run else ("เขียน", "wrote")
-    print(f"นำเข้า {name}: ปีงบประมาณ {report.fiscal_year}, {len(report.items)} ข้อ, {len(report.actions)} การดำเนินการ | "
+    print(f"นำเข้า {name}: ปีงบประมาณ {report.fiscal_year}, {len(report.items)} ข้อ, "
+          f"{len(report.actions)} การดำเนินการ | "
           f"imported {name}: fiscal year {report.fiscal_year}, {len(report.items)} item(s), "
           f"{len(report.actions)} action(s)")
     for draft in plan.write:
@@ -154,8 +163,10 @@ def print_plan(name: str, report, plan, content: Path, dry_run: bool) -> None:  
     for rel in plan.remove:
         print(f"  ลบตัวอย่างของ init ที่ยังไม่ได้แก้ | removed init's unedited example: {content / rel}")
     for draft in plan.kept:
-        print(f"  มีอยู่แล้ว ไม่เขียนทับ | exists, kept: {content / draft.path} — ลบหรือย้ายไฟล์นี้แล้วนำเข้าใหม่ถ้าต้องการ"
-              f"ฉบับที่นำเข้า | move it away and import again to get the imported one")
+        print(f"  มีอยู่แล้ว ไม่เขียนทับ | exists, kept: {content / draft.path}")
+    if plan.kept:
+        print("  (ต้องการฉบับที่นำเข้า: ย้ายไฟล์นั้นออกแล้วนำเข้าใหม่ | to get the imported one instead: move the file "
+              "away and import again)")
     if report.title is None:
         print("  ไม่พบชื่อเอกสารมาตรการ (ย่อหน้าที่ขึ้นต้นด้วย “มาตรการ…”) — index.md ใช้ชื่อเริ่มต้น ใส่ title: เอง | "
               "no measures title found (a paragraph starting “มาตรการ…”) — index.md gets the default title; add title:")

@@ -262,7 +262,8 @@ def convert_to_docx(path: Path, folder: Path) -> Path:
             f"เปิดไฟล์ {path.suffix} ต้องใช้ LibreOffice ซึ่งไม่ได้ติดตั้งไว้ — ติดตั้ง LibreOffice "
             "(Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui) หรือเปิดไฟล์ใน Word แล้วบันทึกเป็น .docx",
             f"reading a {path.suffix} file needs LibreOffice, which is not installed — install it "
-            "(Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui), or open the file in Word and save it as .docx")
+            "(Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui), "
+            "or open the file in Word and save it as .docx")
     # Its own profile: with the user's LibreOffice open, soffice would hand the file to it and convert nothing.
     command = [program, "--headless", f"-env:UserInstallation={(folder / 'profile').as_uri()}",
                "--convert-to", "docx", "--outdir", str(folder / "out"), str(path.absolute())]

@@ -244,8 +244,8 @@ class _Walk:
             if column.kind is None and column.heading and ("column", column.heading) not in self.reported:
                 self.reported.add(("column", column.heading))
                 self.unplaced.append(Note(
-                    f"ไม่รู้จักหัวคอลัมน์ “{column.heading}” จึงไม่ได้นำเข้าข้อความในคอลัมน์นี้ — เปลี่ยนหัวคอลัมน์เป็น "
-                    f"ชื่อที่รู้จัก ({KNOWN}) หรือคัดลอกข้อความเอง",
+                    f"ไม่รู้จักหัวคอลัมน์ “{column.heading}” จึงไม่ได้นำเข้าข้อความในคอลัมน์นี้ — "
+                    f"เปลี่ยนหัวคอลัมน์เป็นชื่อที่รู้จัก ({KNOWN}) หรือคัดลอกข้อความเอง",
                     f"unknown column heading “{column.heading}”: its cells were not imported — rename the heading "
                     f"to one sitegen knows ({KNOWN}) or copy the text by hand",
                     Place(table.number, 1, number, column.heading, headers[0].line)))
@@ -312,7 +312,8 @@ class _Walk:
                 return None
             if self.tool is None:
                 self.unplaced.append(Note(
-                    "แถวของทั้งตัวชี้วัดต้องอยู่ใต้หัวข้อ “เครื่องมือการประเมิน IIT/EIT/OIT” — เพิ่มหัวข้อนั้นเหนือตาราง",
+                    "แถวของทั้งตัวชี้วัดต้องอยู่ใต้หัวข้อ “เครื่องมือการประเมิน IIT/EIT/OIT” — "
+                    "เพิ่มหัวข้อนั้นเหนือตาราง",
                     "a row for a whole indicator must come under a “เครื่องมือการประเมิน IIT/EIT/OIT” heading — "
                     "add that heading above the table", place))
                 return None

@@ -113,7 +113,8 @@ def index_text(report: Report, source: str, catalog_from: int | None) -> str:
                   f"(แสดงว่า \"ยังไม่ยืนยัน\") | follow {catalog_from}'s catalog until this year has one\n"
                   f"catalog_from: {catalog_from}\n")
     body = "\n\n".join(markdown_text(p) for p in report.intro)
-    return f"---\n{_comment(source, None)}{dump(values) if values else ''}{follow}---\n" + (f"\n{body}\n" if body else "")
+    head = f"---\n{_comment(source, None)}{dump(values) if values else ''}{follow}---\n"
+    return head + (f"\n{body}\n" if body else "")
 
 
 def drafts(report: Report, source: str, catalog_from: int | None = None) -> list[Draft]:
@@ -147,7 +148,8 @@ def init_examples(content: Path, fy: int) -> set[PurePosixPath]:
     except (SiteError, SiteErrors):
         return set()
     index = content / "eit" / str(fy) / "index.md"
-    follows = re.search(r"^catalog_from: (\d{4})$", index.read_text("utf-8", "replace"), re.M) if index.is_file() else None
+    text = index.read_text("utf-8", "replace") if index.is_file() else ""
+    follows = re.search(r"^catalog_from: (\d{4})$", text, re.M)
     days = [fiscal_year_span(fy)[0]]
     for path in sorted((content / "actions" / str(fy)).glob("*-example.md")):
         try:

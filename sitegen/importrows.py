@@ -124,7 +124,8 @@ def _question(entry: Entry, wording: Lookup) -> tuple[str | None, tuple[str, ...
         options = ()
     same = _same(question, official.question)
     if same == "same":
-        return None, options, ("ถ้อยคำตรงกับแบบวัด จึงใช้ของแบบวัด", "the wording is the catalog's, so the catalog's is used")
+        return None, options, ("ถ้อยคำตรงกับแบบวัด จึงใช้ของแบบวัด",
+                               "the wording is the catalog's, so the catalog's is used")
     if same is not None:
         return None, options, (f"ถ้อยคำตรงกับแบบวัดยกเว้นคำซ้ำ “{same}” จึงใช้ของแบบวัด",
                                f"the wording is the catalog's but for the repeat “{same}”, so the catalog's is used")
@@ -158,8 +159,8 @@ def _responsible(found: tuple[str, Place] | None, told: Told) -> str | tuple[str
         units = [u.strip() for u in units[0].split(",") if u.strip()]
     if len(units) == 1:
         return units[0]
-    told.normalised.append(Note(f"ผู้รับผิดชอบ {len(units)} หน่วยงานเป็นรายการ", f"{len(units)} responsible units as a list",
-                                place))
+    told.normalised.append(Note(f"ผู้รับผิดชอบ {len(units)} หน่วยงานเป็นรายการ",
+                                f"{len(units)} responsible units as a list", place))
     return tuple(units)
 
 
@@ -231,7 +232,8 @@ def read_item(entry: Entry, wording: Lookup, told: Told) -> Item:
                 _one_line(_texts(entry, "target")), _one_line(_texts(entry, "result")))
 
 
-_NOT_YET = {fold(w) for w in ("อยู่ระหว่างดำเนินการ", "กำลังดำเนินการ", "ยังไม่ได้ดำเนินการ", "ยังไม่ดำเนินการ", "-", "–")}
+_NOT_YET = {fold(w) for w in ("อยู่ระหว่างดำเนินการ", "กำลังดำเนินการ", "ยังไม่ได้ดำเนินการ", "ยังไม่ดำเนินการ",
+                              "-", "–")}
 
 
 def _sentences(text: str) -> list[str]:
@@ -249,7 +251,8 @@ def _problem(sentence: str, chosen: FoundDate | None, fy: int) -> tuple[str, str
                 "หรือใช้ sitegen new action", "it has no date, so no action was made — add one, e.g. "
                 "“ดำเนินการเมื่อวันที่ ๑ มีนาคม ๒๕๖๖”, or use sitegen new action")
     if chosen.day is None:
-        return f"“{chosen.written}” ไม่ใช่วันที่ในปฏิทิน — แก้วันที่", f"“{chosen.written}” is not a calendar date — correct it"
+        return (f"“{chosen.written}” ไม่ใช่วันที่ในปฏิทิน — แก้วันที่",
+                f"“{chosen.written}” is not a calendar date — correct it")
     if fiscal_year(chosen.day) != fy:
         return (f"วันที่ {be_iso(chosen.day)} ไม่อยู่ในปีงบประมาณ {fy} — แก้วันที่ หรือนำเข้ารายงานของปีนั้น",
                 f"{be_iso(chosen.day)} is not in fiscal year {fy} — correct it, or import that year's report")

@@ -196,3 +196,15 @@ def test_dumped_text_is_read_back_as_the_same_text(value):
     """Every text the import writes is read by sitegen's loader as that same text, never a number or a list."""
     meta, _ = parse_yaml_mapping(dump({"title": value, "measures": [value, {value: [value]}]}), "x.md", 1)
     assert meta == {"title": value, "measures": [value, {value: [value]}]}
+
+
+def test_copied_text_is_read_as_nfc_whatever_it_was_saved_as():
+    """Word and PDF viewers may put a tone mark before the vowel below it (ผ + ้ + ู); NFC orders them as
+    every other file of the site has them; Notepad's UTF-16 and old Thai TIS-620 files are read too."""
+    from sitegen.importdoc import decode_input, parse_text
+
+    text = "E๗ ผ\u0e49\u0e39รับบริการ\tกองคลัง\n"
+    doc = parse_text(text, "x.txt")
+    assert doc.blocks[0].rows[0].cells[0].text == "E๗ ผู้รับบริการ"
+    assert decode_input(text.encode("utf-16")) == ("E๗ ผู้รับบริการ\tกองคลัง\n", "UTF-16 LE")
+    assert decode_input("ผู้รับผิดชอบ กองคลัง\n".encode("cp874")) == ("ผู้รับผิดชอบ กองคลัง\n", "TIS-620/Windows-874")
