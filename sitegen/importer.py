@@ -178,6 +178,11 @@ def _grid(row: Row) -> list[tuple[int, Cell]]:
     return out
 
 
+def _grid_of(row: Row) -> range:
+    """The grid columns a row covers."""
+    return range(sum(c.span for c in row.cells))
+
+
 def _is_header(row: Row) -> bool:
     texts = [c.text for c in row.cells if c.text.strip()]
     known = sum(heading_kind(t) is not None for t in texts)
@@ -198,10 +203,9 @@ def columns_of(headers: list[Row]) -> list[_Column]:
 
 
 class _Walk:
-    """The state of the walk through the blocks: the tool, indicator and columns in force, the items so far."""
+    """The state of the walk through the blocks: the tool and columns in force, the items so far."""
 
-    def __init__(self, doc: Document) -> None:
-        self.doc = doc
+    def __init__(self) -> None:
         self.tool: str | None = None
         self.columns: list[_Column] | None = None
         self.entries: list[Entry] = []
@@ -225,11 +229,8 @@ class _Walk:
             headers.append(rows.pop(0))
         if headers:
             self._take_columns(table, headers)
-        elif self.columns is None:
-            self.unplaced.append(Note(
-                f"ตารางนี้ไม่มีแถวหัวตารางที่รู้จัก ({KNOWN}) จึงไม่ได้นำเข้า — ใส่แถวหัวตารางให้ตารางนี้",
-                f"this table has no header row sitegen knows ({KNOWN}), so it was not imported — give it a header row",
-                Place(table.number, 1, line=table.rows[0].line)))
+        elif self.columns is None or len(self.columns) != max((len(_grid_of(r)) for r in rows), default=0):
+            self._other_table(table)  # not the continuation of the table before: a signature block, a chart …
             return
         first = len(headers) + 1
         for index, row in enumerate(rows, start=first):
@@ -237,6 +238,21 @@ class _Walk:
                 self._take_columns(table, [row])  # the header repeated on a new page
             else:
                 self.row(table, index, row)
+
+    def _other_table(self, table: Table) -> None:
+        """A table without a header row of its own that does not continue the one before: reported as not
+        imported, as a problem when its rows begin with item codes."""
+        place = Place(table.number, 1, line=table.rows[0].line)
+        if any(r.cells and parse_code(r.cells[0].text) for r in table.rows):
+            self.unplaced.append(Note(
+                f"ตารางนี้ไม่มีแถวหัวตารางที่รู้จัก ({KNOWN}) จึงไม่ได้นำเข้า — ใส่แถวหัวตารางให้ตารางนี้",
+                f"this table has no header row sitegen knows ({KNOWN}), so it was not imported — give it a header row",
+                place))
+        else:
+            first = " ".join(c.text for c in table.rows[0].cells)
+            self.left_out.append(Note(f"ตารางที่ไม่ใช่ตารางมาตรการ “{_short(first)}” ไม่ได้นำเข้า",
+                                      f"a table that is not a measures table “{_short(first)}” was not imported",
+                                      place, place.line))
 
     def _take_columns(self, table: Table, headers: list[Row]) -> None:
         self.columns = columns_of(headers)
@@ -354,7 +370,7 @@ class _Walk:
 
 def walk(doc: Document) -> Walked:
     """The items of the document's measures tables, from the first heading or table on."""
-    state = _Walk(doc)
+    state = _Walk()
     started = False
     for block in doc.blocks:
         if isinstance(block, Table):

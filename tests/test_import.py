@@ -136,14 +136,16 @@ def test_dry_run_prints_the_files_and_writes_nothing(tmp_path, capsys):
 INIT = ["--yes", "--name", "องค์การบริหารส่วนตำบลสระตะเคียน", "--district", "เสิงสาง", "--province", "นครราชสีมา"]
 
 
-def test_a_new_agency_inits_imports_and_builds(tmp_path, capsys, monkeypatch):
+@pytest.mark.parametrize("kind", ["docx", "txt"])
+def test_a_new_agency_inits_imports_and_builds(tmp_path, capsys, monkeypatch, kind):
     """init's unedited examples of the report's year are replaced (and its example action removed), so the
     measures page and the report show every row of the table and nothing of the example."""
     monkeypatch.chdir(tmp_path)
     assert main(["init", "site", *INIT, "--today", "2565-11-01"]) == 0  # fiscal year 2566, the seed's
     content = tmp_path / "site" / "content"
     example = next((content / "actions/2566").glob("*-example.md"))
-    code, out, err = run_import(capsys, SEED, content)
+    source = seed_docx(tmp_path / "รายงาน.docx") if kind == "docx" else SEED
+    code, out, err = run_import(capsys, source, content)
     assert code == 0, err
     assert "(replaces init's unedited example)" in out and "removed init's unedited example" in out
     assert not example.exists()
@@ -514,3 +516,18 @@ def test_the_build_shows_every_kind_of_row_and_column(agency):
     report = (out / "eit/2567/report-6-months/index.html").read_text("utf-8")
     for text in ("ประชุมชี้แจงเจ้าหน้าที่", "เผยแพร่วารสาร", "เผยแพร่สรุปผลเดือนมกราคม", "จัดทำคู่มือแล้ว"):
         assert text in report
+
+
+def test_other_tables_are_left_out_and_a_headerless_table_of_items_is_reported(tmp_path, capsys):
+    """A signature table after the measures is not a measures table; a table of coded rows without a header row
+    (of another width than the table before) cannot be read and says so."""
+    content = new_site(tmp_path)
+    source = tmp_path / "report.txt"
+    signature = row("ลงชื่อ ผู้รายงาน", "ลงชื่อ ผู้รับรอง")
+    coded = row("E๑ ข้อหนึ่ง", "กองคลัง", "๑.ตรวจ")
+    source.write_text(SEED.read_text("utf-8") + f"\n\n{signature}\n\n{coded}\n", "utf-8")
+    code, out, _ = run_import(capsys, source, content)
+    assert code == 1
+    assert "report.txt:50: ตาราง 7 แถว 1: ตารางที่ไม่ใช่ตารางมาตรการ “ลงชื่อ ผู้รายงาน ลงชื่อ ผู้รับรอง” ไม่ได้นำเข้า" in out
+    assert "report.txt:52: ตาราง 8 แถว 1: ตารางนี้ไม่มีแถวหัวตารางที่รู้จัก" in out
+    assert "could not place 1" in out
