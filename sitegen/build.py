@@ -16,11 +16,12 @@ from sitegen.content import Content, load_content
 from sitegen.errors import SiteError, SiteErrors, raise_if_any
 from sitegen.history import load_source_dates
 from sitegen.lint import lint_document
-from sitegen.model import Site
+from sitegen.model import PageKind, Site
 from sitegen.pages import build_site
 from sitegen.output import OutputFile
 from sitegen.pdf import add_report_pdfs
 from sitegen.pdfcache import cache_folder
+from sitegen.progress import Silent, Stages
 from sitegen.render import render_site_cached, site_templates
 from sitegen.validate import validate_content
 
@@ -58,6 +59,7 @@ def build(
     pdf: bool = False,
     cache: Store | None = None,
     pdf_cache: bool = True,
+    stages: Stages | None = None,
 ) -> BuildResult:
     """Read, check, model and render the whole site in memory; nothing is written.
 
@@ -65,8 +67,11 @@ def build(
     all data is consistent"), then raises SiteErrors once with all of them. ``strict`` turns
     warnings into errors (for CI). ``pdf``: also make the round reports' PDFs (``pdf.py``; the
     ``build`` command does, ``check`` and ``serve`` do not), kept in the PDF cache unless ``pdf_cache``
-    is False. ``cache``: the render cache (``pagecache.py``), or None to render every page.
+    is False. ``cache``: the render cache (``pagecache.py``), or None to render every page. ``stages`` is
+    told each stage as it begins (``progress.py``: a large build shows them).
     """
+    stages = stages or Silent()
+    stages.begin("load")
     errors: list[SiteError] = []
     config = None
     try:
@@ -78,6 +83,7 @@ def build(
     content, found = load_content(content_dir, config.attachment_types if config else frozenset())
     errors.extend(found)
     errors.extend(site_templates(templates_dir)[1])  # the site's templates/ follows content/'s rules
+    stages.begin("check", len(content.docs))
     for doc in content.docs:
         errors.extend(lint_document(doc))
     catalogs, found = load_site_catalogs(content_dir, follow_requests(content))
@@ -102,8 +108,10 @@ def build(
     raise_if_any(errors)
     warnings = [e for e in errors if e.warning]
     try:
+        stages.begin("render", len(site.pages))
         files, pages = render_site_cached(site, templates_dir, content_dir, bodies, cache)
         if pdf:  # a missing PDF library stays a warning under --strict: the site itself is complete
+            stages.begin("pdf", sum(p.kind is PageKind.REPORT for p in site.pages))
             files, found = add_report_pdfs(site, files, templates_dir, cache_folder(content_dir) if pdf_cache else None)
             warnings.extend(found)
     except SiteErrors as exc:  # a template problem: the content's warnings still count

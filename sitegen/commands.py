@@ -33,6 +33,8 @@ def add_commands(sub) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--replace-existing", action="store_true",
                    help="เขียนทับไฟล์บนโฮสต์ที่ sitegen ไม่ได้อัปโหลด | take over files sitegen did not upload")
     p.add_argument("--dry-run", action="store_true", help="แสดงสิ่งที่จะทำ ไม่เปลี่ยนอะไร | show the plan, change nothing")
+    p.add_argument("--quiet", "-q", action="store_true",
+                   help="ไม่แสดงความคืบหน้าของการอัปโหลด | do not show the uploads' progress")
     p.set_defaults(run=run_deploy)
 
     p = sub.add_parser("issue-form", help="สร้างแบบฟอร์ม issue บันทึกการดำเนินการ | write the GitHub issue form")
@@ -61,6 +63,7 @@ def run_deploy(args: argparse.Namespace) -> int:
     import paramiko
 
     from sitegen.deploy import DeployError, SftpRemote, SftpTarget, deploy, open_sftp
+    from sitegen.progress import Transfer
 
     missing = [name for name in ("host", "user", "path") if not getattr(args, name)]
     if missing:
@@ -75,14 +78,16 @@ def run_deploy(args: argparse.Namespace) -> int:
             from sitegen.deploy_ftps import FtpsRemote, open_ftps
             ftp = open_ftps(args.host, args.port or 21, args.user, password, args.ca_file)
             try:
-                result = deploy(args.out, FtpsRemote(ftp, args.path), args.replace_existing, args.dry_run)
+                result = deploy(args.out, FtpsRemote(ftp, args.path), args.replace_existing, args.dry_run,
+                                Transfer(quiet=args.quiet))
             finally:
                 ftp.close()
         else:
             target = SftpTarget(args.host, args.port or 22, args.user, args.path, args.key, password, args.known_hosts)
             client, sftp = open_sftp(target)
             try:
-                result = deploy(args.out, SftpRemote(sftp, args.path), args.replace_existing, args.dry_run)
+                result = deploy(args.out, SftpRemote(sftp, args.path), args.replace_existing, args.dry_run,
+                                Transfer(quiet=args.quiet))
             finally:
                 client.close()
     except DeployError as exc:

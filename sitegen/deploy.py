@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
+from sitegen.progress import Transfer
+
 MANIFEST = ".sitegen-deploy.json"
 
 
@@ -146,9 +148,11 @@ def _checked(paths: Iterable[str], remote: Remote, manifest: Mapping[str, str]) 
     return changed
 
 
-def deploy(out_dir: Path, remote: Remote, replace_existing: bool = False, dry_run: bool = False) -> DeployResult:
+def deploy(out_dir: Path, remote: Remote, replace_existing: bool = False, dry_run: bool = False,
+           progress: Transfer | None = None) -> DeployResult:
     """Mirror ``out_dir`` to ``remote``. Raises DeployError before changing anything when it would
-    overwrite files that are not the site's (unless ``replace_existing``)."""
+    overwrite files that are not the site's (unless ``replace_existing``). ``progress`` is told the
+    uploads' totals, then each file sent."""
     local = local_manifest(out_dir)
     if MANIFEST in local:
         raise DeployError(f"เว็บไซต์มีไฟล์ชื่อ {MANIFEST} ซึ่งสงวนไว้ — เปลี่ยนชื่อไฟล์",
@@ -174,8 +178,15 @@ def deploy(out_dir: Path, remote: Remote, replace_existing: bool = False, dry_ru
         return DeployResult(plan, tuple(foreign), kept)
     # Claim first: an interrupted deploy leaves no file of ours unlisted.
     remote.put(MANIFEST, render_manifest({**manifest, **{p: manifest.get(p, "") for p in local}}))
-    for path in plan.upload:
-        remote.put(path, (out_dir / path).read_bytes())
+    progress = progress or Transfer(quiet=True)
+    progress.begin(len(plan.upload), sum((out_dir / p).stat().st_size for p in plan.upload))
+    try:
+        for path in plan.upload:
+            data = (out_dir / path).read_bytes()
+            remote.put(path, data)
+            progress.sent(len(data))
+    finally:
+        progress.end()
     for path in plan.delete:
         remote.remove(path)
     for folder in sorted({posixpath.dirname(p) for p in plan.delete} - {""}, key=lambda f: -f.count("/")):
