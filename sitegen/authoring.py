@@ -26,30 +26,6 @@ def package_version() -> str:
     return __version__
 
 
-REQUIREMENT = "sitegen[pdf]"
-"""What an agency's CI installs: sitegen with the PDF extra, so that its published site has the round reports' PDFs."""
-
-
-def installed_requirement() -> str:
-    """How this sitegen was installed, as a pip requirement that another machine (the agency's CI) can
-    repeat, from pip's record of it (PEP 610 ``direct_url.json``); "" when it came from a local folder
-    or file, or from an index: the name ``sitegen`` on PyPI belongs to an unrelated project, so a bare
-    ``sitegen==X`` would install someone else's code."""
-    import json
-    from importlib import metadata
-
-    try:
-        record = json.loads(metadata.distribution("sitegen").read_text("direct_url.json") or "{}")
-    except (metadata.PackageNotFoundError, ValueError):
-        return ""
-    url = str(record.get("url", ""))
-    if not url.startswith("https://"):
-        return ""
-    if vcs := record.get("vcs_info"):
-        return f"{REQUIREMENT} @ {vcs.get('vcs', 'git')}+{url}@{vcs.get('commit_id', '')}"
-    return f"{REQUIREMENT} @ {url}" if "archive_info" in record else ""
-
-
 class UsageError(Exception):
     """A problem with the command's options: printed as ``sitegen: …``, exit 2."""
 
@@ -160,17 +136,12 @@ def run_init(args: argparse.Namespace, ask: Ask) -> int:
     # until the agency adds content/catalogs/ files: one line to delete later, no copied data that
     # would look official and would miss sitegen's later corrections.
     catalog_from = None if fy in shipped else max((y for y in shipped if y < fy), default=None)
-    answers = Answers(name, district, province, short, base_url, today, contact, package_version(), catalog_from,
-                      installed_requirement())
+    answers = Answers(name, district, province, short, base_url, today, contact, package_version(), catalog_from)
     written, kept = write_files(args.dir, render_scaffold(answers))
     for rel in written:
         print(f"  เขียน | wrote   {args.dir / rel}")
     for rel in kept:
         print(f"  มีอยู่แล้ว ไม่เขียนทับ | kept    {args.dir / rel}")
-    if not answers.sitegen_requirement and PurePosixPath("requirements.txt") in written:
-        print("  หมายเหตุ: sitegen นี้ติดตั้งจากไฟล์ในเครื่อง — ใส่แหล่งติดตั้ง sitegen ใน requirements.txt ก่อน push "
-              "(ดูคำอธิบายในไฟล์) | note: this sitegen was installed from a local file — put where to install "
-              "sitegen from in requirements.txt before you push (see the file)")
     print(f"สร้างเว็บไซต์ใหม่แล้ว ({len(written)} ไฟล์) — cd {args.dir} แล้ว sitegen build หรือ sitegen serve | "
           f"new site ready ({len(written)} files) — cd {args.dir}, then sitegen build or sitegen serve")
     return 0

@@ -25,6 +25,7 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
+from sitegen import DISTRIBUTION
 from sitegen.thai import be_year, fiscal_year
 
 # Official abbreviations of the kinds of local government (longest first, so เทศบาลตำบล is not read as เทศบาล).
@@ -46,6 +47,12 @@ def short_name_for(name: str) -> str:
     return name
 
 
+def requirement(version: str) -> str:
+    """What an agency's CI installs: this very version from the package index, with the PDF extra (WeasyPrint),
+    so that its published site is the one init's machine builds, with the round reports' PDFs."""
+    return f"{DISTRIBUTION}[pdf]=={version}"
+
+
 def be_iso(day: dt.date) -> str:
     """``2026-12-01`` → ``2569-12-01`` (the contract prefers Buddhist-era dates)."""
     return f"{be_year(day.year)}-{day.month:02d}-{day.day:02d}"
@@ -65,8 +72,6 @@ class Answers:
     sitegen_version: str = ""
     catalog_from: int | None = None
     """The newest year whose catalogs sitegen ships, when it ships none for this fiscal year."""
-    sitegen_requirement: str = ""
-    """The pip requirement the agency's CI installs sitegen with ("" when unknown: a local install)."""
 
     @property
     def fiscal_year(self) -> int:
@@ -77,7 +82,7 @@ class Answers:
                 "province": self.province, "base_url": self.base_url, "contact": self.contact,
                 "fiscal_year": self.fiscal_year, "today": be_iso(self.today),
                 "sitegen_version": self.sitegen_version, "catalog_from": self.catalog_from,
-                "sitegen_requirement": self.sitegen_requirement}
+                "sitegen_requirement": requirement(self.sitegen_version)}
 
 
 def target_path(rel: PurePosixPath, answers: Answers) -> PurePosixPath:

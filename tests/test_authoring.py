@@ -277,7 +277,7 @@ def test_version_comes_from_the_package_metadata(capsys):
     from importlib import metadata
 
     assert main(["--version"]) == 0
-    assert capsys.readouterr().out.strip() == f"sitegen {metadata.version('sitegen')}"
+    assert capsys.readouterr().out.strip() == f"sitegen {metadata.version('sitegen-ita')}"
 
 
 def test_theme_copy_in_tests_matches_what_render_uses():
