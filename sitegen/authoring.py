@@ -136,7 +136,8 @@ def run_init(args: argparse.Namespace, ask: Ask) -> int:
     # until the agency adds content/catalogs/ files: one line to delete later, no copied data that
     # would look official and would miss sitegen's later corrections.
     catalog_from = None if fy in shipped else max((y for y in shipped if y < fy), default=None)
-    answers = Answers(name, district, province, short, base_url, today, contact, package_version(), catalog_from)
+    answers = Answers(name, district, province, short, base_url, today, contact, package_version(), catalog_from,
+                      _issue_form(fy))
     written, kept = write_files(args.dir, render_scaffold(answers))
     for rel in written:
         print(f"  เขียน | wrote   {args.dir / rel}")
@@ -147,15 +148,23 @@ def run_init(args: argparse.Namespace, ask: Ask) -> int:
     return 0
 
 
+def _issue_form(fy: int) -> str:
+    """The staff form of ``fy``, from the EIT catalog the new site's build will use (its own or, through
+    ``catalog_from``, the newest earlier one)."""
+    from sitegen.catalog import follow_eit, load_catalogs
+    from sitegen.issueform import render_issue_form
+
+    eit = load_catalogs()
+    own = eit.get(fy)
+    return render_issue_form(own or follow_eit(eit[max(y for y in eit if y < fy)], fy))
+
+
 # --- new --------------------------------------------------------------------------------------
 
 def _site_catalogs(content: Path):
-    from sitegen.build import follow_requests
-    from sitegen.catalog import load_site_catalogs
-    from sitegen.content import load_content
+    from sitegen.build import site_catalogs
 
-    loaded, _ = load_content(content)
-    catalogs, errors = load_site_catalogs(content, follow_requests(loaded))
+    catalogs, errors = site_catalogs(content)
     if problems := [e for e in errors if not e.warning]:
         raise SiteErrors(problems)
     return catalogs

@@ -53,6 +53,13 @@ def follow_requests(content: Content) -> tuple[FollowRequest, ...]:
     )
 
 
+def site_catalogs(content_dir: Path) -> tuple[Catalogs, list[SiteError]]:
+    """The catalogs a build of ``content_dir`` uses (shipped, ``content/catalogs/``, ``catalog_from``) and their
+    problems, for the commands that need only them (``new``, ``issue-form``, ``from-issue``)."""
+    content, _ = load_content(content_dir)
+    return load_site_catalogs(content_dir, follow_requests(content))
+
+
 def build(
     content_dir: Path, templates_dir: Path | None, as_of: dt.date, base_url: str | None = None, strict: bool = False,
     pdf: bool = False,

@@ -72,6 +72,8 @@ class Answers:
     sitegen_version: str = ""
     catalog_from: int | None = None
     """The newest year whose catalogs sitegen ships, when it ships none for this fiscal year."""
+    issue_form: str = ""
+    """The staff issue form of this fiscal year (``issueform.render_issue_form``)."""
 
     @property
     def fiscal_year(self) -> int:
@@ -82,7 +84,7 @@ class Answers:
                 "province": self.province, "base_url": self.base_url, "contact": self.contact,
                 "fiscal_year": self.fiscal_year, "today": be_iso(self.today),
                 "sitegen_version": self.sitegen_version, "catalog_from": self.catalog_from,
-                "sitegen_requirement": requirement(self.sitegen_version)}
+                "sitegen_requirement": requirement(self.sitegen_version), "issue_form": self.issue_form}
 
 
 def target_path(rel: PurePosixPath, answers: Answers) -> PurePosixPath:
