@@ -124,7 +124,11 @@ def run_init(args: argparse.Namespace, ask: Ask) -> int:
     except ValueError as exc:
         raise UsageError(f"--base-url {exc}") from None
     contact = {"address": f"อำเภอ{district} จังหวัด{province}"}
-    if not args.yes:
+    if args.yes:  # nobody saw the address: it is sample text until someone writes the office's own
+        from sitegen.lint import SAMPLE_MARK
+
+        contact["address"] = f"{SAMPLE_MARK} ที่ทำการ{short} อำเภอ{district} จังหวัด{province}"
+    else:
         contact["address"] = _prompt(ask, "ที่อยู่สำนักงาน | address", contact["address"])
         for key, label in (("phone", "โทรศัพท์ | phone"), ("email", "อีเมล | email"), ("facebook", "Facebook (ลิงก์)")):
             if answer := _prompt(ask, label):
@@ -245,7 +249,8 @@ def run_new(args: argparse.Namespace, ask: Ask) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as handle:
         handle.write(draft.text)
-    print(f"เขียนไฟล์ {target} แล้ว — แก้ข้อความในวงเล็บ แล้ว sitegen build | wrote {target} — edit the text in brackets, then build")
+    print(f"เขียนไฟล์ {target} แล้ว — แก้ข้อความที่ขึ้นต้นด้วย (ข้อความตัวอย่าง) แล้ว sitegen build | wrote {target} — "
+          "replace the text marked (ข้อความตัวอย่าง), then build")
     return 0
 
 

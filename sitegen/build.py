@@ -11,7 +11,7 @@ from sitegen.bodycache import render_bodies_cached
 from sitegen.cache import Store
 from sitegen.cache import key as cache_key
 from sitegen.catalog import Catalogs, FollowRequest, load_site_catalogs
-from sitegen.config import SiteConfig, load_config
+from sitegen.config import SiteConfig, read_config
 from sitegen.content import Content, load_content
 from sitegen.errors import SiteError, SiteErrors, raise_if_any
 from sitegen.history import load_source_dates
@@ -77,7 +77,8 @@ def build(
     errors: list[SiteError] = []
     config = None
     try:
-        config = load_config(content_dir, base_url)
+        config, found = read_config(content_dir, base_url)
+        errors.extend(found)
     except SiteError as exc:
         errors.append(exc)
     except SiteErrors as exc:

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from sitegen.content import parse_yaml, read_text, shown_path
 from sitegen.errors import Invalid, SiteError, SiteErrors
+from sitegen.lint import sample_text
 from sitegen.schema import Field, check_fields
 from sitegen.urls import url_problem
 
@@ -66,6 +67,13 @@ def check_base_url(value: str) -> str:
 def load_config(content_dir: Path, base_url: str | None = None) -> SiteConfig:
     """Read ``site.yaml`` from ``content_dir``; ``base_url`` (from the CLI) overrides the file's.
 
+    Raises SiteError (or SiteErrors via the caller) with every problem found."""
+    return read_config(content_dir, base_url)[0]
+
+
+def read_config(content_dir: Path, base_url: str | None = None) -> tuple[SiteConfig, list[SiteError]]:
+    """``load_config`` with the file's warnings: sample text that ``init`` wrote and nobody has edited yet.
+
     Raises SiteError (or SiteErrors via the caller) with every problem found.
     """
     rel = PurePosixPath("site.yaml")
@@ -99,8 +107,9 @@ def load_config(content_dir: Path, base_url: str | None = None) -> SiteConfig:
     if errors:
         raise SiteErrors(errors)
     contact = tuple(values["contact"].items())  # texts only: check_fields refused anything else
-    return SiteConfig(
+    config = SiteConfig(
         name=values["name"], short_name=values["short_name"], district=values["district"],
         province=values["province"], base_url=values["base_url"], digits=values["digits"],
         contact=contact,
     )
+    return config, sample_text(shown, meta, lines)

@@ -56,7 +56,17 @@ def test_scaffold_path_rule():
         "content/actions/2570/2026-12-01-x.md")
 
 
-def test_init_writes_a_site_that_builds_at_once_with_no_problem(tmp_path, capsys):
+SAMPLE = "(ข้อความตัวอย่าง)"
+
+
+def edit_the_samples(root: Path) -> None:
+    """What staff do with init's files: make each sample text their own (here: keep it, without the mark)."""
+    for path in (root / "content").rglob("*"):
+        if path.suffix in (".md", ".yaml"):
+            path.write_text(path.read_text(encoding="utf-8").replace(f"{SAMPLE} ", ""), encoding="utf-8")
+
+
+def test_init_writes_a_site_that_builds_at_once_and_names_every_sample_text(tmp_path, capsys):
     assert main(["init", "x", *INIT]) == 0
     root = tmp_path / "x"
     written = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
@@ -64,10 +74,30 @@ def test_init_writes_a_site_that_builds_at_once_with_no_problem(tmp_path, capsys
             "content/eit/2570/E7.md", "content/actions/2570/2026-12-01-example.md"} <= written
     assert "catalog_from: 2569" in (root / "content/eit/2570/index.md").read_text(encoding="utf-8")
     assert "sitegen new" in (root / "README.md").read_text(encoding="utf-8")
-    assert build_ok(root, capsys) == ""  # no error, no warning
+    err = ungroup(build_ok(root, capsys))  # builds (the preview works), every sample line named
+    samples = sorted(line.split(": ")[0] for line in err.splitlines() if "sample text not edited yet" in line)
+    assert samples == ["content/actions/2570/2026-12-01-example.md:4", "content/actions/2570/2026-12-01-example.md:9",
+                       "content/eit/2570/E7.md:5", "content/eit/2570/E7.md:7", "content/eit/2570/E7.md:9",
+                       "content/eit/2570/index.md:10", "content/pages/about.md:7", "content/site.yaml:11"]
+    assert "ข้อความตัวอย่าง ยังไม่ได้แก้ (responsible) — แก้เป็นข้อความจริงของหน่วยงาน" in err
+    assert "write the agency's own text and delete (ข้อความตัวอย่าง)" in err
+    assert len(err.strip().splitlines()) == len(samples)  # nothing else
     assert (root / "output/actions/2570/2026-12-01-example/index.html").is_file()
     assert (root / "output/contact/index.html").is_file()
     assert "อบต.ทดลอง" in (root / "output/index.html").read_text(encoding="utf-8")
+    check = ["check", "--strict", "--content", str(root / "content"), "--as-of", "2569-12-01"]
+    assert main(check) == 1  # the publish workflow's check: no sample text goes live
+    assert "ผิดพลาด 8 รายการ" in capsys.readouterr().err
+    edit_the_samples(root)
+    assert main(check) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_an_address_someone_accepted_is_not_sample_text(tmp_path, capsys):
+    replies = iter(["องค์การบริหารส่วนตำบลหนองบัว", "เมือง", "อุดรธานี", "", "", "", "", "", ""])
+    args = make_parser().parse_args(["init", "y", "--today", "2026-12-01"])
+    assert run_authoring_command(args, lambda _: next(replies)) == 0
+    assert f'address: "อำเภอเมือง จังหวัดอุดรธานี"' in (tmp_path / "y/content/site.yaml").read_text(encoding="utf-8")
 
 
 def test_init_renders_every_scaffold_file_and_keeps_answers_safe_in_yaml():
@@ -314,3 +344,13 @@ def test_check_ita_on_the_sample_says_which_command_adds_each_missing_item(capsy
         assert text in out
     ready = "✓ O5" if fmt == "text" else "| O5 | ข้อมูลการติดต่อ | พร้อม |"
     assert ready in out  # the example contact details give /contact/, which answers O5
+
+
+def test_new_placeholders_never_go_live(content, capsys):
+    """Every placeholder ``new`` writes is sample text: the build shows it, the publish check refuses it."""
+    assert new(content, "item", "--code", "E9", "--fy", "2567") == 0
+    capsys.readouterr()
+    assert main(["check", "--strict", "--content", str(content), "--as-of", "2567-01-01"]) == 1
+    places = sorted(line.split(": ")[0] for line in ungroup(capsys.readouterr().err).splitlines()
+                    if "sample text not edited yet" in line)
+    assert places == ["content/eit/2567/E9.md:4", "content/eit/2567/E9.md:6", "content/eit/2567/E9.md:8"]

@@ -106,8 +106,16 @@ def test_the_sample_publish_steps_run_here(tmp_path: Path):
     assert re.search(r"^ข้อผิดพลาด 0 · คำเตือน 0 \|", summary, re.M)  # --strict passes on the sample today
 
 
+def _fy() -> int:
+    import datetime as dt
+
+    from sitegen.thai import fiscal_year
+
+    return fiscal_year(dt.date.today())
+
+
 def test_the_starter_publish_steps_run_in_a_new_agency(tmp_path: Path):
-    """What ``sitegen init`` writes publishes as it is: the workflow is among its files."""
+    """What ``sitegen init`` writes publishes once its sample text is edited, and not before."""
     from sitegen.cli import main
 
     repo = tmp_path / "agency"
@@ -115,8 +123,15 @@ def test_the_starter_publish_steps_run_in_a_new_agency(tmp_path: Path):
                  "--province", "ขอนแก่น"]) == 0
     assert (repo / ".github/workflows/publish.yml").read_bytes() == (SCAFFOLD / "dot-github/workflows/publish.yml").read_bytes()
     flow = yaml.safe_load((SCAFFOLD / "dot-github/workflows/publish.yml").read_text())
-    assert run_steps(flow["jobs"]["build"]["steps"], repo, {"steps.pages.outputs.base_url": "https://x.github.io/a"},
-                     _env(tmp_path, repo), flow["env"]) == ["Check", "Build"]
+    steps, values = flow["jobs"]["build"]["steps"], {"steps.pages.outputs.base_url": "https://x.github.io/a"}
+    with pytest.raises(AssertionError, match="Check: .*sample text not edited yet"):
+        run_steps(steps, repo, values, _env(tmp_path, repo), flow["env"])
+    assert not (repo / "output").exists()
+    summary = (tmp_path / "summary.md").read_text()
+    assert "`content/eit/2570/E7.md:5` | ข้อความตัวอย่าง ยังไม่ได้แก้ (responsible)".replace("2570", str(_fy())) in summary
+    for path in (repo / "content").rglob("*.*"):
+        path.write_text(path.read_text(encoding="utf-8").replace("(ข้อความตัวอย่าง) ", ""), encoding="utf-8")
+    assert run_steps(steps, repo, values, _env(tmp_path, repo), flow["env"]) == ["Check", "Build"]
     assert (repo / "output/about/index.html").is_file()
     assert "ข้อผิดพลาด 0 · คำเตือน 0" in (tmp_path / "summary.md").read_text()
 
