@@ -10,6 +10,7 @@ import datetime as dt
 import shutil
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from sitegen.errors import SiteErrors, print_problems
@@ -227,25 +228,24 @@ def run_new(args: argparse.Namespace, ask: Ask) -> int:
     title = (args.title or "").strip()
     if args.kind != "item" and not title:
         title = _prompt(ask, "ชื่อเรื่อง | title", required=True)
-    copies: list[tuple[Path, PurePosixPath]] = []
+    if args.kind == "document" and not args.attach:
+        raise UsageError("เอกสารต้องมีไฟล์แนบอย่างน้อย 1 ไฟล์ — ใส่ --attach ไฟล์.pdf (หรือลิงก์ https://…) | "
+                         "a document needs an attachment — give --attach FILE (or an https:// link)")
+    plan = _attachments(args.attach, content, fy)
     if args.kind == "item":
-        draft = newfile.draft_item(_item_question(args, fy, catalogs, content, ask), fy)
+        draft = newfile.draft_item(_item_question(args, fy, catalogs, content, ask), fy, plan.refs)
     elif args.kind == "action":
-        draft = newfile.draft_action(title, day, fy, _action_items(args, fy, catalogs, content, ask), oit)
+        draft = newfile.draft_action(title, day, fy, _action_items(args, fy, catalogs, content, ask), oit, plan.refs)
     elif args.kind == "news":
-        draft = newfile.draft_news(title, day, fy, oit)
+        draft = newfile.draft_news(title, day, fy, oit, plan.refs)
     elif args.kind == "document":
-        refs, copies = _attachments(args.attach, content, fy)
-        draft = newfile.draft_document(title, args.date, refs, oit)
+        draft = newfile.draft_document(title, args.date, plan.refs, oit)
     else:
-        draft = newfile.draft_page(title, oit)
+        draft = newfile.draft_page(title, oit, plan.refs)
     target = content / draft.path
     if target.exists():
         raise UsageError(f"มีไฟล์ {target} อยู่แล้ว ไม่เขียนทับ — ใช้ชื่อเรื่องอื่น หรือแก้ไฟล์เดิม | {target} exists; not overwritten")
-    for source, rel in copies:
-        (content / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, content / rel)
-        print(f"  คัดลอก | copied  {source} → {content / rel}")
+    _copy(plan, content)
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as handle:
         handle.write(draft.text)
@@ -287,31 +287,76 @@ def _action_items(args, fy: int, catalogs, content: Path, ask: Ask) -> list[str]
     return _pick(ask, have, "ข้อ EIT ที่เกี่ยวข้อง คั่นด้วย , | the EIT items, comma-separated", many=True)
 
 
-def _attachments(given: list[str], content: Path, fy: int) -> tuple[list[str], list[tuple[Path, PurePosixPath]]]:
-    """References for the document, and the files to copy into content/files/ (never over another)."""
+@dataclass(frozen=True, slots=True)
+class AttachPlan:
+    """What ``--attach`` does: the references the new file gets, and the copies to make first."""
+
+    refs: list[str]
+    """``files/…`` paths under content/ and outside links, in the order given."""
+    copies: list[tuple[Path, PurePosixPath, PurePosixPath]]
+    """(outside file, where it goes under content/, the name it would have had when that was taken)."""
+
+
+def _in_files(item: str, content: Path) -> PurePosixPath | None:
+    """The ``files/…`` path of a file already under ``content/files/``, named either from here
+    (``content/files/x.pdf``) or as ``attachments:`` names it (``files/x.pdf``); None for any other file."""
+    files = (content / "files").resolve()
+    for candidate in (Path(item), content / item):
+        if candidate.is_file() and candidate.resolve().is_relative_to(files):
+            return PurePosixPath(candidate.resolve().relative_to(content.resolve()).as_posix())
+    return None
+
+
+def _place(content: Path, wanted: PurePosixPath, source: Path,
+           planned: dict[PurePosixPath, Path]) -> tuple[PurePosixPath, bool]:
+    """Where ``source`` goes under ``content``: ``wanted``, or ``name-2.pdf``, ``name-3.pdf`` … , the first name
+    that is free, or that already holds (or is about to hold) the very same bytes: (name, already there)."""
+    import filecmp
+
+    candidate, n = wanted, 1
+    while True:
+        path = content / candidate
+        there = planned.get(candidate) or (path if path.is_file() else None)
+        if there is not None and filecmp.cmp(there, source, shallow=False):
+            return candidate, True
+        if there is None and not path.exists() and not path.is_symlink():
+            return candidate, False
+        n += 1
+        candidate = wanted.with_name(f"{wanted.stem}-{n}{wanted.suffix}")
+
+
+def _attachments(given: list[str], content: Path, fy: int) -> AttachPlan:
+    """References for the new file, and the outside files to copy into ``files/<FY>/`` (never over another file:
+    a taken name becomes ``name-2.pdf``; a file with the same bytes already there is referred to instead)."""
     from sitegen.newfile import attachment_target
 
-    if not given:
-        raise UsageError("เอกสารต้องมีไฟล์แนบอย่างน้อย 1 ไฟล์ — ใส่ --attach ไฟล์.pdf (หรือลิงก์ https://…) | "
-                         "a document needs an attachment — give --attach FILE (or an https:// link)")
-    refs, copies = [], []
-    files_dir = (content / "files").resolve()
+    plan = AttachPlan([], [])
     for item in given:
         if item.startswith(("http://", "https://")):
-            refs.append(item)
-            continue
-        source = Path(item)
-        if not source.is_file():
-            raise UsageError(f"ไม่พบไฟล์ {item} | file {item} not found")
-        if source.resolve().is_relative_to(files_dir):
-            refs.append(source.resolve().relative_to(content.resolve()).as_posix())
-            continue
-        rel = attachment_target(source.name, fy)
-        if (content / rel).exists():
-            raise UsageError(f"มีไฟล์ {content / rel} อยู่แล้ว ไม่เขียนทับ — เปลี่ยนชื่อไฟล์แนบ | {content / rel} exists; not overwritten")
-        copies.append((source, rel))
-        refs.append(rel.as_posix())
-    return refs, copies
+            plan.refs.append(item)
+        elif (inside := _in_files(item, content)) is not None:
+            plan.refs.append(inside.as_posix())
+        elif not Path(item).is_file():
+            raise UsageError(f"ไม่พบไฟล์ {item} — ใส่ที่อยู่ไฟล์ในเครื่อง หรือ files/… ของไฟล์ใน content/files/ | "
+                             f"file {item} not found — give a file on this computer, or files/… of one in content/files/")
+        else:
+            wanted = attachment_target(Path(item).name, fy)
+            rel, there = _place(content, wanted, Path(item), {rel: source for source, rel, _ in plan.copies})
+            if not there:
+                plan.copies.append((Path(item), rel, wanted))
+            plan.refs.append(rel.as_posix())
+    return plan
+
+
+def _copy(plan: AttachPlan, content: Path) -> None:
+    for source, rel, wanted in plan.copies:
+        (content / rel).parent.mkdir(parents=True, exist_ok=True)
+        with open(source, "rb") as src, open(content / rel, "xb") as dst:  # "x": never over a file
+            shutil.copyfileobj(src, dst)
+        if rel != wanted:
+            print(f"  มีไฟล์ {content / wanted} อยู่แล้ว จึงตั้งชื่อใหม่ | {content / wanted} exists, so the copy is named "
+                  f"{rel.name}")
+        print(f"  คัดลอก | copied  {source} → {content / rel}")
 
 
 # --- catalog ----------------------------------------------------------------------------------

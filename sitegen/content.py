@@ -366,10 +366,12 @@ _YAML_CAUSES = (  # the usual mistakes, in plain words: (what PyYAML says, Thai,
     ("but found '}'", "มีวงเล็บปิด } เกินมา — ลบวงเล็บที่เกินออก", "a '}' that closes nothing — delete it"),
     ("but found '<scalar>'", "มีข้อความต่อท้ายหลังเครื่องหมายคำพูดหรือวงเล็บปิด — ใส่เครื่องหมายคำพูดครอบทั้งข้อความ",
      "text follows a closing quote or bracket — put the whole text in quotes"),
-    ("expected <block end>", "การย่อหน้าไม่ตรงกับบรรทัดอื่น — ช่องระดับเดียวกันต้องเริ่มตรงกัน และรายการใต้ช่องย่อหน้าเท่ากันทุกรายการ",
+    ("expected <block end>",
+     "การย่อหน้าไม่ตรงกับบรรทัดอื่น — ช่องระดับเดียวกันต้องเริ่มตรงกัน และรายการใต้ช่องย่อหน้าเท่ากันทุกรายการ",
      "the indentation does not match the other lines — keys of one level start in the same column, "
      "and the entries of a list are indented alike"),
-    ("cannot start any token", "ข้อความที่ขึ้นต้นด้วยเครื่องหมาย @ ` หรือ % ต้องอยู่ในเครื่องหมายคำพูด — ใส่ \"...\" ครอบทั้งข้อความ",
+    ("cannot start any token",
+     "ข้อความที่ขึ้นต้นด้วยเครื่องหมาย @ ` หรือ % ต้องอยู่ในเครื่องหมายคำพูด — ใส่ \"...\" ครอบทั้งข้อความ",
      "a text that starts with @ ` or % must be quoted — put the whole text in quotes"),
 )
 # A key with no space after its colon (status:done) is, to YAML, one plain text: say so at its line.

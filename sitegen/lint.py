@@ -107,7 +107,8 @@ visible where it would be published, and deleted as staff replace the text with 
 
 
 def _texts(value: object, path: str) -> Iterator[tuple[str, str]]:
-    """(path, text) of every text in a YAML value, by the paths of ``SourceDoc.lines``: ``measures[0]``, ``contact.phone``."""
+    """(path, text) of every text in a YAML value, by the paths of ``SourceDoc.lines``: ``measures[0]``,
+    ``contact.phone``."""
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, list):

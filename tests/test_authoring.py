@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path, PurePosixPath
+from urllib.parse import quote
 
 import pytest
 
@@ -97,7 +98,7 @@ def test_an_address_someone_accepted_is_not_sample_text(tmp_path, capsys):
     replies = iter(["องค์การบริหารส่วนตำบลหนองบัว", "เมือง", "อุดรธานี", "", "", "", "", "", ""])
     args = make_parser().parse_args(["init", "y", "--today", "2026-12-01"])
     assert run_authoring_command(args, lambda _: next(replies)) == 0
-    assert f'address: "อำเภอเมือง จังหวัดอุดรธานี"' in (tmp_path / "y/content/site.yaml").read_text(encoding="utf-8")
+    assert 'address: "อำเภอเมือง จังหวัดอุดรธานี"' in (tmp_path / "y/content/site.yaml").read_text(encoding="utf-8")
 
 
 def test_init_renders_every_scaffold_file_and_keeps_answers_safe_in_yaml():
@@ -176,6 +177,64 @@ def test_new_document_copies_its_attachment_and_builds(content, tmp_path, capsys
     build_ok(content.parent, capsys, "2567-06-01")
     assert (content.parent / "output/documents/แผนการจัดซื้อจัดจ้าง/index.html").is_file()
     assert new(content, "document", "อื่น") == 2 and "--attach" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args, source, link", [
+    (["action", "ประชุม", "--items", "E7", "--date", "2567-03-01"], "actions/2567/2024-03-01-ประชุม.md",
+     "actions/2567/2024-03-01-ประชุม/index.html"),
+    (["news", "ประกาศ", "--date", "2567-03-01"], "news/2567/2024-03-01-ประกาศ.md", "news/2567/2024-03-01-ประกาศ/index.html"),
+    (["document", "แผน", "--fy", "2567"], "documents/แผน.md", "documents/แผน/index.html"),
+    (["item", "--code", "E9", "--fy", "2567"], "eit/2567/E9.md", "eit/2567/e9/index.html"),
+    (["page", "โครงสร้าง", "--fy", "2567"], "pages/โครงสร้าง.md", "โครงสร้าง/index.html"),
+])
+def test_every_new_kind_attaches_a_file_from_outside_and_from_content_files(content, tmp_path, capsys, args, source, link):
+    outside = tmp_path / "รายงาน การประชุม.pdf"
+    outside.write_bytes(b"%PDF-1.4 minutes")
+    inside = content / "files/2567/คำสั่ง.pdf"
+    inside.parent.mkdir(parents=True)
+    inside.write_bytes(b"%PDF-1.4 order")
+    # a file from elsewhere, one in content/files/ named from here and as attachments: names it, and a link
+    assert new(content, *args, "--attach", str(outside), "--attach", "content/files/2567/คำสั่ง.pdf",
+               "--attach", "files/2567/คำสั่ง.pdf", "--attach", "https://www.example.go.th/x") == 0
+    assert (content / "files/2567/รายงาน-การประชุม.pdf").read_bytes() == b"%PDF-1.4 minutes"
+    assert sorted(p.name for p in (content / "files/2567").iterdir()) == ["คำสั่ง.pdf", "รายงาน-การประชุม.pdf"]
+    text = (content / source).read_text(encoding="utf-8")
+    if args[0] in ("action", "news", "document"):
+        assert ('attachments:\n  - "files/2567/รายงาน-การประชุม.pdf"\n  - "files/2567/คำสั่ง.pdf"\n'
+                '  - "files/2567/คำสั่ง.pdf"\n  - "https://www.example.go.th/x"\n') in text
+    else:  # no attachments: key: links in the text, by their relative source path
+        assert "(../../files/2567/รายงาน-การประชุม.pdf)" in text or "(../files/2567/รายงาน-การประชุม.pdf)" in text
+    build_ok(content.parent, capsys, "2567-06-01")
+    html = (content.parent / "output" / link).read_text(encoding="utf-8")
+    for name in ("รายงาน-การประชุม.pdf", "คำสั่ง.pdf"):
+        assert f'href="/files/2567/{quote(name)}"' in html, name
+    assert 'href="https://www.example.go.th/x"' in html
+
+
+def test_attach_never_copies_over_another_file(content, tmp_path, capsys):
+    taken = content / "files/2567/plan.pdf"
+    taken.parent.mkdir(parents=True)
+    taken.write_bytes(b"%PDF-1.4 the agency's own")
+    ours = tmp_path / "plan.pdf"
+    ours.write_bytes(b"%PDF-1.4 another")
+    assert new(content, "document", "แผน", "--fy", "2567", "--attach", str(ours)) == 0
+    assert taken.read_bytes() == b"%PDF-1.4 the agency's own"
+    assert (content / "files/2567/plan-2.pdf").read_bytes() == b"%PDF-1.4 another"
+    out = capsys.readouterr().out
+    assert "plan.pdf exists, so the copy is named plan-2.pdf" in out
+    assert '  - "files/2567/plan-2.pdf"' in (content / "documents/แผน.md").read_text(encoding="utf-8")
+    same = tmp_path / "again/plan.pdf"  # the very bytes already there: referred to, not copied a third time
+    same.parent.mkdir()
+    same.write_bytes(b"%PDF-1.4 another")
+    assert new(content, "news", "ข่าว", "--fy", "2567", "--attach", str(same), "--attach", str(same)) == 0
+    assert sorted(p.name for p in taken.parent.iterdir()) == ["plan-2.pdf", "plan.pdf"]
+
+
+def test_attach_of_a_missing_file_writes_nothing(content, capsys):
+    assert new(content, "action", "x", "--items", "E7", "--fy", "2567", "--attach", "files/2567/nope.pdf") == 2
+    assert "file files/2567/nope.pdf not found" in capsys.readouterr().err
+    assert sorted(p.relative_to(content).as_posix() for p in content.rglob("*")) == ["eit", "eit/2567", "eit/2567/E7.md",
+                                                                                     "site.yaml"]
 
 
 def test_new_action_writes_the_date_in_the_buddhist_era_and_refuses_to_overwrite(content, capsys):
