@@ -9,7 +9,7 @@ The scaffold rule (other parts of sitegen add files there and rely on it): every
   date (``content/eit/_fiscal_year_/index.md.j2`` → ``content/eit/2570/index.md``);
 - a file ending in ``.j2`` is rendered with Jinja (autoescape off, StrictUndefined) with the
   answers (see ``Answers.context``), and the suffix is dropped; the filter ``yaml`` writes a value
-  as a quoted YAML scalar.
+  as a quoted YAML scalar, ``thai`` a number in Thai digits (the ``digits: thai`` init writes).
 Everything here is pure; only ``write_files`` touches the disk, and it never overwrites.
 """
 
@@ -26,7 +26,7 @@ from pathlib import Path, PurePosixPath
 import jinja2
 
 from sitegen import DISTRIBUTION
-from sitegen.thai import be_year, fiscal_year
+from sitegen.thai import be_year, fiscal_year, thai_digits
 
 # Official abbreviations of the kinds of local government (longest first, so เทศบาลตำบล is not read as เทศบาล).
 SHORT_FORMS = (
@@ -125,6 +125,7 @@ def render_scaffold(answers: Answers) -> list[tuple[PurePosixPath, bytes]]:
     env = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
                              trim_blocks=True, lstrip_blocks=True)
     env.filters["yaml"] = _yaml_scalar
+    env.filters["thai"] = thai_digits  # text init writes follows the digits: thai it writes into site.yaml
     out = []
     for rel, entry in _walk(resources.files("sitegen") / "scaffold", PurePosixPath()):
         data = entry.read_bytes()

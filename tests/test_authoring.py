@@ -73,7 +73,9 @@ def test_init_writes_a_site_that_builds_at_once_and_names_every_sample_text(tmp_
     written = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
     assert {"content/site.yaml", "content/eit/2570/index.md", "content/pages/about.md", ".gitignore", "README.md",
             "content/eit/2570/E7.md", "content/actions/2570/2026-12-01-example.md"} <= written
-    assert "catalog_from: 2569" in (root / "content/eit/2570/index.md").read_text(encoding="utf-8")
+    measures = (root / "content/eit/2570/index.md").read_text(encoding="utf-8")
+    assert "catalog_from: 2569" in measures
+    assert "ประจำปีงบประมาณ พ.ศ. ๒๕๗๐" in measures and "ประจำปีงบประมาณ พ.ศ. ๒๕๖๙" in measures  # digits: thai
     assert "sitegen new" in (root / "README.md").read_text(encoding="utf-8")
     err = ungroup(build_ok(root, capsys))  # builds (the preview works), every sample line named
     samples = sorted(line.split(": ")[0] for line in err.splitlines() if "sample text not edited yet" in line)
