@@ -142,15 +142,26 @@ def run_init(args: argparse.Namespace, ask: Ask) -> int:
     # would look official and would miss sitegen's later corrections.
     catalog_from = None if fy in shipped else max((y for y in shipped if y < fy), default=None)
     answers = Answers(name, district, province, short, base_url, today, contact, package_version(), catalog_from,
-                      _issue_form(fy))
+                      _issue_form(fy), _oit_items(fy))
     written, kept = write_files(args.dir, render_scaffold(answers))
     for rel in written:
         print(f"  เขียน | wrote   {args.dir / rel}")
     for rel in kept:
         print(f"  มีอยู่แล้ว ไม่เขียนทับ | kept    {args.dir / rel}")
-    print(f"สร้างเว็บไซต์ใหม่แล้ว ({len(written)} ไฟล์) — cd {args.dir} แล้ว sitegen build หรือ sitegen serve | "
-          f"new site ready ({len(written)} files) — cd {args.dir}, then sitegen build or sitegen serve")
+    print(f"สร้างเว็บไซต์ใหม่แล้ว ({len(written)} ไฟล์) — cd {args.dir} แล้ว sitegen serve; แก้ข้อความที่ขึ้นต้นด้วย "
+          "(ข้อความตัวอย่าง) ก่อนเผยแพร่ (ดู README.md และคู่มือเจ้าหน้าที่.md) | "
+          f"new site ready ({len(written)} files) — cd {args.dir}, then sitegen serve; edit the text marked "
+          "(ข้อความตัวอย่าง) before you publish (see README.md and คู่มือเจ้าหน้าที่.md)")
     return 0
+
+
+def _oit_items(fy: int) -> tuple[tuple[str, str, str | None], ...]:
+    """The OIT items of ``fy`` as the new site's build will have them (its own or the newest earlier year's)."""
+    from sitegen.catalog import load_oit_catalogs
+
+    oit = load_oit_catalogs()
+    catalog = oit.get(fy) or oit.get(max((y for y in oit if y < fy), default=0))
+    return tuple((i.code, i.title, i.answers) for i in catalog.items.values()) if catalog else ()
 
 
 def _issue_form(fy: int) -> str:

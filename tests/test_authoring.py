@@ -76,7 +76,8 @@ def test_init_writes_a_site_that_builds_at_once_and_names_every_sample_text(tmp_
     measures = (root / "content/eit/2570/index.md").read_text(encoding="utf-8")
     assert "catalog_from: 2569" in measures
     assert "ประจำปีงบประมาณ พ.ศ. ๒๕๗๐" in measures and "ประจำปีงบประมาณ พ.ศ. ๒๕๖๙" in measures  # digits: thai
-    assert "sitegen new" in (root / "README.md").read_text(encoding="utf-8")
+    assert "](คู่มือเจ้าหน้าที่.md)" in (root / "README.md").read_text(encoding="utf-8")
+    assert "sitegen new action" in (root / "คู่มือเจ้าหน้าที่.md").read_text(encoding="utf-8")
     err = ungroup(build_ok(root, capsys))  # builds (the preview works), every sample line named
     samples = sorted(line.split(": ")[0] for line in err.splitlines() if "sample text not edited yet" in line)
     assert samples == ["content/actions/2570/2026-12-01-example.md:4", "content/actions/2570/2026-12-01-example.md:9",
