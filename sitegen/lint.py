@@ -90,17 +90,6 @@ def lint_text(text: str) -> Iterator[tuple[int, str, str]]:
                    f"a doubled phrase “{match.group(0)}” — delete the repeat")
 
 
-def _strings(value: object, key: str) -> Iterator[tuple[str, str]]:
-    if isinstance(value, str):
-        yield key, value
-    elif isinstance(value, list):
-        for i, entry in enumerate(value):
-            yield from _strings(entry, f"{key}[{i}]")
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from _strings(v, key)
-
-
 SAMPLE_MARK = "(ข้อความตัวอย่าง)"
 """What sitegen writes before every sample text and placeholder (``init``'s starter files, ``new``'s drafts):
 visible where it would be published, and deleted as staff replace the text with their own."""
@@ -144,7 +133,7 @@ def lint_document(doc: SourceDoc) -> list[SiteError]:
     """Warnings for the front-matter values and body of one document."""
     warnings = sample_text(doc.shown, doc.meta, doc.lines, doc.body, doc.body_line)
     for key, value in doc.meta.items():
-        for where, text in _strings(value, key):
+        for where, text in _texts(value, key):
             line = doc.lines.get(where) or doc.lines.get(key)
             for _, th, en in lint_text(text):
                 warnings.append(SiteError(doc.shown, line, f"'{key}': {th}", f"'{key}': {en}", warning=True))
