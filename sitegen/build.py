@@ -11,7 +11,7 @@ from sitegen.bodycache import render_bodies_cached
 from sitegen.cache import Store
 from sitegen.cache import key as cache_key
 from sitegen.catalog import Catalogs, FollowRequest, load_site_catalogs
-from sitegen.config import SiteConfig, load_config
+from sitegen.config import SiteConfig, read_config
 from sitegen.content import Content, load_content
 from sitegen.errors import SiteError, SiteErrors, raise_if_any
 from sitegen.history import load_source_dates
@@ -54,6 +54,13 @@ def follow_requests(content: Content) -> tuple[FollowRequest, ...]:
     )
 
 
+def site_catalogs(content_dir: Path) -> tuple[Catalogs, list[SiteError]]:
+    """The catalogs a build of ``content_dir`` uses (shipped, ``content/catalogs/``, ``catalog_from``) and their
+    problems, for the commands that need only them (``new``, ``issue-form``, ``from-issue``)."""
+    content, _ = load_content(content_dir)
+    return load_site_catalogs(content_dir, follow_requests(content))
+
+
 def build(
     content_dir: Path, templates_dir: Path | None, as_of: dt.date, base_url: str | None = None, strict: bool = False,
     pdf: bool = False,
@@ -75,7 +82,8 @@ def build(
     errors: list[SiteError] = []
     config = None
     try:
-        config = load_config(content_dir, base_url)
+        config, found = read_config(content_dir, base_url)
+        errors.extend(found)
     except SiteError as exc:
         errors.append(exc)
     except SiteErrors as exc:

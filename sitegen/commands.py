@@ -40,6 +40,8 @@ def add_commands(sub) -> None:  # type: ignore[no-untyped-def]
     p = sub.add_parser("issue-form", help="สร้างแบบฟอร์ม issue บันทึกการดำเนินการ | write the GitHub issue form")
     p.add_argument("--year", type=int, required=True, metavar="FY", help="fiscal year (พ.ศ.) whose EIT codes to list")
     p.add_argument("--output", type=Path, help="write here (default: print)")
+    p.add_argument("--content", type=Path, default=Path("content"),
+                   help="the site whose catalogs to use (content/catalogs/, catalog_from; default ./content)")
     p.set_defaults(run=run_issue_form)
 
     p = sub.add_parser("from-issue", help="แปลงแบบฟอร์ม issue เป็นไฟล์การดำเนินการ | issue form → action file")
@@ -109,13 +111,23 @@ def run_deploy(args: argparse.Namespace) -> int:
 
 
 def run_issue_form(args: argparse.Namespace) -> int:
-    from sitegen.catalog import load_catalogs
+    from sitegen.build import site_catalogs
+    from sitegen.catalog import catalog_hint, load_catalogs
+    from sitegen.errors import print_problems
     from sitegen.issueform import render_issue_form
 
+    # The catalogs the build uses: shipped, the site's content/catalogs/ and catalog_from (outside a site: shipped)
     catalogs = load_catalogs()
+    if args.content.is_dir():
+        found, errors = site_catalogs(args.content)
+        if problems := [e for e in errors if not e.warning]:
+            print_problems(problems)
+            return 1
+        catalogs = dict(found.eit)
     if args.year not in catalogs:
-        return _fail(f"ไม่มีแบบวัด EIT ของปี {args.year} (มีปี {', '.join(map(str, sorted(catalogs)))})",
-                     f"no EIT catalog for {args.year}", 2)
+        th, en = catalog_hint(args.year, "eit", sorted(catalogs))
+        return _fail(f"ไม่มีแบบวัด EIT ของปี {args.year} (มีปี {', '.join(map(str, sorted(catalogs)))}) — {th}",
+                     f"no EIT catalog for {args.year} — {en}", 2)
     text = render_issue_form(catalogs[args.year])
     if args.output:
         try:

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from sitegen.content import parse_yaml, read_text, shown_path
 from sitegen.errors import Invalid, SiteError, SiteErrors
 from sitegen.filetypes import extra_refusal, normalize_extension
+from sitegen.lint import sample_text
 from sitegen.schema import Field, check_fields
 from sitegen.urls import url_problem
 
@@ -70,6 +71,13 @@ def check_base_url(value: str) -> str:
 def load_config(content_dir: Path, base_url: str | None = None) -> SiteConfig:
     """Read ``site.yaml`` from ``content_dir``; ``base_url`` (from the CLI) overrides the file's.
 
+    Raises SiteError (or SiteErrors via the caller) with every problem found."""
+    return read_config(content_dir, base_url)[0]
+
+
+def read_config(content_dir: Path, base_url: str | None = None) -> tuple[SiteConfig, list[SiteError]]:
+    """``load_config`` with the file's warnings: sample text that ``init`` wrote and nobody has edited yet.
+
     Raises SiteError (or SiteErrors via the caller) with every problem found.
     """
     rel = PurePosixPath("site.yaml")
@@ -105,11 +113,12 @@ def load_config(content_dir: Path, base_url: str | None = None) -> SiteConfig:
     if errors:
         raise SiteErrors(errors)
     contact = tuple(values["contact"].items())  # texts only: check_fields refused anything else
-    return SiteConfig(
+    config = SiteConfig(
         name=values["name"], short_name=values["short_name"], district=values["district"],
         province=values["province"], base_url=values["base_url"], digits=values["digits"],
         contact=contact, attachment_types=types,
     )
+    return config, sample_text(shown, meta, lines)
 
 
 def _attachment_types(entries: list[str], line_of, shown: str, errors: list[SiteError]) -> frozenset[str]:

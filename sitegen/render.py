@@ -171,7 +171,9 @@ def render_site_cached(site: Site, templates_dir: Path | None, content_dir: Path
         files.extend(search_files(site, env, files, pages.search))
     except (jinja2.TemplateError, TypeError, AttributeError, ValueError) as exc:
         raise SiteErrors([_template_error(exc, templates_dir)]) from exc
-    files.extend(static_files(templates_dir))
+    statics = static_files(templates_dir)
+    files.extend(statics)
+    files.extend(OutputFile(routes.FAVICON, source=f.source) for f in statics if f.path == f"static/{routes.FAVICON}")
     files.extend(OutputFile(out, data=site.cleaned[rel]) if rel in site.cleaned
                  else OutputFile(out, source=content_dir / PurePosixPath(rel)) for out, rel in site.files)
     files.extend(open_data_files(site, bodies))

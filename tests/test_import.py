@@ -149,11 +149,12 @@ def test_a_new_agency_inits_imports_and_builds(tmp_path, capsys, monkeypatch, ki
     assert code == 0, err
     assert "(replaces init's unedited example)" in out and "removed init's unedited example" in out
     assert not example.exists()
-    assert "(ตัวอย่าง)" not in "".join(files_of(content / "eit").values())
+    assert "(ข้อความตัวอย่าง)" not in "".join(files_of(content / "eit").values())
     report = build_report(content, tmp_path / "output")
     assert len(report.select("table.eit tbody tr")) == 11
     measures = (tmp_path / "output/eit/2566/index.html").read_text("utf-8")
-    assert all(f'id="{r["code"].lower()}"' in measures for r in seed_rows()) and "ตัวอย่าง" not in measures
+    main_part = measures.split("<main", 1)[1].split("</main>", 1)[0]  # the footer keeps site.yaml's sample address
+    assert all(f'id="{r["code"].lower()}"' in measures for r in seed_rows()) and "ตัวอย่าง" not in main_part
 
 
 def test_an_edited_example_is_kept(tmp_path, capsys, monkeypatch):
@@ -161,7 +162,7 @@ def test_an_edited_example_is_kept(tmp_path, capsys, monkeypatch):
     assert main(["init", "site", *INIT, "--today", "2565-11-01"]) == 0
     content = tmp_path / "site" / "content"
     e7 = content / "eit/2566/E7.md"
-    e7.write_text(e7.read_text("utf-8").replace("(ตัวอย่าง) งานประชาสัมพันธ์", "งานประชาสัมพันธ์"), "utf-8")
+    e7.write_text(e7.read_text("utf-8").replace("(ข้อความตัวอย่าง) งานประชาสัมพันธ์", "งานประชาสัมพันธ์"), "utf-8")
     mine = e7.read_bytes()
     code, out, _ = run_import(capsys, SEED, content)
     assert e7.read_bytes() == mine

@@ -296,7 +296,7 @@ def test_without_weasyprint_the_site_builds_and_says_how(tmp_path, monkeypatch):
     files = {f.path: f for f in result.files}
     assert REPORT + PDF_NAME not in files and REPORT + "index.html" in files
     assert MARKER.encode() not in (files[REPORT + "index.html"].data or b"")
-    assert [w.path for w in result.warnings if 'pip install "sitegen[pdf]"' in w.en] == ["sitegen[pdf]"]
+    assert [w.path for w in result.warnings if 'pip install "sitegen-ita[pdf]"' in w.en] == ["sitegen-ita[pdf]"]
 
 
 def test_a_broken_site_pdf_css_is_named_with_its_line(tmp_path):
