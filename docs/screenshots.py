@@ -36,9 +36,8 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 def build(out: Path) -> None:
-    subprocess.run([sys.executable, "-m", "sitegen", "build", "--content", str(ROOT / "content"),
-                    "--templates", str(ROOT / "templates"), "--out", str(out), "--as-of", AS_OF,
-                    "--base-url", "http://127.0.0.1:8765/"], check=True)
+    subprocess.run([sys.executable, "-m", "sitegen", "build", "--no-pdf", "--content", str(ROOT / "content"),
+                    "--out", str(out), "--as-of", AS_OF, "--base-url", "http://127.0.0.1:8765/"], check=True)
 
 
 def shrink(path: Path) -> None:

@@ -5,6 +5,7 @@ Attachments under ``files/`` are served from the same origin as the pages. The p
 ``<meta>`` tag inside each page, so it does not cover these files: an ``.html`` attachment, or an
 SVG with ``<script>`` or ``onload=``, opened from the site would run its script with the site's
 authority (read its pages, forge its forms, show fake notices under the agency's address).
+Which types may be published is ``filetypes.py``'s judgement.
 """
 
 from __future__ import annotations
@@ -12,23 +13,10 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from xml.parsers import expat
 
 from sitegen.errors import SiteError
 from sitegen.urls import scheme_of
-
-_PAGE = ("หน้าเว็บ", "a web page")
-_SCRIPT = ("สคริปต์", "a script")
-_SERVER = ("สคริปต์ของเครื่องแม่ข่าย", "a server script, which a web server may run")
-REFUSED_SUFFIXES = {  # suffix → (Thai, English) what the browser or server takes the file for
-    **dict.fromkeys((".html", ".htm", ".xhtml", ".xht", ".shtml", ".mht", ".mhtml"), _PAGE),
-    **dict.fromkeys((".js", ".mjs", ".cjs"), _SCRIPT),
-    **dict.fromkeys((".xml", ".xsl", ".xslt"), ("ไฟล์ XML ซึ่งแฝงสคริปต์แบบ XHTML ได้", "XML, which can carry XHTML script")),
-    ".svgz": ("SVG แบบบีบอัด ซึ่งตรวจไม่ได้", "a compressed SVG, which cannot be checked"),
-    ".swf": ("ไฟล์ Flash", "a Flash file"),
-    **dict.fromkeys((".php", ".phtml", ".phar", ".asp", ".aspx", ".jsp", ".cgi"), _SERVER),
-}
 
 SVG_NS = "http://www.w3.org/2000/svg"
 _XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -46,21 +34,6 @@ class Cleaned:
     data: bytes
     removed: tuple[str, ...]
     """What was taken out (``<script>``, ``onload=``, ``href=javascript:``), in document order, once each."""
-
-
-def refused_reason(rel: PurePosixPath) -> tuple[str, str] | None:
-    """Why an attachment of this type is refused, or None."""
-    return REFUSED_SUFFIXES.get(rel.suffix.lower())
-
-
-def refused_error(shown: str, why: tuple[str, str]) -> SiteError:
-    return SiteError(
-        shown, None,
-        f"ไฟล์แนบชนิดนี้ ({why[0]}) ใช้ไม่ได้: เบราว์เซอร์จะรันสคริปต์ในไฟล์ในนามของเว็บไซต์นี้ ซึ่ง CSP ของหน้าเว็บป้องกันไม่ได้ "
-        "— แปลงเป็น PDF หรือบีบอัดเป็น .zip หรือวางไว้ที่อื่นแล้วใส่เป็นลิงก์ https://",
-        f"attachments of this type ({why[1]}) are refused: a browser would run their script as this site, which the "
-        "pages' CSP does not cover — publish it as a PDF, zip it, or host it elsewhere and link to it with https://",
-    )
 
 
 def _local(name: str) -> tuple[str, str]:

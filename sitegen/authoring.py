@@ -9,7 +9,8 @@ import argparse
 import datetime as dt
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from sitegen.errors import SiteErrors, print_problems
@@ -24,30 +25,6 @@ def package_version() -> str:
     from sitegen import __version__
 
     return __version__
-
-
-REQUIREMENT = "sitegen[pdf]"
-"""What an agency's CI installs: sitegen with the PDF extra, so that its published site has the round reports' PDFs."""
-
-
-def installed_requirement() -> str:
-    """How this sitegen was installed, as a pip requirement that another machine (the agency's CI) can
-    repeat, from pip's record of it (PEP 610 ``direct_url.json``); "" when it came from a local folder
-    or file, or from an index: the name ``sitegen`` on PyPI belongs to an unrelated project, so a bare
-    ``sitegen==X`` would install someone else's code."""
-    import json
-    from importlib import metadata
-
-    try:
-        record = json.loads(metadata.distribution("sitegen").read_text("direct_url.json") or "{}")
-    except (metadata.PackageNotFoundError, ValueError):
-        return ""
-    url = str(record.get("url", ""))
-    if not url.startswith("https://"):
-        return ""
-    if vcs := record.get("vcs_info"):
-        return f"{REQUIREMENT} @ {vcs.get('vcs', 'git')}+{url}@{vcs.get('commit_id', '')}"
-    return f"{REQUIREMENT} @ {url}" if "archive_info" in record else ""
 
 
 class UsageError(Exception):
@@ -152,7 +129,11 @@ def run_init(args: argparse.Namespace, ask: Ask) -> int:
     except ValueError as exc:
         raise UsageError(f"--base-url {exc}") from None
     contact = {"address": f"อำเภอ{district} จังหวัด{province}"}
-    if not args.yes:
+    if args.yes:  # nobody saw the address: it is sample text until someone writes the office's own
+        from sitegen.lint import SAMPLE_MARK
+
+        contact["address"] = f"{SAMPLE_MARK} ที่ทำการ{short} อำเภอ{district} จังหวัด{province}"
+    else:
         contact["address"] = _prompt(ask, "ที่อยู่สำนักงาน | address", contact["address"])
         for key, label in (("phone", "โทรศัพท์ | phone"), ("email", "อีเมล | email"), ("facebook", "Facebook (ลิงก์)")):
             if answer := _prompt(ask, label):
@@ -165,30 +146,51 @@ def run_init(args: argparse.Namespace, ask: Ask) -> int:
     # would look official and would miss sitegen's later corrections.
     catalog_from = None if fy in shipped else max((y for y in shipped if y < fy), default=None)
     answers = Answers(name, district, province, short, base_url, today, contact, package_version(), catalog_from,
-                      installed_requirement())
+                      _issue_form(fy), _oit_items(fy))
     written, kept = write_files(args.dir, render_scaffold(answers))
     for rel in written:
         print(f"  เขียน | wrote   {args.dir / rel}")
     for rel in kept:
         print(f"  มีอยู่แล้ว ไม่เขียนทับ | kept    {args.dir / rel}")
-    if not answers.sitegen_requirement and PurePosixPath("requirements.txt") in written:
-        print("  หมายเหตุ: sitegen นี้ติดตั้งจากไฟล์ในเครื่อง — ใส่แหล่งติดตั้ง sitegen ใน requirements.txt ก่อน push "
-              "(ดูคำอธิบายในไฟล์) | note: this sitegen was installed from a local file — put where to install "
-              "sitegen from in requirements.txt before you push (see the file)")
-    print(f"สร้างเว็บไซต์ใหม่แล้ว ({len(written)} ไฟล์) — cd {args.dir} แล้ว sitegen build หรือ sitegen serve | "
-          f"new site ready ({len(written)} files) — cd {args.dir}, then sitegen build or sitegen serve")
+    print(f"สร้างเว็บไซต์ใหม่แล้ว ({len(written)} ไฟล์) — cd {args.dir} แล้ว sitegen serve; แก้ข้อความที่ขึ้นต้นด้วย "
+          "(ข้อความตัวอย่าง) ก่อนเผยแพร่ (ดู README.md และคู่มือเจ้าหน้าที่.md) | "
+          f"new site ready ({len(written)} files) — cd {args.dir}, then sitegen serve; edit the text marked "
+          "(ข้อความตัวอย่าง) before you publish (see README.md and คู่มือเจ้าหน้าที่.md)")
     return 0
+
+
+def _oit_items(fy: int) -> tuple[tuple[str, str, str | None], ...]:
+    """The OIT items of ``fy`` as the new site's build will have them (its own or the newest earlier year's)."""
+    from sitegen.catalog import load_oit_catalogs
+
+    oit = load_oit_catalogs()
+    catalog = oit.get(fy) or oit.get(max((y for y in oit if y < fy), default=0))
+    return tuple((i.code, i.title, i.answers) for i in catalog.items.values()) if catalog else ()
+
+
+def _issue_form(fy: int) -> str:
+    """The staff form of ``fy``, from the catalogs the new site's build will use (its own or, through
+    ``catalog_from``, the newest earlier ones)."""
+    from sitegen.catalog import Catalogs, follow_eit, follow_oit, shipped_catalogs
+    from sitegen.issueform import render_issue_form
+
+    shipped = shipped_catalogs()
+
+    def in_force(found: Mapping, follow: Callable) -> dict:
+        earlier = [y for y in found if y < fy]
+        return {fy: found[fy]} if fy in found else {fy: follow(found[max(earlier)], fy)} if earlier else {}
+
+    eit = in_force(shipped.eit, follow_eit)
+    catalogs = Catalogs(eit, in_force(shipped.oit, follow_oit), in_force(shipped.iit, follow_eit))
+    return render_issue_form(eit[fy], catalogs)
 
 
 # --- new --------------------------------------------------------------------------------------
 
 def _site_catalogs(content: Path):
-    from sitegen.build import follow_requests
-    from sitegen.catalog import load_site_catalogs
-    from sitegen.content import load_content
+    from sitegen.build import site_catalogs
 
-    loaded, _ = load_content(content)
-    catalogs, errors = load_site_catalogs(content, follow_requests(loaded))
+    catalogs, errors = site_catalogs(content)
     if problems := [e for e in errors if not e.warning]:
         raise SiteErrors(problems)
     return catalogs
@@ -250,29 +252,29 @@ def run_new(args: argparse.Namespace, ask: Ask) -> int:
     title = (args.title or "").strip()
     if args.kind != "item" and not title:
         title = _prompt(ask, "ชื่อเรื่อง | title", required=True)
-    copies: list[tuple[Path, PurePosixPath]] = []
+    if args.kind == "document" and not args.attach:
+        raise UsageError("เอกสารต้องมีไฟล์แนบอย่างน้อย 1 ไฟล์ — ใส่ --attach ไฟล์.pdf (หรือลิงก์ https://…) | "
+                         "a document needs an attachment — give --attach FILE (or an https:// link)")
+    plan = _attachments(args.attach, content, fy)
     if args.kind == "item":
-        draft = newfile.draft_item(_item_question(args, fy, catalogs, content, ask), fy)
+        draft = newfile.draft_item(_item_question(args, fy, catalogs, content, ask), fy, plan.refs)
     elif args.kind == "action":
-        draft = newfile.draft_action(title, day, fy, _action_items(args, fy, catalogs, content, ask), oit)
+        draft = newfile.draft_action(title, day, fy, _action_items(args, fy, catalogs, content, ask), oit, plan.refs)
     elif args.kind == "news":
-        draft = newfile.draft_news(title, day, fy, oit)
+        draft = newfile.draft_news(title, day, fy, oit, plan.refs)
     elif args.kind == "document":
-        refs, copies = _attachments(args.attach, content, fy)
-        draft = newfile.draft_document(title, args.date, refs, oit)
+        draft = newfile.draft_document(title, args.date, plan.refs, oit)
     else:
-        draft = newfile.draft_page(title, oit)
+        draft = newfile.draft_page(title, oit, plan.refs)
     target = content / draft.path
     if target.exists():
         raise UsageError(f"มีไฟล์ {target} อยู่แล้ว ไม่เขียนทับ — ใช้ชื่อเรื่องอื่น หรือแก้ไฟล์เดิม | {target} exists; not overwritten")
-    for source, rel in copies:
-        (content / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, content / rel)
-        print(f"  คัดลอก | copied  {source} → {content / rel}")
+    _copy(plan, content)
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as handle:
         handle.write(draft.text)
-    print(f"เขียนไฟล์ {target} แล้ว — แก้ข้อความในวงเล็บ แล้ว sitegen build | wrote {target} — edit the text in brackets, then build")
+    print(f"เขียนไฟล์ {target} แล้ว — แก้ข้อความที่ขึ้นต้นด้วย (ข้อความตัวอย่าง) แล้ว sitegen build | wrote {target} — "
+          "replace the text marked (ข้อความตัวอย่าง), then build")
     return 0
 
 
@@ -341,31 +343,76 @@ def _action_items(args, fy: int, catalogs, content: Path, ask: Ask) -> list[str]
     return _pick(ask, have, "ข้อที่เกี่ยวข้อง คั่นด้วย , | the items, comma-separated", many=True)
 
 
-def _attachments(given: list[str], content: Path, fy: int) -> tuple[list[str], list[tuple[Path, PurePosixPath]]]:
-    """References for the document, and the files to copy into content/files/ (never over another)."""
+@dataclass(frozen=True, slots=True)
+class AttachPlan:
+    """What ``--attach`` does: the references the new file gets, and the copies to make first."""
+
+    refs: list[str]
+    """``files/…`` paths under content/ and outside links, in the order given."""
+    copies: list[tuple[Path, PurePosixPath, PurePosixPath]]
+    """(outside file, where it goes under content/, the name it would have had when that was taken)."""
+
+
+def _in_files(item: str, content: Path) -> PurePosixPath | None:
+    """The ``files/…`` path of a file already under ``content/files/``, named either from here
+    (``content/files/x.pdf``) or as ``attachments:`` names it (``files/x.pdf``); None for any other file."""
+    files = (content / "files").resolve()
+    for candidate in (Path(item), content / item):
+        if candidate.is_file() and candidate.resolve().is_relative_to(files):
+            return PurePosixPath(candidate.resolve().relative_to(content.resolve()).as_posix())
+    return None
+
+
+def _place(content: Path, wanted: PurePosixPath, source: Path,
+           planned: dict[PurePosixPath, Path]) -> tuple[PurePosixPath, bool]:
+    """Where ``source`` goes under ``content``: ``wanted``, or ``name-2.pdf``, ``name-3.pdf`` … , the first name
+    that is free, or that already holds (or is about to hold) the very same bytes: (name, already there)."""
+    import filecmp
+
+    candidate, n = wanted, 1
+    while True:
+        path = content / candidate
+        there = planned.get(candidate) or (path if path.is_file() else None)
+        if there is not None and filecmp.cmp(there, source, shallow=False):
+            return candidate, True
+        if there is None and not path.exists() and not path.is_symlink():
+            return candidate, False
+        n += 1
+        candidate = wanted.with_name(f"{wanted.stem}-{n}{wanted.suffix}")
+
+
+def _attachments(given: list[str], content: Path, fy: int) -> AttachPlan:
+    """References for the new file, and the outside files to copy into ``files/<FY>/`` (never over another file:
+    a taken name becomes ``name-2.pdf``; a file with the same bytes already there is referred to instead)."""
     from sitegen.newfile import attachment_target
 
-    if not given:
-        raise UsageError("เอกสารต้องมีไฟล์แนบอย่างน้อย 1 ไฟล์ — ใส่ --attach ไฟล์.pdf (หรือลิงก์ https://…) | "
-                         "a document needs an attachment — give --attach FILE (or an https:// link)")
-    refs, copies = [], []
-    files_dir = (content / "files").resolve()
+    plan = AttachPlan([], [])
     for item in given:
         if item.startswith(("http://", "https://")):
-            refs.append(item)
-            continue
-        source = Path(item)
-        if not source.is_file():
-            raise UsageError(f"ไม่พบไฟล์ {item} | file {item} not found")
-        if source.resolve().is_relative_to(files_dir):
-            refs.append(source.resolve().relative_to(content.resolve()).as_posix())
-            continue
-        rel = attachment_target(source.name, fy)
-        if (content / rel).exists():
-            raise UsageError(f"มีไฟล์ {content / rel} อยู่แล้ว ไม่เขียนทับ — เปลี่ยนชื่อไฟล์แนบ | {content / rel} exists; not overwritten")
-        copies.append((source, rel))
-        refs.append(rel.as_posix())
-    return refs, copies
+            plan.refs.append(item)
+        elif (inside := _in_files(item, content)) is not None:
+            plan.refs.append(inside.as_posix())
+        elif not Path(item).is_file():
+            raise UsageError(f"ไม่พบไฟล์ {item} — ใส่ที่อยู่ไฟล์ในเครื่อง หรือ files/… ของไฟล์ใน content/files/ | "
+                             f"file {item} not found — give a file on this computer, or files/… of one in content/files/")
+        else:
+            wanted = attachment_target(Path(item).name, fy)
+            rel, there = _place(content, wanted, Path(item), {rel: source for source, rel, _ in plan.copies})
+            if not there:
+                plan.copies.append((Path(item), rel, wanted))
+            plan.refs.append(rel.as_posix())
+    return plan
+
+
+def _copy(plan: AttachPlan, content: Path) -> None:
+    for source, rel, wanted in plan.copies:
+        (content / rel).parent.mkdir(parents=True, exist_ok=True)
+        with open(source, "rb") as src, open(content / rel, "xb") as dst:  # "x": never over a file
+            shutil.copyfileobj(src, dst)
+        if rel != wanted:
+            print(f"  มีไฟล์ {content / wanted} อยู่แล้ว จึงตั้งชื่อใหม่ | {content / wanted} exists, so the copy is named "
+                  f"{rel.name}")
+        print(f"  คัดลอก | copied  {source} → {content / rel}")
 
 
 # --- catalog ----------------------------------------------------------------------------------

@@ -11,17 +11,18 @@ from sitegen.bodycache import render_bodies_cached
 from sitegen.cache import Store
 from sitegen.cache import key as cache_key
 from sitegen.catalog import Catalogs, FollowRequest, load_site_catalogs
-from sitegen.config import SiteConfig, load_config
+from sitegen.config import SiteConfig, read_config
 from sitegen.content import Content, load_content
 from sitegen.errors import SiteError, SiteErrors, raise_if_any
 from sitegen.history import load_source_dates
 from sitegen.lint import lint_document
-from sitegen.model import Site
+from sitegen.model import PageKind, Site
 from sitegen.pages import build_site
 from sitegen.output import OutputFile
 from sitegen.pdf import add_report_pdfs
 from sitegen.pdfcache import cache_folder
-from sitegen.render import render_site_cached
+from sitegen.progress import Silent, Stages
+from sitegen.render import render_site_cached, site_templates
 from sitegen.validate import validate_content
 
 
@@ -53,11 +54,19 @@ def follow_requests(content: Content) -> tuple[FollowRequest, ...]:
     )
 
 
+def site_catalogs(content_dir: Path) -> tuple[Catalogs, list[SiteError]]:
+    """The catalogs a build of ``content_dir`` uses (shipped, ``content/catalogs/``, ``catalog_from``) and their
+    problems, for the commands that need only them (``new``, ``issue-form``, ``from-issue``)."""
+    content, _ = load_content(content_dir)
+    return load_site_catalogs(content_dir, follow_requests(content))
+
+
 def build(
     content_dir: Path, templates_dir: Path | None, as_of: dt.date, base_url: str | None = None, strict: bool = False,
     pdf: bool = False,
     cache: Store | None = None,
     pdf_cache: bool = True,
+    stages: Stages | None = None,
 ) -> BuildResult:
     """Read, check, model and render the whole site in memory; nothing is written.
 
@@ -65,18 +74,24 @@ def build(
     all data is consistent"), then raises SiteErrors once with all of them. ``strict`` turns
     warnings into errors (for CI). ``pdf``: also make the round reports' PDFs (``pdf.py``; the
     ``build`` command does, ``check`` and ``serve`` do not), kept in the PDF cache unless ``pdf_cache``
-    is False. ``cache``: the render cache (``pagecache.py``), or None to render every page.
+    is False. ``cache``: the render cache (``pagecache.py``), or None to render every page. ``stages`` is
+    told each stage as it begins (``progress.py``: a large build shows them).
     """
+    stages = stages or Silent()
+    stages.begin("load")
     errors: list[SiteError] = []
     config = None
     try:
-        config = load_config(content_dir, base_url)
+        config, found = read_config(content_dir, base_url)
+        errors.extend(found)
     except SiteError as exc:
         errors.append(exc)
     except SiteErrors as exc:
         errors.extend(exc.errors)
-    content, found = load_content(content_dir)
+    content, found = load_content(content_dir, config.attachment_types if config else frozenset())
     errors.extend(found)
+    errors.extend(site_templates(templates_dir)[1])  # the site's templates/ follows content/'s rules
+    stages.begin("check", len(content.docs))
     for doc in content.docs:
         errors.extend(lint_document(doc))
     catalogs, found = load_site_catalogs(content_dir, follow_requests(content))
@@ -101,8 +116,10 @@ def build(
     raise_if_any(errors)
     warnings = [e for e in errors if e.warning]
     try:
+        stages.begin("render", len(site.pages))
         files, pages = render_site_cached(site, templates_dir, content_dir, bodies, cache)
         if pdf:  # a missing PDF library stays a warning under --strict: the site itself is complete
+            stages.begin("pdf", sum(p.kind is PageKind.REPORT for p in site.pages))
             files, found = add_report_pdfs(site, files, templates_dir, cache_folder(content_dir) if pdf_cache else None)
             warnings.extend(found)
     except SiteErrors as exc:  # a template problem: the content's warnings still count

@@ -1,8 +1,13 @@
-"""The build cache (``.sitegen-cache/``): checked entries, written atomically, never trusted blindly.
+"""The build cache (``.sitegen-cache/``): authenticated entries, written atomically, never trusted blindly.
 
-Every entry is a file that starts with a magic line and the sha256 of the rest: a truncated, corrupt,
-foreign or old-version entry does not match and is ignored (the build renders it again and replaces
-it), never an error. Entries are written to a temporary name and moved into place with ``os.replace``,
+Every entry is a file that starts with a magic line and an HMAC-SHA256 of its name and the rest, keyed with
+a secret only the cache's owner can read (``.sitegen-key``, 0600, made on first use in the cache's folder):
+a truncated, corrupt, old-version, forged (its sum recomputed by someone who cannot read the key) or
+foreign (another cache's, or another entry's under this name) entry does not match and is ignored (the
+build renders it again and replaces it), never an error. A folder is the cache's own only when the cache
+made it (``CACHEDIR.TAG``, which backup tools also know) or it holds nothing but entries of an earlier
+sitegen; a folder of someone else's (``SITEGEN_CACHE_DIR=$HOME``: ``$HOME/pdf/``) is not used at all, so
+nothing in it is read, written or cleaned up. Entries are written to a temporary name and moved into place with ``os.replace``,
 so two builds sharing one cache (two outputs, two terminals) only ever see whole entries. What makes
 an entry valid (the keys) is decided by its users, ``pagecache.py`` and ``bodycache.py``.
 """
@@ -10,16 +15,25 @@ an entry valid (the keys) is decided by its users, ``pagecache.py`` and ``bodyca
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
+import secrets
+import stat
 import tempfile
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
-MAGIC = b"sitegen-cache 2\n"
+MAGIC = b"sitegen-cache 3\n"
 """Raise the number when an entry's layout changes: older entries then no longer match."""
 
 ENV = "SITEGEN_CACHE_DIR"
+KEY_FILE = ".sitegen-key"
+TAG_FILE = "CACHEDIR.TAG"
+TAG = (b"Signature: 8a477f597d28d172789f06886806bc55\n"
+       b"# This file is a cache directory tag created by sitegen: everything here can be deleted.\n")
+KEY_BYTES = 32
 
 
 def default_dir(content_dir: Path) -> Path:
@@ -47,6 +61,82 @@ def key(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
+def _render_entry(name: str) -> bool:
+    """The render cache's own names: its two-letter shard folders (``ab/abcd…``)."""
+    return len(name) == 2 and all(c in "0123456789abcdef" for c in name)
+
+
+def claim(folder: Path, own: Callable[[str], bool]) -> bytes | None:
+    """The key of the cache in ``folder``, making the folder (tagged) and the key on first use; None when the
+    folder is not the cache's own (``own``: whether a name is one of this cache's entries) or cannot be used."""
+    try:
+        folder.mkdir(parents=True, mode=0o700)
+        write_atomic(folder / TAG_FILE, TAG)
+    except FileExistsError:
+        if not tagged(folder):
+            try:
+                names = [n for n in os.listdir(folder) if n not in (KEY_FILE, TAG_FILE) and not n.startswith(".tmp-")]
+            except OSError:
+                return None
+            if not folder.is_dir() or folder.is_symlink() or not all(map(own, names)):
+                return None  # someone else's folder: never used, so never cleaned up
+            try:
+                write_atomic(folder / TAG_FILE, TAG)  # an earlier sitegen's cache: adopted
+            except OSError:
+                return None
+    except OSError:
+        return None
+    return _key(folder)
+
+
+def tagged(folder: Path) -> bool:
+    """Whether sitegen made ``folder`` as a cache (its ``CACHEDIR.TAG``)."""
+    try:
+        with open(folder / TAG_FILE, "rb") as f:
+            return f.read(len(TAG) + 1) == TAG
+    except OSError:
+        return False
+
+
+def _read_key(path: Path) -> bytes | None:
+    """The key in ``path`` if it is a regular file of this user's that no one else may read; else None."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        owner_only = not hasattr(os, "geteuid") or (st.st_uid == os.geteuid() and not st.st_mode & 0o077)
+        if not stat.S_ISREG(st.st_mode) or not owner_only or st.st_size != KEY_BYTES:
+            return None
+        return os.read(fd, KEY_BYTES + 1)
+    finally:
+        os.close(fd)
+
+
+def _key(folder: Path) -> bytes | None:
+    """The folder's key, made atomically when there is none (a temporary 0600 file hard-linked into place, so two
+    builds starting together end with one key). None when it cannot be read or is not only its owner's."""
+    path = folder / KEY_FILE
+    try:
+        return _read_key(path)
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    try:
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=".tmp-")  # made 0600
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(secrets.token_bytes(KEY_BYTES))
+            try:
+                os.link(temp, path)
+            except FileExistsError:  # another build made it first: use that one
+                pass
+        finally:
+            os.unlink(temp)
+        return _read_key(path)
+    except OSError:
+        return None
+
+
 class Store:
     """Entries by name in one folder (``None``: in memory only, for ``serve`` or a read-only site)."""
 
@@ -54,23 +144,34 @@ class Store:
         self.folder = folder
         self.memory: dict[str, bytes] = {}
         self._made: set[Path] = set()
+        self._secret: bytes | None = None
+
+    def _key(self) -> bytes | None:
+        """The folder's key, claimed on first use; a folder that is not the cache's own makes a memory store."""
+        if self._secret is None and self.folder is not None:
+            self._secret = claim(self.folder, _render_entry)
+            if self._secret is None:
+                self.folder = None
+        return self._secret
 
     def _path(self, name: str) -> Path:
         assert self.folder is not None
         return self.folder / name[:2] / name
 
     def get(self, name: str) -> bytes | None:
-        if self.folder is None:
+        secret = self._key()
+        if self.folder is None or secret is None:
             return self.memory.get(name)
         try:
             data = self._path(name).read_bytes()
         except OSError:
             return None
-        return unpack(data)
+        return unpack(secret, name, data)
 
     def put(self, name: str, payload: bytes) -> None:
         """Write an entry; a cache that cannot be written (full disk, read-only folder) is only slower."""
-        if self.folder is None:
+        secret = self._key()
+        if self.folder is None or secret is None:
             self.memory[name] = payload
             return
         path = self._path(name)
@@ -78,22 +179,27 @@ class Store:
             if path.parent not in self._made:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 self._made.add(path.parent)
-            write_atomic(path, pack(payload))
+            write_atomic(path, pack(secret, name, payload))
         except OSError:
             pass
 
 
-def pack(payload: bytes) -> bytes:
-    return MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+def _mac(secret: bytes, name: str, payload: bytes) -> bytes:
+    return hmac.new(secret, name.encode("utf-8", "surrogatepass") + b"\0" + payload, hashlib.sha256).hexdigest().encode()
 
 
-def unpack(data: bytes) -> bytes | None:
-    """The payload of an entry, or None for anything that is not a whole entry of this version."""
+def pack(secret: bytes, name: str, payload: bytes) -> bytes:
+    """An entry: the magic line, the MAC of its name and payload, the payload."""
+    return MAGIC + _mac(secret, name, payload) + b"\n" + payload
+
+
+def unpack(secret: bytes, name: str, data: bytes) -> bytes | None:
+    """The payload of the entry ``name``, or None for anything that is not a whole entry this cache wrote under it."""
     head = len(MAGIC) + 65
     if not data.startswith(MAGIC) or len(data) < head or data[head - 1:head] != b"\n":
         return None
     payload = data[head:]
-    return payload if hashlib.sha256(payload).hexdigest().encode() == data[len(MAGIC):head - 1] else None
+    return payload if hmac.compare_digest(_mac(secret, name, payload), data[len(MAGIC):head - 1]) else None
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -220,7 +220,7 @@ def read_catalog_file(text: str, shown: str, kind: str, fy: int | None) -> tuple
     try:
         raw, _ = parse_yaml_mapping(text, shown, 1)
     except SiteError as exc:  # the loader speaks of front matter; a catalog is a whole YAML file
-        th = exc.th.replace("ส่วนหัว (front matter)", "ไฟล์ YAML").replace("ส่วนหัว", "ไฟล์ YAML")
+        th = exc.th.replace("ส่วนหัว (front matter) ", "ไฟล์ YAML ").replace("ส่วนหัว", "ไฟล์ YAML ")
         return None, [SiteError(exc.path, exc.line, th, exc.en.replace("front matter", "YAML file"))]
     lines = yaml_lines(text)
     data, errors = check_catalog(raw, lines, shown, kind)

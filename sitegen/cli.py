@@ -13,6 +13,7 @@ from sitegen.authoring import AUTHORING_COMMANDS, add_authoring_commands, packag
 from sitegen.build import BuildResult, build
 from sitegen.cache import Store, default_dir
 from sitegen.errors import SiteErrors, count_summary, print_problems
+from sitegen.progress import Silent, Stages
 from sitegen.thai import parse_date
 from sitegen.write import DEFAULT_WAIT, OutputError, check_output, write_site
 
@@ -88,6 +89,8 @@ def make_parser() -> argparse.ArgumentParser:
                                 f"another build of the same folder (default {DEFAULT_WAIT:g}; 0: do not wait)")
             p.add_argument("--no-pdf", dest="pdf", action="store_false",
                            help="ไม่ทำไฟล์ PDF ของรายงาน (เร็วกว่า) | skip the round reports' PDFs (faster)")
+            p.add_argument("--quiet", "-q", action="store_true",
+                           help="ไม่แสดงขั้นตอนระหว่างสร้าง | do not show the stages of a large build")
         if name == "check":
             p.add_argument("--ita", type=int, metavar="FY",
                            help="รายงานความพร้อมตามแบบวัด OIT ของปีงบประมาณนี้ | readiness of this fiscal year's OIT items")
@@ -105,16 +108,19 @@ def make_parser() -> argparse.ArgumentParser:
     add_authoring_commands(sub)  # init, new, catalog
     from sitegen.commands import add_commands
     add_commands(sub)  # deploy, issue-form, from-issue
+    from sitegen.importcmd import add_import_command
+    add_import_command(sub)  # import
     return parser
 
 
 def run_build(args: argparse.Namespace, write: bool) -> int:
     started = time.perf_counter()
     as_of = args.as_of or dt.date.today()
+    stages = Stages(pdf=args.pdf, quiet=args.quiet) if write else Silent()  # check tells only its result
     try:
         store = None if not write or args.no_cache else Store(default_dir(args.content) / "render")  # check writes nothing
         result: BuildResult = build(args.content, args.templates, as_of, args.base_url, args.strict,
-                                    pdf=write and args.pdf, cache=store, pdf_cache=store is not None)
+                                    pdf=write and args.pdf, cache=store, pdf_cache=store is not None, stages=stages)
     except SiteErrors as exc:
         if args.format == "github":
             _report_github(args, exc.errors, exc.warnings, None, as_of)
@@ -133,7 +139,9 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
     seconds = time.perf_counter() - started
     if write:
         try:
-            count = write_site(result.files, args.out, force=args.force, wait=args.wait)
+            stages.begin("write", len(result.files))
+            count = write_site(result.files, args.out, force=args.force, wait=args.wait,
+                               base_path=result.site.config.base_path)
         except OutputError as exc:
             print(f"sitegen: {exc}", file=sys.stderr)
             return 2

@@ -33,11 +33,15 @@ def add_commands(sub) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--replace-existing", action="store_true",
                    help="เขียนทับไฟล์บนโฮสต์ที่ sitegen ไม่ได้อัปโหลด | take over files sitegen did not upload")
     p.add_argument("--dry-run", action="store_true", help="แสดงสิ่งที่จะทำ ไม่เปลี่ยนอะไร | show the plan, change nothing")
+    p.add_argument("--quiet", "-q", action="store_true",
+                   help="ไม่แสดงความคืบหน้าของการอัปโหลด | do not show the uploads' progress")
     p.set_defaults(run=run_deploy)
 
     p = sub.add_parser("issue-form", help="สร้างแบบฟอร์ม issue บันทึกการดำเนินการ | write the GitHub issue form")
     p.add_argument("--year", type=int, required=True, metavar="FY", help="fiscal year (พ.ศ.) whose EIT codes to list")
     p.add_argument("--output", type=Path, help="write here (default: print)")
+    p.add_argument("--content", type=Path, default=Path("content"),
+                   help="the site whose catalogs to use (content/catalogs/, catalog_from; default ./content)")
     p.set_defaults(run=run_issue_form)
 
     p = sub.add_parser("from-issue", help="แปลงแบบฟอร์ม issue เป็นไฟล์การดำเนินการ | issue form → action file")
@@ -61,6 +65,7 @@ def run_deploy(args: argparse.Namespace) -> int:
     import paramiko
 
     from sitegen.deploy import DeployError, SftpRemote, SftpTarget, deploy, open_sftp
+    from sitegen.progress import Transfer
 
     missing = [name for name in ("host", "user", "path") if not getattr(args, name)]
     if missing:
@@ -75,14 +80,16 @@ def run_deploy(args: argparse.Namespace) -> int:
             from sitegen.deploy_ftps import FtpsRemote, open_ftps
             ftp = open_ftps(args.host, args.port or 21, args.user, password, args.ca_file)
             try:
-                result = deploy(args.out, FtpsRemote(ftp, args.path), args.replace_existing, args.dry_run)
+                result = deploy(args.out, FtpsRemote(ftp, args.path), args.replace_existing, args.dry_run,
+                                Transfer(quiet=args.quiet))
             finally:
                 ftp.close()
         else:
             target = SftpTarget(args.host, args.port or 22, args.user, args.path, args.key, password, args.known_hosts)
             client, sftp = open_sftp(target)
             try:
-                result = deploy(args.out, SftpRemote(sftp, args.path), args.replace_existing, args.dry_run)
+                result = deploy(args.out, SftpRemote(sftp, args.path), args.replace_existing, args.dry_run,
+                                Transfer(quiet=args.quiet))
             finally:
                 client.close()
     except DeployError as exc:
@@ -97,18 +104,31 @@ def run_deploy(args: argparse.Namespace) -> int:
           f"unchanged {plan.unchanged}")
     for path in result.replaced:
         print(f"เขียนทับ | replaced: {path}")
+    for path in result.kept:
+        print(f"ไม่ลบ เพราะไฟล์บนเซิร์ฟเวอร์ถูกแก้หลัง sitegen อัปโหลด (ใช้ --replace-existing ถ้าต้องการลบ) | kept, changed on the "
+              f"server since sitegen uploaded it (--replace-existing deletes it): {path}")
     return 0
 
 
 def run_issue_form(args: argparse.Namespace) -> int:
-    from sitegen.catalog import load_catalogs
+    from sitegen.build import site_catalogs
+    from sitegen.catalog import catalog_hint, load_catalogs
+    from sitegen.errors import print_problems
     from sitegen.issueform import render_issue_form
 
-    catalogs = load_catalogs()
+    # The catalogs the build uses: shipped, the site's content/catalogs/ and catalog_from (outside a site: shipped)
+    catalogs, found = load_catalogs(), None
+    if args.content.is_dir():
+        found, errors = site_catalogs(args.content)
+        if problems := [e for e in errors if not e.warning]:
+            print_problems(problems)
+            return 1
+        catalogs = dict(found.eit)
     if args.year not in catalogs:
-        return _fail(f"ไม่มีแบบวัด EIT ของปี {args.year} (มีปี {', '.join(map(str, sorted(catalogs)))})",
-                     f"no EIT catalog for {args.year}", 2)
-    text = render_issue_form(catalogs[args.year])
+        th, en = catalog_hint(args.year, "eit", sorted(catalogs))
+        return _fail(f"ไม่มีแบบวัด EIT ของปี {args.year} (มีปี {', '.join(map(str, sorted(catalogs)))}) — {th}",
+                     f"no EIT catalog for {args.year} — {en}", 2)
+    text = render_issue_form(catalogs[args.year], found)  # IIT and OIT: the site's, or the shipped ones
     if args.output:
         try:
             args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 
 from sitegen.content import parse_yaml, read_text, shown_path
 from sitegen.errors import Invalid, SiteError, SiteErrors
+from sitegen.filetypes import extra_refusal, normalize_extension
+from sitegen.lint import sample_text
 from sitegen.schema import Field, check_fields
 from sitegen.urls import url_problem
 
@@ -20,6 +22,7 @@ SITE_FIELDS = (
     Field("base_url", "text", required=True, th="ที่อยู่เว็บไซต์"),
     Field("digits", "choice", choices=("thai", "arabic"), default="thai", th="ตัวเลข"),
     Field("contact", "mapping", default={}, th="ช่องทางติดต่อ"),
+    Field("attachment_types", "text_list", default=[], th="ชนิดไฟล์แนบที่เพิ่ม"),
 )
 
 
@@ -36,6 +39,8 @@ class SiteConfig:
     digits: str
     """``thai`` or ``arabic``: the digits of numbers the site generates."""
     contact: tuple[tuple[str, str], ...]
+    attachment_types: frozenset[str] = frozenset()
+    """Extensions (lower case, no dot) the site adds to the attachments that may be published (``filetypes.py``)."""
 
     def __post_init__(self) -> None:
         # Every page, feed, sitemap and robots.txt line starts with base_url: it can never hold a line break.
@@ -65,6 +70,13 @@ def check_base_url(value: str) -> str:
 
 def load_config(content_dir: Path, base_url: str | None = None) -> SiteConfig:
     """Read ``site.yaml`` from ``content_dir``; ``base_url`` (from the CLI) overrides the file's.
+
+    Raises SiteError (or SiteErrors via the caller) with every problem found."""
+    return read_config(content_dir, base_url)[0]
+
+
+def read_config(content_dir: Path, base_url: str | None = None) -> tuple[SiteConfig, list[SiteError]]:
+    """``load_config`` with the file's warnings: sample text that ``init`` wrote and nobody has edited yet.
 
     Raises SiteError (or SiteErrors via the caller) with every problem found.
     """
@@ -96,11 +108,30 @@ def load_config(content_dir: Path, base_url: str | None = None) -> SiteConfig:
             values["base_url"] = check_base_url(str(values["base_url"]))
         except Invalid as exc:
             errors.append(SiteError(shown, lines.get("base_url"), f"base_url {exc.th}", f"base_url {exc.en}"))
+    types = _attachment_types(values.get("attachment_types", []), lambda i: lines.get(f"attachment_types[{i}]")
+                              or lines.get("attachment_types"), shown, errors)
     if errors:
         raise SiteErrors(errors)
     contact = tuple(values["contact"].items())  # texts only: check_fields refused anything else
-    return SiteConfig(
+    config = SiteConfig(
         name=values["name"], short_name=values["short_name"], district=values["district"],
         province=values["province"], base_url=values["base_url"], digits=values["digits"],
-        contact=contact,
+        contact=contact, attachment_types=types,
     )
+    return config, sample_text(shown, meta, lines)
+
+
+def _attachment_types(entries: list[str], line_of, shown: str, errors: list[SiteError]) -> frozenset[str]:
+    """The extensions of ``attachment_types``; one that would run script (or that servers do not know) is an
+    error on its line, never added."""
+    types = set()
+    for i, entry in enumerate(entries):
+        ext = normalize_extension(entry)
+        if why := extra_refusal(ext):
+            errors.append(SiteError(
+                shown, line_of(i), f"attachment_types: '{entry}' {why[0]} จึงเพิ่มไม่ได้ — ลบรายการนี้ แล้วแปลงไฟล์เป็น PDF "
+                "หรือบีบอัดเป็น .zip", f"attachment_types: '{entry}' cannot be added: {why[1]} — delete the entry, and "
+                "convert such files to PDF or zip them"))
+        else:
+            types.add(ext)
+    return frozenset(types)

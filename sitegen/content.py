@@ -5,13 +5,15 @@ This is the only stage that reads content. It knows nothing about what the keys 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Protocol
 from pathlib import Path, PurePosixPath
 
 import yaml
 
-from sitegen.attachments import refused_error, refused_reason, svg_problem
+from sitegen.attachments import svg_problem
+from sitegen.filetypes import refusal, refused_error
 from sitegen.encoding import EncodingProblem, decode_text, encoding_message
 from sitegen.errors import SiteError
 from sitegen.tree import IGNORED_NAMES, Found, check_readable, read_bytes, shown_path, walk_content
@@ -129,6 +131,8 @@ def _compose_fast(text: str) -> tuple[_Composed, yaml.MappingNode] | None:
     missing or the text is anything else (the pure parser then decides, errors included)."""
     if not yaml.__with_libyaml__ or "\t" in text or _NOT_TEXT.search(text):
         return None  # libyaml takes tabs where PyYAML refuses them, and other control characters
+    if "?" in text and ("{" in text or "[" in text):
+        return None  # libyaml reads "{a?}" as the key "a?"; PyYAML's scanner refuses a "?" there
     if not _CAPPED and sum(text.count(sign) for sign in ("\n", "[", "{", "- ", "? ")) > _FAST_NESTING:
         return None
     loader = _FastLoader(text)
@@ -290,6 +294,8 @@ def _parse_pure(text: str, shown: str, first_line: int, hidden: bool) -> Parsed:
         if node is None:
             return Parsed({}, {}, {})
         if not isinstance(node, yaml.MappingNode):
+            if (missing := _missing_space(text, node.end_mark.line)) is not None:
+                raise SiteError(shown, first_line + missing[0], missing[1], missing[2])
             raise SiteError(
                 shown, first_line + node.start_mark.line,
                 "ส่วนหัว (front matter) ต้องเป็นบรรทัดแบบ ชื่อ: ค่า — เช่น title: ชื่อเรื่อง",
@@ -297,14 +303,8 @@ def _parse_pure(text: str, shown: str, first_line: int, hidden: bool) -> Parsed:
             )
         return _mapping(loader, node, text, shown, first_line, hidden)
     except yaml.MarkedYAMLError as exc:
-        # The scanner's context mark is where the broken token starts (the opening quote);
-        # the parser's problem mark is where parsing could not go on.
-        scanning = (exc.context or "").startswith("while scanning")
-        mark = (exc.context_mark if scanning else None) or exc.problem_mark or exc.context_mark
-        line = first_line + mark.line if mark else first_line
-        problem = f"{exc.context or ''} {exc.problem or ''}".strip()
-        th, en = _yaml_cause(problem)
-        raise SiteError(shown, line, f"{th} — {_YAML_FIX_TH}", f"{en} ({problem}) — {_YAML_FIX_EN}") from None
+        at, th, en = _syntax_error(exc, text, loader.marks)
+        raise SiteError(shown, first_line + at, th, en) from None
     except _AliasFound as found:
         raise SiteError(
             shown, first_line + found.line,
@@ -353,21 +353,67 @@ def yaml_lines(text: str) -> dict[tuple[str | int, ...], int]:
 
 _YAML_FIX_TH = "ตรวจเครื่องหมาย : การย่อหน้า และเครื่องหมายคำพูดในบรรทัดนี้"
 _YAML_FIX_EN = "check the colons, indentation and quotes on this line"
-_YAML_CAUSES = (  # the usual mistakes, in plain words
+_YAML_CAUSES = (  # the usual mistakes, in plain words: (what PyYAML says, Thai, English); the first that fits
+    ("[", "วงเล็บ [ ที่เปิดในบรรทัดนี้ยังไม่ได้ปิด — เติม ] หลังรายการสุดท้าย เช่น items: [E1, E7]",
+     "the '[' opened on this line is not closed — add ']' after the last entry, e.g. items: [E1, E7]"),
+    ("{", "วงเล็บ { ที่เปิดในบรรทัดนี้ยังไม่ได้ปิด — เติม } ท้ายรายการ",
+     "the '{' opened on this line is not closed — add '}' after the last entry"),
+    ("quoted scalar", "เปิดเครื่องหมายคำพูดในบรรทัดนี้แล้วไม่ได้ปิด — เติมเครื่องหมายคำพูดปิดท้ายข้อความ",
+     "a quote opened on this line is not closed — add the closing quote after the text"),
+    ("'\\t'", "ใช้ปุ่ม Tab ย่อหน้า — ใช้การเว้นวรรค (space) แทน Tab", "indented with a Tab — use spaces"),
     ("mapping values are not allowed", "มีเครื่องหมาย : อยู่ในข้อความ — ใส่เครื่องหมายคำพูด \"...\" ครอบทั้งข้อความ",
      "a ':' inside a text — put the whole text in quotes"),
-    ("'\\t'", "ใช้ปุ่ม Tab ย่อหน้า — ใช้การเว้นวรรค (space) แทน Tab", "indented with a Tab — use spaces"),
-    ("quoted scalar", "เปิดเครื่องหมายคำพูดแล้วไม่ได้ปิด — เติมเครื่องหมายคำพูดปิดท้ายข้อความ",
-     "a quote is opened but not closed — add the closing quote"),
-    ("could not find expected ':'", "บรรทัดนี้ไม่มีเครื่องหมาย : หลังชื่อช่อง", "this line has no ':' after the key"),
+    ("could not find expected ':'", "บรรทัดนี้ไม่มีเครื่องหมาย : หลังชื่อช่อง — เขียนเป็น ชื่อช่อง: ค่า",
+     "this line has no ':' after the key — write key: value"),
+    ("but found ']'", "มีวงเล็บปิด ] เกินมา — ลบวงเล็บที่เกินออก", "a ']' that closes nothing — delete it"),
+    ("but found '}'", "มีวงเล็บปิด } เกินมา — ลบวงเล็บที่เกินออก", "a '}' that closes nothing — delete it"),
+    ("but found '<scalar>'", "มีข้อความต่อท้ายหลังเครื่องหมายคำพูดหรือวงเล็บปิด — ใส่เครื่องหมายคำพูดครอบทั้งข้อความ",
+     "text follows a closing quote or bracket — put the whole text in quotes"),
+    ("expected <block end>",
+     "การย่อหน้าไม่ตรงกับบรรทัดอื่น — ช่องระดับเดียวกันต้องเริ่มตรงกัน และรายการใต้ช่องย่อหน้าเท่ากันทุกรายการ",
+     "the indentation does not match the other lines — keys of one level start in the same column, "
+     "and the entries of a list are indented alike"),
+    ("cannot start any token",
+     "ข้อความที่ขึ้นต้นด้วยเครื่องหมาย @ ` หรือ % ต้องอยู่ในเครื่องหมายคำพูด — ใส่ \"...\" ครอบทั้งข้อความ",
+     "a text that starts with @ ` or % must be quoted — put the whole text in quotes"),
 )
+# A key with no space after its colon (status:done) is, to YAML, one plain text: say so at its line.
+# "https://…" at the start of a list entry is not a key: the colon is followed by "/".
+_NO_SPACE = re.compile(r"^ *(?:- +)?([A-Za-z_][A-Za-z0-9_]*):([^\s/][^\n]*)$", re.M)
 
 
-def _yaml_cause(problem: str) -> tuple[str, str]:
+def _missing_space(text: str, until: int) -> tuple[int, str, str] | None:
+    """(line offset, Thai, English) of the first ``key:value`` line at or before line offset ``until``."""
+    for match in _NO_SPACE.finditer(text):
+        at = text.count("\n", 0, match.start())
+        if at > until:
+            return None
+        key, value = match.group(1), match.group(2).strip()
+        return (at, f"ส่วนหัวเขียนผิดรูปแบบ: ไม่มีเว้นวรรคหลังเครื่องหมาย : — เขียนเป็น {key}: {value}",
+                f"front matter syntax error: no space after the ':' — write {key}: {value}")
+    return None
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, open_marks: list) -> tuple[int, str, str]:
+    """(line offset, Thai, English) for a YAML syntax error, in plain words and without PyYAML's own text.
+
+    An unclosed quote or bracket is named at the line where it opened, not where PyYAML gave up (often the
+    next key's line): a quote's is the scanner's context mark, a bracket's the innermost collection the
+    parser had open (``open_marks``, its stack of start marks). Other problems: where parsing stopped."""
+    problem = f"{exc.context or ''} {exc.problem or ''}".strip()
+    mark = exc.problem_mark or exc.context_mark
+    if (missing := _missing_space(text, mark.line if mark else 0)) is not None:
+        return missing
+    if (exc.context or "").startswith("while parsing a flow") and open_marks:
+        mark = open_marks[-1]
+        problem = text[mark.index:mark.index + 1]  # "[" or "{": the bracket left open
+    elif (exc.context or "").startswith("while scanning"):
+        mark = exc.context_mark or mark
+    at = mark.line if mark else 0
     for needle, th, en in _YAML_CAUSES:
         if needle in problem:
-            return f"ส่วนหัวเขียนผิดรูปแบบ: {th}", f"front matter syntax error: {en}"
-    return "ส่วนหัว (front matter) เขียนผิดรูปแบบ", "front matter syntax error"
+            return at, f"ส่วนหัวเขียนผิดรูปแบบ: {th}", f"front matter syntax error: {en}"
+    return at, f"ส่วนหัว (front matter) เขียนผิดรูปแบบ — {_YAML_FIX_TH}", f"front matter syntax error — {_YAML_FIX_EN}"
 
 
 def split_front_matter(text: str, shown: str) -> tuple[str | None, int, str, int]:
@@ -398,8 +444,9 @@ def load_document(root: Path, rel: PurePosixPath) -> SourceDoc:
                      typed=parsed.typed)
 
 
-def load_content(root: Path) -> tuple[Content, list[SiteError]]:
-    """Walk ``root`` in sorted order; return what was found and the problems met on the way."""
+def load_content(root: Path, attachment_types: frozenset[str] = frozenset()) -> tuple[Content, list[SiteError]]:
+    """Walk ``root`` in sorted order; return what was found and the problems met on the way.
+    ``attachment_types``: the extensions site.yaml adds to the attachments that may be published."""
     found, errors = walk_content(root)
     docs: list[SourceDoc] = []
     files: dict[PurePosixPath, int] = {}
@@ -411,7 +458,7 @@ def load_content(root: Path) -> tuple[Content, list[SiteError]]:
         rel = entry.rel
         try:
             if rel.parts[0] == "files":
-                size = _attachment(root, rel, entry.size, cleaned, refused, errors)
+                size = _attachment(root, rel, entry.size, cleaned, refused, errors, attachment_types)
                 if size is not None:
                     files[rel] = size
             elif rel.parts[0] == "catalogs":  # the agency's own catalogs: read and checked by catalog.py
@@ -430,11 +477,11 @@ def load_content(root: Path) -> tuple[Content, list[SiteError]]:
 
 
 def _attachment(root: Path, rel: PurePosixPath, size: int, cleaned: dict[PurePosixPath, bytes],
-                refused: set[PurePosixPath], errors: list[SiteError]) -> int | None:
+                refused: set[PurePosixPath], errors: list[SiteError], types: frozenset[str]) -> int | None:
     """Check one file under files/: its size as published, or None when it is refused.
     Raises SiteError when it cannot be read."""
     shown = shown_path(root, rel)
-    if why := refused_reason(rel):
+    if why := refusal(rel.name, types):
         errors.append(refused_error(shown, why))
         refused.add(rel)
         return None

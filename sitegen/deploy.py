@@ -6,6 +6,10 @@ the server (``.sitegen-deploy.json``: sha256 per path it uploaded), so that it
 - uploads only files whose content changed (a daily rebuild changes a few pages, not the PDFs);
 - deletes only files the site itself put there (listed in the manifest), never anything else on the host;
 - refuses to overwrite a file it did not put there (a page the agency uploaded by hand) unless told to;
+- before deleting or overwriting a file it did put there, checks that the server's copy is still the one it
+  uploaded (its sha256 from the manifest): a file changed on the server is kept and reported (an overwrite
+  is refused like a foreign file's), unless ``--replace-existing``; a manifest entry that is a folder on the
+  server is refused before anything changes;
 - uploads each file to a temporary name and renames it into place, so a visitor never gets half a file.
 
 The manifest is written twice: before uploading it already claims the new paths, so an interrupted deploy
@@ -23,6 +27,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Protocol
+
+from sitegen.progress import Transfer
 
 MANIFEST = ".sitegen-deploy.json"
 
@@ -51,6 +57,8 @@ class DeployResult:
     plan: DeployPlan
     replaced: tuple[str, ...]
     """Files that were on the server but not the site's, overwritten because ``replace_existing`` was set."""
+    kept: tuple[str, ...] = ()
+    """Files sitegen uploaded that were changed on the server since: not deleted, no longer the site's."""
 
 
 class Remote(Protocol):
@@ -58,6 +66,7 @@ class Remote(Protocol):
 
     def read(self, path: str) -> bytes | None: ...
     def names(self, folder: str) -> set[str]: ...
+    def folders(self, folder: str) -> set[str]: ...
     def put(self, path: str, data: bytes) -> None: ...
     def remove(self, path: str) -> None: ...
     def remove_empty_folder(self, folder: str) -> None: ...
@@ -117,16 +126,45 @@ def _foreign(paths: Iterable[str], remote: Remote, manifest: Mapping[str, str]) 
     return found
 
 
-def deploy(out_dir: Path, remote: Remote, replace_existing: bool = False, dry_run: bool = False) -> DeployResult:
+def _checked(paths: Iterable[str], remote: Remote, manifest: Mapping[str, str]) -> list[str]:
+    """The manifest's paths among ``paths`` whose server copy is no longer what sitegen uploaded (another sha256).
+    Raises DeployError, before anything changes, for one that is a folder on the server."""
+    listed: dict[str, set[str]] = {}
+    changed = []
+    for path in paths:
+        folder, name = posixpath.split(path)
+        if folder not in listed:
+            listed[folder] = remote.folders(folder)
+        if name in listed[folder]:
+            raise DeployError(
+                f"{MANIFEST} บนเซิร์ฟเวอร์บอกว่า {path} เป็นไฟล์ที่ sitegen อัปโหลด แต่บนเซิร์ฟเวอร์เป็นโฟลเดอร์ จึงไม่เปลี่ยนแปลงอะไร "
+                f"— ย้ายโฟลเดอร์นั้นออก หรือลบบรรทัดนั้นออกจาก {MANIFEST}",
+                f"{MANIFEST} on the server lists {path} as a file sitegen uploaded, but on the server it is a folder, so "
+                f"nothing was changed — move that folder away or delete its entry from {MANIFEST}")
+        if manifest.get(path):  # "": claimed by a deploy that was interrupted: whatever is there is its own
+            data = remote.read(path)
+            if data is not None and hashlib.sha256(data).hexdigest() != manifest[path]:
+                changed.append(path)
+    return changed
+
+
+def deploy(out_dir: Path, remote: Remote, replace_existing: bool = False, dry_run: bool = False,
+           progress: Transfer | None = None) -> DeployResult:
     """Mirror ``out_dir`` to ``remote``. Raises DeployError before changing anything when it would
-    overwrite files that are not the site's (unless ``replace_existing``)."""
+    overwrite files that are not the site's (unless ``replace_existing``). ``progress`` is told the
+    uploads' totals, then each file sent."""
     local = local_manifest(out_dir)
     if MANIFEST in local:
         raise DeployError(f"เว็บไซต์มีไฟล์ชื่อ {MANIFEST} ซึ่งสงวนไว้ — เปลี่ยนชื่อไฟล์",
                           f"the site has a file named {MANIFEST}, which is reserved — rename it")
     manifest = parse_manifest(remote.read(MANIFEST))
     plan = plan_deploy(local, manifest)
-    foreign = _foreign(plan.upload, remote, manifest)
+    changed = _checked([p for p in (*plan.upload, *plan.delete) if p in manifest], remote, manifest)
+    if not replace_existing:  # a file changed by hand is not sitegen's any more: never overwritten, never deleted
+        kept = tuple(p for p in changed if p in plan.delete)
+        plan = DeployPlan(plan.upload, tuple(p for p in plan.delete if p not in kept), plan.unchanged)
+        manifest = {p: h for p, h in manifest.items() if p not in kept}
+    foreign = [*_foreign(plan.upload, remote, manifest), *(p for p in changed if p in plan.upload)]
     if foreign and not replace_existing:
         shown = ", ".join(foreign[:5]) + (" …" if len(foreign) > 5 else "")
         raise DeployError(
@@ -135,18 +173,26 @@ def deploy(out_dir: Path, remote: Remote, replace_existing: bool = False, dry_ru
             f"{len(foreign)} file(s) on the server would be overwritten but were not put there by sitegen ({shown}) — "
             f"move them away, or pass --replace-existing to let the site take them over",
         )
+    kept = () if replace_existing else tuple(p for p in changed if p not in plan.upload)
     if dry_run:
-        return DeployResult(plan, tuple(foreign))
+        return DeployResult(plan, tuple(foreign), kept)
     # Claim first: an interrupted deploy leaves no file of ours unlisted.
     remote.put(MANIFEST, render_manifest({**manifest, **{p: manifest.get(p, "") for p in local}}))
-    for path in plan.upload:
-        remote.put(path, (out_dir / path).read_bytes())
+    progress = progress or Transfer(quiet=True)
+    progress.begin(len(plan.upload), sum((out_dir / p).stat().st_size for p in plan.upload))
+    try:
+        for path in plan.upload:
+            data = (out_dir / path).read_bytes()
+            remote.put(path, data)
+            progress.sent(len(data))
+    finally:
+        progress.end()
     for path in plan.delete:
         remote.remove(path)
     for folder in sorted({posixpath.dirname(p) for p in plan.delete} - {""}, key=lambda f: -f.count("/")):
         remote.remove_empty_folder(folder)
     remote.put(MANIFEST, render_manifest(local))
-    return DeployResult(plan, tuple(foreign))
+    return DeployResult(plan, tuple(foreign), kept)
 
 
 class SftpRemote:
@@ -169,6 +215,12 @@ class SftpRemote:
     def names(self, folder: str) -> set[str]:
         try:
             return {e.filename for e in self.sftp.listdir_attr(self._abs(folder)) if not stat.S_ISDIR(e.st_mode or 0)}
+        except FileNotFoundError:
+            return set()
+
+    def folders(self, folder: str) -> set[str]:
+        try:
+            return {e.filename for e in self.sftp.listdir_attr(self._abs(folder)) if stat.S_ISDIR(e.st_mode or 0)}
         except FileNotFoundError:
             return set()
 

@@ -58,6 +58,12 @@ class FtpsRemote:
         except ftplib.error_perm:
             return set()
 
+    def folders(self, folder: str) -> set[str]:
+        try:
+            return {name for name, facts in self.ftp.mlsd(self._abs(folder), ["type"]) if facts.get("type") == "dir"}
+        except ftplib.error_perm:
+            return set()
+
     def _makedirs(self, folder: str) -> None:
         if folder in self._made or folder in ("", "/"):
             return

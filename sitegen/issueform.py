@@ -278,11 +278,14 @@ def convert_issue(body: str, number: int, content: Path, templates: Path, as_of:
     On any problem in the form or in the new file, the file is removed again and the problems returned.
     An existing file is never replaced.
     """
-    from sitegen.build import build
+    from sitegen.build import build, site_catalogs
     from sitegen.content import shown_path
     from sitegen.errors import SiteErrors
 
-    form, problems = read_form(body, number, shipped_catalogs())
+    catalogs, errors = site_catalogs(content)  # the year's catalogs as the build has them: catalog_from, content/catalogs/
+    if broken := [e for e in errors if not e.warning]:
+        return Conversion(None, tuple(broken), _report(None, broken, number))
+    form, problems = read_form(body, number, catalogs)
     if form is None:
         return Conversion(None, tuple(problems), _report(None, problems, number))
     rel = PurePosixPath("actions", str(fiscal_year(form.date)), f"{form.date.isoformat()}-issue-{number}.md")

@@ -1,4 +1,5 @@
-"""Lint stage: warnings about Thai text that is probably mistyped (the build still succeeds).
+"""Lint stage: warnings about Thai text that is probably mistyped, and about sample text that sitegen wrote
+and nobody has edited yet (the build still succeeds; ``--strict``, the publish workflow's check, fails).
 
 Thai stacks marks on a consonant in a fixed order: consonant, then an above/below vowel, then a tone
 mark or other sign. Word processors accept any order and show the result almost right, so these
@@ -89,22 +90,50 @@ def lint_text(text: str) -> Iterator[tuple[int, str, str]]:
                    f"a doubled phrase “{match.group(0)}” — delete the repeat")
 
 
-def _strings(value: object, key: str) -> Iterator[tuple[str, str]]:
+SAMPLE_MARK = "(ข้อความตัวอย่าง)"
+"""What sitegen writes before every sample text and placeholder (``init``'s starter files, ``new``'s drafts):
+visible where it would be published, and deleted as staff replace the text with their own."""
+
+
+def _texts(value: object, path: str) -> Iterator[tuple[str, str]]:
+    """(path, text) of every text in a YAML value, by the paths of ``SourceDoc.lines``: ``measures[0]``,
+    ``contact.phone``."""
     if isinstance(value, str):
-        yield key, value
+        yield path, value
     elif isinstance(value, list):
         for i, entry in enumerate(value):
-            yield from _strings(entry, f"{key}[{i}]")
+            yield from _texts(entry, f"{path}[{i}]")
     elif isinstance(value, dict):
-        for v in value.values():
-            yield from _strings(v, key)
+        for key, entry in value.items():
+            yield from _texts(entry, f"{path}.{key}")
+
+
+def _sample(shown: str, line: int | None, where: str) -> SiteError:
+    return SiteError(
+        shown, line,
+        f"ข้อความตัวอย่าง ยังไม่ได้แก้{where} — แก้เป็นข้อความจริงของหน่วยงาน แล้วลบคำว่า {SAMPLE_MARK} ออก "
+        "หรือลบทิ้งถ้าไม่ใช้ (จนกว่าจะแก้ sitegen check --strict ของขั้นตอนเผยแพร่ไม่ผ่าน)",
+        f"sample text not edited yet{where} — write the agency's own text and delete {SAMPLE_MARK}, "
+        "or delete it if it is not needed (until then sitegen check --strict, the publish step, fails)",
+        warning=True)
+
+
+def sample_text(shown: str, meta: dict[str, object], lines: dict[str, int], body: str = "",
+                body_line: int = 1) -> list[SiteError]:
+    """A warning per value and body line that still holds ``SAMPLE_MARK``, at its line."""
+    found = [_sample(shown, lines.get(path) or lines.get(key), f" ({path})")
+             for key, value in meta.items() for path, text in _texts(value, key) if SAMPLE_MARK in text]
+    if SAMPLE_MARK in body:
+        found += [_sample(shown, body_line + offset, "") for offset, line in enumerate(body.split("\n"))
+                  if SAMPLE_MARK in line]
+    return found
 
 
 def lint_document(doc: SourceDoc) -> list[SiteError]:
     """Warnings for the front-matter values and body of one document."""
-    warnings = []
+    warnings = sample_text(doc.shown, doc.meta, doc.lines, doc.body, doc.body_line)
     for key, value in doc.meta.items():
-        for where, text in _strings(value, key):
+        for where, text in _texts(value, key):
             line = doc.lines.get(where) or doc.lines.get(key)
             for _, th, en in lint_text(text):
                 warnings.append(SiteError(doc.shown, line, f"'{key}': {th}", f"'{key}': {en}", warning=True))

@@ -1,6 +1,10 @@
 """One writer per output folder: an ``fcntl.flock`` on ``<parent>/.<name>.lock`` (on Windows, where there
 is no flock, ``msvcrt.locking`` of its first byte; that branch is not run by the test suite).
 
+The lock belongs to the folder, not to its spelling: the caller passes the real path (``real_folder``:
+symlinks and ``..`` resolved), and while the folder exists the folder itself is locked too (a flock on the
+directory), which also catches a second path to it that no resolving can see, such as a bind mount.
+
 The kernel drops a flock when its holder exits, however it exits (kill -9 included), so a lock file left
 behind by a dead build never blocks the next one; the file itself is never deleted, because deleting a lock
 file lets two processes lock two different files of the same name. The holder writes its pid into the file
@@ -55,10 +59,24 @@ def lock_path(out_dir: Path) -> Path:
     return out_dir.parent / f".{out_dir.name}.lock"
 
 
+def real_folder(out_dir: Path) -> Path:
+    """The folder ``out_dir`` names, with symlinks and ``..`` resolved (also when it does not exist yet), so that
+    every spelling of one folder gets one lock and one set of leftovers. A symlink to nothing stays as it is: it
+    is refused, never followed to make its target."""
+    out_dir = out_dir.absolute()
+    if out_dir.is_symlink() and not out_dir.exists():
+        return out_dir
+    return Path(os.path.realpath(out_dir))
+
+
 def _holder(fd: int) -> str:
-    """The pid the lock's holder wrote into the file, or "" when it has not written it yet."""
-    os.lseek(fd, 1, os.SEEK_SET)
-    text = os.read(fd, PID_WIDTH).decode("ascii", "replace").strip()
+    """The pid the lock's holder wrote into the file, or "" when it has not written it yet (or ``fd`` is the
+    folder's own, which holds no pid)."""
+    try:
+        os.lseek(fd, 1, os.SEEK_SET)
+        text = os.read(fd, PID_WIDTH).decode("ascii", "replace").strip()
+    except OSError:
+        return ""
     return text if text.isdigit() else ""
 
 
@@ -96,9 +114,27 @@ def output_lock(out_dir: Path, wait: float, say: Callable[[str], None]) -> Itera
     lock file cannot be made (the caller turns that into a message).
     """
     fd = os.open(lock_path(out_dir), OPEN_FLAGS, 0o644)
+    folder = None
     try:
+        started = time.monotonic()
         _acquire(fd, out_dir, wait, say)
         _write_pid(fd)
+        folder = _open_folder(out_dir)
+        if folder is not None:  # the same folder by another path (a bind mount) has another lock file
+            _acquire(folder, out_dir, max(0.0, wait - (time.monotonic() - started)), say)
         yield
     finally:
+        if folder is not None:
+            os.close(folder)
         os.close(fd)  # releases the lock
+
+
+def _open_folder(out_dir: Path) -> int | None:
+    """A descriptor of the output folder itself to lock, or None where there is none (not made yet, Windows)."""
+    if sys.platform == "win32":
+        return None
+    try:
+        return os.open(out_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+                       | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None

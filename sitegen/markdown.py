@@ -6,13 +6,17 @@ work in the GitHub preview; here they become the pages' URLs, and a link to noth
 
 from __future__ import annotations
 
+import re
+
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import html_block
+from markdown_it.rules_block.state_block import StateBlock
 from markdown_it.token import Token
 
 from sitegen.errors import SiteError
 from sitegen.links import LinkError, Resolver
-from sitegen.rawhtml import removals, rewrite_links
+from sitegen.rawhtml import neutralise, removals, rewrite_links
 from sitegen.urls import SAFE_SCHEMES
 
 
@@ -25,7 +29,20 @@ def make_markdown() -> MarkdownIt:
     still drops it, should one ever get past)."""
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     md.validateLink = lambda url: True  # type: ignore[method-assign]
+    md.block.ruler.at("html_block", _html_block, {"alt": ["paragraph", "reference", "blockquote"]})
     return md
+
+
+# A line starting with these opens a CommonMark HTML block that runs to its closing tag or to the end of the
+# document: every later paragraph would be raw HTML. They are shown as text (rawhtml.neutralise), so the line
+# is read as a paragraph instead and the Markdown after it stays Markdown.
+_SHOWN_BLOCK = re.compile(r"<(?:(?:script|style|textarea)(?=[ \t>]|$)|[?]|![A-Za-z]|!\[CDATA\[)", re.IGNORECASE)
+
+
+def _html_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    if _SHOWN_BLOCK.match(state.src, state.bMarks[start] + state.tShift[start]):
+        return False
+    return html_block(state, start, end, silent)
 
 
 def sanitize(html: str) -> str:
@@ -36,10 +53,15 @@ def sanitize(html: str) -> str:
 
 def _rewrite(tokens: list[Token], resolve: Resolver, shown: str, body_line: int, errors: list[SiteError]) -> None:
     def check_html(token: Token, at: int) -> None:
-        by_line: dict[int, list[str]] = {}
-        for line, what in removals(token.content):
-            by_line.setdefault(line, []).append(what)
-        errors.extend(_removed(shown, at + line - 1, found) for line, found in by_line.items())
+        neutral = neutralise(token.content)
+        if neutral.open_comment is not None:
+            errors.append(_open_comment(shown, at + neutral.open_comment - 1))
+        for problem, found in ((_as_text, neutral.shown_as_text), (_removed, removals(neutral.html))):
+            by_line: dict[int, list[str]] = {}
+            for line, what in found:
+                by_line.setdefault(line, []).append(what)
+            errors.extend(problem(shown, at + line - 1, things) for line, things in by_line.items())
+        token.content = neutral.html
 
         def rewrite(target: str, line: int) -> str | None:
             try:
@@ -80,6 +102,28 @@ def _removed(shown: str, line: int, removed: list[str]) -> SiteError:
         f"ตัด HTML ส่วนที่ไม่ปลอดภัยหรือไม่รองรับ ({what}) ออกจากหน้าเว็บ — ลบออกจากไฟล์ หรือเขียนเป็น Markdown / ใส่เป็นลิงก์",
         f"HTML that is unsafe or not supported ({what}) was removed from the page — delete it, or write it in Markdown / as a link",
         warning=True,
+    )
+
+
+def _as_text(shown: str, line: int, tags: list[str]) -> SiteError:
+    what = ", ".join(tags)
+    return SiteError(
+        shown, line,
+        f"HTML ที่เว็บไซต์ไม่รองรับ ({what}) แสดงเป็นข้อความตามที่พิมพ์ — ถ้าตั้งใจให้เป็นข้อความ ครอบด้วยเครื่องหมาย ` (แบบโค้ด) "
+        "ถ้าไม่ใช่ ลบออก หรือเขียนเป็น Markdown / ใส่เป็นลิงก์",
+        f"HTML the site does not keep ({what}) is shown as text, as typed — put it in `backticks` if it is meant as "
+        "text, otherwise delete it, or write it in Markdown / as a link",
+        warning=True,
+    )
+
+
+def _open_comment(shown: str, line: int) -> SiteError:
+    return SiteError(
+        shown, line,
+        "ความคิดเห็น HTML <!-- ไม่มี --> ปิดท้าย ข้อความทั้งหมดหลังจากนี้จะถูกซ่อน — เติม --> ท้ายส่วนที่ต้องการซ่อน "
+        "หรือลบ <!-- ออก",
+        "an HTML comment <!-- is never closed with -->, so everything after it would be hidden — add --> where "
+        "the hidden part ends, or delete the <!--",
     )
 
 

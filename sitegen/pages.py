@@ -267,8 +267,8 @@ def _ita_pages(page: _PageMaker, b: _Builder, home: Link, ita: tuple[ItaIndex, .
                                   for a in p.sources}))
         pages.append(page(routes.ita(index.fiscal_year), PageKind.ITA, title, short, (home,), answering, index))
         for row in index.rows:
-            pages.append(page(routes.ita_item(index.fiscal_year, row.item.code), PageKind.ITA_ITEM, f"{row.item.code} {row.item.title}",
-                              row.item.code, (home, Link(short, index.url)), (), ItaItemData(index, row)))
+            pages.append(page(routes.ita_item(index.fiscal_year, row.item.code), PageKind.ITA_ITEM, f"{b.fmt(row.item.code)} {row.item.title}",
+                              b.fmt(row.item.code), (home, Link(short, index.url)), (), ItaItemData(index, row)))
     return pages
 
 

@@ -8,11 +8,15 @@ included), the layout libraries' versions, and the bytes of each fetched file. A
 or font therefore misses, even though the page's HTML is the same.
 
 A cache is never a source of truth: an entry that cannot be read, is not a whole PDF or names no
-files is a miss, and a cache that cannot be written leaves the build as it was, only slower.
+files is a miss, and a cache that cannot be written leaves the build as it was, only slower. Both files
+are entries of ``cache.py``'s kind (HMAC-authenticated with the folder's own key), so a forged or
+foreign one is a miss too; a folder the cache did not make is not used at all (``cache.claim``).
 
 Every change of a report makes a new PDF entry, so the folder would only grow: an entry read or written
 has its date set to now, and a build that makes PDFs removes the entries no build has used for
-``KEEP_DAYS`` (by date, not by "not this build's": one cache may serve several sites, ``SITEGEN_CACHE_DIR``).
+``KEEP_DAYS`` (by date, not by "not this build's": one cache may serve several sites, ``SITEGEN_CACHE_DIR``):
+only files named as its entries are (``<sha256>.pdf``, ``<sha256>.deps``, ``.tmp-…``), and only in a folder
+it made (its ``CACHEDIR.TAG``), so ``SITEGEN_CACHE_DIR=$HOME`` never touches the PDFs in ``$HOME/pdf/``.
 """
 
 from __future__ import annotations
@@ -21,17 +25,25 @@ import ctypes
 import hashlib
 import json
 import os
+import re
 import time
 from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
 
-from sitegen.cache import ENV, default_dir, write_atomic
+from sitegen.cache import ENV, claim, default_dir, pack, tagged, unpack, write_atomic
 from sitegen.output import OutputFile
 
 KEEP_DAYS = 30
+ENTRY = re.compile(r"[0-9a-f]{64}\.(?:pdf|deps)")
+TEMPORARY = re.compile(r"\.tmp-[a-z0-9_]+")
+"""The names of this cache's files (``cache.write_atomic``'s temporary ones too); nothing else is ever removed."""
 CACHE_VARIABLE = ENV
 """When set, the folder whose ``pdf/`` holds the cache instead (a CI cache, one cache for many sites)."""
+
+
+def _own(name: str) -> bool:
+    return bool(ENTRY.fullmatch(name))
 
 
 def cache_folder(content_dir: Path) -> Path:
@@ -93,15 +105,19 @@ def full_key(key: str, deps: list[str], files: Mapping[str, OutputFile]) -> str 
 
 def read_cached(folder: Path, key: str, files: Mapping[str, OutputFile]) -> bytes | None:
     """The cached PDF of the page with ``key`` made from the same files as now, or None."""
+    secret = claim(folder, _own)
+    if secret is None:
+        return None
     try:
-        deps = json.loads((folder / f"{key}.deps").read_text(encoding="utf-8"))
+        listed = unpack(secret, f"{key}.deps", (folder / f"{key}.deps").read_bytes())
+        deps = json.loads(listed.decode("utf-8")) if listed is not None else None
         if not isinstance(deps, list) or not all(isinstance(d, str) for d in deps):
             return None
         name = full_key(key, deps, files)
-        pdf = (folder / f"{name}.pdf").read_bytes() if name else b""
+        pdf = unpack(secret, f"{name}.pdf", (folder / f"{name}.pdf").read_bytes()) if name else None
     except (OSError, ValueError):  # missing, unreadable, not JSON, not UTF-8
         return None
-    if not _is_whole_pdf(pdf):
+    if pdf is None or not _is_whole_pdf(pdf):
         return None
     for used in (folder / f"{key}.deps", folder / f"{name}.pdf"):
         try:
@@ -115,12 +131,14 @@ def prune(folder: Path, now: float | None = None) -> None:
     """Remove the entries (and a killed build's temporary files) that no build has read or written for
     ``KEEP_DAYS``; what cannot be removed stays, as the cache is only ever a shortcut."""
     limit = (time.time() if now is None else now) - KEEP_DAYS * 86400
+    if not tagged(folder):
+        return  # a folder the cache did not make: nothing in it is the cache's to remove
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return
     for entry in entries:
-        if not entry.name.endswith((".pdf", ".deps")) and not entry.name.startswith(".tmp-"):
+        if not ENTRY.fullmatch(entry.name) and not TEMPORARY.fullmatch(entry.name):
             continue  # not an entry of this cache: someone else's file, left alone
         try:
             if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < limit:
@@ -135,10 +153,13 @@ def write_cached(folder: Path, key: str, deps: list[str], files: Mapping[str, Ou
     name = full_key(key, sorted(set(deps)), files)
     if name is None:
         return
+    secret = claim(folder, _own)
+    if secret is None:
+        return
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        write_atomic(folder / f"{name}.pdf", pdf)
-        write_atomic(folder / f"{key}.deps", json.dumps(sorted(set(deps))).encode("utf-8"))
+        write_atomic(folder / f"{name}.pdf", pack(secret, f"{name}.pdf", pdf))
+        listed = json.dumps(sorted(set(deps))).encode("utf-8")
+        write_atomic(folder / f"{key}.deps", pack(secret, f"{key}.deps", listed))
     except OSError:
         pass  # read-only content folder, full disk: the next build makes the PDF again
 

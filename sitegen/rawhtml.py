@@ -1,13 +1,21 @@
-"""Raw HTML in Markdown, read with the standard library's HTML parser (not regular expressions, which
-cannot tell an attribute from text inside another attribute's quotes, or a quoted ``>`` from a tag's end).
+"""Raw HTML in Markdown: what of it the page keeps, and its links.
 
-Two jobs, both before nh3 sanitises the rendered page: say what the sanitiser will drop, so nothing staff
-wrote disappears unnoticed, and turn relative ``href``/``src`` links into the pages' URLs like Markdown links.
+Three jobs, all before nh3 sanitises the rendered page. First, ``neutralise`` makes sure no text staff
+typed can vanish: a tag the sanitiser does not keep is shown as the text it is (``<script>`` in prose that
+talks about tags), never handed to the HTML parser, which would take everything after an unclosed
+``<script>``, ``<style>``, ``<template>``, ``<textarea>`` … as that element's content and drop it with the
+element. What passes is only whole tags of kept elements (CommonMark's own tag syntax, ASCII white space)
+and text, so the sanitiser's parser reads exactly those tags; a comment left open, which would hide the rest
+of the page, is an error. Second, ``removals`` says which attributes and URL schemes nh3 will drop; third,
+``rewrite_links`` turns relative ``href``/``src`` links into the pages' URLs like Markdown links. Those two
+read the tags with the standard library's HTML parser (not regular expressions, which cannot tell an
+attribute from text inside another attribute's quotes, or a quoted ``>`` from a tag's end).
 """
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -16,6 +24,8 @@ import nh3
 
 from sitegen.urls import SAFE_SCHEMES, scheme_of
 
+KEPT_TAGS = frozenset(nh3.ALLOWED_TAGS - {"rp"})
+"""The elements a page keeps (nh3's defaults, less ``<rp>``, whose text every browser's own style sheet hides)."""
 GENERIC_ATTRIBUTES = frozenset({"lang", "title"})  # ammonia's attributes allowed on every tag
 URL_ATTRIBUTES = frozenset({"href", "src", "cite", "longdesc"})  # the allowed ones whose scheme nh3 checks
 LINK_ATTRIBUTES = ("href", "src")  # the ones whose relative links are resolved
@@ -52,6 +62,58 @@ class _Tags(HTMLParser):
         self._add(tag, attrs, True)
 
 
+_WS = "[ \t\n\f\r]"  # the HTML tokenizer's white space (a regex \s also takes U+00A0, which is a name's part there)
+_ATTRIBUTE = rf"""{_WS}+[a-zA-Z_:][a-zA-Z0-9:._-]*(?:{_WS}*={_WS}*(?:[^"'=<>`\x00-\x20]+|'[^']*'|"[^"]*"))?"""
+_TAG = re.compile(rf"<([A-Za-z][A-Za-z0-9-]*)(?:{_ATTRIBUTE})*{_WS}*/?>|</([A-Za-z][A-Za-z0-9-]*){_WS}*>")
+_COMMENT = re.compile(r"<!---?>|<!--(?:[^-]|-[^-]|--[^>])*-->")
+_MARKUP = re.compile(r"<[?][\s\S]*?[?]>|<![A-Za-z][^>]*>|<!\[CDATA\[[\s\S]*?\]\]>")  # PIs, declarations, CDATA
+
+
+@dataclass(frozen=True, slots=True)
+class Neutral:
+    """A raw HTML fragment made safe to hand to the sanitiser's parser."""
+
+    html: str
+    shown_as_text: tuple[tuple[int, str], ...]
+    """(line, what) for each tag or declaration shown as text, the first time on each line."""
+    open_comment: int | None
+    """The line of a ``<!--`` never closed (everything after it would be hidden), or None."""
+
+
+def neutralise(fragment: str) -> Neutral:
+    """``fragment`` with every tag of an element the page does not keep, every declaration and every ``<``
+    that starts no tag written as text (``&lt;script&gt;``), and closed comments left out (nh3 drops them;
+    hidden on purpose, as in GitHub's preview). Kept tags and text pass as they are."""
+    out: list[str] = []
+    shown: list[tuple[int, str]] = []
+    done = 0
+    open_comment = None
+    while (at := fragment.find("<", done)) >= 0:
+        out.append(fragment[done:at])
+        line = fragment.count("\n", 0, at) + 1
+        if tag := _TAG.match(fragment, at):
+            name = (tag.group(1) or tag.group(2)).lower()
+            if name in KEPT_TAGS:
+                out.append(tag.group())
+            else:
+                out.append(html.escape(tag.group(), quote=False))
+                shown.append((line, f"<{name}>"))
+            done = tag.end()
+        elif comment := _COMMENT.match(fragment, at):
+            done = comment.end()
+        elif fragment.startswith("<!--", at):
+            open_comment = open_comment or line
+            out.append("&lt;")
+            done = at + 1
+        else:
+            if markup := _MARKUP.match(fragment, at):
+                shown.append((line, markup.group()[:2] + ("…>" if len(markup.group()) > 2 else "")))
+            out.append("&lt;")
+            done = at + 1
+    out.append(fragment[done:])
+    return Neutral("".join(out), tuple(dict.fromkeys(shown)), open_comment)
+
+
 def start_tags(fragment: str) -> list[StartTag]:
     """Every start tag, with names in lower case and attribute values with their character references read."""
     parser = _Tags(fragment)
@@ -61,13 +123,10 @@ def start_tags(fragment: str) -> list[StartTag]:
 
 
 def removals(fragment: str) -> list[tuple[int, str]]:
-    """(line, what) for each thing ``nh3.clean`` will drop: a tag (``<script>``), an attribute (``onclick=``)
-    or a URL scheme (``javascript:``), the first time on each line."""
+    """(line, what) for each thing ``nh3.clean`` will drop from a ``neutralise``d fragment: an attribute
+    (``onclick=``) or a URL scheme (``javascript:``), the first time on each line."""
     found: list[tuple[int, str]] = []
     for tag in start_tags(fragment):
-        if tag.tag not in nh3.ALLOWED_TAGS:
-            found.append((tag.line, f"<{tag.tag}>"))
-            continue
         allowed = nh3.ALLOWED_ATTRIBUTES.get(tag.tag, set()) | GENERIC_ATTRIBUTES
         for name, value in tag.attrs:
             if name not in allowed:

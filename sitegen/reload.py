@@ -10,6 +10,7 @@ a page that connects after a build, or misses an event, still sees that its buil
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 import shutil
@@ -86,6 +87,19 @@ class ReloadHandler(SimpleHTTPRequestHandler):
         self.channel = channel
         super().__init__(*args, **kwargs)
 
+    def parse_request(self) -> bool:
+        """Answer only requests for this server's own address: a page of another site whose name an attacker points
+        at 127.0.0.1 (DNS rebinding) would otherwise read the preview as its own origin."""
+        if not super().parse_request():
+            return False
+        if not host_allowed(self.headers.get("Host", ""), self.server.server_address):  # type: ignore[arg-type]
+            self.close_connection = True
+            self._send(HTTPStatus.MISDIRECTED_REQUEST, "text/plain; charset=utf-8",
+                       b"sitegen serve answers only http://127.0.0.1:PORT/, http://localhost:PORT/ or "
+                       b"http://[::1]:PORT/ (the address it listens on)\n")
+            return False
+        return True
+
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")  # a reload must fetch the new CSS and files too
         super().end_headers()
@@ -148,6 +162,27 @@ class ReloadHandler(SimpleHTTPRequestHandler):
             except OSError:  # the page was closed or reloaded
                 return
             seen = current
+
+
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+
+
+def host_allowed(header: str, bound: tuple) -> bool:
+    """Whether a ``Host`` header names the address the server listens on, ``bound`` (host, port): its port, and
+    ``localhost``, a loopback address or the bound address itself, or, when it listens on every address
+    (``0.0.0.0``), any address written as numbers. Never another name: DNS rebinding needs one."""
+    listening, port = str(bound[0]).lower(), bound[1]
+    host, sep, given_port = header.strip().lower().rpartition(":")
+    if not sep or given_port != str(port) or not host:
+        return False
+    host = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    if host in LOOPBACK_NAMES or host == listening:
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or ipaddress.ip_address(listening).is_unspecified
 
 
 class DevServer(ThreadingHTTPServer):

@@ -25,8 +25,10 @@ from sitegen.pagecache import Rendered, render_pages, templates_fingerprint
 from sitegen.search import search_files
 from sitegen.status import year_status
 from sitegen.thai import baht, format_number, thai_date, thai_month_year
+from sitegen.tree import Found, walk_content
 
-__all__ = ["TEMPLATES", "OutputFile", "make_env", "render_site", "render_site_cached", "static_files", "theme_dir"]  # OutputFile: re-exported
+__all__ = ["TEMPLATES", "OutputFile", "make_env", "render_site", "render_site_cached", "site_templates", "static_files",
+           "theme_dir"]  # OutputFile: re-exported
 
 TEMPLATES = MappingProxyType({
     PageKind.HOME: "home.html", PageKind.MEASURES: "measures.html", PageKind.REPORT: "report.html",
@@ -121,15 +123,26 @@ def _template_error(exc: Exception, templates_dir: Path | None) -> SiteError:
     )
 
 
+def site_templates(templates_dir: Path | None) -> tuple[list[Found], list[SiteError]]:
+    """The files of a site's own templates folder, walked by the content folder's rules (``tree.py``): a symlink
+    out of it (``static/passwd.txt -> /etc/passwd``, ``-> ../.git/config``) or looping is an error, a FIFO,
+    socket or device is skipped with a warning and never opened. The theme's (the package's own) is not walked."""
+    if templates_dir is None or len(_search_path(templates_dir)) == 1:
+        return [], []
+    return walk_content(templates_dir)
+
+
 def static_files(templates_dir: Path | None) -> list[OutputFile]:
     """The theme's static folder overlaid by the site's (same path wins). The theme's holds the
     self-hosted Sarabun font (OFL), subset to WOFF2 once by ``fonts.py``, never at build time."""
     found: dict[str, Path] = {}
-    for folder in reversed(_search_path(templates_dir)):
-        static = folder / "static"
-        for path in sorted(static.rglob("*")) if static.is_dir() else ():
-            if path.is_file() and not path.name.startswith("."):
-                found[f"static/{path.relative_to(static).as_posix()}"] = path
+    static = theme_dir() / "static"
+    for path in sorted(static.rglob("*")):
+        if path.is_file() and not path.name.startswith("."):
+            found[f"static/{path.relative_to(static).as_posix()}"] = path
+    for file in site_templates(templates_dir)[0]:
+        if file.rel.parts[0] == "static":
+            found[file.rel.as_posix()] = (templates_dir or Path()) / file.rel
     return [OutputFile(rel, source=found[rel]) for rel in sorted(found)]
 
 
@@ -160,7 +173,9 @@ def render_site_cached(site: Site, templates_dir: Path | None, content_dir: Path
         files.extend(search_files(site, env, files, pages.search))
     except (jinja2.TemplateError, TypeError, AttributeError, ValueError) as exc:
         raise SiteErrors([_template_error(exc, templates_dir)]) from exc
-    files.extend(static_files(templates_dir))
+    statics = static_files(templates_dir)
+    files.extend(statics)
+    files.extend(OutputFile(routes.FAVICON, source=f.source) for f in statics if f.path == f"static/{routes.FAVICON}")
     files.extend(OutputFile(out, data=site.cleaned[rel]) if rel in site.cleaned
                  else OutputFile(out, source=content_dir / PurePosixPath(rel)) for out, rel in site.files)
     files.extend(open_data_files(site, bodies))

@@ -23,6 +23,8 @@ NOT_FOUND = "404.html"
 FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
+FAVICON = "favicon.ico"
+"""A copy of the theme's (or the site's) ``static/favicon.ico`` at the root, where browsers and crawlers look."""
 DATA_FILES = {"json": "data.json", "items": "items.csv", "actions": "actions.csv"}
 """Each fiscal year's open data, beside its measures page (templates get this as ``data_files``)."""
 

@@ -9,7 +9,7 @@ The scaffold rule (other parts of sitegen add files there and rely on it): every
   date (``content/eit/_fiscal_year_/index.md.j2`` → ``content/eit/2570/index.md``);
 - a file ending in ``.j2`` is rendered with Jinja (autoescape off, StrictUndefined) with the
   answers (see ``Answers.context``), and the suffix is dropped; the filter ``yaml`` writes a value
-  as a quoted YAML scalar.
+  as a quoted YAML scalar, ``thai`` a number in Thai digits (the ``digits: thai`` init writes).
 Everything here is pure; only ``write_files`` touches the disk, and it never overwrites.
 """
 
@@ -25,7 +25,8 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from sitegen.thai import be_year, fiscal_year
+from sitegen import DISTRIBUTION
+from sitegen.thai import be_year, fiscal_year, thai_digits
 
 # Official abbreviations of the kinds of local government (longest first, so เทศบาลตำบล is not read as เทศบาล).
 SHORT_FORMS = (
@@ -44,6 +45,12 @@ def short_name_for(name: str) -> str:
         if name.startswith(full) and len(name) > len(full):
             return short + name[len(full):].strip()
     return name
+
+
+def requirement(version: str) -> str:
+    """What an agency's CI installs: this very version from the package index, with the PDF extra (WeasyPrint),
+    so that its published site is the one init's machine builds, with the round reports' PDFs."""
+    return f"{DISTRIBUTION}[pdf]=={version}"
 
 
 def be_iso(day: dt.date) -> str:
@@ -65,19 +72,34 @@ class Answers:
     sitegen_version: str = ""
     catalog_from: int | None = None
     """The newest year whose catalogs sitegen ships, when it ships none for this fiscal year."""
-    sitegen_requirement: str = ""
-    """The pip requirement the agency's CI installs sitegen with ("" when unknown: a local install)."""
+    issue_form: str = ""
+    """The staff issue form of this fiscal year (``issueform.render_issue_form``)."""
+    oit: tuple[tuple[str, str, str | None], ...] = ()
+    """The fiscal year's OIT items as the build will have them: (code, title, the generated page that answers it)."""
 
     @property
     def fiscal_year(self) -> int:
         return fiscal_year(self.today)
 
     def context(self) -> dict[str, object]:
+        fy = self.fiscal_year
+        first = self.oit[0] if self.oit else ("O1", "โครงสร้าง", None)
         return {"name": self.name, "short_name": self.short_name, "district": self.district,
                 "province": self.province, "base_url": self.base_url, "contact": self.contact,
-                "fiscal_year": self.fiscal_year, "today": be_iso(self.today),
+                "fiscal_year": fy, "today": be_iso(self.today), "today_iso": self.today.isoformat(),
                 "sitegen_version": self.sitegen_version, "catalog_from": self.catalog_from,
-                "sitegen_requirement": self.sitegen_requirement}
+                "sitegen_requirement": requirement(self.sitegen_version), "issue_form": self.issue_form,
+                "oit_first": {"code": first[0], "title": first[1]}, "images": False,
+                "oit_auto": [{"code": code, "title": title, "page": _answering_page(kind, fy)}
+                             for code, title, kind in self.oit if kind]}
+
+
+def _answering_page(kind: str, fy: int) -> str:
+    """Which generated page answers an OIT item of ``answers: kind`` (for the staff guide)."""
+    return {"measures": f"เอกสารมาตรการ `/eit/{fy}/` (ไฟล์ `content/eit/{fy}/index.md`)",
+            "report": f"รายงานรอบ ๖ และ ๑๒ เดือน `/eit/{fy}/report-…/`",
+            "report_previous": f"รายงานรอบ ๑๒ เดือนของปีงบประมาณ {thai_digits(fy - 1)} `/eit/{fy - 1}/report-12-months/`",
+            "contact": "หน้า \"ติดต่อเรา\" `/contact/` (จาก `contact:` ใน `content/site.yaml`)"}.get(kind, kind)
 
 
 def target_path(rel: PurePosixPath, answers: Answers) -> PurePosixPath:
@@ -113,11 +135,21 @@ def _yaml_scalar(value: object) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
-def render_scaffold(answers: Answers) -> list[tuple[PurePosixPath, bytes]]:
-    """The files of a new site: (path relative to the site folder, content)."""
+STAFF_GUIDE = PurePosixPath("คู่มือเจ้าหน้าที่.md.j2")
+"""The staff guide: written into every new site, and (with the sample's screenshots) the project's docs/staff-guide.md."""
+
+
+def _env() -> jinja2.Environment:
     env = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
                              trim_blocks=True, lstrip_blocks=True)
     env.filters["yaml"] = _yaml_scalar
+    env.filters["thai"] = thai_digits  # text init writes follows the digits: thai it writes into site.yaml
+    return env
+
+
+def render_scaffold(answers: Answers) -> list[tuple[PurePosixPath, bytes]]:
+    """The files of a new site: (path relative to the site folder, content)."""
+    env = _env()
     out = []
     for rel, entry in _walk(resources.files("sitegen") / "scaffold", PurePosixPath()):
         data = entry.read_bytes()
@@ -125,6 +157,12 @@ def render_scaffold(answers: Answers) -> list[tuple[PurePosixPath, bytes]]:
             data = env.from_string(data.decode("utf-8")).render(answers.context()).encode("utf-8")
         out.append((target_path(rel, answers), data))
     return out
+
+
+def staff_guide(answers: Answers, images: bool) -> str:
+    """The staff guide alone; ``images``: with the screenshots of ``docs/img/`` (the project's own copy)."""
+    template = (resources.files("sitegen") / "scaffold" / STAFF_GUIDE.as_posix()).read_text(encoding="utf-8")
+    return _env().from_string(template).render({**answers.context(), "images": images})
 
 
 def write_files(root: Path, files: list[tuple[PurePosixPath, bytes]]) -> tuple[list[PurePosixPath], list[PurePosixPath]]:

@@ -65,8 +65,8 @@ def _not_regular(shown: str, mode: int) -> SiteError:
             else "device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "special file")
     return SiteError(
         shown, None,
-        f"ไม่ใช่ไฟล์ธรรมดา ({kind}) จึงข้ามไป ไม่ได้เปิดอ่าน — ลบออกจากโฟลเดอร์ content",
-        f"not a regular file ({kind}), so it was skipped without being opened — remove it from the content folder",
+        f"ไม่ใช่ไฟล์ธรรมดา ({kind}) จึงข้ามไป ไม่ได้เปิดอ่าน — ลบออกจากโฟลเดอร์",
+        f"not a regular file ({kind}), so it was skipped without being opened — remove it from the folder",
         warning=True,
     )
 
@@ -123,8 +123,8 @@ def _symlink(root: Path, path: Path, shown: str) -> os.stat_result | SiteError:
     if not real.is_relative_to(top) or any(part.startswith(".") for part in real.relative_to(top).parts):
         return SiteError(
             shown, None,
-            "ลิงก์ (symlink) นี้ชี้ออกไปนอกโฟลเดอร์ content หรือเข้าไปในโฟลเดอร์ที่ซ่อนอยู่ — คัดลอกไฟล์จริงมาไว้แทน",
-            "this symlink points outside the content folder or into a hidden folder — copy the real file here instead",
+            f"ลิงก์ (symlink) นี้ชี้ออกไปนอกโฟลเดอร์ {root.name} หรือเข้าไปในโฟลเดอร์ที่ซ่อนอยู่ — คัดลอกไฟล์จริงมาไว้แทน",
+            f"this symlink points outside the {root.name} folder or into a hidden folder — copy the real file here instead",
         )
     if stat.S_ISDIR(target.st_mode):
         # Followed, it would publish the same files twice (or loop); skipped, they would vanish silently.
@@ -155,6 +155,7 @@ def _classify(root: Path, entry: os.DirEntry, shown: str) -> os.stat_result | Si
 def walk_content(root: Path) -> tuple[list[Found], list[SiteError]]:
     """Every regular file under ``root`` in sorted order (hidden names and litter skipped), and the
     problems met: unreadable folders, bad names, broken/looping/outside symlinks, special files.
+    The content folder and a site's templates folder are walked by these same rules.
 
     Iterative, not recursive: a folder nested a thousand deep is no RecursionError."""
     found: list[Found] = []

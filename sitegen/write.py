@@ -28,7 +28,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.lock import OutputError, lock_path, output_lock
+from sitegen.lock import OutputError, lock_path, output_lock, real_folder
+from sitegen.landing import landing_order
 from sitegen.output import OutputFile
 
 __all__ = ["MARKER", "DEFAULT_WAIT", "OutputError", "check_output", "recover", "write_site"]
@@ -191,19 +192,25 @@ def _check_path(path: str, seen: set[str], site: Path) -> Path:
     return target
 
 
-def _stage(files: Iterable[OutputFile], out_dir: Path, tmp: Path, owner: Owner) -> Plan:
-    """Write into ``tmp/site`` every file that differs from what ``out_dir`` holds, and the new marker."""
+def _stage(files: Iterable[OutputFile], out_dir: Path, tmp: Path, owner: Owner, base_path: str) -> Plan:
+    """Write into ``tmp/site`` every file that differs from what ``out_dir`` holds, and the new marker; the
+    files to move in are in landing order (``landing.py``: a page after the new pages it links to)."""
     site = (tmp / "site").resolve()
     site.mkdir()
     site.chmod(0o755)  # it may become the output folder itself; a web server must read it
     seen: set[str] = set()
     made: set[Path] = {site}
     changed = []
+    new: set[str] = set()
+    data: dict[str, bytes | None] = {}
     fresh = not os.path.lexists(out_dir)  # nothing to compare with: no stat per file
     for file in files:
         target = _check_path(file.path, seen, site)
         if not fresh and _same(file, out_dir / file.path):
             continue
+        if not fresh and not os.path.lexists(out_dir / file.path):
+            new.add(file.path)
+        data[file.path] = file.data
         _make_parent(target, made)
         if file.data is not None:
             target.write_bytes(file.data)
@@ -217,7 +224,8 @@ def _stage(files: Iterable[OutputFile], out_dir: Path, tmp: Path, owner: Owner) 
         (site / MARKER).write_bytes(marker.data or b"")
     obsolete = tuple(sorted(p for p in owner.old - seen if os.path.lexists(out_dir / p) and _inside(out_dir, p)))
     blocking = _check_conflicts(out_dir, seen, set(changed), set(obsolete), owner)
-    return Plan(tmp, paths, tuple(changed), obsolete, blocking)
+    order = landing_order(changed, new, data.get, base_path)
+    return Plan(tmp, paths, tuple(order), obsolete, blocking)
 
 
 def _parents(path: str) -> Iterable[str]:
@@ -415,25 +423,38 @@ def recover(out_dir: Path) -> None:
 
 def _staging_place(out_dir: Path) -> Path:
     """Where the temporary folder goes: beside the output, or inside it when the output is a mount point
-    (a Docker volume, say), because ``os.replace`` cannot move a file to another file system."""
-    if out_dir.is_dir() and out_dir.stat().st_dev != out_dir.parent.stat().st_dev:
+    (a Docker volume, a bind mount), because ``os.replace`` cannot move a file to another mount."""
+    if out_dir.is_dir() and (out_dir.stat().st_dev != out_dir.parent.stat().st_dev or out_dir in _mount_points()):
         return out_dir
     return out_dir.parent
+
+
+def _mount_points() -> set[Path]:
+    """Every mount point of this process (Linux's ``/proc/self/mountinfo``; elsewhere none is known): a bind
+    mount of a folder of the same file system has its parent's device number."""
+    try:
+        lines = Path("/proc/self/mountinfo").read_text(encoding="utf-8", errors="surrogateescape").splitlines()
+    except OSError:
+        return set()
+    unescape = re.compile(r"\\([0-7]{3})")
+    return {Path(unescape.sub(lambda m: chr(int(m.group(1), 8)), line.split()[4])) for line in lines
+            if len(line.split()) > 4}
 
 
 # --- the stage ---------------------------------------------------------------------------------------
 
 
 def write_site(files: Iterable[OutputFile], out_dir: Path, *, force: bool = False, wait: float = DEFAULT_WAIT,
-               say: Callable[[str], None] = _stderr) -> int:
+               say: Callable[[str], None] = _stderr, base_path: str = "/") -> int:
     """Write ``files`` as the whole site in ``out_dir``. Returns the number of files of the site.
 
     Waits up to ``wait`` seconds for another build of the same folder; ``force`` writes into a folder
-    sitegen did not make (replacing files of the site's names, keeping all others); ``say`` prints notices.
+    sitegen did not make (replacing files of the site's names, keeping all others); ``say`` prints notices;
+    ``base_path``: the site's links start with it (``/`` or ``/sub/``), to move pages after what they link to.
     Raises OutputError (a usage or environment problem, the last good site left as it was, no temporary
     folder left) and ValueError for a path that would land outside ``out_dir``, or twice in it.
     """
-    out_dir = out_dir.absolute()
+    out_dir = real_folder(out_dir)  # one lock and one set of leftovers per folder, however it is spelled
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         with output_lock(out_dir, wait, say):
@@ -448,7 +469,7 @@ def write_site(files: Iterable[OutputFile], out_dir: Path, *, force: bool = Fals
                 exc.filename = str(where)  # not the random name it tried
                 raise
             try:
-                plan = _stage(files, out_dir, tmp, owner)
+                plan = _stage(files, out_dir, tmp, owner, base_path)
                 _swap(plan, out_dir)
             finally:
                 shutil.rmtree(tmp, ignore_errors=True)

@@ -81,7 +81,7 @@ TARGETS = "() => {" + _DESCRIBE + """
 # The focused element, where it is and how its focus ring is drawn.
 FOCUSED = """() => {
   const el = document.activeElement, style = getComputedStyle(el), r = el.getBoundingClientRect();
-  return { href: el.getAttribute('href'), inMenu: !!el.closest('.main-nav'), cls: el.className, text: (el.textContent || '').trim(),
+  return { href: el.getAttribute('href'), inMenu: !!el.closest('.main-nav, .phone-menu nav'), cls: el.className, tag: el.tagName, text: (el.textContent || '').trim(),
            outline: style.outlineStyle, outlineWidth: parseFloat(style.outlineWidth) || 0,
            inView: r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth && r.width > 1 };
 }"""
@@ -129,3 +129,12 @@ def contrast(a: str, b: str) -> float:
     """WCAG contrast ratio between two browser colours."""
     high, low = sorted((luminance(a), luminance(b)), reverse=True)
     return (high + 0.05) / (low + 0.05)
+
+# The generated parts of a page (menu, breadcrumbs, codes, dates, chart captions, badges): the digits they hold,
+# which must all be the site's (digits: thai or arabic), whatever the text typed by staff holds.
+GENERATED_DIGITS = """() => {
+  const parts = document.querySelectorAll('title, .main-nav, .phone-menu, .breadcrumbs, .code, time, figcaption, .badge,'
+    + ' .report-links, .status-due, .site-footer .updated');
+  const text = [...parts].map((el) => el.textContent).join(' ');
+  return { thai: (text.match(/[\u0e50-\u0e59]+/g) || []).slice(0, 5), arabic: (text.match(/[0-9]+/g) || []).slice(0, 5) };
+}"""

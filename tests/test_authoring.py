@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path, PurePosixPath
+from urllib.parse import quote
 
 import pytest
 
@@ -56,18 +57,51 @@ def test_scaffold_path_rule():
         "content/actions/2570/2026-12-01-x.md")
 
 
-def test_init_writes_a_site_that_builds_at_once_with_no_problem(tmp_path, capsys):
+SAMPLE = "(ข้อความตัวอย่าง)"
+
+
+def edit_the_samples(root: Path) -> None:
+    """What staff do with init's files: make each sample text their own (here: keep it, without the mark)."""
+    for path in (root / "content").rglob("*"):
+        if path.suffix in (".md", ".yaml"):
+            path.write_text(path.read_text(encoding="utf-8").replace(f"{SAMPLE} ", ""), encoding="utf-8")
+
+
+def test_init_writes_a_site_that_builds_at_once_and_names_every_sample_text(tmp_path, capsys):
     assert main(["init", "x", *INIT]) == 0
     root = tmp_path / "x"
     written = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
     assert {"content/site.yaml", "content/eit/2570/index.md", "content/pages/about.md", ".gitignore", "README.md",
             "content/eit/2570/E7.md", "content/actions/2570/2026-12-01-example.md"} <= written
-    assert "catalog_from: 2569" in (root / "content/eit/2570/index.md").read_text(encoding="utf-8")
-    assert "sitegen new" in (root / "README.md").read_text(encoding="utf-8")
-    assert build_ok(root, capsys) == ""  # no error, no warning
+    measures = (root / "content/eit/2570/index.md").read_text(encoding="utf-8")
+    assert "catalog_from: 2569" in measures
+    assert "ประจำปีงบประมาณ พ.ศ. ๒๕๗๐" in measures and "ประจำปีงบประมาณ พ.ศ. ๒๕๖๙" in measures  # digits: thai
+    assert "](คู่มือเจ้าหน้าที่.md)" in (root / "README.md").read_text(encoding="utf-8")
+    assert "sitegen new action" in (root / "คู่มือเจ้าหน้าที่.md").read_text(encoding="utf-8")
+    err = ungroup(build_ok(root, capsys))  # builds (the preview works), every sample line named
+    samples = sorted(line.split(": ")[0] for line in err.splitlines() if "sample text not edited yet" in line)
+    assert samples == ["content/actions/2570/2026-12-01-example.md:4", "content/actions/2570/2026-12-01-example.md:9",
+                       "content/eit/2570/E7.md:5", "content/eit/2570/E7.md:7", "content/eit/2570/E7.md:9",
+                       "content/eit/2570/index.md:10", "content/pages/about.md:7", "content/site.yaml:11"]
+    assert "ข้อความตัวอย่าง ยังไม่ได้แก้ (responsible) — แก้เป็นข้อความจริงของหน่วยงาน" in err
+    assert "write the agency's own text and delete (ข้อความตัวอย่าง)" in err
+    assert len(err.strip().splitlines()) == len(samples)  # nothing else
     assert (root / "output/actions/2570/2026-12-01-example/index.html").is_file()
     assert (root / "output/contact/index.html").is_file()
     assert "อบต.ทดลอง" in (root / "output/index.html").read_text(encoding="utf-8")
+    check = ["check", "--strict", "--content", str(root / "content"), "--as-of", "2569-12-01"]
+    assert main(check) == 1  # the publish workflow's check: no sample text goes live
+    assert "ผิดพลาด 8 รายการ" in capsys.readouterr().err
+    edit_the_samples(root)
+    assert main(check) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_an_address_someone_accepted_is_not_sample_text(tmp_path, capsys):
+    replies = iter(["องค์การบริหารส่วนตำบลหนองบัว", "เมือง", "อุดรธานี", "", "", "", "", "", ""])
+    args = make_parser().parse_args(["init", "y", "--today", "2026-12-01"])
+    assert run_authoring_command(args, lambda _: next(replies)) == 0
+    assert 'address: "อำเภอเมือง จังหวัดอุดรธานี"' in (tmp_path / "y/content/site.yaml").read_text(encoding="utf-8")
 
 
 def test_init_renders_every_scaffold_file_and_keeps_answers_safe_in_yaml():
@@ -146,6 +180,64 @@ def test_new_document_copies_its_attachment_and_builds(content, tmp_path, capsys
     build_ok(content.parent, capsys, "2567-06-01")
     assert (content.parent / "output/documents/แผนการจัดซื้อจัดจ้าง/index.html").is_file()
     assert new(content, "document", "อื่น") == 2 and "--attach" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args, source, link", [
+    (["action", "ประชุม", "--items", "E7", "--date", "2567-03-01"], "actions/2567/2024-03-01-ประชุม.md",
+     "actions/2567/2024-03-01-ประชุม/index.html"),
+    (["news", "ประกาศ", "--date", "2567-03-01"], "news/2567/2024-03-01-ประกาศ.md", "news/2567/2024-03-01-ประกาศ/index.html"),
+    (["document", "แผน", "--fy", "2567"], "documents/แผน.md", "documents/แผน/index.html"),
+    (["item", "--code", "E9", "--fy", "2567"], "eit/2567/E9.md", "eit/2567/e9/index.html"),
+    (["page", "โครงสร้าง", "--fy", "2567"], "pages/โครงสร้าง.md", "โครงสร้าง/index.html"),
+])
+def test_every_new_kind_attaches_a_file_from_outside_and_from_content_files(content, tmp_path, capsys, args, source, link):
+    outside = tmp_path / "รายงาน การประชุม.pdf"
+    outside.write_bytes(b"%PDF-1.4 minutes")
+    inside = content / "files/2567/คำสั่ง.pdf"
+    inside.parent.mkdir(parents=True)
+    inside.write_bytes(b"%PDF-1.4 order")
+    # a file from elsewhere, one in content/files/ named from here and as attachments: names it, and a link
+    assert new(content, *args, "--attach", str(outside), "--attach", "content/files/2567/คำสั่ง.pdf",
+               "--attach", "files/2567/คำสั่ง.pdf", "--attach", "https://www.example.go.th/x") == 0
+    assert (content / "files/2567/รายงาน-การประชุม.pdf").read_bytes() == b"%PDF-1.4 minutes"
+    assert sorted(p.name for p in (content / "files/2567").iterdir()) == ["คำสั่ง.pdf", "รายงาน-การประชุม.pdf"]
+    text = (content / source).read_text(encoding="utf-8")
+    if args[0] in ("action", "news", "document"):
+        assert ('attachments:\n  - "files/2567/รายงาน-การประชุม.pdf"\n  - "files/2567/คำสั่ง.pdf"\n'
+                '  - "files/2567/คำสั่ง.pdf"\n  - "https://www.example.go.th/x"\n') in text
+    else:  # no attachments: key: links in the text, by their relative source path
+        assert "(../../files/2567/รายงาน-การประชุม.pdf)" in text or "(../files/2567/รายงาน-การประชุม.pdf)" in text
+    build_ok(content.parent, capsys, "2567-06-01")
+    html = (content.parent / "output" / link).read_text(encoding="utf-8")
+    for name in ("รายงาน-การประชุม.pdf", "คำสั่ง.pdf"):
+        assert f'href="/files/2567/{quote(name)}"' in html, name
+    assert 'href="https://www.example.go.th/x"' in html
+
+
+def test_attach_never_copies_over_another_file(content, tmp_path, capsys):
+    taken = content / "files/2567/plan.pdf"
+    taken.parent.mkdir(parents=True)
+    taken.write_bytes(b"%PDF-1.4 the agency's own")
+    ours = tmp_path / "plan.pdf"
+    ours.write_bytes(b"%PDF-1.4 another")
+    assert new(content, "document", "แผน", "--fy", "2567", "--attach", str(ours)) == 0
+    assert taken.read_bytes() == b"%PDF-1.4 the agency's own"
+    assert (content / "files/2567/plan-2.pdf").read_bytes() == b"%PDF-1.4 another"
+    out = capsys.readouterr().out
+    assert "plan.pdf exists, so the copy is named plan-2.pdf" in out
+    assert '  - "files/2567/plan-2.pdf"' in (content / "documents/แผน.md").read_text(encoding="utf-8")
+    same = tmp_path / "again/plan.pdf"  # the very bytes already there: referred to, not copied a third time
+    same.parent.mkdir()
+    same.write_bytes(b"%PDF-1.4 another")
+    assert new(content, "news", "ข่าว", "--fy", "2567", "--attach", str(same), "--attach", str(same)) == 0
+    assert sorted(p.name for p in taken.parent.iterdir()) == ["plan-2.pdf", "plan.pdf"]
+
+
+def test_attach_of_a_missing_file_writes_nothing(content, capsys):
+    assert new(content, "action", "x", "--items", "E7", "--fy", "2567", "--attach", "files/2567/nope.pdf") == 2
+    assert "file files/2567/nope.pdf not found" in capsys.readouterr().err
+    assert sorted(p.relative_to(content).as_posix() for p in content.rglob("*")) == ["eit", "eit/2567", "eit/2567/E7.md",
+                                                                                     "site.yaml"]
 
 
 def test_new_action_writes_the_date_in_the_buddhist_era_and_refuses_to_overwrite(content, capsys):
@@ -307,7 +399,7 @@ def test_version_comes_from_the_package_metadata(capsys):
     from importlib import metadata
 
     assert main(["--version"]) == 0
-    assert capsys.readouterr().out.strip() == f"sitegen {metadata.version('sitegen')}"
+    assert capsys.readouterr().out.strip() == f"sitegen {metadata.version('sitegen-ita')}"
 
 
 def test_theme_copy_in_tests_matches_what_render_uses():
@@ -344,3 +436,13 @@ def test_check_ita_on_the_sample_says_which_command_adds_each_missing_item(capsy
         assert text in out
     ready = "✓ O5" if fmt == "text" else "| O5 | ข้อมูลการติดต่อ | พร้อม |"
     assert ready in out  # the example contact details give /contact/, which answers O5
+
+
+def test_new_placeholders_never_go_live(content, capsys):
+    """Every placeholder ``new`` writes is sample text: the build shows it, the publish check refuses it."""
+    assert new(content, "item", "--code", "E9", "--fy", "2567") == 0
+    capsys.readouterr()
+    assert main(["check", "--strict", "--content", str(content), "--as-of", "2567-01-01"]) == 1
+    places = sorted(line.split(": ")[0] for line in ungroup(capsys.readouterr().err).splitlines()
+                    if "sample text not edited yet" in line)
+    assert places == ["content/eit/2567/E9.md:4", "content/eit/2567/E9.md:6", "content/eit/2567/E9.md:8"]

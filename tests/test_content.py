@@ -24,7 +24,7 @@ def test_yaml_lines_for_keys_and_list_entries():
 
 
 @pytest.mark.parametrize("text, line, words", [
-    ("a: [1\n", 2, "syntax"),
+    ("a: [1\n", 1, "syntax"),
     ("- a\n- b\n", 1, "front matter"),
     ("a: 1\na: 2\n", 2, "twice"),
 ])
@@ -32,6 +32,39 @@ def test_yaml_problems(text, line, words):
     with pytest.raises(SiteError) as info:
         parse_yaml_mapping(text, "f.md", 1)
     assert info.value.line == line and words in str(info.value)
+
+
+# A syntax error is named where the writer must look (an unclosed bracket or quote: where it opened, not
+# where PyYAML gave up, a line later) in Thai and English, without the parser's own English.
+@pytest.mark.parametrize("text, line, th, en", [
+    ("title: x\nitems: [E1\nstatus: done\n", 3, "วงเล็บ [ ที่เปิดในบรรทัดนี้ยังไม่ได้ปิด", "the '[' opened on this line is not closed"),
+    ("title: x\nitems: [E1, E7\n", 3, "เติม ] หลังรายการสุดท้าย", "add ']' after the last entry"),
+    ("title: x\nitems: [\n", 3, "วงเล็บ [ ที่เปิดในบรรทัดนี้", "the '[' opened on this line"),
+    ("title: x\nitems: [E1, [E2\nstatus: done\n", 3, "วงเล็บ [", "the '['"),
+    ("title: x\nmeasures:\n  - a\n  - [b\n  - c\n", 5, "วงเล็บ [", "'['"),
+    ("title: x\ncontact: {phone: \"1\"\nemail: y\n", 3, "วงเล็บ { ที่เปิดในบรรทัดนี้ยังไม่ได้ปิด", "the '{' opened"),
+    ('title: "ประชุม\nstatus: done\n', 2, "เปิดเครื่องหมายคำพูดในบรรทัดนี้แล้วไม่ได้ปิด", "a quote opened on this line is not closed"),
+    ("title: x\nstatus:done\n", 3, "ไม่มีเว้นวรรคหลังเครื่องหมาย : — เขียนเป็น status: done", "no space after the ':' — write status: done"),
+    ("status:done\ntitle: x\n", 2, "เขียนเป็น status: done", "write status: done"),
+    ("status:done\n", 2, "เขียนเป็น status: done", "write status: done"),
+    ("title: x\ndate 2566-03-01\n", 3, "ไม่มีเครื่องหมาย : หลังชื่อช่อง", "no ':' after the key"),
+    ("title: x\nitems: [E1]]\n", 3, "วงเล็บปิด ] เกินมา", "a ']' that closes nothing"),
+    ("measures:\n  - a\n - b\n", 4, "การย่อหน้าไม่ตรงกับบรรทัดอื่น", "the indentation does not match"),
+    ("title: งาน: ประชุม\n", 2, "มีเครื่องหมาย : อยู่ในข้อความ", "a ':' inside a text — put the whole text in quotes"),
+    ("title: \"ประชุม\" สภา\n", 2, "มีข้อความต่อท้ายหลังเครื่องหมายคำพูด", "text follows a closing quote"),
+])
+def test_yaml_syntax_errors_in_plain_words_at_the_right_line(text, line, th, en):
+    with pytest.raises(SiteError) as info:
+        parse_yaml_mapping(text, "f.md", 2)
+    assert (info.value.line, th in info.value.th, en in info.value.en) == (line, True, True), str(info.value)
+    raw = ("while parsing", "while scanning", "expected", "<stream end>", "flow sequence", "could not find")
+    assert not any(word in str(info.value) for word in raw)
+
+
+def test_a_url_in_a_list_is_not_a_missing_space():
+    with pytest.raises(SiteError) as info:
+        parse_yaml_mapping("links:\n  - https://x.go.th/\n  - [y\n", "f.md", 2)
+    assert info.value.line == 4 and "วงเล็บ [" in info.value.th
 
 
 def test_bom_crlf_and_nfc(tmp_path):

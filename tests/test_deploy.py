@@ -228,3 +228,34 @@ def test_missing_settings_are_a_usage_error(tmp_path, capsys, monkeypatch):
         monkeypatch.delenv(f"SITEGEN_DEPLOY_{name}", raising=False)
     assert main(["deploy", "--out", str(tmp_path)]) == 2
     assert "--host ($SITEGEN_DEPLOY_HOST), --user ($SITEGEN_DEPLOY_USER), --path ($SITEGEN_DEPLOY_PATH)" in capsys.readouterr().err
+
+
+def test_a_file_changed_on_the_server_is_kept_and_a_folder_in_the_manifest_is_refused(host, tmp_path, capsys):
+    """On the landed main a page the agency replaced by hand was deleted (or overwritten) without a look, and a
+    manifest entry naming a folder raised IsADirectoryError half way through."""
+    www, options = host
+    site = {"index.html": "home", "a.html": "a", "b.html": "b", "c.html": "c"}
+    out = _site(tmp_path / "output", site)
+    assert _deploy(options, out, capsys)[0] == 0
+    (www / "a.html").write_text("the agency's corrected a")
+    (www / "b.html").write_text("the agency's corrected b")
+    _site(out, {"index.html": "home", "b.html": "b, new", "c.html": "c"})  # a.html goes, b.html changes
+    code, _, err = _deploy(options, out, capsys)
+    assert code == 1 and "(b.html)" in err and "not put there by sitegen" in err  # nothing changed yet
+    assert (www / "a.html").read_text() == "the agency's corrected a"
+    assert (www / "b.html").read_text() == "the agency's corrected b"
+    _site(out, {"index.html": "home", "b.html": "b", "c.html": "c"})
+    (www / "b.html").write_text("b")
+    code, stdout, _ = _deploy(options, out, capsys)
+    assert code == 0 and "kept, changed on the server" in stdout and "a.html" in stdout
+    assert (www / "a.html").read_text() == "the agency's corrected a"  # kept, and no longer the site's
+    assert "a.html" not in json.loads((www / MANIFEST).read_text())["files"]
+    manifest = json.loads((www / MANIFEST).read_text())
+    manifest["files"]["c.html"] = "0" * 64
+    (www / "c.html").unlink()
+    (www / "c.html").mkdir()
+    (www / MANIFEST).write_text(json.dumps(manifest))
+    _site(out, {"index.html": "home, new"})
+    code, _, err = _deploy(options, out, capsys)
+    assert code == 1 and "c.html" in err and "is a folder" in err and "Traceback" not in err
+    assert (www / "index.html").read_text() == "home" and (www / "b.html").read_text() == "b"  # before any change

@@ -122,6 +122,28 @@ def test_yaml_unclosed_quote_points_at_the_quote(run, built):
     rebuild_fails(run, built, "content/eit/2567/E7.md:3: ")
 
 
+def test_yaml_unclosed_bracket_and_missing_space_are_named_where_they_are(run, built):
+    write(built, """\
+        -- actions/2567/2024-03-01-a.md --
+        ---
+        title: ประชุม
+        date: 2567-03-01
+        items: [E7
+        ---
+        -- actions/2567/2024-03-02-b.md --
+        ---
+        title: ประชุม
+        date: 2567-03-02
+        items: [E7]
+        status:done
+        ---
+    """)
+    err = rebuild_fails(run, built, "content/actions/2567/2024-03-01-a.md:4: ", "content/actions/2567/2024-03-02-b.md:5: ")
+    assert "วงเล็บ [ ที่เปิดในบรรทัดนี้ยังไม่ได้ปิด" in problem_line(err, "content/actions/2567/2024-03-01-a.md:4: ")
+    assert "no space after the ':' — write status: done" in problem_line(err, "content/actions/2567/2024-03-02-b.md:5: ")
+    assert "while parsing" not in err and "could not find" not in err
+
+
 def test_front_matter_not_closed(run, built):
     write(built, """\
         -- eit/2567/E7.md --

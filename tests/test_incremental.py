@@ -17,7 +17,7 @@ import pytest
 
 from conftest import ROOT, TEMPLATES, write_tree
 from sitegen.build import BuildResult, build
-from sitegen.cache import MAGIC, Store
+from sitegen.cache import KEY_FILE, MAGIC, TAG_FILE, Store
 from sitegen.cli import main
 from sitegen.errors import SiteErrors
 from test_contract_site import CONTENT as CONTRACT
@@ -177,7 +177,8 @@ DAMAGES: tuple[Callable[[bytes], bytes], ...] = (
 
 
 def test_damaged_cache_is_rebuilt_not_an_error(seed: Site) -> None:
-    entries = sorted(p for p in (seed.root / ".sitegen-cache").rglob("*") if p.is_file())
+    entries = sorted(p for p in (seed.root / ".sitegen-cache").rglob("*") if p.is_file()
+                     and p.name not in (KEY_FILE, TAG_FILE))
     assert len(entries) > len(DAMAGES)
     for n, path in enumerate(entries):  # each kind of damage on a share of the entries
         path.write_bytes(DAMAGES[n % len(DAMAGES)](path.read_bytes()))
@@ -289,3 +290,39 @@ def test_ctrl_c_ends_the_workers_without_a_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in err.decode() and "interrupted" in err.decode()
     assert not [w for w in workers if os.path.exists(f"/proc/{w}")]
     assert not (tmp_path / "out").exists()
+
+
+def test_a_forged_or_foreign_render_entry_is_rebuilt_and_the_output_equals_no_cache(seed: Site, tmp_path: Path) -> None:
+    """On the landed main an entry carried a plain sha256 of its own payload: an edited entry with the sum
+    recomputed published inline script, and the output then differed from --no-cache."""
+    import hashlib
+
+    entries = sorted(p for p in (seed.root / ".sitegen-cache/render").rglob("*") if p.is_file()
+                     and p.name not in (KEY_FILE, TAG_FILE))
+    for path in entries:  # as an attacker who can write the cache but not read its key would
+        payload = path.read_bytes()[len(MAGIC) + 65:].replace(b"<main", b"<script>alert(1)</script><main", 1)
+        path.write_bytes(MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+    assert len(seed.step(exact=False)) == len(seed.last.site.pages)  # none trusted; step() checks = no cache
+    assert not any(b"alert(1)" in data for data in _bytes(seed.last).values())
+    other = Store(tmp_path / "other-cache" / "render")  # another cache's entries, copied in under the same names
+    build(seed.content, None, seed.as_of, cache=other)
+    for path in sorted(p for p in other.folder.rglob("*") if p.is_file() and p.name not in (KEY_FILE, TAG_FILE)):
+        target = seed.root / ".sitegen-cache/render" / path.relative_to(other.folder)
+        target.write_bytes(path.read_bytes())
+    assert len(seed.step(exact=False)) == len(seed.last.site.pages)
+    assert seed.step() == set()
+
+
+def test_the_key_is_the_owners_alone_and_a_foreign_folder_is_not_used(tmp_path: Path) -> None:
+    import stat
+
+    store = Store(tmp_path / "cache" / "render")
+    store.put("ab" * 32, b"x")
+    key = tmp_path / "cache/render" / KEY_FILE
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600 and len(key.read_bytes()) == 32
+    assert Store(tmp_path / "cache" / "render").get("ab" * 32) == b"x"
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine/thesis.docx").write_bytes(b"mine")
+    foreign = Store(tmp_path / "mine")  # a folder of someone else's: neither read nor written
+    foreign.put("cd" * 32, b"y")
+    assert foreign.get("cd" * 32) == b"y" and sorted(p.name for p in (tmp_path / "mine").iterdir()) == ["thesis.docx"]

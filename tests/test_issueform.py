@@ -34,8 +34,6 @@ def body(title="ประชุมคณะกรรมการกองทุ�
 
 def test_the_committed_forms_are_generated_from_the_catalog():
     assert (ROOT / ".github/ISSUE_TEMPLATE/action.yml").read_text() == render_issue_form(load_catalogs()[2566])
-    assert (ROOT / "sitegen/scaffold/dot-github/ISSUE_TEMPLATE/action.yml").read_text() == render_issue_form(
-        load_catalogs()[max(load_catalogs())])
     fields = {e["id"]: [b["label"] for b in e["attributes"]["options"]]
               for e in FORM["body"] if e["type"] == "checkboxes"}
     assert list(fields) == ["items_iit", "items", "items_oit"]  # IIT, EIT, OIT: the official order
@@ -159,3 +157,89 @@ def test_from_issue_leaves_nothing_when_the_site_rejects_the_file(tmp_path: Path
     report = (tmp_path / "r.md").read_text()
     assert report.startswith("❌ **แบบฟอร์มยังมีข้อผิดพลาด**")
     assert "ข้อ E6 ไม่มีไฟล์ eit/2567/E6.md" in report
+
+
+# --- the form of the year the build accepts: shipped, content/catalogs/, catalog_from ----------------------------
+
+def _site(tmp_path: Path, fy: int, catalog_from: int | None = None) -> Path:
+    content = _content(tmp_path)
+    follow = f"catalog_from: {catalog_from}\n" if catalog_from else ""
+    (content / f"eit/{fy}").mkdir(parents=True, exist_ok=True)
+    (content / f"eit/{fy}/index.md").write_text(f"---\n{follow}---\nบทนำ\n", encoding="utf-8")
+    (content / f"eit/{fy}/E7.md").write_text((content / "eit/2567/E7.md").read_text(encoding="utf-8"), encoding="utf-8")
+    return content
+
+
+def test_issue_form_and_from_issue_follow_catalog_from(tmp_path: Path, capsys):
+    content = _site(tmp_path, 2570, catalog_from=2569)
+    assert main(["issue-form", "--year", "2570", "--content", str(content)]) == 0
+    form = capsys.readouterr().out
+    assert "ปีงบประมาณ 2570" in form and "- label: E7 " in form
+    (tmp_path / "issue.md").write_text(body(date="2569-12-01"), encoding="utf-8")
+    code = main(["from-issue", "--body-file", str(tmp_path / "issue.md"), "--number", "4", "--content", str(content),
+                 "--templates", str(TEMPLATES), "--as-of", "2570-01-05"])
+    assert code == 0, capsys.readouterr().err
+    assert (content / "actions/2570/2026-12-01-issue-4.md").is_file()
+
+
+def test_issue_form_of_a_year_without_a_catalog_says_how_to_add_one(tmp_path: Path, capsys):
+    content = _site(tmp_path, 2571)
+    assert main(["issue-form", "--year", "2571", "--content", str(content)]) == 2
+    err = capsys.readouterr().err
+    assert "no EIT catalog for 2571" in err and "catalog_from: 2569" in err and "sitegen catalog 2571" in err
+
+
+def test_issue_form_uses_the_sites_own_catalog(tmp_path: Path, capsys):
+    content = _site(tmp_path, 2571)
+    (content / "catalogs").mkdir()
+    (content / "catalogs/eit-2571.yaml").write_text(
+        "fiscal_year: 2571\nindicators:\n  - number: 7\n    name: ประสิทธิภาพการสื่อสาร\n    items:\n"
+        "      - code: E7\n        question: คำถามของหน่วยงานเอง\n", encoding="utf-8")
+    assert main(["issue-form", "--year", "2571", "--content", str(content), "--output", str(tmp_path / "f.yml")]) == 0
+    boxes = [e for e in yaml.safe_load((tmp_path / "f.yml").read_text())["body"] if e["type"] == "checkboxes"]
+    assert [b["id"] for b in boxes] == ["items"]  # the site's catalogs of 2571: EIT only
+    assert boxes[0]["attributes"]["options"] == [
+        {"label": "EIT-7 ตัวชี้วัดที่ 7 ประสิทธิภาพการสื่อสาร (ทั้งตัวชี้วัด)"}, {"label": "E7 คำถามของหน่วยงานเอง"}]
+
+
+def submitted(form: dict, answers: dict[str, str], ticked: set[str]) -> str:
+    """The body GitHub writes for ``form`` (its YAML) filled in with ``answers`` and ``ticked`` codes."""
+    parts = []
+    for element in form["body"]:
+        if "id" not in element:
+            continue
+        attributes = element["attributes"]
+        if element["type"] == "checkboxes":
+            value = "\n".join(f"- [{'X' if o['label'].split()[0] in ticked else ' '}] {o['label']}"
+                              for o in attributes["options"])
+        elif element["type"] == "dropdown":
+            value = attributes["options"][attributes.get("default", 0)]
+        else:
+            value = answers.get(element["id"], "_No response_")
+        parts.append(f"### {attributes['label']}\n\n{value}")
+    return "\n\n".join(parts)
+
+
+def test_the_form_init_writes_for_todays_fiscal_year_round_trips_into_an_action_the_build_shows(tmp_path: Path, capsys):
+    from sitegen.thai import be_year, fiscal_year
+
+    today = dt.date.today()
+    fy = fiscal_year(today)
+    site = tmp_path / "agency"
+    assert main(["init", str(site), "--yes", "--name", "องค์การบริหารส่วนตำบลบ้านใหม่", "--district", "เมือง",
+                 "--province", "ขอนแก่น"]) == 0
+    form = yaml.safe_load((site / ".github/ISSUE_TEMPLATE/action.yml").read_text(encoding="utf-8"))
+    assert form["description"].endswith(f"ปีงบประมาณ {fy}")
+    day = f"{be_year(today.year)}-{today.month:02d}-{today.day:02d}"
+    text = submitted(form, {"title": "ประชุมประชาคมหมู่บ้าน", "date": day, "description": "มีผู้เข้าร่วม ๔๐ คน"}, {"E7"})
+    (tmp_path / "issue.md").write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["from-issue", "--body-file", str(tmp_path / "issue.md"), "--number", "1",
+                 "--content", str(site / "content"), "--templates", str(site / "templates")]) == 0, capsys.readouterr().err
+    action = site / f"content/actions/{fy}/{today.isoformat()}-issue-1.md"
+    assert capsys.readouterr().out == f"{action}\n"
+    out = site / "output"
+    assert main(["build", "--no-pdf", "--content", str(site / "content"), "--out", str(out)]) == 0
+    page = out / f"actions/{fy}/{today.isoformat()}-issue-1/index.html"
+    assert "ประชุมประชาคมหมู่บ้าน" in page.read_text(encoding="utf-8")
+    assert f"/actions/{fy}/{today.isoformat()}-issue-1/" in (out / f"eit/{fy}/e7/index.html").read_text(encoding="utf-8")

@@ -247,6 +247,40 @@ def test_line_numbers_after_a_unicode_line_separator_in_a_value(tmp_path):
     assert [w.line for w in lint_document(doc) if "doubled" in w.en] == [3]
 
 
+def test_sample_text_is_a_warning_per_value_and_body_line_naming_the_key(tmp_path):
+    write_tree(tmp_path, """\
+        -- eit/2567/E7.md --
+        ---
+        # (ข้อความตัวอย่าง) in a comment is an instruction, not published
+        code: E7
+        responsible: (ข้อความตัวอย่าง) งานประชาสัมพันธ์
+        measures:
+          - เผยแพร่ผลงานทุกเดือน
+          - (ข้อความตัวอย่าง) ตอบคำถาม
+        monitoring: [รายงานผู้บริหาร]
+        ---
+        หมายเหตุ
+        (ข้อความตัวอย่าง) เขียนที่นี่
+        ตัวอย่าง (ตัวอย่าง) ข้อความตัวอย่าง: ไม่ใช่เครื่องหมาย
+        """)
+    doc = load_document(tmp_path, PurePosixPath("eit/2567/E7.md"))
+    found = [(w.line, w.th.split(" — ")[0], w.warning) for w in lint_document(doc)]
+    assert found == [(4, "ข้อความตัวอย่าง ยังไม่ได้แก้ (responsible)", True),
+                     (7, "ข้อความตัวอย่าง ยังไม่ได้แก้ (measures[1])", True), (11, "ข้อความตัวอย่าง ยังไม่ได้แก้", True)]
+
+
+def test_sample_text_in_site_yaml_points_at_its_line(make_site):
+    from sitegen.config import read_config
+
+    content = make_site()
+    site = (content / "site.yaml").read_text(encoding="utf-8")
+    (content / "site.yaml").write_text(site + 'contact:\n  email: a@b.go.th\n  phone: "(ข้อความตัวอย่าง) 044"\n',
+                                       encoding="utf-8")
+    _, warnings = read_config(content)
+    line = site.count("\n") + 3
+    assert [(w.line, "(contact.phone)" in w.en, "--strict" in w.en) for w in warnings] == [(line, True, True)]
+
+
 # --- end to end -----------------------------------------------------------------------------------
 
 def snapshot(folder: Path) -> dict[str, bytes]:

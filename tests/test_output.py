@@ -4,7 +4,9 @@ read-only folders as a non-root user, folders sitegen did not make, a reader dur
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -12,6 +14,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -206,8 +209,10 @@ def test_kill_9_of_the_second_build_while_it_writes_the_next_build_completes_the
         with output_lock(out, 0, print):
             first = start(sites.v1, out)
             read_until(first, "waiting")
-            second = start(sites.v2, out)
-            read_until(second, "waiting")
+        # The second starts once the first holds the lock (it writes, or is done): started together, the
+        # second could take the lock first, and the first's recovery then finished its moves (CI saw it).
+        poll(first, partial(writing, project, first.pid))
+        second = start(sites.v2, out)
         # Watch from now: the second begins to write the moment the first lets go of the lock. Kill it at
         # once: waiting for the first to exit gave the second time to finish (CI failed so once).
         caught = poll(second, partial(writing, project, second.pid))
@@ -359,3 +364,147 @@ def test_out_with_a_name_too_long_is_a_usage_error(make_site, run, tmp_path):
     for out in (tmp_path / ("n" * 300), tmp_path / ("n" * 300) / "site"):
         code, _, err = run("build", content=make_site(), out=out)
         assert code == 2 and f"sitegen: {out}: " in err and "name is too long" in err and "Traceback" not in err
+
+
+def _stopped_while_writing(proc: subprocess.Popen[str], parent: Path) -> bool:
+    """Stop ``proc`` (SIGSTOP) the moment it has begun to write (it holds the lock); False when it ended first."""
+    if not poll(proc, partial(writing, parent, proc.pid)):
+        return False
+    proc.send_signal(signal.SIGSTOP)
+    return True
+
+
+def _first_stopped_while_writing(sites: Sites, out: Path, project: Path) -> subprocess.Popen[str]:
+    """A build of v2 into ``out``, stopped while it holds the lock and writes (tried again if it finished first)."""
+    for _attempt in range(5):
+        first = start(sites.v2, out)
+        if _stopped_while_writing(first, project):
+            return first
+        assert first.wait() == 0
+    pytest.fail("never caught the first build while it wrote")
+
+
+@pytest.mark.full  # real concurrent processes; test_write.py covers the spellings in-process
+def test_two_spellings_of_one_folder_wait_for_each_other(sites):
+    """--out real, --out link (link -> real) and --out sub/../real: on the landed main each spelling took its own
+    lock and two builds wrote the same folder at once."""
+    project = sites.project("spellings")
+    out = project / "output"
+    (project / "link").symlink_to("output")
+    (project / "sub").mkdir()
+    first = _first_stopped_while_writing(sites, out, project)
+    try:
+        for spelling in (project / "link", project / "sub/../output"):
+            impatient = start(sites.v1, spelling, "--wait", "0")
+            _, err = impatient.communicate()
+            assert impatient.returncode == 2 and f"(pid {first.pid})" in err and "--wait SECONDS" in err, err
+        second = start(sites.v1, project / "link")
+        assert f"(pid {first.pid})" in read_until(second, "waiting")
+    finally:
+        first.send_signal(signal.SIGCONT)
+    assert first.wait() == 0 and second.wait() == 0
+    assert snapshot(out) == snapshot(sites.v1_out) and leftovers(project) == []
+    assert not (project / ".link.lock").exists()
+
+
+@pytest.mark.full
+@pytest.mark.skipif(not shutil.which("unshare") or os.geteuid() != 0, reason="a bind mount needs root (unshare)")
+def test_a_bind_mount_of_the_folder_waits_for_a_build_of_the_folder(sites):
+    """Two paths to one folder that no resolving can join: the build through the bind mount (in a private mount
+    namespace, so the machine's mounts are untouched) waits for the one writing the folder, then completes it."""
+    project = sites.project("bind")
+    out, other = project / "output", project / "elsewhere" / "www"
+    other.mkdir(parents=True)
+    first = _first_stopped_while_writing(sites, out, project)
+    try:
+        script = (f'mount --bind "{out}" "{other}" && exec "{sys.executable}" -m sitegen build --content "{sites.v1}" '
+                  f'--templates "{TEMPLATES}" --out "{other}" --as-of {AS_OF} --no-pdf')
+        second = subprocess.Popen(["unshare", "--mount", "--propagation", "private", "sh", "-c", script], cwd=ROOT,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert "waiting for another sitegen build" in read_until(second, "waiting")
+    finally:
+        first.send_signal(signal.SIGCONT)
+    assert first.wait() == 0
+    _, err = second.communicate()
+    assert second.returncode == 0, err
+    assert snapshot(out) == snapshot(sites.v1_out) and leftovers(project) == [] and list(other.iterdir()) == []
+
+
+# --- the commit never shows a link to a missing page ------------------------------------------------------------
+
+_HREF = re.compile(r'(?:href|src)="(/[^"#?]*)')
+
+
+def broken_links(out: Path) -> list[str]:
+    """Every internal link of every page of ``out`` that leads to no file (as a web server serving it would find)."""
+    broken = []
+    for page in out.rglob("*.html"):
+        for url in _HREF.findall(page.read_text("utf-8")):
+            path = urllib.parse.unquote(html.unescape(url))[1:]
+            target = out / (path + "index.html" if path == "" or path.endswith("/") else path)
+            if not target.is_file():
+                broken.append(f"{page.relative_to(out)} → {url}")
+    return broken
+
+
+def killed_at_move(files: list, out: Path, k: int) -> bool:
+    """Write ``files`` into ``out`` in a forked process that is killed (SIGKILL) just before its move number ``k``
+    into the output; True when it was killed, False when the write ended with fewer moves."""
+    pid = os.fork()
+    if pid == 0:  # the child: count the moves into the output, die at the k-th, as kill -9 would leave it
+        moves = 0
+        real = os.replace
+
+        def replace(src, dst, *args, **kwargs):
+            nonlocal moves
+            if str(dst).startswith(str(out) + os.sep):
+                moves += 1
+                if moves == k:
+                    os.kill(os.getpid(), signal.SIGKILL)
+            return real(src, dst, *args, **kwargs)
+
+        os.replace = replace
+        try:
+            write_site(files, out, say=lambda message: None)
+        finally:
+            os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    return os.WIFSIGNALED(status)
+
+
+def test_a_kill_at_any_move_of_a_realistic_commit_leaves_no_link_to_a_missing_page(tmp_path):
+    """On the landed main files moved in build order, so a new item page could be in place before the action
+    pages it links to. The next day's build: new actions, a changed item, an action removed, news, a new page
+    (in every page's menu). Not a ring of new pages linking to each other, which no order can land (landing.py)."""
+    v1 = make_content(tmp_path / "v1", 12)
+    (v1 / "news/2567").mkdir(parents=True)
+    (v1 / "news/2567/2024-01-10-แรก.md").write_text("---\ntitle: ข่าวแรก\ndate: 2024-01-10\n---\nข่าว\n", "utf-8")
+    shutil.copytree(v1, tmp_path / "v2/content")
+    v2 = tmp_path / "v2/content"
+    (v2 / "actions/2567/2023-10-05-a0004.md").unlink()
+    for i in range(12, 16):
+        (v2 / f"actions/2567/2024-05-0{i - 11}-new{i}.md").write_text(
+            f"---\ntitle: การดำเนินการใหม่ {i}\ndate: 2024-05-0{i - 11}\nitems: [E7]\n---\nรายละเอียด\n", encoding="utf-8")
+    (v2 / "eit/2567/E7.md").write_text(ITEM_E7.replace("ทุกเดือน", "ทุกสัปดาห์"), encoding="utf-8")
+    (v2 / "news/2567/2024-05-02-ประชุม.md").write_text("---\ntitle: ประชุมสภา\ndate: 2024-05-02\n---\nประชุม\n", "utf-8")
+    (v2 / "pages").mkdir()
+    (v2 / "pages/about.md").write_text("---\ntitle: เกี่ยวกับ\n---\nดู[ข่าว](../news/2567/2024-01-10-แรก.md)\n", "utf-8")
+    old = build(v1, TEMPLATES, dt.date(2024, 9, 30)).files
+    new = build(v2, TEMPLATES, dt.date(2024, 9, 30)).files
+    whole = {f.path: f.data if f.data is not None else Path(f.source).read_bytes() for f in new}
+    base = tmp_path / "v1-out"
+    write_site(old, base)
+    assert broken_links(base) == []
+    k = 1
+    while True:
+        out = tmp_path / f"out-{k}"
+        shutil.copytree(base, out)
+        if not killed_at_move(new, out, k):
+            break
+        assert broken_links(out) == [], k  # what a web server serving the folder shows from then on
+        write_site(new, out)  # the next build finishes the commit
+        assert broken_links(out) == [] and snapshot(out) == whole
+        shutil.rmtree(out)
+        k += 1
+    assert k > 20  # every move of the commit was tried
+    assert broken_links(out) == []

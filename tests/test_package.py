@@ -77,7 +77,7 @@ def test_wheel_installs_into_a_fresh_venv_and_builds_a_folder_with_only_content(
     wheels = tmp_path / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
                    check=True, env=env)
-    wheel = next(wheels.glob("sitegen-*.whl"))
+    wheel = next(wheels.glob("sitegen_ita-*.whl"))
     venv.create(tmp_path / "venv", with_pip=True)
     bin_dir = tmp_path / "venv" / ("Scripts" if os.name == "nt" else "bin")
     subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheel)], check=True, env=env)
@@ -93,3 +93,19 @@ def test_wheel_installs_into_a_fresh_venv_and_builds_a_folder_with_only_content(
     assert done.stderr == ""
     assert (site / "output/index.html").is_file() and (site / "output/static/site.css").is_file()
     assert (site / "output/static/fonts/Sarabun-Regular.woff2").is_file()
+
+
+def test_ci_runs_the_readmes_commands():
+    """The README's first screen shows the commands a developer types; .ci/run runs the same (without the serve)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first_screen = readme[: readme.index("\n---\n")]
+    blocks = re.findall(r"^```sh\n(.*?)^```", first_screen, re.M | re.S)
+    assert len(blocks) == 2  # the agency's path, then the developer's
+    develop = [line.split("   #")[0].strip() for line in blocks[1].splitlines()]
+    install, tests = develop
+    assert install.endswith(" && .venv/bin/sitegen serve") and tests == ".venv/bin/python -m pytest"
+    ci = (ROOT / ".ci/run").read_text(encoding="utf-8").splitlines()
+    assert install.removesuffix(" && .venv/bin/sitegen serve") in ci and tests in ci
+    assert all("venv" in line for line in develop[:1])  # PEP 668: never pip into the system's Python
+    agency = blocks[0].splitlines()
+    assert agency[0].startswith('python3 -m venv ~/sitegen && ~/sitegen/bin/pip install "sitegen-ita[pdf]"')

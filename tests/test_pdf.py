@@ -19,7 +19,8 @@ from sitegen.build import build
 from sitegen.errors import SiteErrors
 from sitegen.output import OutputFile
 from sitegen.pdf import MARKER, PDF_NAME, make_fetcher
-from sitegen.pdfcache import CACHE_VARIABLE, cache_folder, full_key
+from sitegen.cache import claim, pack, unpack
+from sitegen.pdfcache import CACHE_VARIABLE, ENTRY, cache_folder, full_key
 from sitegen.pdftext import fix_glyph_text, glyph_characters
 from sitegen.render import _filesize
 from sitegen.thai import thai_digits
@@ -187,9 +188,19 @@ def cache_files(content: Path, suffix: str) -> list[Path]:
     return sorted(cache_folder(content).glob("*" + suffix))
 
 
+def payload(path: Path) -> bytes | None:
+    """What a cache entry holds (entries are authenticated with the cache folder's own key)."""
+    return unpack(claim(path.parent, lambda name: True) or b"", path.name, path.read_bytes())
+
+
+def write_entry(path: Path, data: bytes) -> None:
+    """Write an entry as the cache itself would (with its key)."""
+    path.write_bytes(pack(claim(path.parent, lambda name: True) or b"", path.name, data))
+
+
 def cached_pdf(content: Path, pdf: bytes) -> Path:
     """The cache file holding ``pdf``."""
-    return next(path for path in cache_files(content, ".pdf") if path.read_bytes() == pdf)
+    return next(path for path in cache_files(content, ".pdf") if payload(path) == pdf)
 
 
 @pytest.mark.full  # two more processes each lay out both reports (~8 s)
@@ -214,9 +225,9 @@ def test_a_rebuild_reads_the_pdf_from_the_cache_until_its_inputs_change(tmp_path
     content = small_site(tmp_path)
     made = report_pdf(content)
     cached = cached_pdf(content, made)
-    assert all("static/site.css" in json.loads(deps.read_text()) for deps in cache_files(content, ".deps"))
+    assert all("static/site.css" in json.loads(payload(deps) or b"") for deps in cache_files(content, ".deps"))
     stand_in = b"%PDF-1.7\n% a stand-in for the cached PDF\n%%EOF\n"
-    cached.write_bytes(stand_in)
+    write_entry(cached, stand_in)
     assert report_pdf(content) == stand_in  # read back, not made again
     item = content / "eit" / "2566" / "E7.md"
     item.write_text(item.read_text(encoding="utf-8").replace("รายงานผู้บริหาร", "รายงานนายก"), encoding="utf-8")
@@ -240,19 +251,35 @@ def test_a_damaged_cache_entry_is_made_again(tmp_path, damage):
     content = small_site(tmp_path)
     made = report_pdf(content)
     cached, deps_files = cached_pdf(content, made), cache_files(content, ".deps")
-    if damage == "truncated pdf":
-        cached.write_bytes(made[: len(made) // 2])
+    if damage == "truncated pdf":  # written with the cache's key: the content itself is checked too
+        write_entry(cached, made[: len(made) // 2])
     elif damage == "empty pdf":
-        cached.write_bytes(b"")
+        write_entry(cached, b"")
     for deps in deps_files:
         if damage == "deps not json":
-            deps.write_text("[\"static/site.css\"", encoding="utf-8")
+            write_entry(deps, b"[\"static/site.css\"")
         elif damage == "deps not a list":
-            deps.write_text('{"static/site.css": 1}', encoding="utf-8")
+            write_entry(deps, b'{"static/site.css": 1}')
         elif damage == "deps binary":
-            deps.write_bytes(b"\xff\xfe\x00")
+            write_entry(deps, b"\xff\xfe\x00")
     assert report_pdf(content) == made
-    assert cached.read_bytes() == made  # the entry is whole again
+    assert payload(cached) == made  # the entry is whole again
+
+
+def test_a_forged_or_foreign_pdf_entry_is_made_again(tmp_path):
+    """Entries carried a plain sha256 of themselves on the landed main: anyone who could write the cache could
+    publish their own PDF. Now one made without the folder's key (0600, its owner's) is a miss."""
+    content = small_site(tmp_path)
+    made = report_pdf(content)
+    cached = cached_pdf(content, made)
+    forged = b"%PDF-1.7\n% not what sitegen made\n%%EOF\n"
+    cached.write_bytes(pack(b"k" * 32, cached.name, forged))  # a key of the forger's own
+    assert report_pdf(content) == made and payload(cached) == made
+    key = cache_folder(content) / ".sitegen-key"
+    assert key.stat().st_mode & 0o777 == 0o600
+    key.chmod(0o644)  # a key others may read is no key: the cache is not used
+    cached.write_bytes(pack(key.read_bytes(), cached.name, forged))
+    assert report_pdf(content) == made
 
 
 def test_a_cache_that_cannot_be_written_leaves_the_build_whole(tmp_path):
@@ -269,7 +296,7 @@ def test_without_weasyprint_the_site_builds_and_says_how(tmp_path, monkeypatch):
     files = {f.path: f for f in result.files}
     assert REPORT + PDF_NAME not in files and REPORT + "index.html" in files
     assert MARKER.encode() not in (files[REPORT + "index.html"].data or b"")
-    assert [w.path for w in result.warnings if 'pip install "sitegen[pdf]"' in w.en] == ["sitegen[pdf]"]
+    assert [w.path for w in result.warnings if 'pip install "sitegen-ita[pdf]"' in w.en] == ["sitegen-ita[pdf]"]
 
 
 def test_a_broken_site_pdf_css_is_named_with_its_line(tmp_path):
@@ -344,6 +371,32 @@ def test_reports_laid_out_in_two_workers_are_the_bytes_of_one_process_and_a_faul
     assert "RuntimeError('layout failed')" in warnings[0]
 
 
+def test_clean_up_never_touches_a_folder_the_cache_did_not_make(tmp_path, monkeypatch):
+    """With SITEGEN_CACHE_DIR=$HOME, the landed main deleted every *.pdf older than 30 days in $HOME/pdf/."""
+    import os
+    import time
+
+    from sitegen.pdfcache import prune, read_cached, write_cached
+
+    home = tmp_path / "home"
+    (home / "pdf").mkdir(parents=True)
+    old = time.time() - 100 * 86400
+    for name in ("ภาษีที่ดิน.pdf", "a" * 64 + ".pdf", "b" * 64 + ".deps", ".tmp-x1", "notes.txt"):
+        (home / "pdf" / name).write_bytes(b"%PDF-1.4\nmine\n%%EOF\n")
+        os.utime(home / "pdf" / name, (old, old))
+    monkeypatch.setenv(CACHE_VARIABLE, str(home))
+    folder = cache_folder(tmp_path / "content")
+    files = {"static/site.css": OutputFile("static/site.css", data=b"p{}")}
+    write_cached(folder, "c" * 64, ["static/site.css"], files, b"%PDF-1.7\n%%EOF\n")
+    assert read_cached(folder, "c" * 64, files) is None  # not the cache's folder: neither written nor read
+    prune(folder, now=time.time())
+    assert sorted(p.name for p in folder.iterdir()) == sorted([".tmp-x1", "a" * 64 + ".pdf", "b" * 64 + ".deps",
+                                                               "notes.txt", "ภาษีที่ดิน.pdf"])
+    fresh = tmp_path / "cache" / "pdf"  # the cache's own folder: made and tagged by it
+    write_cached(fresh, "c" * 64, ["static/site.css"], files, b"%PDF-1.7\n%%EOF\n")
+    assert read_cached(fresh, "c" * 64, files) == b"%PDF-1.7\n%%EOF\n" and (fresh / "CACHEDIR.TAG").is_file()
+
+
 def test_entries_no_build_used_for_30_days_are_removed_the_rest_kept(tmp_path):
     """Each change of a report adds an entry; a build that makes PDFs removes those unused for KEEP_DAYS
     (by date: a shared cache holds other sites' entries), and reading an entry keeps it."""
@@ -355,7 +408,8 @@ def test_entries_no_build_used_for_30_days_are_removed_the_rest_kept(tmp_path):
     content = small_site(tmp_path)
     made = report_pdf(content)
     folder = cache_folder(content)
-    used = sorted(p.name for p in folder.iterdir())
+    used = sorted(p.name for p in folder.iterdir() if ENTRY.fullmatch(p.name))
+    own = sorted(p.name for p in folder.iterdir() if not ENTRY.fullmatch(p.name))  # its key and CACHEDIR.TAG
     old = time.time() - (KEEP_DAYS + 1) * 86400
     for path in folder.iterdir():  # this site's entries, last used a month ago
         os.utime(path, (old, old))
@@ -366,5 +420,5 @@ def test_entries_no_build_used_for_30_days_are_removed_the_rest_kept(tmp_path):
         os.utime(folder / name, (when, when))
     assert report_pdf(content) == made  # read back from the cache: its entries are in use again
     left = sorted(p.name for p in folder.iterdir())
-    assert left == sorted([*used, planted["foreign"][0], planted["recent"][0]])
+    assert left == sorted([*used, *own, planted["foreign"][0], planted["recent"][0]])
     assert all(time.time() - (folder / name).stat().st_mtime < 3600 for name in used)

@@ -3,8 +3,14 @@ are resolved, and text inside another attribute's quotes is never taken for an a
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup, NavigableString
+from bs4.element import RubyTextString
+
 from sitegen.markdown import make_markdown, render_markdown
-from sitegen.rawhtml import removals, rewrite_links
+from sitegen.rawhtml import neutralise, removals, rewrite_links
 
 
 def test_src_inside_a_title_attribute_is_not_a_report():
@@ -21,7 +27,9 @@ def test_onclick_after_a_quoted_greater_than_is_reported():
 
 def test_tags_attributes_and_schemes_with_their_lines():
     fragment = '<p>\n<script>x</script>\n<img src="java&#9;script:alert(1)" style="x">\n</p>'
-    assert removals(fragment) == [(2, "<script>"), (3, "javascript:"), (3, "style=")]
+    neutral = neutralise(fragment)
+    assert neutral.shown_as_text == ((2, "<script>"),) and "&lt;script&gt;x&lt;/script&gt;" in neutral.html
+    assert removals(neutral.html) == [(3, "javascript:"), (3, "style=")]
     assert removals('<p title="Note: a colon is not a scheme">x</p>') == []
 
 
@@ -46,3 +54,69 @@ def _no_links(target: str) -> str:
     from sitegen.links import LinkError
 
     raise LinkError("ไม่พบ", "not found")
+
+
+# --- nothing a user typed disappears ------------------------------------------------------------------------------
+
+NAMES = [line.strip() for line in (Path(__file__).parent / "fixtures/html-element-names.txt").read_text("utf-8")
+         .splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _shown(html: str) -> str:
+    """The text a reader sees: the page's text nodes, white space squeezed; not comments, attribute values, nor
+    what browsers never show (script, style, template, and <rp>, which their own style sheet hides)."""
+    soup = BeautifulSoup(html, "html.parser")
+    shown = (s for s in soup.find_all(string=True) if type(s) in (NavigableString, RubyTextString))
+    return " ".join(" ".join(shown).split())
+
+
+def _render(body: str, errors: list | None = None) -> str:
+    return render_markdown(make_markdown(), body, lambda target: target, "content/pages/x.md", 5,
+                           [] if errors is None else errors)
+
+
+def test_prose_that_mentions_a_tag_keeps_every_later_paragraph():
+    """On the landed main, each of these dropped everything after it, with one warning that <script> was removed."""
+    for tag in ("script", "style", "template", "SCRIPT", "textarea", "title", "xmp", "plaintext", "noscript", "iframe"):
+        errors: list = []
+        html = _render(f"ขั้นตอน: เพิ่มแท็ก <{tag}> ในหน้าเว็บ\n\nย่อหน้าที่สอง\n\n## หัวข้อถัดไป\n\n- รายการสุดท้าย\n", errors)
+        text = _shown(html)
+        assert f"ขั้นตอน: เพิ่มแท็ก <{tag}> ในหน้าเว็บ" in text, (tag, html)
+        for later in ("ย่อหน้าที่สอง", "หัวข้อถัดไป", "รายการสุดท้าย"):
+            assert later in text, (tag, later, html)
+        assert "<h2>หัวข้อถัดไป</h2>" in html and "<li>รายการสุดท้าย</li>" in html  # still Markdown, not raw text
+        assert [(e.line, e.warning) for e in errors] == [(5, True)] and "shown as text" in errors[0].en, tag
+
+
+FORMS = ["<{n}>", "<{N}>", "</{n}>", "<{n}/>", "<{n} title=\"t\" onclick=\"alert(1)\" src=\"x\" data-x='a > b'>",
+         "<{n}><{n}>", "<{n}><b>ตัวหนา", "<{N} CLASS=x>", "<{n}\nlang=th>"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_element_in_any_form_hides_the_text_after_it(name):
+    """Every HTML element name, unclosed, nested, upper case, with attributes, inline and as a block of its own."""
+    for i, form in enumerate(FORMS):
+        tag = form.format(n=name, N=name.upper())
+        for body in (f"ก่อน {tag} หลัง{i}\n\nย่อหน้าถัดไป{i}\n\n# หัวข้อท้าย{i}\n\nคำสุดท้าย{i}\n",
+                     f"{tag}\nหลัง{i}\n\nย่อหน้าถัดไป{i}\n\n# หัวข้อท้าย{i}\n\nคำสุดท้าย{i}\n"):
+            text = _shown(_render(body))
+            for word in (f"หลัง{i}", f"ย่อหน้าถัดไป{i}", f"หัวข้อท้าย{i}", f"คำสุดท้าย{i}"):
+                assert word in text, (tag, body, word)
+
+
+def test_an_unclosed_comment_is_an_error_on_its_line_closed_ones_stay_hidden():
+    errors: list = []
+    html = _render("ก่อน\n\n<!-- ร่าง: ยังไม่เผยแพร่ -->\n\nหลัง\n", errors)
+    assert errors == [] and "ร่าง" not in html and "หลัง" in _shown(html)  # hidden on purpose, as in GitHub's preview
+    _render("ก่อน\n\n<!-- ลืมปิด\n\nข้อความที่ควรเห็น\n", errors)
+    assert [(e.line, e.warning) for e in errors] == [(7, False)] and "<!--" in errors[0].en and "-->" in errors[0].en
+    errors.clear()
+    _render("<div>\n<!-- ลืมปิด\n</div>\n\nข้อความ\n", errors)
+    assert [(e.line, e.warning) for e in errors] == [(6, False)]
+
+
+def test_declarations_and_processing_instructions_are_shown_as_text():
+    for markup in ("<?php echo 1; ?>", "<!DOCTYPE html>", "<![CDATA[ x ]]>"):
+        errors: list = []
+        assert markup in _shown(_render(f"ก่อน {markup} หลัง\n\nต่อ\n", errors)), markup
+        assert "ต่อ" in _shown(_render(f"{markup}\n\nต่อ\n")) and errors and errors[0].warning

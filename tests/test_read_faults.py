@@ -262,3 +262,35 @@ def test_folders_nested_deeper_than_the_recursion_limit(make_site, run):
     finally:
         sys.setrecursionlimit(limit)
     assert code == 0, err
+
+
+# --- the site's templates/ follows content/'s rules ---------------------------------------------------------------
+
+def test_templates_may_not_link_out_of_their_folder_nor_hang_on_a_fifo(make_site, run, tmp_path):
+    """On the landed main templates/static/passwd.txt -> /etc/passwd was published (content/ refuses that link);
+    on CI a committed link to ../.git/config would publish the checkout's token."""
+    content = make_site()
+    templates = tmp_path / "templates"
+    (templates / "static").mkdir(parents=True)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git/config").write_text("token=secret\n", "utf-8")
+    (templates / "static/passwd.txt").symlink_to("/etc/passwd")
+    (templates / "static/config.txt").symlink_to("../../.git/config")
+    (templates / "page.html").symlink_to("/etc/hostname")
+    os.mkfifo(templates / "static/pipe.css")
+    (templates / "static/own.css").write_text("p{}", "utf-8")
+    (templates / "static/alias.css").symlink_to("own.css")  # inside the folder: fine
+    code, _, err = run("build", "--as-of", "2567-06-01", "--templates", str(templates), content=content)
+    assert code == 1 and "Traceback" not in err
+    err = ungroup(err)
+    for name in ("static/passwd.txt", "static/config.txt", "page.html"):
+        assert f"templates/{name}: " in err and "outside the templates folder" in err, name
+    assert "templates/static/pipe.css: " in err and "FIFO" in err
+    assert not (tmp_path / "output").exists()
+    for name in ("passwd.txt", "config.txt", "page.html"):
+        (templates / name if name == "page.html" else templates / "static" / name).unlink()
+    code, _, err = run("build", "--as-of", "2567-06-01", "--templates", str(templates), content=content)
+    assert code == 0, err
+    assert "templates/static/pipe.css: " in err and "warning" in err  # skipped, never opened
+    assert (tmp_path / "output/static/alias.css").read_text("utf-8") == "p{}"
+    assert not (tmp_path / "output/static/pipe.css").exists()

@@ -94,3 +94,33 @@ def test_link_problems_are_reported_with_every_other_problem(make_site, run):
     assert code == 1
     assert "content/actions/2567/2024-01-10-x.md:6: ลิงก์ ../../files/missing.pdf" in err  # the link, on its line
     assert "content/actions/2567/2024-01-10-x.md:4: ข้อ E9" in err  # and validation's problem, in one run
+
+
+def test_a_favicon_ships_with_the_theme_at_the_root_too_and_a_site_may_replace_it(make_site, run, tmp_path):
+    """Every page links it; /favicon.ico, where browsers and crawlers ask, is there (no 404 in the server's log)."""
+    content = make_site("-- pages/about.md --\n---\ntitle: About\n---\nText\n")
+    code, _, err = run("build", "--as-of", "2567-06-01", content=content)
+    assert code == 0, err
+    out = tmp_path / "output"
+    theme = (TEMPLATES / "static/favicon.ico").read_bytes()
+    assert theme[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    assert (out / "favicon.ico").read_bytes() == (out / "static/favicon.ico").read_bytes() == theme
+    assert (out / "static/favicon.svg").read_bytes().startswith(b"<svg ")
+    for page in ("index.html", "about/index.html", "404.html"):
+        html = (out / page).read_text(encoding="utf-8")
+        assert '<link rel="icon" href="/favicon.ico" sizes="32x32">' in html, page
+        assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html, page
+    own = tmp_path / "templates/static/favicon.ico"
+    own.parent.mkdir(parents=True)
+    own.write_bytes(b"\x00\x00\x01\x00 the agency's own")
+    code, _, err = run("build", "--as-of", "2567-06-01", "--templates", str(tmp_path / "templates"), content=content)
+    assert code == 0, err
+    assert (out / "favicon.ico").read_bytes() == (out / "static/favicon.ico").read_bytes() == own.read_bytes()
+
+
+def test_generated_titles_follow_the_sites_digits(make_site, run, tmp_path):
+    """The ITA item pages' titles and breadcrumbs said "O1" beside "๒๕๖๗"; init wrote "พ.ศ. 2570" beside "๒๕๗๐"."""
+    code, _, err = run("build", "--as-of", "2567-06-01", content=make_site())
+    assert code == 0, err
+    html = (tmp_path / "output/ita/2567/o1/index.html").read_text(encoding="utf-8")
+    assert "<title>O๑ " in html and '<li aria-current="page">O๑</li>' in html

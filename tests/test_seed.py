@@ -89,6 +89,12 @@ def test_report_rows_are_the_seed_rows_in_order(report):
 
 @pytest.mark.parametrize("row", seed_rows(), ids=lambda r: r["code"])
 def test_row_matches_seed(report, row):
+    check_row(report, row)
+
+
+def check_row(report: BeautifulSoup, row: dict) -> None:
+    """The report's row of ``row``'s code shows the seed's code, question, options, responsible unit, steps
+    and actions (white space and the listed typo fixes aside). tests/test_import.py checks the import with it."""
     tr = report.select_one(f"tr#{row['code'].lower()}")
     issue, owner, measures, monitoring, actions = tr.find_all(["th", "td"], recursive=False)
     # Code as on the official form, then the question, then the check-box options.

@@ -146,3 +146,34 @@ def test_serve_on_a_taken_port_is_a_usage_error(make_site, run):
         taken.listen()
         code, _, err = run("serve", "--port", str(taken.getsockname()[1]), content=make_site())
     assert code == 2 and "--port" in err
+
+
+def _get(url: str, host: str) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, headers={"Host": host})
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as refused:
+        return refused.code, refused.read()
+
+
+def test_only_the_servers_own_address_is_answered(dev_server):
+    """A page on evil.example whose name resolves to 127.0.0.1 (DNS rebinding) was answered on the landed main."""
+    url, _, _ = dev_server
+    port = url.rsplit(":", 1)[1].strip("/")
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}", f"[::1]:{port}"):
+        assert _get(url + "eit/2567/e7/", host)[0] == 200, host
+    for host in (f"evil.example:{port}", "evil.example", f"127.0.0.1:{int(port) + 1}", "127.0.0.1", "",
+                 f"localhost.evil.example:{port}", f"127.0.0.1.nip.io:{port}"):
+        code, body = _get(url + "eit/2567/e7/", host)
+        assert code == 421 and b"127.0.0.1:PORT" in body and b"<html" not in body, host
+    code, _ = _get(url + "_sitegen/events", f"evil.example:{port}")
+    assert code == 421
+
+
+def test_host_rules_when_listening_on_every_address():
+    from sitegen.reload import host_allowed
+
+    assert host_allowed("192.168.1.5:8000", ("0.0.0.0", 8000)) and host_allowed("[fe80::1]:8000", ("::", 8000))
+    assert not host_allowed("intranet.example:8000", ("0.0.0.0", 8000))
+    assert not host_allowed("192.168.1.5:8000", ("127.0.0.1", 8000))

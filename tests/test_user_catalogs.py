@@ -92,7 +92,7 @@ def test_user_catalog_replaces_the_shipped_year_whole(tmp_path):
     (EIT_2570 + "      - code: e01\n        question: ซ้ำ\n", "catalogs/eit-2570.yaml:11: แบบวัด EIT: รหัส E1 ซ้ำ (มีแล้วที่บรรทัด 8)"),
     ("fiscal_year: 2570\nverified: false\n", "catalogs/eit-2570.yaml:1: แบบวัด EIT: ไม่มีช่อง indicators (หรือ based_on)"),
     ("fiscal_year: 2570\nbased_on: 2580\n", "catalogs/eit-2570.yaml:2: based_on: ไม่มีแบบวัด EIT ของปี 2580"),
-    ("fiscal_year: 2570\nindicators: [\n", "catalogs/eit-2570.yaml:3: ไฟล์ YAML เขียนผิดรูปแบบ"),
+    ("fiscal_year: 2570\nindicators: [\n", "catalogs/eit-2570.yaml:2: ไฟล์ YAML เขียนผิดรูปแบบ: วงเล็บ [ ที่เปิดในบรรทัดนี้ยังไม่ได้ปิด"),
 ])
 def test_broken_eit_catalog_is_reported_with_path_and_line(tmp_path, text, expected):
     content = site(tmp_path, f"-- catalogs/eit-2570.yaml --\n{text}")

@@ -106,8 +106,16 @@ def test_the_sample_publish_steps_run_here(tmp_path: Path):
     assert re.search(r"^ข้อผิดพลาด 0 · คำเตือน 0 \|", summary, re.M)  # --strict passes on the sample today
 
 
+def _fy() -> int:
+    import datetime as dt
+
+    from sitegen.thai import fiscal_year
+
+    return fiscal_year(dt.date.today())
+
+
 def test_the_starter_publish_steps_run_in_a_new_agency(tmp_path: Path):
-    """What ``sitegen init`` writes publishes as it is: the workflow is among its files."""
+    """What ``sitegen init`` writes publishes once its sample text is edited, and not before."""
     from sitegen.cli import main
 
     repo = tmp_path / "agency"
@@ -115,8 +123,15 @@ def test_the_starter_publish_steps_run_in_a_new_agency(tmp_path: Path):
                  "--province", "ขอนแก่น"]) == 0
     assert (repo / ".github/workflows/publish.yml").read_bytes() == (SCAFFOLD / "dot-github/workflows/publish.yml").read_bytes()
     flow = yaml.safe_load((SCAFFOLD / "dot-github/workflows/publish.yml").read_text())
-    assert run_steps(flow["jobs"]["build"]["steps"], repo, {"steps.pages.outputs.base_url": "https://x.github.io/a"},
-                     _env(tmp_path, repo), flow["env"]) == ["Check", "Build"]
+    steps, values = flow["jobs"]["build"]["steps"], {"steps.pages.outputs.base_url": "https://x.github.io/a"}
+    with pytest.raises(AssertionError, match="Check: .*sample text not edited yet"):
+        run_steps(steps, repo, values, _env(tmp_path, repo), flow["env"])
+    assert not (repo / "output").exists()
+    summary = (tmp_path / "summary.md").read_text()
+    assert "`content/eit/2570/E7.md:5` | ข้อความตัวอย่าง ยังไม่ได้แก้ (responsible)".replace("2570", str(_fy())) in summary
+    for path in (repo / "content").rglob("*.*"):
+        path.write_text(path.read_text(encoding="utf-8").replace("(ข้อความตัวอย่าง) ", ""), encoding="utf-8")
+    assert run_steps(steps, repo, values, _env(tmp_path, repo), flow["env"]) == ["Check", "Build"]
     assert (repo / "output/about/index.html").is_file()
     assert "ข้อผิดพลาด 0 · คำเตือน 0" in (tmp_path / "summary.md").read_text()
 
@@ -185,43 +200,27 @@ def test_the_sftp_publish_example_deploys_here(tmp_path: Path, request):
     assert (www / ".sitegen-deploy.json").is_file()
 
 
-def test_requirements_pin_how_sitegen_was_installed():
-    """The agency's CI installs the sitegen that ``init`` wrote down (the workflows are not templates:
-    their ``${{ }}`` is GitHub's)."""
+def test_requirements_pin_this_very_version_with_the_pdf_extra():
+    """The agency's CI installs the sitegen that ran ``init``, by its name on the package index (PyPI's
+    "sitegen" is someone else's project), with WeasyPrint for the reports' PDFs."""
     import datetime as dt
 
     from sitegen.scaffold import Answers, render_scaffold
 
-    def requirements(pin: str) -> list[str]:
-        answers = Answers("องค์การบริหารส่วนตำบลทดสอบ", "เมือง", "ขอนแก่น", "อบต.ทดสอบ", "https://x.example/",
-                          dt.date(2026, 12, 2), {}, "0.1.0", 2569, pin)
-        files = dict(render_scaffold(answers))
-        text = files[PurePosixPath("requirements.txt")].decode()
-        return [line for line in text.splitlines() if line and not line.startswith("#")]
-
-    # Never a bare "sitegen==…": that name on PyPI is another project's.
-    assert requirements("") == []
-    pin = "sitegen[pdf] @ git+https://github.com/x/sitegen@0123abc"
-    assert requirements(pin) == [pin]
+    answers = Answers("องค์การบริหารส่วนตำบลทดสอบ", "เมือง", "ขอนแก่น", "อบต.ทดสอบ", "https://x.example/",
+                      dt.date(2026, 12, 2), {}, "1.2.3", 2569)
+    text = dict(render_scaffold(answers))[PurePosixPath("requirements.txt")].decode()
+    assert [line for line in text.splitlines() if line and not line.startswith("#")] == ["sitegen-ita[pdf]==1.2.3"]
 
 
-@pytest.mark.parametrize(("record", "pin"), [
-    ({"url": "https://github.com/x/sitegen", "vcs_info": {"vcs": "git", "commit_id": "0123abc"}},
-     "sitegen[pdf] @ git+https://github.com/x/sitegen@0123abc"),
-    ({"url": "https://example.org/sitegen-0.1.0.tar.gz", "archive_info": {}},
-     "sitegen[pdf] @ https://example.org/sitegen-0.1.0.tar.gz"),
-    ({"url": "file:///home/me/sitegen", "dir_info": {"editable": True}}, ""),
-])
-def test_init_pins_sitegen_with_its_pdf_extra_as_pip_installed_it(monkeypatch, record, pin):
-    """The agency's CI installs what init's machine had, with WeasyPrint, so the published reports have PDFs."""
-    import json
+def test_init_pins_the_installed_version(tmp_path: Path):
     from importlib import metadata
 
-    from sitegen.authoring import installed_requirement
+    from sitegen.cli import main
 
-    class Installed:
-        def read_text(self, name: str) -> str | None:
-            return json.dumps(record) if name == "direct_url.json" else None
-
-    monkeypatch.setattr(metadata, "distribution", lambda name: Installed())
-    assert installed_requirement() == pin
+    assert main(["init", str(tmp_path / "a"), "--yes", "--name", "องค์การบริหารส่วนตำบลทดสอบ", "--district", "เมือง",
+                 "--province", "ขอนแก่น"]) == 0
+    pins = [line for line in (tmp_path / "a/requirements.txt").read_text().splitlines() if not line.startswith("#")]
+    assert pins == [f"sitegen-ita[pdf]=={metadata.version('sitegen-ita')}"]
+    gitlab = yaml.safe_load((tmp_path / "a/.gitlab-ci.yml").read_text())["pages"]["script"]
+    assert "python -m pip install -r requirements.txt" in gitlab

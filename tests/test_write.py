@@ -374,3 +374,44 @@ def test_a_running_builds_temporary_folder_is_never_removed(tmp_path):
         assert live.is_dir()
     write_site([OutputFile("index.html", b"2")], out, wait=0)  # once it is gone, its leftovers go
     assert not live.exists() and snapshot(out) == {"index.html": b"2"}
+
+
+# --- one lock per real folder ---------------------------------------------------------------------------------------
+
+def test_every_spelling_of_one_folder_takes_the_same_lock_and_finds_the_same_leftovers(tmp_path):
+    """On the landed main --out real and --out link (link -> real) took two locks and wrote one folder at once."""
+    real = tmp_path / "real"
+    write_site([OutputFile("index.html", b"v1")], real)
+    (tmp_path / "link").symlink_to("real")
+    (tmp_path / "sub").mkdir()
+    for spelling in (tmp_path / "link", tmp_path / "sub" / ".." / "real", tmp_path / "link" / ".." / "real"):
+        with output_lock(real, 0, print):
+            with pytest.raises(OutputError, match="another sitegen build"):
+                write_site([OutputFile("index.html", b"v2")], spelling, wait=0)
+        with output_lock(spelling, 0, print) if spelling.name != "link" else output_lock(real, 0, print):
+            pass
+    leftover = tmp_path / f".real.tmp-{os.getpid() + 1}-abc"  # a killed build's temporary folder
+    leftover.mkdir()
+    write_site([OutputFile("index.html", b"v2")], tmp_path / "link")
+    assert not leftover.exists() and (real / "index.html").read_bytes() == b"v2" and (tmp_path / "link").is_symlink()
+    assert not (tmp_path / ".link.lock").exists()
+
+
+def test_a_second_path_to_the_folder_itself_waits_too(tmp_path):
+    """A bind mount is a second path no resolving can see: the folder itself is locked while it exists."""
+    from sitegen.lock import _open_folder
+
+    real = tmp_path / "real"
+    write_site([OutputFile("index.html", b"v1")], real)
+    fd = _open_folder(real)
+    assert fd is not None
+    import fcntl
+
+    fcntl.flock(fd, fcntl.LOCK_EX)  # as a build of another spelling holds it
+    try:
+        with pytest.raises(OutputError, match="another sitegen build"):
+            write_site([OutputFile("index.html", b"v2")], real, wait=0)
+    finally:
+        os.close(fd)
+    write_site([OutputFile("index.html", b"v2")], real, wait=0)
+    assert (real / "index.html").read_bytes() == b"v2"

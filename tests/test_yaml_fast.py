@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
@@ -98,6 +98,7 @@ YAMLISH = st.text(
 @needs_libyaml
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(YAMLISH)
+@example("{0?}")  # libyaml took it as the key '0?', the pure parser refuses it: found at random on CI's twin
 def test_random_text_agrees(text: str) -> None:
     assert outcome(fast, text) == outcome(pure, text)
 
