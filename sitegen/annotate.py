@@ -59,7 +59,7 @@ def format_annotation(problem: SiteError, path: str) -> str:
 
 def _readiness_markdown(site: Site, as_of: dt.date) -> str:
     """The ``check --ita`` Markdown table for the fiscal year of ``as_of`` ("" without a catalog)."""
-    from sitegen.catalog import load_oit_catalogs
+    from sitegen.catalog import load_catalogs, load_oit_catalogs
     from sitegen.pages import build_ita
     from sitegen.readiness import check_readiness, format_markdown
 
@@ -69,7 +69,8 @@ def _readiness_markdown(site: Site, as_of: dt.date) -> str:
         return ""
     index = next((i for i in site.ita if i.fiscal_year == fy), None) or build_ita(
         fy, catalogs[fy], list(site.pages), lambda path: site.config.base_path + path, site.config)
-    return format_markdown(check_readiness(index, as_of), fy, as_of)
+    first = {year: next(iter(c.questions)) for year, c in load_catalogs().items() if c.questions}
+    return format_markdown(check_readiness(index, as_of, first), fy, as_of)
 
 
 def format_summary(errors: list[SiteError], warnings: list[SiteError], paths: dict[int, str],

@@ -9,7 +9,7 @@ import argparse
 import datetime as dt
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -54,15 +54,19 @@ def add_authoring_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--content", type=Path, default=Path("content"))
     p.add_argument("--date", type=_date, help="วันที่ (พ.ศ. หรือ ค.ศ.; ค่าเริ่มต้นวันนี้) | the date (default today)")
     p.add_argument("--fy", type=int, help="ปีงบประมาณ พ.ศ. (ค่าเริ่มต้นจากวันที่) | fiscal year (default: the date's)")
-    p.add_argument("--code", help="รหัสข้อ EIT สำหรับ new item เช่น E7 | the EIT code for new item")
-    p.add_argument("--items", help="ข้อ EIT ของการดำเนินการ เช่น E1,E7 | EIT items of an action")
+    p.add_argument("--code", help="รหัสข้อสำหรับ new item เช่น E7, i4, O21 หรือ IIT-4 (ทั้งตัวชี้วัด) | "
+                                  "the code for new item")
+    p.add_argument("--tool", type=str.upper, choices=("IIT", "EIT", "OIT"),
+                   help="เครื่องมือการประเมินของ new item (ถามถ้าไม่ใส่) | "
+                        "the ITA tool for new item (asked when not given)")
+    p.add_argument("--items", help="ข้อของการดำเนินการ เช่น E1,i4,IIT-4 | the items of an action")
     p.add_argument("--oit", help="ข้อ OIT ที่ไฟล์นี้ตอบ เช่น O1,O7 (ของปี --fy) | OIT items the file answers")
     p.add_argument("--attach", action="append", default=[], metavar="FILE",
                    help="ไฟล์แนบของเอกสาร (คัดลอกไปไว้ใน content/files/) | an attachment (copied into content/files/)")
 
     p = sub.add_parser("catalog", help="แสดงหรือส่งออกแบบวัดที่ใช้ในปีนั้น | print or export the catalog in force")
     p.add_argument("fy", type=int)
-    p.add_argument("--kind", choices=("eit", "oit"), default="eit")
+    p.add_argument("--kind", choices=("eit", "iit", "oit"), default="eit")
     p.add_argument("--export", type=Path, metavar="FILE", help="เขียนลงไฟล์ (ไม่เขียนทับ) | write to FILE (never overwritten)")
     p.add_argument("--content", type=Path, default=Path("content"))
 
@@ -165,14 +169,20 @@ def _oit_items(fy: int) -> tuple[tuple[str, str, str | None], ...]:
 
 
 def _issue_form(fy: int) -> str:
-    """The staff form of ``fy``, from the EIT catalog the new site's build will use (its own or, through
-    ``catalog_from``, the newest earlier one)."""
-    from sitegen.catalog import follow_eit, load_catalogs
+    """The staff form of ``fy``, from the catalogs the new site's build will use (its own or, through
+    ``catalog_from``, the newest earlier ones)."""
+    from sitegen.catalog import Catalogs, follow_eit, follow_oit, shipped_catalogs
     from sitegen.issueform import render_issue_form
 
-    eit = load_catalogs()
-    own = eit.get(fy)
-    return render_issue_form(own or follow_eit(eit[max(y for y in eit if y < fy)], fy))
+    shipped = shipped_catalogs()
+
+    def in_force(found: Mapping, follow: Callable) -> dict:
+        earlier = [y for y in found if y < fy]
+        return {fy: found[fy]} if fy in found else {fy: follow(found[max(earlier)], fy)} if earlier else {}
+
+    eit = in_force(shipped.eit, follow_eit)
+    catalogs = Catalogs(eit, in_force(shipped.oit, follow_oit), in_force(shipped.iit, follow_eit))
+    return render_issue_form(eit[fy], catalogs)
 
 
 # --- new --------------------------------------------------------------------------------------
@@ -193,11 +203,14 @@ def _codes(text: str) -> list[str]:
 
 
 def _pick(ask: Ask, options: dict[str, str], label: str, many: bool) -> list[str]:
-    """Offer ``options`` (code → text) and read the codes chosen."""
+    """Offer ``options`` (code as shown → text) and read the codes chosen (typed in any case or digits)."""
+    from sitegen.schema import normalize_code
+
     for code, text in options.items():
         print(f"  {code:<5} {text}")
+    by_key = {normalize_code(code): code for code in options}
     while True:
-        chosen = _codes(ask(f"{label}: "))
+        chosen = [by_key.get(c, c) for c in _codes(ask(f"{label}: "))]
         if chosen and all(c in options for c in chosen) and (many or len(chosen) == 1):
             return chosen
         print(f"  เลือกจาก | choose from: {', '.join(options)}", file=sys.stderr)
@@ -265,37 +278,69 @@ def run_new(args: argparse.Namespace, ask: Ask) -> int:
     return 0
 
 
-def _item_question(args, fy: int, catalogs, content: Path, ask: Ask):
-    catalog = catalogs.eit.get(fy)
-    if catalog is None:
-        from sitegen.catalog import catalog_hint
+def _with_files(content: Path, fy: int) -> set[str]:
+    """The codes that have an item file in ``eit/<fy>/`` (``i4.md`` and ``I4.md`` alike)."""
+    from sitegen.schema import normalize_code
 
-        raise UsageError(f"ไม่มีแบบวัด EIT ของปี {fy} — {catalog_hint(fy, 'eit', sorted(catalogs.eit))[0]} | no EIT catalog for {fy}")
-    free = {c: q.question for c, q in catalog.questions.items() if not (content / "eit" / str(fy) / f"{c}.md").exists()}
+    folder = content / "eit" / str(fy)
+    return {normalize_code(p.stem) for p in folder.glob("*.md") if p.name != "index.md"} if folder.is_dir() else set()
+
+
+def _item_question(args, fy: int, catalogs, content: Path, ask: Ask):
+    """The subject of a new item: ``--code``, or the tool (``--tool`` or asked) and then one of its questions,
+    items or whole indicators that has no file yet."""
+    from sitegen.catalog import catalog_hint, tool_of, year_subjects
+    from sitegen.newfile import subject_line
+    from sitegen.schema import shown_code
+
+    subjects = year_subjects(fy, catalogs)
     if args.code:
-        code = _codes(args.code)[0] if _codes(args.code) else ""
-        if code not in catalog.questions:
-            raise UsageError(f"ไม่มีข้อ {args.code} ในแบบวัด EIT ปี {fy} (มี {', '.join(catalog.questions)}) | not an EIT item of {fy}")
-        return catalog.questions[code]
+        code = (_codes(args.code) or [""])[0]
+        if code not in subjects:
+            tool = tool_of(code) or args.tool or "EIT"
+            if fy not in catalogs.of(tool.lower()):
+                hint = catalog_hint(fy, tool.lower(), sorted(catalogs.of(tool.lower())))[0]
+                raise UsageError(f"ไม่มีแบบวัด {tool} ของปี {fy} — {hint} | no {tool} catalog for {fy}")
+            known = ", ".join(shown_code(k) for k, s in subjects.items() if s.tool == tool)
+            raise UsageError(f"ไม่มีข้อ {args.code} ในแบบวัด {tool} ปี {fy} (มี {known}) | not an {tool} item of {fy}")
+        return subjects[code]
+    tools = [t for t in ("IIT", "EIT", "OIT") if any(s.tool == t for s in subjects.values())]
+    if not tools:
+        hint = catalog_hint(fy, "eit", sorted(catalogs.eit))[0]
+        raise UsageError(f"ไม่มีแบบวัดของปี {fy} — {hint} | no catalog for {fy}")
+    tool = args.tool or _pick(ask, {t: TOOL_NAMES[t] for t in tools}, "เครื่องมือการประเมิน | the tool", many=False)[0]
+    have = _with_files(content, fy)
+    free = {shown_code(k): subject_line(s) for k, s in subjects.items() if s.tool == tool and k not in have}
     if not free:
-        raise UsageError(f"ทุกข้อของปี {fy} มีไฟล์แล้ว | every item of {fy} has a file")
-    return catalog.questions[_pick(ask, free, "รหัสข้อ EIT | the EIT code", many=False)[0]]
+        raise UsageError(f"ทุกข้อของแบบวัด {tool} ปี {fy} มีไฟล์แล้ว | every item of the {tool} of {fy} has a file")
+    chosen = _pick(ask, free, f"รหัสข้อ {tool} (ข้อคำถาม หรือ {tool}-<เลข> ทั้งตัวชี้วัด) | the code", many=False)[0]
+    return subjects[chosen]
+
+
+TOOL_NAMES = {"IIT": "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (บุคลากรของหน่วยงาน)",
+              "EIT": "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก (ผู้มาติดต่อ)",
+              "OIT": "แบบวัดการเปิดเผยข้อมูลสาธารณะ (ข้อมูลบนเว็บไซต์)"}
 
 
 def _action_items(args, fy: int, catalogs, content: Path, ask: Ask) -> list[str]:
-    catalog = catalogs.eit.get(fy)
-    have = {c: q.question for c, q in (catalog.questions.items() if catalog else ())
-            if (content / "eit" / str(fy) / f"{c}.md").exists()}
+    from sitegen.catalog import year_subjects
+    from sitegen.newfile import subject_line
+    from sitegen.schema import shown_code
+
+    subjects = year_subjects(fy, catalogs)
+    have = {shown_code(k): subject_line(s) for k, s in subjects.items() if k in _with_files(content, fy)}
     if not have:
-        raise UsageError(f"ยังไม่มีไฟล์ข้อ EIT ในปี {fy} — สร้างก่อนด้วย sitegen new item --fy {fy} --code E7 | "
-                         f"no EIT item files in {fy} yet — first: sitegen new item --fy {fy} --code E7")
+        example = next((shown_code(k) for k, s in subjects.items() if s.tool == "EIT" and not s.whole), None)
+        first = f"sitegen new item --fy {fy} --code {example}" if example else f"sitegen new item --fy {fy}"
+        raise UsageError(f"ยังไม่มีไฟล์ข้อมาตรการในปี {fy} — สร้างก่อนด้วย {first} | "
+                         f"no item files in {fy} yet — first: {first}")
     if args.items:
-        codes = _codes(args.items)
+        codes = [shown_code(c) for c in _codes(args.items)]
         if missing := [c for c in codes if c not in have]:
             raise UsageError(f"ข้อ {', '.join(missing)} ไม่มีไฟล์ใน eit/{fy}/ (มี {', '.join(have)}) | "
                              f"{', '.join(missing)} have no item file in eit/{fy}/")
         return codes
-    return _pick(ask, have, "ข้อ EIT ที่เกี่ยวข้อง คั่นด้วย , | the EIT items, comma-separated", many=True)
+    return _pick(ask, have, "ข้อที่เกี่ยวข้อง คั่นด้วย , | the items, comma-separated", many=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,13 +418,22 @@ def _copy(plan: AttachPlan, content: Path) -> None:
 # --- catalog ----------------------------------------------------------------------------------
 
 def run_catalog(args: argparse.Namespace) -> int:
+    """Print or export the catalog in force. The site's own catalog files that have problems are named and
+    left out (the year then shows the shipped catalog): a broken file is when staff most need an example."""
+    from sitegen.build import follow_requests
     from sitegen.catalog import load_site_catalogs
     from sitegen.catalog_export import export_catalog
+    from sitegen.content import load_content
 
-    catalogs = _site_catalogs(args.content) if args.content.is_dir() else load_site_catalogs(args.content)[0]
+    follows = follow_requests(load_content(args.content)[0]) if args.content.is_dir() else ()
+    catalogs, errors = load_site_catalogs(args.content, follows)
+    if problems := [e for e in errors if not e.warning]:
+        print_problems(problems)
+        print("sitegen: ไฟล์ข้างบนมีข้อผิดพลาด จึงไม่นำมาใช้ในผลนี้ | "
+              "the files above have problems and are left out here", file=sys.stderr)
     text = export_catalog(catalogs, args.fy, args.kind)
     if text is None:
-        raise UsageError(f"ไม่มีแบบวัด {args.kind.upper()} ของปี {args.fy} หรือปีก่อนหน้า | no {args.kind} catalog for {args.fy} or earlier")
+        raise UsageError(f"ไม่มีแบบวัด {args.kind.upper()} ของปีใดเลย | there is no {args.kind} catalog of any year")
     if args.export is None:
         print(text, end="")
         return 0

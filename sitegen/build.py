@@ -96,7 +96,7 @@ def build(
         errors.extend(lint_document(doc))
     catalogs, found = load_site_catalogs(content_dir, follow_requests(content))
     errors.extend(found)
-    checked, found = validate_content(content, catalogs.eit, catalogs.oit)
+    checked, found = validate_content(content, catalogs.eit, catalogs.oit, catalogs.iit)
     errors.extend(found)
     # With a broken site.yaml, still model the content with a stand-in config so that link
     # problems in the documents are reported in this same run.

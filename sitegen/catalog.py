@@ -1,7 +1,7 @@
-"""Catalog stage: the official EIT questions and OIT items per fiscal year, kept as YAML data.
+"""Catalog stage: the official IIT and EIT questions and OIT items per fiscal year, kept as YAML data.
 
 Catalogs come from three places, later ones winning for a year: the files shipped in
-``sitegen/catalogs/``, the agency's own ``content/catalogs/eit-<FY>.yaml`` / ``oit-<FY>.yaml``
+``sitegen/catalogs/``, the agency's own ``content/catalogs/eit-<FY>.yaml`` / ``iit-<FY>.yaml`` / ``oit-<FY>.yaml``
 (a file replaces that year's shipped catalog whole: one file is the whole truth for its year, and an
 agency that wants to change one item starts from ``sitegen catalog FY --export``), and
 ``catalog_from: <FY>`` in a year's ``eit/<FY>/index.md`` (the year follows an earlier year's
@@ -13,19 +13,21 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 
 from sitegen.catalog_schema import ANSWER_KINDS as ANSWER_KINDS  # re-exported: the catalog's vocabulary
 from sitegen.catalog_schema import PERIODS as PERIODS
-from sitegen.catalog_schema import check_catalog
+from sitegen.catalog_schema import PREFIX, TOOLS, check_catalog
 from sitegen.content import parse_yaml_mapping, read_text, yaml_lines
 from sitegen.errors import SiteError, SiteErrors
 from sitegen.thai import arabic_digits
 
-_FILE = re.compile(r"(eit|oit)-(\d{4})\.yaml")
+_FILE = re.compile(r"(eit|iit|oit)-(\d{4})\.yaml")
+KINDS = ("eit", "iit", "oit")
+"""The kinds of catalog file (``sitegen catalog --kind``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,30 +39,41 @@ class Indicator:
 
 
 @dataclass(frozen=True, slots=True)
-class EitQuestion:
-    """One EIT question (E1 … E15) as worded on that year's form."""
+class Question:
+    """One question of the EIT (E1 … E15) or IIT (i1 … i30) as worded on that year's form."""
 
     code: str
     number: int
     indicator: Indicator
     question: str
+    """The wording; "" where no source gives it (the shipped IIT questions)."""
     options: tuple[str, ...]
     """The check-box options printed under the question (may be empty)."""
     verified: bool
-    """False where the wording is not confirmed against the official manual."""
+    """False where the wording (for IIT also its indicator) is not confirmed against the official manual."""
+    tool: str = "EIT"
+
+
+EitQuestion = Question
+"""The name of ``Question`` before IIT questions joined it."""
 
 
 @dataclass(frozen=True, slots=True)
 class EitCatalog:
-    """The EIT questions of one fiscal year, in form order."""
+    """The questions of one tool (EIT, or IIT) for one fiscal year, in form order."""
 
     fiscal_year: int
-    questions: Mapping[str, EitQuestion]
+    questions: Mapping[str, Question]
     """Read-only (catalogs are shared by every build of the process)."""
     indicators: tuple[Indicator, ...]
     source: str
     follows: int | None = None
     """The earlier year whose catalog this year follows (``catalog_from``), if any."""
+    tool: str = "EIT"
+
+
+QuestionCatalog = EitCatalog
+"""An EIT or IIT catalog: the two have one shape."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,27 +119,86 @@ class Catalogs:
 
     eit: Mapping[int, EitCatalog]
     oit: Mapping[int, OitCatalog]
-    """Both read-only: the shipped ones are cached for the process, and each build shares them."""
+    """Read-only, like ``iit``: the shipped ones are cached for the process, and each build shares them."""
+    iit: Mapping[int, EitCatalog] = field(default_factory=lambda: MappingProxyType({}))
+
+    def of(self, kind: str) -> Mapping[int, EitCatalog] | Mapping[int, OitCatalog]:
+        """The catalogs of one kind (eit, iit, oit)."""
+        if kind == "oit":
+            return self.oit
+        return self.iit if kind == "iit" else self.eit
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """What one item of a year's measures answers (its "ประเด็นที่ต้องปรับปรุง"): a question of the IIT or EIT, an
+    item of the OIT, or a whole indicator of one of them."""
+
+    key: str
+    """The code an item file is named by and actions name it by: ``E7``, ``I4``, ``O21``, or ``IIT-4``."""
+    tool: str
+    """IIT, EIT or OIT."""
+    indicator: Indicator
+    question: str
+    """The catalog's wording, the OIT item's title, or "" (a whole indicator; an IIT question without wording)."""
+    options: tuple[str, ...]
+    verified: bool
+    order: int
+    """Its place in the year's official order: tool (IIT, EIT, OIT), indicator, the whole indicator, then questions."""
+    whole: bool = False
+    """A whole indicator rather than one question."""
+    movable: bool = False
+    """The catalog's indicator is unconfirmed (IIT), so an item file may name another of the tool's."""
+
+
+def tool_of(key: str) -> str | None:
+    """The tool a subject key belongs to (``I4`` → IIT, ``OIT-9`` → OIT), or None."""
+    if key[:3] in TOOLS and key[3:4] == "-":
+        return key[:3]
+    return next((tool for tool, prefix in PREFIX.items() if key[:1] == prefix and key[1:].isdigit()), None)
+
+
+def year_subjects(fy: int, catalogs: Catalogs) -> dict[str, Subject]:
+    """Every subject an item of ``fy`` may answer, by key, in the official order; a tool without a
+    catalog for ``fy`` has none."""
+    rows: list[tuple[str, str, Indicator, str, tuple[str, ...], bool]] = []  # (key, tool, indicator, text, options, ok)
+    for tool in TOOLS:
+        if tool == "OIT":
+            oit = catalogs.oit.get(fy)
+            items = oit.items.values() if oit else ()
+            rows.extend((i.code, tool, i.indicator, i.title, (), i.verified) for i in items)
+            continue
+        catalog = (catalogs.iit if tool == "IIT" else catalogs.eit).get(fy)
+        rows.extend((q.code, tool, q.indicator, q.question, q.options, q.verified)
+                    for q in (catalog.questions.values() if catalog else ()))
+    out: dict[str, Subject] = {}
+    for key, tool, indicator, text, options, verified in rows:
+        whole = f"{tool}-{indicator.number}"
+        if whole not in out:
+            out[whole] = Subject(whole, tool, indicator, "", (), True, len(out), whole=True)
+        movable = tool == "IIT" and not verified
+        out[key] = Subject(key, tool, indicator, text, options, verified, len(out), movable=movable)
+    return out
 
 
 # --- parsing: checked data → catalogs ---------------------------------------------------------
 
-def _eit(data: dict, base: EitCatalog | None) -> EitCatalog:
+def _questions(data: dict, base: EitCatalog | None, tool: str) -> EitCatalog:
     verified_default = data.get("verified", True)
     fy = data["fiscal_year"]
     if base is not None:
         inherited = {code: replace(q, verified=q.verified and verified_default) for code, q in base.questions.items()}
-        return EitCatalog(fy, MappingProxyType(inherited), base.indicators, data.get("source", ""))
-    questions: dict[str, EitQuestion] = {}
+        return EitCatalog(fy, MappingProxyType(inherited), base.indicators, data.get("source", ""), tool=tool)
+    questions: dict[str, Question] = {}
     indicators = []
     for ind in data["indicators"]:
         indicator = Indicator(ind["number"], ind["name"])
         indicators.append(indicator)
         for item in ind["items"]:
             code = item["code"]
-            questions[code] = EitQuestion(code, int(code[1:]), indicator, item["question"],
-                                          tuple(item.get("options", ())), item.get("verified", verified_default))
-    return EitCatalog(fy, MappingProxyType(questions), tuple(indicators), data.get("source", ""))
+            questions[code] = Question(code, int(code[1:]), indicator, item.get("question", ""),
+                                       tuple(item.get("options", ())), item.get("verified", verified_default), tool)
+    return EitCatalog(fy, MappingProxyType(questions), tuple(indicators), data.get("source", ""), tool=tool)
 
 
 def _oit(data: dict) -> OitCatalog:
@@ -161,36 +233,47 @@ def read_catalog_file(text: str, shown: str, kind: str, fy: int | None) -> tuple
     return (None if errors else data), errors
 
 
-def _based_on(data: dict, shown: str, text: str, eit: dict[int, EitCatalog]) -> tuple[EitCatalog | None, list[SiteError]]:
+def _based_on(data: dict, shown: str, text: str, kind: str,
+              same: dict[int, EitCatalog]) -> tuple[EitCatalog | None, list[SiteError]]:
     base_fy = data.get("based_on")
     if base_fy is None:
         return None, []
-    if base_fy in eit and base_fy < data["fiscal_year"]:
-        return eit[base_fy], []
-    known = ", ".join(map(str, sorted(y for y in eit if y < data["fiscal_year"]))) or "-"
+    if base_fy in same and base_fy < data["fiscal_year"]:
+        return same[base_fy], []
+    known = ", ".join(map(str, sorted(y for y in same if y < data["fiscal_year"]))) or "-"
+    tool = kind.upper()
     return None, [SiteError(
         shown, yaml_lines(text).get(("based_on",)),
-        f"based_on: ไม่มีแบบวัด EIT ของปี {base_fy} ที่เก่ากว่าปี {data['fiscal_year']} (มีปี {known}) — ใช้ปีที่มี",
-        f"based_on: there is no EIT catalog of {base_fy} before {data['fiscal_year']} (there are {known}) — use one of them",
+        f"based_on: ไม่มีแบบวัด {tool} ของปี {base_fy} ที่เก่ากว่าปี {data['fiscal_year']} (มีปี {known}) — ใช้ปีที่มี",
+        f"based_on: there is no {tool} catalog of {base_fy} before {data['fiscal_year']} (there are {known}) — "
+        "use one of them",
     )]
 
 
-def _merge(files: list[tuple[int, str, str, str]], eit: dict[int, EitCatalog], oit: dict[int, OitCatalog]) -> list[SiteError]:
-    """Add (fy, kind, shown, text) catalog files to ``eit``/``oit`` in year order; return the problems."""
+Found = dict[str, dict]
+"""Catalogs being gathered, by kind (eit, iit, oit) and fiscal year."""
+
+
+def _merge(files: list[tuple[int, str, str, str]], found: Found) -> list[SiteError]:
+    """Add (fy, kind, shown, text) catalog files to ``found`` in year order; return the problems."""
     errors: list[SiteError] = []
     for fy, kind, shown, text in sorted(files, key=lambda f: (f[0], f[1])):
-        data, found = read_catalog_file(text, shown, kind, fy)
-        errors.extend(found)
+        data, problems = read_catalog_file(text, shown, kind, fy)
+        errors.extend(problems)
         if data is None:
             continue
         if kind == "oit":
-            oit[fy] = _oit(data)
+            found["oit"][fy] = _oit(data)
             continue
-        base, found = _based_on(data, shown, text, eit)
-        errors.extend(found)
-        if not found:
-            eit[fy] = _eit(data, base)
+        base, problems = _based_on(data, shown, text, kind, found[kind])
+        errors.extend(problems)
+        if not problems:
+            found[kind][fy] = _questions(data, base, kind.upper())
     return errors
+
+
+def _catalogs(found: Found) -> Catalogs:
+    return Catalogs(MappingProxyType(found["eit"]), MappingProxyType(found["oit"]), MappingProxyType(found["iit"]))
 
 
 @functools.cache
@@ -199,11 +282,10 @@ def _shipped() -> Catalogs:
     for entry in resources.files("sitegen.catalogs").iterdir():
         if match := _FILE.fullmatch(entry.name):
             files.append((int(match.group(2)), match.group(1), f"sitegen/catalogs/{entry.name}", entry.read_text(encoding="utf-8")))
-    eit: dict[int, EitCatalog] = {}
-    oit: dict[int, OitCatalog] = {}
-    if errors := _merge(files, eit, oit):  # a broken shipped file is a sitegen bug: say where
+    found: Found = {kind: {} for kind in KINDS}
+    if errors := _merge(files, found):  # a broken shipped file is a sitegen bug: say where
         raise SiteErrors(errors)
-    return Catalogs(MappingProxyType(eit), MappingProxyType(oit))
+    return _catalogs(found)
 
 
 def load_catalogs() -> dict[int, EitCatalog]:
@@ -211,17 +293,28 @@ def load_catalogs() -> dict[int, EitCatalog]:
     return dict(_shipped().eit)
 
 
+def load_iit_catalogs() -> dict[int, EitCatalog]:
+    """All shipped IIT catalogs by fiscal year (พ.ศ.): ``catalogs/iit-<FY>.yaml``."""
+    return dict(_shipped().iit)
+
+
 def load_oit_catalogs() -> dict[int, OitCatalog]:
     """All shipped OIT catalogs by fiscal year (พ.ศ.): ``catalogs/oit-<FY>.yaml``."""
     return dict(_shipped().oit)
 
 
+def shipped_catalogs() -> Catalogs:
+    """Every shipped catalog (read-only, cached for the process)."""
+    return _shipped()
+
+
 # --- a site's catalogs ------------------------------------------------------------------------
 
 def follow_eit(base: EitCatalog, fy: int) -> EitCatalog:
-    """``fy`` follows ``base``'s questions; none of the wording is confirmed for ``fy``."""
+    """``fy`` follows ``base``'s questions (EIT or IIT); none of the wording is confirmed for ``fy``."""
     questions = {c: replace(q, verified=False) for c, q in base.questions.items()}
-    return EitCatalog(fy, MappingProxyType(questions), base.indicators, f"ตามแบบวัดปี {base.fiscal_year} (ยังไม่ยืนยัน)", base.fiscal_year)
+    source = f"ตามแบบวัดปี {base.fiscal_year} (ยังไม่ยืนยัน)"
+    return EitCatalog(fy, MappingProxyType(questions), base.indicators, source, base.fiscal_year, base.tool)
 
 
 def follow_oit(base: OitCatalog, fy: int) -> OitCatalog:
@@ -241,8 +334,10 @@ def _user_files(content_dir: Path) -> tuple[list[tuple[int, str, str, str]], lis
         if not match or path.parent != folder:
             errors.append(SiteError(
                 shown, None,
-                "ไฟล์ในโฟลเดอร์ catalogs/ ต้องชื่อ eit-<ปี>.yaml หรือ oit-<ปี>.yaml เช่น eit-2570.yaml — เปลี่ยนชื่อไฟล์",
-                "files in catalogs/ must be named eit-<year>.yaml or oit-<year>.yaml, e.g. eit-2570.yaml — rename it",
+                "ไฟล์ในโฟลเดอร์ catalogs/ ต้องชื่อ eit-<ปี>.yaml, iit-<ปี>.yaml หรือ oit-<ปี>.yaml เช่น eit-2570.yaml "
+                "— เปลี่ยนชื่อไฟล์",
+                "files in catalogs/ must be named eit-<year>.yaml, iit-<year>.yaml or oit-<year>.yaml, "
+                "e.g. eit-2570.yaml — rename it",
             ))
             continue
         try:
@@ -266,33 +361,43 @@ def load_site_catalogs(content_dir: Path, follows: tuple[FollowRequest, ...] = (
     """The catalogs in force for the site in ``content_dir``: shipped, then the site's own
     ``catalogs/*.yaml`` (whole years), then ``catalog_from`` for years that have no catalog."""
     shipped = _shipped()
-    eit, oit = dict(shipped.eit), dict(shipped.oit)
+    found: Found = {kind: dict(shipped.of(kind)) for kind in KINDS}
     files, errors = _user_files(content_dir)
-    errors.extend(_merge(files, eit, oit))
+    errors.extend(_merge(files, found))
     for req in follows:
-        source = req.source_year
-        if isinstance(source, str) and re.fullmatch(r"[0-9]{1,9}", arabic_digits(source).strip()):  # "๒๕๖๙"
-            source = int(arabic_digits(source).strip())
-        earlier = [y for y in sorted(set(eit) | set(oit)) if y < req.fiscal_year]
-        if not isinstance(source, int) or isinstance(source, bool) or source not in earlier:
-            errors.append(SiteError(
-                req.shown, req.line,
-                f"catalog_from: ไม่มีแบบวัดของปี {source} ที่เก่ากว่าปี {req.fiscal_year} (มีปี {', '.join(map(str, earlier)) or '-'}) — ใช้ปีที่มี เช่น {earlier[-1] if earlier else 2569}",
-                f"catalog_from: there is no catalog of {source!r} before {req.fiscal_year} (there are {', '.join(map(str, earlier)) or '-'}) — use one of them",
-            ))
-            continue
-        if req.fiscal_year in eit and req.fiscal_year in oit:
-            errors.append(SiteError(
-                req.shown, req.line,
-                f"ปี {req.fiscal_year} มีแบบวัด EIT และรายการ OIT ของปีนี้แล้ว catalog_from จึงไม่มีผล — ลบบรรทัดนี้",
-                f"{req.fiscal_year} has EIT and OIT catalogs of its own, so catalog_from has no effect — delete the line",
-                warning=True,
-            ))
-        if req.fiscal_year not in eit and source in eit:
-            eit[req.fiscal_year] = follow_eit(eit[source], req.fiscal_year)
-        if req.fiscal_year not in oit and source in oit:
-            oit[req.fiscal_year] = follow_oit(oit[source], req.fiscal_year)
-    return Catalogs(MappingProxyType(eit), MappingProxyType(oit)), errors
+        errors.extend(_follow(req, found))
+    return _catalogs(found), errors
+
+
+def _follow(req: FollowRequest, found: Found) -> list[SiteError]:
+    """Apply one ``catalog_from``: each kind the year has no catalog of follows that earlier year's."""
+    source = req.source_year
+    if isinstance(source, str) and re.fullmatch(r"[0-9]{1,9}", arabic_digits(source).strip()):  # "๒๕๖๙"
+        source = int(arabic_digits(source).strip())
+    earlier = [y for y in sorted(set(found["eit"]) | set(found["oit"])) if y < req.fiscal_year]
+    if not isinstance(source, int) or isinstance(source, bool) or source not in earlier:
+        years = ", ".join(map(str, earlier)) or "-"
+        return [SiteError(
+            req.shown, req.line,
+            f"catalog_from: ไม่มีแบบวัดของปี {source} ที่เก่ากว่าปี {req.fiscal_year} (มีปี {years}) — "
+            f"ใช้ปีที่มี เช่น {earlier[-1] if earlier else 2569}",
+            f"catalog_from: there is no catalog of {source!r} before {req.fiscal_year} (there are {years}) — "
+            "use one of them",
+        )]
+    errors = []
+    if all(req.fiscal_year in found[kind] for kind in KINDS):
+        errors.append(SiteError(
+            req.shown, req.line,
+            f"ปี {req.fiscal_year} มีแบบวัด EIT, IIT และรายการ OIT ของปีนี้แล้ว catalog_from จึงไม่มีผล — ลบบรรทัดนี้",
+            f"{req.fiscal_year} has EIT, IIT and OIT catalogs of its own, so catalog_from has no effect — "
+            "delete the line",
+            warning=True,
+        ))
+    for kind in KINDS:
+        same = found[kind]
+        if req.fiscal_year not in same and source in same:
+            same[req.fiscal_year] = (follow_oit if kind == "oit" else follow_eit)(same[source], req.fiscal_year)
+    return errors
 
 
 def catalog_hint(fy: int, kind: str, known: list[int]) -> tuple[str, str]:

@@ -1,8 +1,9 @@
 """``sitegen catalog FY``: the catalog in force for a year, as a YAML file the agency can start from.
 
 The file has the schema of the shipped catalogs (catalog_schema.py), written out in full (no
-``based_on``), so it reads back as the same catalog. A year with no catalog gets the newest earlier
-one, renumbered to that year and marked unverified, with a header that says so.
+``based_on``), so it reads back as the same catalog. A year with no catalog gets the nearest one — the
+newest earlier one, or for a year before the first catalog of its kind that first one — renumbered to that
+year and marked unverified, with a header that says so. So every year the build accepts can be exported.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from collections.abc import Mapping
 import yaml
 
 from sitegen.catalog import Catalogs, EitCatalog, OitCatalog, follow_eit, follow_oit
+from sitegen.catalog_schema import KIND_WHAT
+from sitegen.schema import shown_code
 
 
 def _dump(data: dict) -> str:
@@ -19,12 +22,14 @@ def _dump(data: dict) -> str:
 
 
 def eit_data(catalog: EitCatalog) -> dict:
-    """The catalog as catalog-file data."""
+    """The catalog (EIT or IIT) as catalog-file data."""
     indicators = []
     for indicator in catalog.indicators:
         items = []
         for q in (q for q in catalog.questions.values() if q.indicator == indicator):
-            item: dict[str, object] = {"code": q.code, "question": q.question}
+            item: dict[str, object] = {"code": shown_code(q.code)}
+            if q.question:
+                item["question"] = q.question
             if q.options:
                 item["options"] = list(q.options)
             item["verified"] = q.verified
@@ -57,19 +62,19 @@ def oit_data(catalog: OitCatalog) -> dict:
 
 
 def export_catalog(catalogs: Catalogs, fy: int, kind: str) -> str | None:
-    """The YAML text of the ``kind`` (eit | oit) catalog in force for ``fy``, or None when neither
-    that year nor any earlier year has one."""
-    found: Mapping = catalogs.eit if kind == "eit" else catalogs.oit
+    """The YAML text of the ``kind`` (eit | iit | oit) catalog in force for ``fy``, or None when there is
+    no catalog of that kind at all."""
+    found: Mapping = catalogs.of(kind)
     if fy in found:
         catalog, origin = found[fy], None
     else:
-        earlier = [y for y in found if y < fy]
-        if not earlier:
+        if not found:
             return None
-        origin = max(earlier)
-        catalog = follow_eit(found[origin], fy) if kind == "eit" else follow_oit(found[origin], fy)
-    data = eit_data(catalog) if kind == "eit" else oit_data(catalog)
-    what = "แบบวัด EIT" if kind == "eit" else "รายการ OIT"
+        earlier = [y for y in found if y < fy]
+        origin = max(earlier) if earlier else min(found)  # before the first catalog: the nearest, the first
+        catalog = follow_oit(found[origin], fy) if kind == "oit" else follow_eit(found[origin], fy)
+    data = oit_data(catalog) if kind == "oit" else eit_data(catalog)
+    what = KIND_WHAT[kind]
     header = [f"# {what} ปีงบประมาณ {fy} — ไฟล์ตั้งต้นจากคำสั่ง sitegen catalog {fy} --kind {kind}",
               f"# วางไว้ที่ content/catalogs/{kind}-{fy}.yaml แล้วแก้ให้ตรงกับคู่มือการประเมิน ITA ปี {fy}:",
               "# ไฟล์นี้ใช้แทนรายการของปีนี้ในโปรแกรมทั้งชุด ข้อที่ตรวจทานแล้วให้เปลี่ยนเป็น verified: true"]

@@ -4,13 +4,20 @@ problem carries its ``path:line`` and a Thai + English fix, like the content's f
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass
 
 from sitegen.errors import SiteError
-from sitegen.schema import normalize_code
+from sitegen.schema import normalize_code, shown_code
 
 PERIODS = ("standing", "current_fy", "previous_fy", "six_month", "monthly")
+TOOLS = ("IIT", "EIT", "OIT")
+"""The three ITA tools in their official order (indicators 1–5, 6–8, 9–10)."""
+PREFIX = {"IIT": "I", "EIT": "E", "OIT": "O"}
+"""The letter of each tool's question codes (the official forms write IIT's lower-case: i1 … i30)."""
+MAX_CODE = 99
+"""Question and item numbers run 1–99: the longest list so far is OIT 2563–2566 (O1–O43), IIT has 30
+questions and EIT 15, so two digits leave room while a typo such as O430 or a placeholder such as X1 is
+refused."""
 ANSWER_KINDS = ("measures", "report", "report_previous", "contact")
 """What a generated page answers: the measures document, its round reports, the previous fiscal
 year's 12-month report (2569 O26 reports on 2568), the contact page."""
@@ -30,23 +37,29 @@ class Key:
     """For ``list``: the keys of each entry (a mapping)."""
     choices: tuple[str, ...] = ()
     prefix: str = ""
-    """For ``code``: the letter the code must start with (E), or "" for any letters (O…)."""
+    """For ``code``: the letter the code must start with (E, I or O)."""
 
 
 def _entries(*keys: Key) -> tuple[Key, ...]:
     return keys
 
 
-EIT_SCHEMA = _entries(
-    Key("fiscal_year", "int", True), Key("based_on", "int"), Key("verified", "bool"), Key("source", "text"),
-    Key("indicators", "list", entries=_entries(
-        Key("number", "int", True), Key("name", "text", True),
-        Key("items", "list", True, _entries(
-            Key("code", "code", True, prefix="E"), Key("question", "text", True),
-            Key("options", "text_list"), Key("verified", "bool"),
+def _question_schema(prefix: str, wording_required: bool) -> tuple[Key, ...]:
+    """An EIT or IIT catalog: indicators holding the questions (IIT's shipped ones have no wording)."""
+    return _entries(
+        Key("fiscal_year", "int", True), Key("based_on", "int"), Key("verified", "bool"), Key("source", "text"),
+        Key("indicators", "list", entries=_entries(
+            Key("number", "int", True), Key("name", "text", True),
+            Key("items", "list", True, _entries(
+                Key("code", "code", True, prefix=prefix), Key("question", "text", wording_required),
+                Key("options", "text_list"), Key("verified", "bool"),
+            )),
         )),
-    )),
-)
+    )
+
+
+EIT_SCHEMA = _question_schema("E", True)
+IIT_SCHEMA = _question_schema("I", False)
 OIT_SCHEMA = _entries(
     Key("fiscal_year", "int", True), Key("verified", "bool"), Key("source", "text"),
     Key("indicators", "list", True, _entries(
@@ -56,7 +69,7 @@ OIT_SCHEMA = _entries(
             Key("groups", "list", True, _entries(
                 Key("name", "text", True),
                 Key("items", "list", True, _entries(
-                    Key("code", "code", True), Key("title", "text", True),
+                    Key("code", "code", True, prefix="O"), Key("title", "text", True),
                     Key("period", "choice", True, choices=PERIODS), Key("hint", "text"),
                     Key("verified", "bool"), Key("answers", "choice", choices=ANSWER_KINDS),
                 )),
@@ -64,18 +77,18 @@ OIT_SCHEMA = _entries(
         )),
     )),
 )
-_CODE = re.compile(r"[A-Z]+[0-9]+")
 _KIND_TH = {"int": "ตัวเลขจำนวนเต็ม เช่น 2570", "text": "ข้อความ", "label": "ตัวเลขหรือข้อความ เช่น \"9.1\"",
             "bool": "true หรือ false", "text_list": "รายการข้อความ (บรรทัดขึ้นต้นด้วย - )",
-            "list": "รายการ (บรรทัดขึ้นต้นด้วย - )", "code": "รหัส เช่น E7 หรือ O1", "choice": "ค่าที่กำหนด"}
+            "list": "รายการ (บรรทัดขึ้นต้นด้วย - )", "code": "รหัส เช่น E7, i4 หรือ O1", "choice": "ค่าที่กำหนด"}
 _KIND_EN = {"int": "a whole number such as 2570", "text": "a text", "label": "a number or a text such as \"9.1\"",
             "bool": "true or false", "text_list": "a list of texts (lines starting with - )",
-            "list": "a list (lines starting with - )", "code": "a code such as E7 or O1", "choice": "one of the set values"}
+            "list": "a list (lines starting with - )", "code": "a code such as E7, i4 or O1",
+            "choice": "one of the set values"}
 
 
 class _Checker:
-    def __init__(self, shown: str, lines: dict[Path_, int], what: str):
-        self.shown, self.lines, self.what = shown, lines, what
+    def __init__(self, shown: str, lines: dict[Path_, int], what: str, kind: str):
+        self.shown, self.lines, self.what, self.kind = shown, lines, what, kind
         self.errors: list[SiteError] = []
         self.codes: dict[str, Path_] = {}
 
@@ -89,8 +102,9 @@ class _Checker:
 
     def mapping(self, value: object, keys: tuple[Key, ...], path: Path_) -> dict | None:
         if not isinstance(value, dict):
-            self.error(path, f"{self.what}: ต้องเป็นชุดข้อมูลแบบ ชื่อ: ค่า — ดูตัวอย่างจาก sitegen catalog",
-                       f"{self.what}: must be 'key: value' lines — see an example with sitegen catalog")
+            example = f"sitegen catalog {EXAMPLE_YEAR} --kind {self.kind}"
+            self.error(path, f"{self.what}: ต้องเป็นชุดข้อมูลแบบ ชื่อ: ค่า — ดูตัวอย่างจากคำสั่ง {example}",
+                       f"{self.what}: must be 'key: value' lines — see an example with {example}")
             return None
         known = {k.name: k for k in keys}
         out = {}
@@ -142,8 +156,12 @@ class _Checker:
 
     def code(self, raw: str, key: Key, path: Path_) -> str | None:
         code = normalize_code(raw)
-        if not _CODE.fullmatch(code) or not code.startswith(key.prefix):
-            self.wrong(path, key)
+        number = code[len(key.prefix):] if code.startswith(key.prefix) else ""
+        if not (number.isascii() and number.isdigit() and 1 <= int(number) <= MAX_CODE and number[0] != "0"):
+            tool = next(t for t, p in PREFIX.items() if p == key.prefix)
+            first, last = shown_code(f"{key.prefix}1"), shown_code(f"{key.prefix}{MAX_CODE}")
+            self.error(path, f"{self.what}: '{raw}' ไม่ใช่รหัสข้อของแบบวัด {tool} — ใช้รหัส {first} ถึง {last}",
+                       f"{self.what}: '{raw}' is not a code of the {tool} — use {first} to {last}")
             return None
         if code in self.codes:
             self.error(path, f"{self.what}: รหัส {code} ซ้ำ (มีแล้วที่บรรทัด {self.line(self.codes[code])}) — ใช้รหัสละหนึ่งครั้ง",
@@ -153,13 +171,20 @@ class _Checker:
         return code
 
 
+KIND_WHAT = {"eit": "แบบวัด EIT", "iit": "แบบวัด IIT", "oit": "รายการ OIT"}
+SCHEMAS = {"eit": EIT_SCHEMA, "iit": IIT_SCHEMA, "oit": OIT_SCHEMA}
+EXAMPLE_YEAR = 2566
+"""A year every kind of catalog is shipped for: the example a message points to."""
+
+
 def check_catalog(data: dict, lines: dict[Path_, int], shown: str, kind: str) -> tuple[dict, list[SiteError]]:
-    """Check one catalog file's data; return it cleaned (codes normalised, labels as text) and the
-    problems found. An EIT file needs ``indicators`` unless it is ``based_on`` another year."""
-    what = "แบบวัด EIT" if kind == "eit" else "รายการ OIT"
-    checker = _Checker(shown, lines, what)
-    clean = checker.mapping(data, EIT_SCHEMA if kind == "eit" else OIT_SCHEMA, ()) or {}
-    if kind == "eit" and "indicators" not in data and "based_on" not in data:
+    """Check one catalog file's data (``kind``: eit, iit or oit); return it cleaned (codes normalised,
+    labels as text) and the problems found. An EIT or IIT file needs ``indicators`` unless it is
+    ``based_on`` another year."""
+    what = KIND_WHAT[kind]
+    checker = _Checker(shown, lines, what, kind)
+    clean = checker.mapping(data, SCHEMAS[kind], ()) or {}
+    if kind != "oit" and "indicators" not in data and "based_on" not in data:
         checker.error((), f"{what}: ไม่มีช่อง indicators (หรือ based_on) — เพิ่มรายการข้อคำถาม หรือ based_on: <ปี>",
                       f"{what}: neither 'indicators' nor 'based_on' — add the questions, or based_on: <year>")
     return clean, checker.errors

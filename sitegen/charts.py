@@ -20,10 +20,16 @@ from sitegen.catalog import Indicator
 from sitegen.model import Group, Row
 from sitegen.thai import format_number
 
-STATES = ("done", "in_progress", "none")
-"""An item's state in a round: an action done in it, only actions still in progress, no action yet."""
+STATES = ("done", "in_progress", "planned", "none")
+"""An item's state in a round: an action done in it, actions still in progress, only actions planned and not
+begun (``status: planned``), no action yet. A chart without planned items draws and says nothing of them."""
 
-LABELS = {"done": "มีการดำเนินการแล้ว", "in_progress": "อยู่ระหว่างดำเนินการ", "none": "ยังไม่มีการดำเนินการ"}
+LABELS = {"done": "มีการดำเนินการแล้ว", "in_progress": "อยู่ระหว่างดำเนินการ", "planned": "วางแผนแล้ว ยังไม่ดำเนินการ",
+          "none": "ยังไม่มีการดำเนินการ"}
+PATTERNS = {"in_progress": "stripes", "planned": "dots"}
+_COUNTS = ("done", "in_progress", "none", "planned")
+"""Tally's counts in the order of its fields."""
+"""The states drawn with a pattern (its id: ``<chart id>-<name>``) rather than a plain fill."""
 
 ROW_HEIGHT = 62
 """Pixels per indicator: its name (one line), then the bar."""
@@ -38,13 +44,14 @@ class Tally:
     done: int
     in_progress: int
     none: int
+    planned: int = 0
 
     @property
     def total(self) -> int:
-        return self.done + self.in_progress + self.none
+        return self.done + self.in_progress + self.planned + self.none
 
     def count(self, state: str) -> int:
-        return {"done": self.done, "in_progress": self.in_progress, "none": self.none}[state]
+        return {"done": self.done, "in_progress": self.in_progress, "planned": self.planned, "none": self.none}[state]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,11 +66,13 @@ class Chart:
 
 
 def row_state(row: Row) -> str:
-    """``done`` when an action of the row's period is done, ``in_progress`` when all of them are still in
-    progress, ``none`` without any."""
-    if any(not a.in_progress for a in row.actions):
+    """``done`` when an action of the row's period is done, else ``in_progress`` when one is in progress,
+    ``planned`` when all of them are only planned, ``none`` without any."""
+    if any(a.done for a in row.actions):
         return "done"
-    return "in_progress" if row.actions else "none"
+    if any(a.in_progress for a in row.actions):
+        return "in_progress"
+    return "planned" if row.actions else "none"
 
 
 def tally_groups(groups: Iterable[Group]) -> tuple[Tally, ...]:
@@ -71,12 +80,12 @@ def tally_groups(groups: Iterable[Group]) -> tuple[Tally, ...]:
     out = []
     for group in groups:
         states = [row_state(row) for row in group.rows]
-        out.append(Tally(group.indicator, *(states.count(s) for s in STATES)))
+        out.append(Tally(group.indicator, *(states.count(s) for s in _COUNTS)))
     return tuple(out)
 
 
 def _total(tallies: tuple[Tally, ...]) -> Tally:
-    return Tally(Indicator(0, "รวม"), *(sum(t.count(s) for t in tallies) for s in STATES))
+    return Tally(Indicator(0, "รวม"), *(sum(t.count(s) for t in tallies) for s in _COUNTS))
 
 
 def _pct(value: float) -> str:
@@ -92,10 +101,10 @@ def _bar(tally: Tally, top: int, chart_id: str, digits: str) -> list[str]:
         if not n:
             continue
         x, width = 100 * start / tally.total, 100 * n / tally.total
-        fill = f' fill="url(#{chart_id}-stripes)"' if state == "in_progress" else ""
+        fill = f' fill="url(#{chart_id}-{PATTERNS[state]})"' if state in PATTERNS else ""
         parts.append(f'<rect class="seg seg-{state}" x="{_pct(x)}" y="{top}" width="{_pct(width)}" '
                      f'height="{BAR_HEIGHT}"{fill}/>')
-        if state == "in_progress":  # a plain pill under the count, so the stripes do not cut through it
+        if state in PATTERNS:  # a plain pill under the count, so the pattern does not cut through it
             parts.append(f'<rect class="count-bg" x="{_pct(x + width / 2)}" y="{top + 4}" width="26" '
                          f'height="{BAR_HEIGHT - 8}" rx="10" transform="translate(-13 0)"/>')
         parts.append(f'<text class="count count-{state}" x="{_pct(x + width / 2)}" y="{top + 19}" '
@@ -113,7 +122,11 @@ def render_svg(tallies: tuple[Tally, ...], chart_id: str, digits: str) -> Markup
         'xmlns="http://www.w3.org/2000/svg">',
         f'<defs><pattern id="{chart_id}-stripes" width="8" height="8" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)"><rect class="stripe-bg" width="8" height="8"/>'
-        '<rect class="stripe" width="3" height="8"/></pattern></defs>',
+        '<rect class="stripe" width="3" height="8"/></pattern>'
+        + (f'<pattern id="{chart_id}-dots" width="8" height="8" patternUnits="userSpaceOnUse"><rect class="dots-bg" '
+           'width="8" height="8"/><circle class="dot" cx="4" cy="4" r="1.8"/></pattern>'
+           if any(t.planned for t in tallies) else "")
+        + '</defs>',
     ]
     for i, tally in enumerate(tallies):
         top = ROW_HEIGHT * i

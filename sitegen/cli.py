@@ -182,7 +182,8 @@ def report_readiness(args: argparse.Namespace, result: BuildResult, as_of: dt.da
         return 2
     index = next((i for i in site.ita if i.fiscal_year == args.ita), None) or build_ita(
         args.ita, catalogs[args.ita], list(site.pages), lambda path: site.config.base_path + path, site.config)
-    rows = check_readiness(index, as_of)
+    eit = result.catalogs.eit if result.catalogs else {}
+    rows = check_readiness(index, as_of, {fy: next(iter(c.questions)) for fy, c in eit.items() if c.questions})
     text = FORMATS["text" if args.format == "github" else args.format](rows, args.ita, as_of)
     if args.report:
         args.report.write_text(text, encoding="utf-8")

@@ -117,7 +117,7 @@ def run_issue_form(args: argparse.Namespace) -> int:
     from sitegen.issueform import render_issue_form
 
     # The catalogs the build uses: shipped, the site's content/catalogs/ and catalog_from (outside a site: shipped)
-    catalogs = load_catalogs()
+    catalogs, found = load_catalogs(), None
     if args.content.is_dir():
         found, errors = site_catalogs(args.content)
         if problems := [e for e in errors if not e.warning]:
@@ -128,7 +128,7 @@ def run_issue_form(args: argparse.Namespace) -> int:
         th, en = catalog_hint(args.year, "eit", sorted(catalogs))
         return _fail(f"ไม่มีแบบวัด EIT ของปี {args.year} (มีปี {', '.join(map(str, sorted(catalogs)))}) — {th}",
                      f"no EIT catalog for {args.year} — {en}", 2)
-    text = render_issue_form(catalogs[args.year])
+    text = render_issue_form(catalogs[args.year], found)  # IIT and OIT: the site's, or the shipped ones
     if args.output:
         try:
             args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -90,7 +90,8 @@ def catalog_wording(catalogs: Catalogs, fy: int) -> Lookup:
         entry = entries.get(ref.key)
         if entry is None:
             return None
-        return Wording(getattr(entry, "question", None) or entry.title, tuple(getattr(entry, "options", ())))
+        text = entry.question if hasattr(entry, "question") else entry.title  # "" for an IIT question without wording
+        return Wording(text, tuple(getattr(entry, "options", ())))
 
     return lookup
 

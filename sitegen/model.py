@@ -16,6 +16,7 @@ from types import MappingProxyType
 
 from sitegen.catalog import Indicator, OitCatalog, OitItem
 from sitegen.config import SiteConfig
+from sitegen.schema import COLUMNS, Column, Step
 from sitegen.thai import fiscal_year, fiscal_year_span
 
 
@@ -81,6 +82,15 @@ class Action:
     def in_progress(self) -> bool:
         return self.status == "in_progress"
 
+    @property
+    def planned(self) -> bool:
+        """Recorded, but not begun yet (``status: planned`` / ยังไม่ดำเนินการ)."""
+        return self.status == "planned"
+
+    @property
+    def done(self) -> bool:
+        return self.status == "done"
+
 
 @dataclass(frozen=True, slots=True)
 class RoundActions:
@@ -92,24 +102,45 @@ class RoundActions:
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """One EIT item's measure for a fiscal year, with its actions up to the as-of date."""
+    """One item's measure for a fiscal year — a question or item of the IIT, EIT or OIT, or a whole indicator —
+    with its actions up to the as-of date."""
 
     source: str
     url: str
     fiscal_year: int
     code: str
+    """The subject's key: ``E7``, ``I4``, ``O21``, or ``IIT-4`` for a whole indicator (what actions name)."""
     indicator: Indicator
     question: str
+    """The question's wording (typed in the file, or the catalog's), the OIT item's title, or for a whole
+    indicator its name; "" for an IIT question whose wording neither gives."""
     options: tuple[str, ...]
-    responsible: str
-    measures: tuple[str, ...]
-    monitoring: tuple[str, ...]
+    responsible: tuple[str, ...]
+    """One unit or several, in the order written."""
+    measures: tuple[Step, ...]
+    monitoring: tuple[Step, ...]
     deadline: dt.date | None
     notes: Body
     verified: bool
     actions: tuple[Action, ...]
     by_round: tuple[RoundActions, ...]
     """Each round whose report has opened, with the item's actions dated in it."""
+    tool: str = "EIT"
+    label: str = ""
+    """The code as the official forms write it (``E7``, ``i4``, ``O21``); "" for a whole indicator."""
+    heading: str = ""
+    """What its row and page are headed by: the question, or for an IIT question without wording its indicator."""
+    deadline_text: str | None = None
+    """A deadline written as a text (``ตลอดปีงบประมาณ พ.ศ. 2567``), shown as typed."""
+    budget: int | float | str | None = None
+    """Baht as a number, or a text as typed."""
+    target: str | None = None
+    result: str | None = None
+
+    @property
+    def whole(self) -> bool:
+        """The item answers a whole indicator, not one question."""
+        return not self.label
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +157,31 @@ class Group:
 
     indicator: Indicator
     rows: tuple[Row, ...]
+    tool: str = "EIT"
+    """The ITA tool the indicator belongs to (เครื่องมือการประเมิน IIT, EIT or OIT)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """The columns of a year's measures table (and its round reports'): as ``columns:`` in its measures
+    document chooses them, or the seed's five and one for each optional field an item of the year sets."""
+
+    columns: tuple[Column, ...]
+    deadline_apart: bool
+    """The deadline has a column of its own; otherwise the monitoring column shows it, as in the seed."""
+    standard: bool
+    """The seed's five columns, whose widths the theme sets."""
+
+
+def standard_table() -> Table:
+    """The seed's five columns; the monitoring column also shows the deadline."""
+    monitoring_heading = f"{COLUMNS['monitoring'][0]} {COLUMNS['deadline'][0]}"
+    columns = tuple(Column(key, *COLUMNS[key]) for key in ("issue", "responsible", "measures", "monitoring", "actions"))
+    return Table(tuple(c if c.key != "monitoring" else Column(c.key, monitoring_heading, c.label) for c in columns),
+                 False, True)
+
+
+STANDARD_TABLE = standard_table()
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +204,7 @@ class FiscalYear:
     groups: tuple[Group, ...]
     """All items with all their actions so far: the measures document's tables."""
     reports: tuple[Report, ...]
+    table: Table = field(default_factory=lambda: STANDARD_TABLE)
 
 
 @dataclass(frozen=True, slots=True)

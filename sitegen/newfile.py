@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from sitegen.addresses import MAX_NAME, web_name
-from sitegen.catalog import EitQuestion
+from sitegen.catalog import Subject
 from sitegen.lint import SAMPLE_MARK
 from sitegen.scaffold import be_iso
+from sitegen.schema import shown_code
 
 KINDS = ("action", "item", "news", "document", "page")
 
@@ -91,14 +92,32 @@ def draft_news(title: str, day: dt.date, fy: int, oit: dict[int, list[str]],
     return Draft(PurePosixPath("news", str(fy), file_stem(title, day) + ".md"), text)
 
 
-def draft_item(question: EitQuestion, fy: int, attachments: Sequence[str] = ()) -> Draft:
-    """An EIT item: the question as a comment, so staff see what the measure answers; attachments as links in its
-    notes (an item has no ``attachments:`` key)."""
-    path = PurePosixPath("eit", str(fy), f"{question.code}.md")
-    text = (f"---\n# ข้อ {question.code} (ตัวชี้วัดที่ {question.indicator.number} {question.indicator.name}): "
-            f"{question.question}\ncode: {question.code}\nresponsible: {SAMPLE_MARK} ระบุผู้รับผิดชอบ\n"
+def subject_line(subject: Subject) -> str:
+    """How a subject is named in a list to choose from: its question, item title or indicator."""
+    indicator = f"ตัวชี้วัดที่ {subject.indicator.number} {subject.indicator.name}"
+    if subject.whole:
+        return f"{indicator} (ทั้งตัวชี้วัด)"
+    return subject.question or f"ข้อคำถามใน{indicator}"
+
+
+def draft_item(subject: Subject, fy: int, attachments: Sequence[str] = ()) -> Draft:
+    """An item of the measures: what it answers as a comment, so staff see it; a question or OIT item by its
+    code, a whole indicator by its tool and number; attachments as links in its notes (an item has no
+    ``attachments:`` key). An IIT question without wording gets a commented question: line for the wording of the
+    agency's own ITA result report."""
+    code = shown_code(subject.key)
+    path = PurePosixPath("eit", str(fy), f"{code}.md")
+    about = f"# {subject.tool} {subject_line(subject)}" if subject.whole else (
+        f"# ข้อ {code} (แบบวัด {subject.tool} ตัวชี้วัดที่ {subject.indicator.number} {subject.indicator.name}): "
+        f"{subject.question or '(ยังไม่มีถ้อยคำในแบบวัด)'}")
+    keys = (f"tool: {subject.tool}\nindicator: {subject.indicator.number}\n" if subject.whole else f"code: {code}\n")
+    if not subject.whole and not subject.question:
+        keys += "# question: (ถ้อยคำของข้อคำถาม จากรายงานผลการประเมินของหน่วยงาน)\n"
+    text = (f"---\n{about}\n{keys}responsible: {SAMPLE_MARK} ระบุผู้รับผิดชอบ\n"
             f"measures:\n  - {SAMPLE_MARK} ขั้นตอนหรือวิธีการ/มาตรการ ข้อละหนึ่งบรรทัด\n"
-            f"monitoring:\n  - {SAMPLE_MARK} การรายงานผลและการกำกับติดตาม\ndeadline: {fy}-09-30\n---\n"
+            f"monitoring:\n  - {SAMPLE_MARK} การรายงานผลและการกำกับติดตาม\ndeadline: {fy}-09-30\n"
+            "# budget: 20000                  # งบประมาณ (บาท) ถ้ามี\n"
+            "# target: ตัวชี้วัด/ค่าเป้าหมาย ถ้ามี\n---\n"
             f"{_links(attachments, path.parent)}")
     return Draft(path, text)
 

@@ -22,6 +22,7 @@ from urllib.parse import quote, urljoin
 from sitegen import routes
 from sitegen.model import Action, FiscalYear, Item, News, PageKind, Site
 from sitegen.output import OutputFile
+from sitegen.schema import Step, shown_code
 from sitegen.thai import be_year
 
 LIST_SEPARATOR = " | "
@@ -34,7 +35,7 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 # Dates are calendar days in Thailand; feeds need a time, so midnight Bangkok (UTC+7, no DST).
 DAY_START = "T00:00:00+07:00"
-STATUS_TH = {"in_progress": "อยู่ระหว่างดำเนินการ"}
+STATUS_TH = {"in_progress": "อยู่ระหว่างดำเนินการ", "planned": "ยังไม่ดำเนินการ"}
 # Characters XML 1.0 cannot carry at all (ElementTree would write them and break the file).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -43,7 +44,12 @@ ITEM_COLUMNS = (
     "measures", "monitoring", "deadline", "deadline_be", "url", "actions",
 )
 ACTION_COLUMNS = ("fiscal_year", "date", "date_be", "title", "status", "items", "url", "attachments")
-
+EXTRA_FIELDS = ("tool", "deadline_text", "budget", "budget_text", "target", "result")
+"""Item fields a year's data has only when one of its items needs them (so a year written without them keeps
+its files byte for byte): ``tool`` when an item is not of the EIT, the others when an item sets them."""
+_AFTER = {"tool": "code", "deadline_text": "deadline_be", "budget": "deadline_text", "budget_text": "budget",
+          "target": "budget_text", "result": "target"}
+"""Where each extra field stands: after this one (or after the nearest one before it that is there)."""
 
 def absolute(site: Site, url: str) -> str:
     """A site URL (``/abt/eit/2566/``) as a full address from base_url; outside links unchanged."""
@@ -66,7 +72,7 @@ def action_record(site: Site, action: Action) -> dict[str, object]:
         "date_be": iso_be(action.date),
         "title": action.title,
         "status": action.status,
-        "items": list(action.item_codes),
+        "items": [shown_code(c) for c in action.item_codes],
         "url": absolute(site, action.url),
         "attachments": [
             {"url": absolute(site, a.url), "name": a.label, "kind": a.kind, "size": a.size} for a in action.attachments
@@ -74,16 +80,51 @@ def action_record(site: Site, action: Action) -> dict[str, object]:
     }
 
 
-def item_record(site: Site, item: Item) -> dict[str, object]:
-    return {
-        "code": item.code,
+def step_record(step: Step) -> str | dict[str, object]:
+    """An entry of measures/monitoring as written: a text, or ``{"text", "steps"}`` with its sub-steps."""
+    return {"text": step.text, "steps": list(step.steps)} if step.steps else step.text
+
+
+def step_lines(steps: tuple[Step, ...]) -> list[str]:
+    """Entries for a CSV cell: each text, its sub-steps after it numbered as on the page (``2.1 …``)."""
+    return [line for i, step in enumerate(steps, 1)
+            for line in (step.text, *(f"{i}.{j} {t}" for j, t in enumerate(step.steps, 1)))]
+
+
+def extra_fields(year: FiscalYear) -> tuple[str, ...]:
+    """The optional fields the year's items need (EXTRA_FIELDS, in that order)."""
+    used = {"tool"} if any(i.tool != "EIT" for i in year.items) else set()
+    used |= {"deadline_text"} if any(i.deadline_text for i in year.items) else set()
+    used |= {"budget", "budget_text"} if any(i.budget is not None for i in year.items) else set()
+    used |= {name for name in ("target", "result") if any(getattr(i, name) is not None for i in year.items)}
+    return tuple(f for f in EXTRA_FIELDS if f in used)
+
+
+def _with_extras(record: dict[str, object], extras: dict[str, object]) -> dict[str, object]:
+    """``record`` with each extra field placed after the field _AFTER names (the order readers see)."""
+    out: dict[str, object] = {}
+    for key, value in record.items():
+        out[key] = value
+        for extra in EXTRA_FIELDS:
+            anchor = _AFTER[extra]
+            while anchor not in record and anchor in _AFTER:
+                anchor = _AFTER[anchor]
+            if extra in extras and anchor == key:
+                out[extra] = extras[extra]
+    return out
+
+
+def item_record(site: Site, item: Item, extras: tuple[str, ...] = ()) -> dict[str, object]:
+    """An item as data; ``extras``: the optional fields its year has (``extra_fields``)."""
+    record: dict[str, object] = {
+        "code": shown_code(item.code),
         "indicator": {"number": item.indicator.number, "name": item.indicator.name},
-        "question": item.question,
+        "question": item.question or None,
         "question_verified": item.verified,
         "options": list(item.options),
-        "responsible": item.responsible,
-        "measures": list(item.measures),
-        "monitoring": list(item.monitoring),
+        "responsible": item.responsible[0] if len(item.responsible) == 1 else list(item.responsible),
+        "measures": [step_record(s) for s in item.measures],
+        "monitoring": [step_record(s) for s in item.monitoring],
         "deadline": iso(item.deadline),
         "deadline_be": iso_be(item.deadline),
         "url": absolute(site, item.url),
@@ -94,11 +135,18 @@ def item_record(site: Site, item: Item) -> dict[str, object]:
             for e in item.by_round
         ],
     }
+    amount = item.budget if isinstance(item.budget, int | float) else None
+    values = {"tool": item.tool, "deadline_text": item.deadline_text, "budget": amount,
+              "budget_text": item.budget if isinstance(item.budget, str) else None, "target": item.target,
+              "result": item.result}
+    return _with_extras(record, {k: values[k] for k in extras})
 
 
 def year_document(site: Site, year: FiscalYear) -> dict[str, Any]:
-    """The measures document of one fiscal year as plain data (the data.json schema)."""
-    return {
+    """The measures document of one fiscal year as plain data (the data.json schema). A year whose table is
+    not the seed's five columns also lists its ``columns`` (key and heading, in order)."""
+    extras = extra_fields(year)
+    document: dict[str, Any] = {
         "fiscal_year": year.fiscal_year,
         "title": year.title,
         "agency": site.config.name,
@@ -110,9 +158,12 @@ def year_document(site: Site, year: FiscalYear) -> dict[str, Any]:
              "ended": r.round.ended, "url": absolute(site, r.url)}
             for r in year.reports
         ],
-        "items": [item_record(site, i) for i in year.items],
-        "actions": [action_record(site, a) for a in year.actions],
     }
+    if not year.table.standard:
+        document["columns"] = [{"key": c.key, "heading": c.heading} for c in year.table.columns]
+    document["items"] = [item_record(site, i, extras) for i in year.items]
+    document["actions"] = [action_record(site, a) for a in year.actions]
+    return document
 
 
 def csv_cell(value: object) -> object:
@@ -143,12 +194,15 @@ def year_files(site: Site, year: FiscalYear) -> list[OutputFile]:
     document = year_document(site, year)
     # Every mapping above is built in a fixed order, so no sort_keys: readers get fiscal_year first.
     data = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    items = [
-        [year.fiscal_year, i["code"], i["indicator"]["number"], i["indicator"]["name"], i["question"], i["options"],
-         i["responsible"], i["measures"], i["monitoring"], i["deadline"], i["deadline_be"], i["url"],
-         list(dict.fromkeys(url for r in i["rounds"] for url in r["actions"]))]
-        for i in document["items"]
-    ]
+    extras = extra_fields(year)
+    header = tuple(_with_extras(dict.fromkeys(ITEM_COLUMNS), dict.fromkeys(extras)))
+    items = []
+    for item, i in zip(year.items, document["items"]):
+        cells = {**i, "fiscal_year": year.fiscal_year, "indicator": i["indicator"]["number"],
+                 "indicator_name": i["indicator"]["name"], "responsible": list(item.responsible),
+                 "measures": step_lines(item.measures), "monitoring": step_lines(item.monitoring),
+                 "actions": list(dict.fromkeys(url for r in i["rounds"] for url in r["actions"]))}
+        items.append([cells[column] for column in header])
     actions = [
         [a["fiscal_year"], a["date"], a["date_be"], a["title"], a["status"], a["items"], a["url"],
          [f["url"] for f in a["attachments"]]]
@@ -156,7 +210,7 @@ def year_files(site: Site, year: FiscalYear) -> list[OutputFile]:
     ]
     return [
         OutputFile(routes.year_data(year.fiscal_year, "json"), data=data.encode("utf-8")),
-        OutputFile(routes.year_data(year.fiscal_year, "items"), data=_csv(ITEM_COLUMNS, items)),
+        OutputFile(routes.year_data(year.fiscal_year, "items"), data=_csv(header, items)),
         OutputFile(routes.year_data(year.fiscal_year, "actions"), data=_csv(ACTION_COLUMNS, actions)),
     ]
 
@@ -200,14 +254,14 @@ def feed(site: Site, bodies: Mapping[PurePosixPath, str]) -> OutputFile:
         url = absolute(site, e.url)
         entry = _el(root, "entry")
         _el(entry, "id", url)
-        in_progress = isinstance(e, Action) and e.in_progress
-        _el(entry, "title", e.title + (f" ({STATUS_TH['in_progress']})" if in_progress else ""))
+        status = STATUS_TH.get(e.status) if isinstance(e, Action) else None
+        _el(entry, "title", e.title + (f" ({status})" if status else ""))
         _el(entry, "link", rel="alternate", type="text/html", href=url)
         _el(entry, "published", e.date.isoformat() + DAY_START)
         _el(entry, "updated", e.date.isoformat() + DAY_START)
         if isinstance(e, Action):
             _el(entry, "category", term="action", label="การดำเนินการ")
-            for code in e.item_codes:
+            for code in map(shown_code, e.item_codes):
                 _el(entry, "category", term=code, label=f"ข้อ {code}")
         else:
             _el(entry, "category", term="news", label="ข่าวประชาสัมพันธ์")

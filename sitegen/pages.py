@@ -20,11 +20,12 @@ from sitegen.model import (
     HomeData, Item, ItaGroup, ItaIndex, ItaIndicator, ItaItemData, ItaRow, ItaSub, ItemData, Link, News, NewsListData, NotFoundData, Page, PageData, PageKind, Report, ReportData, Round, Site, rounds_of,
 )
 from sitegen.routes import Urls
+from sitegen.schema import shown_code
 from sitegen.thai import fiscal_year, format_number
 from sitegen.validate import ActionDoc, Checked, DocumentDoc, ItemDoc, NewsDoc, Oit
 from sitegen.years import (
-    MEASURES_TITLE, actions_by_round, current_year, group_by_indicator, in_catalog_order, in_round, latest_actions,
-    report_title, split_by_date, unreported_rounds,
+    MEASURES_TITLE, actions_by_round, current_year, group_by_indicator, in_official_order, in_round, latest_actions,
+    report_title, split_by_date, table_of, unreported_rounds,
 )
 
 
@@ -59,19 +60,28 @@ class _Builder:
         )
 
     def item(self, i: ItemDoc, actions: tuple[Action, ...], rounds: tuple[Round, ...]) -> Item:
-        q = self.catalogs[i.fiscal_year].questions[i.code]
+        subject = i.subject
         mine = tuple(a for a in actions if i.code in a.item_codes)
+        label = "" if subject.whole else shown_code(i.code)
+        question = i.question or subject.question or (
+            f"ตัวชี้วัดที่ {self.fmt(i.indicator.number)} {i.indicator.name}" if subject.whole else "")
+        heading = question or f"ข้อคำถามในตัวชี้วัดที่ {self.fmt(i.indicator.number)} {i.indicator.name}"
+        date = i.deadline if isinstance(i.deadline, dt.date) else None
         item = Item(
-            i.doc.shown, self.links.url(self.links.docs.get(i.doc.rel, "")), i.fiscal_year, i.code, q.indicator,
-            i.question or q.question, i.options if i.options is not None else q.options,
-            i.responsible, i.measures, i.monitoring, i.deadline, self.body(i.doc), q.verified, mine,
-            actions_by_round(mine, rounds),
+            i.doc.shown, self.links.url(self.links.docs.get(i.doc.rel, "")), i.fiscal_year, i.code, i.indicator,
+            question, i.options if i.options is not None else subject.options,
+            i.responsible, i.measures, i.monitoring, date, self.body(i.doc), subject.verified, mine,
+            actions_by_round(mine, rounds), subject.tool, label, heading,
+            i.deadline if isinstance(i.deadline, str) else None, i.budget, i.target, i.result,
         )
         for r in unreported_rounds(item, self.as_of):
+            name = label or i.code
             self.errors.append(SiteError(
-                i.doc.shown, i.doc.lines.get("code"),
-                f"ข้อ {i.code} ไม่มีการดำเนินการในรอบ {r.months} เดือนซึ่งสิ้นสุดแล้ว (รายงานจะแสดง “อยู่ระหว่างดำเนินการ”) — เพิ่มไฟล์ใน actions/{i.fiscal_year}/ ถ้ามีการดำเนินการ",
-                f"{i.code} has no action in the {r.months}-month round, which has ended (the report shows “อยู่ระหว่างดำเนินการ”) — add a file to actions/{i.fiscal_year}/ if something was done",
+                i.doc.shown, i.doc.lines.get("code", i.doc.lines.get("indicator")),
+                f"ข้อ {name} ไม่มีการดำเนินการในรอบ {r.months} เดือนซึ่งสิ้นสุดแล้ว "
+                f"(รายงานจะแสดง “อยู่ระหว่างดำเนินการ”) — เพิ่มไฟล์ใน actions/{i.fiscal_year}/ ถ้ามีการดำเนินการ",
+                f"{name} has no action in the {r.months}-month round, which has ended (the report shows "
+                f"“อยู่ระหว่างดำเนินการ”) — add a file to actions/{i.fiscal_year}/ if something was done",
                 warning=True,
             ))
         return item
@@ -88,21 +98,20 @@ class _Builder:
             ))
             self.body(a.doc)  # not shown yet, but its links are checked today, not on the day it appears
         actions = tuple(self.action(a) for a in shown)
-        catalog = self.catalogs.get(fy)
-        items = tuple(self.item(i, actions, rounds) for i in in_catalog_order(
-            (i for i in checked.items if i.fiscal_year == fy), catalog)) if catalog else ()
-        indicators = catalog.indicators if catalog else ()
+        mine = in_official_order(i for i in checked.items if i.fiscal_year == fy)
+        items = tuple(self.item(i, actions, rounds) for i in mine)
         measures = checked.measures.get(fy)
         reports = tuple(
             Report(r, self.links.url(routes.report(fy, r.slug)), report_title(r, self.config.digits),
-                   group_by_indicator(items, indicators, in_round(r)))
+                   group_by_indicator(items, in_round(r)))
             for r in rounds
         )
         return FiscalYear(
             fy, self.links.url(routes.year(fy)),
             (measures.title if measures and measures.title else MEASURES_TITLE.format(fy=self.fmt(fy))),
             self.body(measures.doc) if measures else None, measures.doc.shown if measures else None,
-            items, actions, group_by_indicator(items, indicators, lambda i: i.actions), reports,
+            items, actions, group_by_indicator(items, lambda i: i.actions), reports,
+            table_of(items, measures.columns if measures else None),
         )
 
 
@@ -215,9 +224,11 @@ def _year_pages(page: _PageMaker, b: _Builder, y: FiscalYear, checked: Checked, 
                                      *(auto(y.fiscal_year + 1, "report_previous") if r.round.months == 12 else ())),
                           round_end=r.round.end))
     for i in y.items:
-        code = b.fmt(i.code)
-        pages.append(page(routes.item(y.fiscal_year, i.code), PageKind.ITEM, f"ข้อ {code} {i.question}",
-                          f"ข้อ {code}", (home, year_link), (i.source, *(a.source for a in i.actions)), ItemData(y, i),
+        code = b.fmt(i.label)
+        title, short = ((f"{i.heading} ({i.tool})", f"ตัวชี้วัดที่ {b.fmt(i.indicator.number)}") if i.whole
+                        else (f"ข้อ {code} {i.heading}", f"ข้อ {code}"))
+        pages.append(page(routes.item(y.fiscal_year, i.code), PageKind.ITEM, title, short, (home, year_link),
+                          (i.source, *(a.source for a in i.actions)), ItemData(y, i),
                           _oit_pairs(docs_oit.get(i.source, {}))))
     for a in y.actions:
         pages.append(page(site_paths.get(a.source, routes.HOME), PageKind.ACTION, a.title, "การดำเนินการ",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
 from sitegen.catalog import OitItem
@@ -34,17 +35,36 @@ class Readiness:
     """For a missing or stale item: how to add the page that answers it (usually ``sitegen new …``)."""
 
 
-def suggest_command(item: OitItem, fy: int) -> str:
+def _first_item(fy: int, first_codes: Mapping[int, str], why_th: str, why_en: str) -> str:
+    """The command that gives ``fy`` its measures page and round reports: its first item (an EIT question), or,
+    without an EIT catalog for the year, the catalog file that allows one."""
+    if code := first_codes.get(fy):
+        return f"sitegen new item --fy {fy} --code {code} ({why_th}) | {why_en}"
+    path = f"content/catalogs/eit-{fy}.yaml"
+    return (f"sitegen catalog {fy} --kind eit --export {path} (ยังไม่มีแบบวัด EIT ของปี {fy}: "
+            f"เริ่มจากไฟล์นี้ แล้วเพิ่มข้อมาตรการ) | no EIT catalog for {fy} yet: start from this file, "
+            "then add an item")
+
+
+def suggest_command(item: OitItem, fy: int, first_codes: Mapping[int, str] | None = None, stale: bool = False) -> str:
     """The command (or step) that adds a page answering ``item``: a free page for what stands
-    (structure, laws, channels), news for news, otherwise a document with its file."""
+    (structure, laws, channels), news for news, otherwise a document with its file. The generated pages
+    (measures, reports) come with the year's first item; a stale one needs time, not a command ("").
+    ``first_codes``: each fiscal year's first EIT question code (the years that have an EIT catalog)."""
+    first_codes = first_codes or {}
     if item.answers == "contact":
         return "เพิ่ม contact: (ที่อยู่ โทรศัพท์ อีเมล) ใน content/site.yaml แล้วหน้า /contact/ ตอบข้อนี้ | add contact: to content/site.yaml"
+    if item.answers in ("measures", "report", "report_previous") and stale:
+        return ""
     if item.answers == "measures":
-        return f"sitegen new item --fy {fy} --code E… (ข้อ EIT ของปี {fy} ทำให้มีหน้ามาตรการ) | an EIT item gives the measures page"
+        return _first_item(fy, first_codes, f"ข้อมาตรการข้อแรกของปี {fy} ทำให้มีหน้ามาตรการ",
+                           "an item gives the measures page")
     if item.answers == "report":
-        return f"sitegen new action --fy {fy} --items E… (รายงานรอบ 6/12 เดือนแสดงเมื่อรอบเริ่ม) | the round reports list the actions"
+        return _first_item(fy, first_codes, "รายงานรอบ 6/12 เดือนแสดงเมื่อปีมีข้อมาตรการและรอบเริ่ม",
+                           "the round reports come with the year's items")
     if item.answers == "report_previous":
-        return f"sitegen new item --fy {fy - 1} --code E… (รายงานรอบ 12 เดือนของปี {fy - 1} ตอบข้อนี้) | the 12-month report of {fy - 1} answers it"
+        return _first_item(fy - 1, first_codes, f"รายงานรอบ 12 เดือนของปี {fy - 1} ตอบข้อนี้",
+                           f"the 12-month report of {fy - 1} answers it")
     title = '"' + item.title.replace('"', "'") + '"'
     if "ข่าว" in item.title:
         return f"sitegen new news {title} --fy {fy} --oit {item.code}"
@@ -111,12 +131,14 @@ def _judge(period: str, answers: tuple[Answer, ...], fy: int, as_of: dt.date) ->
     raise AssertionError(period)
 
 
-def check_readiness(index: ItaIndex, as_of: dt.date) -> list[Readiness]:
-    """One verdict per catalog item, in official order."""
+def check_readiness(index: ItaIndex, as_of: dt.date, first_codes: Mapping[int, str] | None = None) -> list[Readiness]:
+    """One verdict per catalog item, in official order. ``first_codes``: each year's first EIT question code, for
+    the commands that add a year's measures (``suggest_command``)."""
     out = []
     for row in index.rows:
         status, th, en = _judge(row.item.period, row.answers, index.fiscal_year, as_of)
-        command = suggest_command(row.item, index.fiscal_year) if status != "ready" else ""
+        command = "" if status == "ready" else suggest_command(row.item, index.fiscal_year, first_codes,
+                                                               status == "stale")
         out.append(Readiness(row.item.code, row.item.title, row.item.period, status, th, en,
                              tuple(a.full_url for a in row.answers), row.item.verified, row.item.hint, command))
     return out

@@ -18,13 +18,13 @@ from sitegen.bodies import BodyHtml, markdown_filter, render_bodies
 from sitegen.cache import Store
 from sitegen.charts import progress_chart
 from sitegen.errors import SiteError, SiteErrors, raise_if_any
-from sitegen.model import PageKind, Site
+from sitegen.model import STANDARD_TABLE, PageKind, Site
 from sitegen.opendata import open_data_files
 from sitegen.output import OutputFile
 from sitegen.pagecache import Rendered, render_pages, templates_fingerprint
 from sitegen.search import search_files
 from sitegen.status import year_status
-from sitegen.thai import format_number, thai_date, thai_month_year
+from sitegen.thai import baht, format_number, thai_date, thai_month_year
 from sitegen.tree import Found, walk_content
 
 __all__ = ["TEMPLATES", "OutputFile", "make_env", "render_site", "render_site_cached", "site_templates", "static_files",
@@ -85,10 +85,12 @@ def _env(search_path: tuple[Path, ...], digits: str) -> jinja2.Environment:
     env.filters["thai_date"] = lambda d: thai_date(d, digits)
     env.filters["month_year"] = lambda d: thai_month_year(d, digits)
     env.filters["filesize"] = lambda n: _filesize(n, digits)
+    env.filters["baht"] = lambda amount: format_number(baht(amount), digits)
     env.filters["markdown"] = markdown_filter  # a document body → its HTML, converted once (bodies.py)
     # File names the URL scheme gives generated files, so templates link to them by the same rule.
     env.globals["data_files"] = MappingProxyType(routes.DATA_FILES)
     env.globals["feed_file"] = routes.FEED
+    env.globals["standard_table"] = STANDARD_TABLE  # the table a site's template gets when it names none
     # The pictures (charts.py, status.py): computed from the model, drawn by the templates' charts.html.
     env.globals["progress_chart"] = lambda groups, chart_id: progress_chart(groups, chart_id, digits)
     env.globals["year_status"] = year_status

@@ -17,7 +17,7 @@ The query rules (``search.js`` implements the same; ``matches`` here is the refe
   (AND); so ประชุม คณะกรรมการ finds the pages holding both words anywhere, and ประชุมคณะกรรมการ the
   pages holding them side by side (with or without a space between). A term that starts or ends
   with a digit matches whole numbers only there (E1 is not found in E10, 256 not in 2566).
-- Rank: a page whose code (E7, O12 in its title) is the query, then pages whose title holds the
+- Rank: a page whose code (E7, i4, O12 in its title) is the query, then pages whose title holds the
   whole query (its terms joined), then each term in the title, then the whole query in the text;
   ties keep the site's page order.
 """
@@ -43,7 +43,7 @@ FOLDED = str.maketrans("๐๑๒๓๔๕๖๗๘๙ABCDEFGHIJKLMNOPQRSTUVWXYZ
 SPACES = re.compile(r"\s+")
 # Every space but one between two ASCII letters or digits (see the module docstring).
 DROPPED_SPACE = re.compile(r" (?![a-z0-9])|(?<![a-z0-9]) ")
-CODE = re.compile(r"(?<![a-z0-9])[eo][0-9]{1,2}(?![0-9])")
+CODE = re.compile(r"(?<![a-z0-9])[eio][0-9]{1,2}(?![0-9])")
 INDEX_PATH = "search/index.json"
 SKIPPED_TAGS = {"script", "style", "template", "noscript"}
 # Elements whose edges are word breaks: their texts are joined with a space.

@@ -39,6 +39,13 @@ def format_number(value: object, digits: str) -> str:
     return thai_digits(value) if digits == "thai" else str(value)
 
 
+def baht(amount: int | float) -> str:
+    """``20000`` → ``"20,000 บาท"``, ``1500.5`` → ``"1,500.50 บาท"`` (Arabic digits; the caller chooses the site's)."""
+    if isinstance(amount, float) and not amount.is_integer():
+        return f"{amount:,.2f} บาท"
+    return f"{int(amount):,} บาท"
+
+
 def thai_date(day: dt.date, digits: str = "thai") -> str:
     """``date(2023, 3, 1)`` → ``"๑ มีนาคม ๒๕๖๖"`` (or ``"1 มีนาคม 2566"`` with arabic digits)."""
     text = f"{day.day} {MONTHS[day.month - 1]} {be_year(day.year)}"

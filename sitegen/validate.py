@@ -15,32 +15,46 @@ from typing import Any
 from pathlib import PurePosixPath
 
 from sitegen.addresses import assign_paths, was_renamed
-from sitegen.catalog import EitCatalog, OitCatalog, catalog_hint
+from sitegen.catalog import Catalogs, EitCatalog, Indicator, OitCatalog, Subject, year_subjects
+from sitegen.catalog_schema import TOOLS
 from sitegen.content import Content, SourceDoc
 from sitegen.errors import Invalid, SiteError
-from sitegen.schema import Field, check_fields, normalize_code
+from sitegen.itemcheck import column_problems, item_problems
+from sitegen.schema import Column, Field, Step, check_fields, normalize_code, shown_code
 from sitegen.thai import arabic_digits, fiscal_year
 from sitegen.urls import scheme_of, url_problem
 
 OIT_FIELD = Field("oit", "mapping_raw", th="ข้อ OIT ที่หน้านี้ตอบ")
-MEASURES_FIELDS = (Field("title", "text", th="ชื่อเอกสาร"), Field("catalog_from", "number", th="ใช้แบบวัดของปี"), OIT_FIELD)
+MEASURES_FIELDS = (Field("title", "text", th="ชื่อเอกสาร"), Field("catalog_from", "number", th="ใช้แบบวัดของปี"),
+                   Field("columns", "columns", th="คอลัมน์ของตาราง"), OIT_FIELD)
 ITEM_FIELDS = (
-    Field("code", "code", required=True, th="รหัสข้อ EIT"),
-    Field("responsible", "text", required=True, th="ผู้รับผิดชอบ"),
-    Field("measures", "text_list", required=True, th="ขั้นตอนหรือวิธีการ/มาตรการ"),
-    Field("monitoring", "text_list", required=True, th="การรายงานผลและการกำกับติดตาม"),
-    Field("deadline", "date", th="กำหนดเวลาแล้วเสร็จ"),
+    Field("code", "code", th="รหัสข้อ"),
+    Field("tool", "choice", choices=TOOLS, th="เครื่องมือการประเมิน"),
+    Field("indicator", "number", th="ตัวชี้วัด"),
+    Field("responsible", "texts", required=True, th="ผู้รับผิดชอบ"),
+    Field("measures", "steps", required=True, th="ขั้นตอนหรือวิธีการ/มาตรการ"),
+    Field("monitoring", "steps", required=True, th="การรายงานผลและการกำกับติดตาม"),
+    Field("deadline", "date_or_text", th="กำหนดเวลาแล้วเสร็จ"),
+    Field("budget", "amount", th="งบประมาณ"),
+    Field("target", "text", th="ตัวชี้วัด/ค่าเป้าหมาย"),
+    Field("result", "text", th="ผลการดำเนินงาน"),
     Field("question", "text", th="ประเด็นคำถาม"),
     Field("options", "text_list", th="ตัวเลือก"),
-    Field("indicator", "number", th="ตัวชี้วัด"),
     Field("fiscal_year", "number", th="ปีงบประมาณ"),
     OIT_FIELD,
 )
+STATUS_WORDS = (
+    ("ดำเนินการแล้ว", "done"), ("เสร็จแล้ว", "done"), ("เสร็จสิ้น", "done"),
+    ("อยู่ระหว่างดำเนินการ", "in_progress"), ("กำลังดำเนินการ", "in_progress"),
+    ("ยังไม่ดำเนินการ", "planned"),
+)
+"""The Thai words staff type for an action's status, and the state each means."""
 ACTION_FIELDS = (
     Field("title", "text", required=True, th="ชื่อการดำเนินการ"),
     Field("date", "date", required=True, th="วันที่ดำเนินการ"),
-    Field("items", "code_list", required=True, th="ข้อ EIT ที่เกี่ยวข้อง"),
-    Field("status", "choice", choices=("done", "in_progress"), default="done", th="สถานะ"),
+    Field("items", "code_list", required=True, th="ข้อที่เกี่ยวข้อง"),
+    Field("status", "choice", choices=("done", "in_progress", "planned"), default="done", th="สถานะ",
+          aliases=STATUS_WORDS),
     Field("attachments", "text_list", default=[], th="ไฟล์แนบ"),
     OIT_FIELD,
 )
@@ -75,6 +89,8 @@ class MeasuresDoc:
     fiscal_year: int
     title: str | None
     oit: Oit
+    columns: tuple[Column, ...] | None = None
+    """The table's columns as ``columns:`` chooses them, or None for the default (the fields the items use)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,13 +98,21 @@ class ItemDoc:
     doc: SourceDoc
     fiscal_year: int
     code: str
-    responsible: str
-    measures: tuple[str, ...]
-    monitoring: tuple[str, ...]
-    deadline: dt.date | None
+    """The subject's key: ``E7``, ``I4``, ``O21``, or ``IIT-4`` for a whole indicator."""
+    subject: Subject
+    indicator: Indicator
+    """The subject's indicator, or the one an IIT item names where the catalog's is unconfirmed."""
+    responsible: tuple[str, ...]
+    measures: tuple[Step, ...]
+    monitoring: tuple[Step, ...]
+    deadline: dt.date | str | None
+    """A date, or a text as typed (``ตลอดปีงบประมาณ``)."""
     question: str | None
     options: tuple[str, ...] | None
     oit: Oit
+    budget: int | float | str | None = None
+    target: str | None = None
+    result: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,8 +238,10 @@ class _Context:
     """What the checks of single documents share: the problems so far, the records, the addresses
     claimed, and the helpers every kind of document uses (fields, addresses, attachments, dates)."""
 
-    def __init__(self, content: Content, eit: Mapping[int, EitCatalog], oit: Mapping[int, OitCatalog]):
-        self.content, self.eit, self.oit = content, eit, oit
+    def __init__(self, content: Content, catalogs: Catalogs):
+        self.content, self.catalogs, self.oit = content, catalogs, catalogs.oit
+        self.subjects: dict[int, dict[str, Subject]] = {}
+        """Each year's subjects (``year_subjects``), made once per year."""
         self.errors: list[SiteError] = []
         self.checked = Checked()
         self.seen_codes: dict[tuple[int, str], SourceDoc] = {}
@@ -298,73 +324,35 @@ class _Context:
 
 def _measures(v: _Context, doc: SourceDoc, fy: int) -> None:
     values, oit, _ = v.fields(doc, MEASURES_FIELDS, "ไฟล์มาตรการ")
-    v.checked.measures[fy] = MeasuresDoc(doc, fy, values.get("title"), oit)
-
-
-def item_problems(doc: SourceDoc, fy: int, catalog: EitCatalog, values: Mapping[str, Any]) -> list[SiteError]:
-    """An item file's disagreements with the catalog and its folder: a code not in the catalog, a file
-    name that is not the code, an indicator or fiscal year other than the catalog's / the folder's."""
-    errors: list[SiteError] = []
-    code = values.get("code")
-    if isinstance(code, str):
-        line = doc.lines.get("code", 1)
-        question = catalog.questions.get(code)
-        if question is None:
-            errors.append(SiteError(
-                doc.shown, line,
-                f"ไม่มีข้อ '{code}' ในแบบวัด EIT ปี {fy} — ใช้รหัส E1 ถึง E{len(catalog.questions)}",
-                f"'{code}' is not an EIT item of fiscal year {fy} — use E1 to E{len(catalog.questions)}",
-            ))
-        if normalize_code(doc.rel.stem) != code:
-            errors.append(SiteError(
-                doc.shown, line,
-                f"ชื่อไฟล์ {doc.rel.name} ไม่ตรงกับ code: {code} — เปลี่ยนชื่อไฟล์เป็น {code}.md หรือแก้ code",
-                f"file name {doc.rel.name} does not match code: {code} — rename the file to {code}.md or fix the code",
-            ))
-        if question is not None and "indicator" in values and values["indicator"] != question.indicator.number:
-            errors.append(SiteError(
-                doc.shown, doc.lines.get("indicator", 1),
-                f"ข้อ {code} อยู่ในตัวชี้วัดที่ {question.indicator.number} ไม่ใช่ {values['indicator']} — แก้หรือลบช่อง indicator",
-                f"{code} belongs to indicator {question.indicator.number}, not {values['indicator']} — fix or remove 'indicator'",
-            ))
-    if "fiscal_year" in values and values["fiscal_year"] != fy:
-        errors.append(SiteError(
-            doc.shown, doc.lines.get("fiscal_year", 1),
-            f"fiscal_year: {values['fiscal_year']} ไม่ตรงกับโฟลเดอร์ eit/{fy} — แก้ให้เป็น {fy} หรือย้ายไฟล์",
-            f"fiscal_year: {values['fiscal_year']} disagrees with the folder eit/{fy} — set it to {fy} or move the file",
-        ))
-    return errors
+    columns = values.get("columns")
+    v.checked.measures[fy] = MeasuresDoc(doc, fy, values.get("title"), oit, tuple(columns) if columns else None)
 
 
 def _item(v: _Context, doc: SourceDoc, fy: int) -> None:
     v.checked.item_codes.setdefault(fy, set()).add(normalize_code(doc.rel.stem))
-    catalog = v.eit.get(fy)
-    if catalog is None:
-        hint_th, hint_en = catalog_hint(fy, "eit", sorted(v.eit))
-        v.errors.append(SiteError(
-            doc.shown, None,
-            f"ยังไม่มีแบบวัด EIT ของปีงบประมาณ {fy} (มีปี {', '.join(map(str, sorted(v.eit)))}) — ตรวจชื่อโฟลเดอร์ปี หรือ{hint_th}",
-            f"there is no EIT catalog for fiscal year {fy} (there are {', '.join(map(str, sorted(v.eit)))}) — check the year folder, or {hint_en}",
-        ))
+    values, oit, before = v.fields(doc, ITEM_FIELDS, "ไฟล์ข้อมาตรการ")
+    if fy not in v.subjects:
+        v.subjects[fy] = year_subjects(fy, v.catalogs)
+    subject, indicator, found = item_problems(doc, fy, v.catalogs, values, v.subjects[fy])
+    v.errors.extend(found)
+    if v.failed(before) or subject is None or indicator is None:
         return
-    values, oit, before = v.fields(doc, ITEM_FIELDS, "ไฟล์ข้อ EIT")
-    v.errors.extend(item_problems(doc, fy, catalog, values))
-    if v.failed(before):
-        return
-    first = v.seen_codes.setdefault((fy, values["code"]), doc)
+    first = v.seen_codes.setdefault((fy, subject.key), doc)
     if first is not doc:
         # Blame the file whose name is not exactly the code (E07.md beside E7.md).
-        extra, kept = (first, doc) if first.rel.stem != values["code"] == doc.rel.stem else (doc, first)
+        extra, kept = (first, doc) if first.rel.stem != subject.key == doc.rel.stem else (doc, first)
         v.errors.append(SiteError(
             extra.shown, extra.lines.get("code", 1),
-            f"ข้อ {values['code']} ปี {fy} มีไฟล์อยู่แล้วคือ {kept.shown} — รวมเป็นไฟล์เดียวแล้วลบไฟล์นี้",
-            f"{values['code']} of {fy} already has a file, {kept.shown} — merge them and delete this one",
+            f"ข้อ {shown_code(subject.key)} ปี {fy} มีไฟล์อยู่แล้วคือ {kept.shown} — รวมเป็นไฟล์เดียวแล้วลบไฟล์นี้",
+            f"{shown_code(subject.key)} of {fy} already has a file, {kept.shown} — merge them and delete this one",
         ))
         return
     options = values.get("options")
     v.checked.items.append(ItemDoc(
-        doc, fy, values["code"], values["responsible"], tuple(values["measures"]), tuple(values["monitoring"]),
-        values.get("deadline"), values.get("question"), tuple(options) if options is not None else None, oit,
+        doc, fy, subject.key, subject, indicator, tuple(values["responsible"]), tuple(values["measures"]),
+        tuple(values["monitoring"]), values.get("deadline"), values.get("question"),
+        tuple(options) if options is not None else None, oit, values.get("budget"), values.get("target"),
+        values.get("result"),
     ))
 
 
@@ -450,16 +438,52 @@ def _check_document(v: _Context, doc: SourceDoc) -> None:
 
 
 def _check_references(v: _Context) -> None:
-    """Actions must name items that have a file that year."""
+    """Actions must name items that have a file that year; a year's ``columns:`` must fit its items."""
     for action in v.checked.actions:
         known = v.checked.item_codes.get(action.fiscal_year, set())
         for i, code in enumerate(action.items):
             if code not in known:
+                shown = shown_code(code)
                 v.errors.append(SiteError(
                     action.doc.shown, action.doc.lines.get(f"items[{i}]", action.doc.lines.get("items", 1)),
-                    f"ข้อ {code} ไม่มีไฟล์ eit/{action.fiscal_year}/{code}.md — สร้างไฟล์ข้อนี้ก่อน หรือแก้รหัสข้อ",
-                    f"{code} has no item file eit/{action.fiscal_year}/{code}.md — create it first, or fix the code",
+                    f"ข้อ {shown} ไม่มีไฟล์ eit/{action.fiscal_year}/{shown}.md — สร้างไฟล์ข้อนี้ก่อน หรือแก้รหัสข้อ",
+                    f"{shown} has no item file eit/{action.fiscal_year}/{shown}.md — create it first, or fix the code",
                 ))
+    for fy, measures in v.checked.measures.items():
+        if measures.columns is not None:
+            items = [i.doc for i in v.checked.items if i.fiscal_year == fy]
+            v.errors.extend(column_problems(measures.doc, measures.columns, items))
+    v.errors.extend(duplicate_actions(v.checked.actions))
+
+
+def _same_text(text: str) -> str:
+    return " ".join(text.split())
+
+
+def duplicate_actions(actions: list[ActionDoc]) -> list[SiteError]:
+    """An action entered twice — the same date and title, or the same description — is a warning on the
+    later file (by name) that names the earlier one: both would be listed in the reports."""
+    errors: list[SiteError] = []
+    by_title: dict[tuple[dt.date, str], ActionDoc] = {}
+    by_body: dict[str, ActionDoc] = {}
+    for action in sorted(actions, key=lambda a: str(a.doc.rel)):
+        body = _same_text(action.doc.body)
+        first = by_title.setdefault((action.date, _same_text(action.title)), action)
+        if first is action and body:
+            first = by_body.setdefault(body, action)
+        if first is not action:
+            same_title = first.date == action.date and _same_text(first.title) == _same_text(action.title)
+            same_th, same_en = (("วันที่และชื่อเรื่อง", "date and title") if same_title
+                                else ("รายละเอียด", "description"))
+            errors.append(SiteError(
+                action.doc.shown, action.doc.lines.get("title", 1),
+                f"การดำเนินการนี้ซ้ำกับ {first.doc.shown} ({same_th}เหมือนกัน) รายงานจะแสดงทั้งสองรายการ — "
+                "ลบไฟล์ที่ซ้ำ หรือแก้ให้ต่างกัน",
+                f"this action repeats {first.doc.shown} (the same {same_en}); the reports would list both — "
+                "delete the copy, or make them differ",
+                warning=True,
+            ))
+    return errors
 
 
 def _misplaced(shown: str, th_what: str, en_what: str) -> SiteError:
@@ -471,10 +495,12 @@ def _misplaced(shown: str, th_what: str, en_what: str) -> SiteError:
 
 
 def validate_content(
-    content: Content, catalogs: Mapping[int, EitCatalog], oit: Mapping[int, OitCatalog] | None = None
+    content: Content, catalogs: Mapping[int, EitCatalog], oit: Mapping[int, OitCatalog] | None = None,
+    iit: Mapping[int, EitCatalog] | None = None,
 ) -> tuple[Checked, list[SiteError]]:
-    """Check every document; return the valid records and all problems found."""
-    v = _Context(content, catalogs, oit if oit is not None else {})
+    """Check every document against the EIT (``catalogs``), OIT and IIT catalogs by fiscal year; return
+    the valid records and all problems found."""
+    v = _Context(content, Catalogs(catalogs, oit if oit is not None else {}, iit if iit is not None else {}))
     for rel in content.others:
         v.errors.append(SiteError(
             f"{content.root.name}/{rel}", None,

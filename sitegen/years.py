@@ -1,13 +1,14 @@
 """Model stage, fiscal years: pure rules of the measures and reports — which actions are shown as of a
-date, which round each falls in, items in the catalog's order, tables grouped by indicator."""
+date, which round each falls in, items in the official order, tables grouped by tool and indicator, and the
+table's columns."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 
-from sitegen.catalog import EitCatalog, Indicator
-from sitegen.model import Action, FiscalYear, Group, Item, Round, RoundActions, Row
+from sitegen.model import STANDARD_TABLE, Action, FiscalYear, Group, Item, Round, RoundActions, Row, Table
+from sitegen.schema import COLUMNS, Column
 from sitegen.thai import fiscal_year, format_number, thai_month_year
 from sitegen.validate import ActionDoc, ItemDoc
 
@@ -39,21 +40,45 @@ def unreported_rounds(item: Item, as_of: dt.date) -> tuple[Round, ...]:
     return tuple(e.round for e in item.by_round if e.round.ended and not e.actions)
 
 
-def in_catalog_order(items: Iterable[ItemDoc], catalog: EitCatalog) -> list[ItemDoc]:
-    """Items in the order of the catalog's questions (E1, E2 … E10), not of their file names."""
-    return sorted(items, key=lambda i: catalog.questions[i.code].number)
+def in_official_order(items: Iterable[ItemDoc]) -> list[ItemDoc]:
+    """Items in the official order — IIT, EIT, OIT; by indicator; a whole indicator before its questions;
+    questions in form order (E1, E2 … E10) — not in the order of their file names."""
+    return sorted(items, key=lambda i: i.subject.order)
 
 
-def group_by_indicator(items: Sequence[Item], indicators: Iterable[Indicator],
-                       actions_of: Callable[[Item], tuple[Action, ...]]) -> tuple[Group, ...]:
-    """One table per indicator that has items, in the catalog's indicator order; each row an item
-    with the actions ``actions_of`` gives it (all of them, or one round's)."""
+def group_by_indicator(items: Sequence[Item], actions_of: Callable[[Item], tuple[Action, ...]]) -> tuple[Group, ...]:
+    """One table per indicator that has items, in the items' (official) order of tools and indicators; each row
+    an item with the actions ``actions_of`` gives it (all of them, or one round's)."""
     out = []
-    for indicator in indicators:
-        rows = tuple(Row(i, actions_of(i)) for i in items if i.indicator == indicator)
-        if rows:
-            out.append(Group(indicator, rows))
+    for tool, indicator in dict.fromkeys((i.tool, i.indicator) for i in items):
+        rows = tuple(Row(i, actions_of(i)) for i in items if (i.tool, i.indicator) == (tool, indicator))
+        out.append(Group(indicator, rows, tool))
     return tuple(out)
+
+
+OPTIONAL_FIELDS = ("target", "budget", "result")
+"""Optional item fields that become a column of the year's table when any item sets one (in this order,
+``result`` after the actions it sits beside)."""
+
+
+def table_of(items: Iterable[Item], chosen: Sequence[Column] | None) -> Table:
+    """The year's table: the columns ``columns:`` chose, or the seed's five plus one per optional field an
+    item of the year sets. Without a deadline column, the monitoring column shows the deadline (and its
+    default heading says so, as in the seed)."""
+    if chosen is None:
+        used = {name for i in items for name in OPTIONAL_FIELDS if getattr(i, name) is not None}
+        if not used:
+            return STANDARD_TABLE
+        keys = ("issue", "responsible", "measures", "monitoring", *(k for k in ("target", "budget") if k in used),
+                "actions", *(["result"] if "result" in used else []))
+        chosen = [Column(key, *COLUMNS[key]) for key in keys]
+    apart = any(c.key == "deadline" for c in chosen)
+    columns = tuple(
+        Column(c.key, f"{c.heading} {COLUMNS['deadline'][0]}", c.label)
+        if c.key == "monitoring" and not apart and c.heading == COLUMNS["monitoring"][0] else c
+        for c in chosen
+    )
+    return Table(columns, apart, columns == STANDARD_TABLE.columns)
 
 
 def in_round(r: Round) -> Callable[[Item], tuple[Action, ...]]:

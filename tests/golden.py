@@ -43,12 +43,18 @@ def _ita(root: Path) -> Path:
     return make(root)
 
 
+def _agency(root: Path) -> Path:
+    """The agency fixture of issue 16: IIT/EIT/OIT and whole-indicator items, its own columns."""
+    return HERE / "fixtures" / "agency-2567" / "content"
+
+
 # name → (how to make the content folder, --as-of, whether to pass the shipped templates explicitly)
 SITES: dict[str, tuple[Callable[[Path], Path], str, bool]] = {
     "seed-2567-10-15": (_seed, "2567-10-15", False),
     "seed-2566-04-02": (_seed, "2566-04-02", False),
     "contract-2024-10-15": (_contract, "2024-10-15", True),
     "ita-2566-06-01": (_ita, "2566-06-01", True),
+    "agency-2567-06-01": (_agency, "2567-06-01", True),
 }
 
 

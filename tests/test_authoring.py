@@ -276,6 +276,36 @@ def test_new_action_offers_the_codes_of_the_year(content, capsys):
     assert "items: [E7]" in (content / "actions/2567/2024-02-01-เลือกข้อ.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("args, name, says", [
+    (["--code", "i๔"], "i4.md", "code: i4\n# question: ("),
+    (["--code", "iit-4"], "IIT-4.md", "tool: IIT\nindicator: 4\n"),
+    (["--code", "O4"], "O4.md", "# ข้อ O4 (แบบวัด OIT ตัวชี้วัดที่ 9 การเปิดเผยข้อมูล): ข้อมูลการติดต่อ\ncode: O4\n"),
+])
+def test_new_item_of_every_tool_and_a_whole_indicator_builds(content, capsys, args, name, says):
+    assert new(content, "item", "--fy", "2567", *args) == 0, capsys.readouterr().err
+    assert says in (content / "eit/2567" / name).read_text(encoding="utf-8")
+    assert new(content, "action", "ทำตามข้อ", "--items", name[:-3], "--date", "2567-03-01") == 0
+    build_ok(content.parent, capsys, "2567-06-01")
+
+
+def test_new_item_asks_for_the_tool_then_offers_its_items_without_a_file(content, capsys):
+    prompts: list[str] = []
+    replies = iter(["iit", "E7", "iit-๔"])  # E7 is not an IIT item: asked again
+    args = make_parser().parse_args(["new", "item", "--fy", "2567", "--content", str(content)])
+    assert run_authoring_command(args, lambda p: prompts.append(p) or next(replies)) == 0
+    listed = capsys.readouterr().out
+    assert prompts[0].startswith("เครื่องมือการประเมิน | the tool") and len(prompts) == 3
+    assert "IIT   แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน" in listed
+    assert "OIT   แบบวัดการเปิดเผยข้อมูลสาธารณะ" in listed
+    assert "IIT-4 ตัวชี้วัดที่ 4 การใช้ทรัพย์สินของราชการ (ทั้งตัวชี้วัด)" in listed
+    assert "i19   ข้อคำถามในตัวชี้วัดที่ 4 การใช้ทรัพย์สินของราชการ" in listed
+    assert "tool: IIT\nindicator: 4\n" in (content / "eit/2567/IIT-4.md").read_text(encoding="utf-8")
+    args = make_parser().parse_args(["new", "item", "--fy", "2567", "--tool", "eit", "--content", str(content)])
+    replies = iter(["e7", "E6"])  # E7 has a file already: not offered
+    assert run_authoring_command(args, lambda p: next(replies)) == 0
+    assert "E7 " not in capsys.readouterr().out and (content / "eit/2567/E6.md").is_file()
+
+
 def test_new_outside_a_site_says_so(tmp_path, capsys):
     assert main(["new", "page", "x", "--content", str(tmp_path / "nothing")]) == 2
     assert "site.yaml" in capsys.readouterr().err

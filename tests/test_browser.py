@@ -75,6 +75,18 @@ PAGES = [
     ("pages", "pages/index.html", "pages/index.html"),
     ("404", "404.html", "404.html"),
 ]
+# The agency fixture of issue 16 (IIT/EIT/OIT and whole-indicator items, its own columns, sub-steps, several units,
+# a planned action), as of a day in its year: the pages whose layout those change.
+AGENCY = ROOT / "tests" / "fixtures" / "agency-2567" / "content"
+AGENCY_PAGES = [
+    ("home", "index.html"),
+    ("measures", "eit/2567/index.html"),
+    ("report-6", "eit/2567/report-6-months/index.html"),
+    ("report-12", "eit/2567/report-12-months/index.html"),
+    ("item-indicator", "eit/2567/iit-4/index.html"),
+    ("item-iit", "eit/2567/i13/index.html"),
+    ("action-planned", "actions/2567/2024-03-01-ช่องทางถามตอบ/index.html"),
+]
 
 
 @dataclass(frozen=True)
@@ -114,13 +126,16 @@ def sites(tmp_path_factory) -> dict[str, Site]:
     (content / "files/2567/form.pdf").write_bytes(b"%PDF-1.4 test" + b"0" * 2000)
     _build(root, content, root / "contract/abt", "2024-10-15")  # base_url https://www.example.org/abt/
     _build(root, ROOT / "content", root / "seed", "2566-10-15")
+    _build(root, AGENCY, root / "agency", "2567-06-01")
     return {"contract": Site("contract", root / "contract", root / "contract/abt", _server(root / "contract") + "abt/"),
-            "seed": Site("seed", root / "seed", root / "seed", _server(root / "seed"))}
+            "seed": Site("seed", root / "seed", root / "seed", _server(root / "seed")),
+            "agency": Site("agency", root / "agency", root / "agency", _server(root / "agency"))}
 
 
 CASES = [pytest.param((site, kind, path), id=f"{site}-{kind}")
          for kind, contract, seed in PAGES
          for site, path in (("contract", contract), ("seed", seed)) if path is not None]
+CASES += [pytest.param(("agency", kind, path), id=f"agency-{kind}") for kind, path in AGENCY_PAGES]
 
 
 def _missing(why: str) -> NoReturn:
@@ -148,10 +163,11 @@ def test_the_page_list_covers_every_page_type_the_site_makes(sites):
     made = {p.relative_to(sites["contract"].out).parts[0] for p in sites["contract"].out.rglob("*.html")}
     made |= {p.relative_to(sites["seed"].out).parts[0] for p in sites["seed"].out.rglob("*.html")}
     assert made <= listed, made - listed
-    for site in sites.values():
+    for site in (sites["contract"], sites["seed"]):
         for _, contract, seed in PAGES:
             path = contract if site.name == "contract" else seed
             assert path is None or (site.out / path).is_file(), (site.name, path)
+    assert all((sites["agency"].out / path).is_file() for _, path in AGENCY_PAGES)
 
 
 # --- each page is loaded once per window size (a module-scoped fixture per case: pytest runs every test of a case
@@ -248,9 +264,10 @@ def test_phone_header_takes_at_most_a_quarter_of_the_screen(phone):
 
 
 def test_generated_numbers_follow_the_sites_digits(desktop, case):
-    """The seed says digits: thai, the contract site digits: arabic; what sitegen writes follows it."""
+    """The seed and the agency fixture say digits: thai, the contract site digits: arabic; what sitegen writes
+    follows it."""
     found = desktop.evaluate(pagechecks.GENERATED_DIGITS)
-    assert found["arabic" if case[0].name == "seed" else "thai"] == [], found
+    assert found["thai" if case[0].name == "contract" else "arabic"] == [], found
 
 
 def test_every_page_links_a_favicon_that_is_there(desktop, case):

@@ -256,11 +256,13 @@ def test_unknown_key_did_you_mean(run, built):
     ids=["mapping", "number", "list", "bool"],
 )
 def test_wrong_type_where_text_is_needed(run, built, value, kind):
+    key, other = ("target", "responsible: งาน") if kind == "it is a list" else ("responsible", "target: ร้อยละ 80")
     write(built, f"""\
 -- eit/2567/E7.md --
 ---
 code: E7
-responsible:{value}
+{key}:{value}
+{other}
 measures:
   - เผยแพร่ผลงาน
 monitoring:

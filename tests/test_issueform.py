@@ -9,27 +9,56 @@ import pytest
 import yaml
 from conftest import ROOT, TEMPLATES
 
-from sitegen.catalog import load_catalogs
+from sitegen.catalog import load_catalogs, shipped_catalogs
 from sitegen.cli import main
-from sitegen.issueform import FIELDS, parse_form_date, read_form, render_action, render_issue_form
+from sitegen.issueform import FIELDS, ITEM_FIELDS, parse_form_date, read_form, render_action, render_issue_form
+
+CATALOGS = shipped_catalogs()
+FORM = yaml.safe_load(render_issue_form(load_catalogs()[2567]))
 
 
 def body(title="ประชุมคณะกรรมการกองทุนฯ", date="2567-03-01", items=("E7",), status="ดำเนินการแล้ว (done)",
-         attachments="_No response_", description="ประชุมจัดทำแผน\n\nมีผู้เข้าร่วม ๑๖ คน") -> str:
-    """A body as GitHub renders a submitted issue form."""
-    boxes = "\n".join(f"- [{'X' if q.code in items else ' '}] {q.code} {q.question}"
-                      for q in load_catalogs()[2567].questions.values())
-    return (f"### {FIELDS['title']}\n\n{title}\n\n### {FIELDS['date']}\n\n{date}\n\n### {FIELDS['items']}\n\n{boxes}\n\n"
+         attachments="_No response_", description="ประชุมจัดทำแผน\n\nมีผู้เข้าร่วม ๑๖ คน",
+         fields=tuple(ITEM_FIELDS.values())) -> str:
+    """A body as GitHub renders a submitted issue form (of 2567): ``items`` ticked by their code as the form shows
+    it."""
+    def boxes(field: str) -> str:
+        options = next(e for e in FORM["body"] if e.get("id") == field)["attributes"]["options"]
+        return "\n".join(f"- [{'X' if o['label'].split()[0] in items else ' '}] {o['label']}" for o in options)
+
+    ticks = "".join(f"### {FIELDS[f]}\n\n{boxes(f)}\n\n" for f in fields)
+    return (f"### {FIELDS['title']}\n\n{title}\n\n### {FIELDS['date']}\n\n{date}\n\n{ticks}"
             f"### {FIELDS['status']}\n\n{status}\n\n### {FIELDS['attachments']}\n\n{attachments}\n\n"
             f"### {FIELDS['description']}\n\n{description}")
 
 
 def test_the_committed_forms_are_generated_from_the_catalog():
     assert (ROOT / ".github/ISSUE_TEMPLATE/action.yml").read_text() == render_issue_form(load_catalogs()[2566])
-    form = yaml.safe_load(render_issue_form(load_catalogs()[2567]))
-    boxes = next(e for e in form["body"] if e["type"] == "checkboxes")["attributes"]["options"]
-    assert [b["label"].split()[0] for b in boxes] == [f"E{n}" for n in range(1, 16)]
-    assert {e["attributes"]["label"] for e in form["body"] if "id" in e} == set(FIELDS.values())
+    fields = {e["id"]: [b["label"] for b in e["attributes"]["options"]]
+              for e in FORM["body"] if e["type"] == "checkboxes"}
+    assert list(fields) == ["items_iit", "items", "items_oit"]  # IIT, EIT, OIT: the official order
+    assert [b.split()[0] for b in fields["items"]] == ["EIT-6", "E1", "E2", "E3", "E4", "E5", "EIT-7", "E6", "E7", "E8",
+                                                      "E9", "E10", "EIT-8", "E11", "E12", "E13", "E14", "E15"]
+    assert fields["items_iit"][:2] == ["IIT-1 ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่ (ทั้งตัวชี้วัด)",
+                                       "i1 ข้อคำถามในตัวชี้วัดที่ 1 การปฏิบัติหน้าที่"]
+    assert fields["items_oit"] == ["OIT-9 ตัวชี้วัดที่ 9 การเปิดเผยข้อมูล (ทั้งตัวชี้วัด)", "O1 โครงสร้าง",
+                                   "O2 ข้อมูลผู้บริหาร", "O3 อำนาจหน้าที่", "O4 ข้อมูลการติดต่อ"]
+    assert {e["attributes"]["label"] for e in FORM["body"] if "id" in e} == set(FIELDS.values())
+    status = next(e for e in FORM["body"] if e.get("id") == "status")["attributes"]["options"]
+    assert status[-1] == "ยังไม่ดำเนินการ (planned)"
+
+
+def test_items_of_every_tool_and_whole_indicators_become_the_actions_items():
+    form, problems = read_form(body(items=("i4", "IIT-4", "E7", "O4", "OIT-9"), status="ยังไม่ดำเนินการ (planned)"), 7,
+                               CATALOGS)
+    assert problems == [] and form is not None
+    assert (form.items, form.status) == (("i4", "IIT-4", "E7", "OIT-9", "O4"), "planned")  # in the form's order
+    assert "items: [i4, IIT-4, E7, OIT-9, O4]\nstatus: planned\n" in render_action(form)
+
+
+def test_a_form_made_before_the_iit_and_oit_fields_still_reads():
+    form, problems = read_form(body(items=("E6",), fields=("items",)), 8, CATALOGS)
+    assert problems == [] and form is not None and form.items == ("E6",)
 
 
 @pytest.mark.parametrize("text, day", [
@@ -50,7 +79,7 @@ def test_a_complete_form_becomes_an_action_file():
                    "[minutes.pdf](https://github.com/user-attachments/files/17/minutes.pdf)\n"
                    "https://www.example.go.th/news/1\nfiles/2567/plan.pdf")
     form, problems = read_form(body(items=("E7", "E6"), date="๑ มีนาคม ๒๕๖๗", attachments=attachments), 12,
-                               load_catalogs())
+                               CATALOGS)
     assert problems == []
     assert form is not None
     assert render_action(form) == (
@@ -62,29 +91,31 @@ def test_a_complete_form_becomes_an_action_file():
 
 
 def test_headings_in_the_description_are_kept():
-    form, _ = read_form(body(description="### ผลการประชุม\n\nอนุมัติแผน"), 1, load_catalogs())
+    form, _ = read_form(body(description="### ผลการประชุม\n\nอนุมัติแผน"), 1, CATALOGS)
     assert form is not None and form.description == "### ผลการประชุม\n\nอนุมัติแผน"
 
 
 def test_every_problem_of_a_wrong_form_at_once():
     text = body(title="_No response_", items=(), attachments="https://example.go.th/a\nสแกนแล้วจะส่งทีหลัง").replace(
         "- [ ] E7 ", "- [X] E๑๖ ")
-    form, problems = read_form(text, 5, load_catalogs())
+    form, problems = read_form(text, 5, CATALOGS)
     assert form is None
+    lines = text.splitlines()
+    items_line, late_line = lines.index(f"### {FIELDS['items']}") + 3, lines.index("สแกนแล้วจะส่งทีหลัง") + 1
     assert [f"{p.path}:{p.line}: {p.en}" for p in problems] == [
         "issue #5:3: field “title”: is empty — fill it in",
-        "issue #5:11: field “items”: there is no E16 in the EIT catalog of 2567 — tick items of this year's form",
-        "issue #5:34: field “attachments”: “สแกนแล้วจะส่งทีหลัง” is not a link — drop the file in, "
+        f"issue #5:{items_line}: field “items”: there is no E16 in the catalogs of 2567 — "
+        "tick items of this year's form",
+        f"issue #5:{late_line}: field “attachments”: “สแกนแล้วจะส่งทีหลัง” is not a link — drop the file in, "
         "or give a link starting with https://",
     ]
-    assert text.splitlines()[33] == "สแกนแล้วจะส่งทีหลัง"
 
 
 def test_missing_fields_and_impossible_dates():
-    form, problems = read_form(body(date="2567-02-30", items=()), 5, load_catalogs())
+    form, problems = read_form(body(date="2567-02-30", items=()), 5, CATALOGS)
     assert [p.en for p in problems] == ["field “date”: 2567-02-30 is not a real calendar date",
                                         "field “items”: none ticked — tick at least one item"]
-    form, problems = read_form(f"### {FIELDS['title']}\n\nx\n", 5, load_catalogs())
+    form, problems = read_form(f"### {FIELDS['title']}\n\nx\n", 5, CATALOGS)
     assert [p.en for p in problems] == ["field “date”: is empty — fill it in",
                                         "field “items”: none ticked — tick at least one item"]
 
@@ -165,8 +196,10 @@ def test_issue_form_uses_the_sites_own_catalog(tmp_path: Path, capsys):
         "fiscal_year: 2571\nindicators:\n  - number: 7\n    name: ประสิทธิภาพการสื่อสาร\n    items:\n"
         "      - code: E7\n        question: คำถามของหน่วยงานเอง\n", encoding="utf-8")
     assert main(["issue-form", "--year", "2571", "--content", str(content), "--output", str(tmp_path / "f.yml")]) == 0
-    boxes = next(e for e in yaml.safe_load((tmp_path / "f.yml").read_text())["body"] if e["type"] == "checkboxes")
-    assert boxes["attributes"]["options"] == [{"label": "E7 คำถามของหน่วยงานเอง"}]
+    boxes = [e for e in yaml.safe_load((tmp_path / "f.yml").read_text())["body"] if e["type"] == "checkboxes"]
+    assert [b["id"] for b in boxes] == ["items"]  # the site's catalogs of 2571: EIT only
+    assert boxes[0]["attributes"]["options"] == [
+        {"label": "EIT-7 ตัวชี้วัดที่ 7 ประสิทธิภาพการสื่อสาร (ทั้งตัวชี้วัด)"}, {"label": "E7 คำถามของหน่วยงานเอง"}]
 
 
 def submitted(form: dict, answers: dict[str, str], ticked: set[str]) -> str:

@@ -9,14 +9,15 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from conftest import ROOT
-from sitegen.catalog import load_catalogs, load_oit_catalogs
+from sitegen.catalog import load_catalogs, load_oit_catalogs, shipped_catalogs, year_subjects
 from sitegen.config import SiteConfig
 from sitegen.content import Content, SourceDoc, load_content
 from sitegen.model import PAGE_DATA, Action, Body, Item, Link, Page, PageKind, rounds_of
 from sitegen.pages import build_ita, build_site
+from sitegen.schema import Step
 from sitegen.validate import ActionDoc, ItemDoc, validate_content
 from sitegen.years import (
-    actions_by_round, current_year, group_by_indicator, in_catalog_order, latest_actions, split_by_date,
+    actions_by_round, current_year, group_by_indicator, in_official_order, latest_actions, split_by_date,
     unreported_rounds,
 )
 
@@ -42,7 +43,8 @@ def item(code: str, actions=(), as_of=dt.date(2023, 10, 15), fy=2566) -> Item:
     q = EIT.questions[code]
     mine = tuple(actions)
     return Item(f"content/eit/{fy}/{code}.md", f"/eit/{fy}/{code.lower()}/", fy, code, q.indicator, q.question, q.options,
-                "งานทดสอบ", ("ทำ",), ("ติดตาม",), None, Body(PurePosixPath(f"eit/{fy}/{code}.md"), "", "", 1), True, mine,
+                ("งานทดสอบ",), (Step("ทำ"),), (Step("ติดตาม"),), None,
+                Body(PurePosixPath(f"eit/{fy}/{code}.md"), "", "", 1), True, mine,
                 actions_by_round(mine, rounds_of(fy, as_of)))
 
 
@@ -69,15 +71,21 @@ def test_actions_after_the_as_of_date_are_held_back_in_date_order():
     assert [a.slug for a in later] == ["later"]
 
 
-def test_items_follow_the_catalog_order_not_the_file_names():
-    docs = [ItemDoc(doc(f"eit/2566/{c}.md"), 2566, c, "", (), (), None, None, None, {}) for c in ("E10", "E2", "E1")]
-    assert [i.code for i in in_catalog_order(docs, EIT)] == ["E1", "E2", "E10"]
+def item_doc(code: str, fy: int = 2566) -> ItemDoc:
+    subject = year_subjects(fy, shipped_catalogs())[code]
+    return ItemDoc(doc(f"eit/{fy}/{code}.md"), fy, code, subject, subject.indicator, ("งาน",), (), (), None, None,
+                   None, {})
 
 
-def test_tables_group_items_by_indicator_in_catalog_order():
-    items = [item(c) for c in ("E15", "E1", "E2", "E11")]  # indicators 8, 6, 6, 8; none of indicator 7
-    groups = group_by_indicator(items, EIT.indicators, lambda i: (action("2023-01-01"),) if i.code == "E2" else ())
-    assert [g.indicator.number for g in groups] == [6, 8]  # the catalog's order; an indicator without items has no table
+def test_items_follow_the_official_order_not_the_file_names():
+    docs = [item_doc(c) for c in ("O4", "E10", "IIT-4", "E2", "I3", "E1", "EIT-7")]
+    assert [i.code for i in in_official_order(docs)] == ["I3", "IIT-4", "E1", "E2", "EIT-7", "E10", "O4"]
+
+
+def test_tables_group_items_by_tool_and_indicator_in_the_items_order():
+    items = [item(c) for c in ("E1", "E2", "E15", "E11")]  # indicators 6, 6, 8, 8; none of indicator 7
+    groups = group_by_indicator(items, lambda i: (action("2023-01-01"),) if i.code == "E2" else ())
+    assert [(g.tool, g.indicator.number) for g in groups] == [("EIT", 6), ("EIT", 8)]  # no table without items
     assert [[r.item.code for r in g.rows] for g in groups] == [["E1", "E2"], ["E15", "E11"]]  # the items' order kept
     rows = {r.item.code: r.actions for g in groups for r in g.rows}
     assert len(rows["E2"]) == 1 and rows["E1"] == ()

@@ -10,7 +10,9 @@ import yaml
 
 from conftest import ITEM_E7, SITE_YAML, TEMPLATES, write_tree
 from sitegen.build import build
-from sitegen.catalog import load_catalogs, load_oit_catalogs, load_site_catalogs
+from sitegen.catalog import (
+    Catalogs, load_catalogs, load_oit_catalogs, load_site_catalogs, read_catalog_file, shipped_catalogs,
+)
 from sitegen.catalog_export import export_catalog
 from sitegen.cli import main
 from sitegen.errors import SiteErrors
@@ -81,7 +83,10 @@ def test_user_catalog_replaces_the_shipped_year_whole(tmp_path):
     (EIT_2570.replace("question:", "questoin:"), "catalogs/eit-2570.yaml:9: แบบวัด EIT: ไม่รู้จักช่อง 'questoin' — หมายถึง 'question' หรือเปล่า?"),
     (EIT_2570.replace("        question: หน่วยงานเผยแพร่ข้อมูลที่ประชาชนควรทราบอย่างชัดเจน มากน้อยเพียงใด\n", ""),
      "catalogs/eit-2570.yaml:8: แบบวัด EIT: ช่อง 'question' ไม่มี แต่ต้องมี"),
-    (EIT_2570.replace("code: E1", "code: O1"), "catalogs/eit-2570.yaml:8: แบบวัด EIT: ช่อง 'code' ต้องเป็นรหัส เช่น E7"),
+    (EIT_2570.replace("code: E1", "code: O1"),
+     "catalogs/eit-2570.yaml:8: แบบวัด EIT: 'O1' ไม่ใช่รหัสข้อของแบบวัด EIT — ใช้รหัส E1 ถึง E99"),
+    (EIT_2570.replace("code: E1", "code: E100"),
+     "catalogs/eit-2570.yaml:8: แบบวัด EIT: 'E100' ไม่ใช่รหัสข้อของแบบวัด EIT"),
     (EIT_2570.replace("number: 7", "number: seven"), "catalogs/eit-2570.yaml:5: แบบวัด EIT: ช่อง 'number' ต้องเป็นตัวเลขจำนวนเต็ม"),
     (EIT_2570.replace("fiscal_year: 2570", "fiscal_year: 2571"), "catalogs/eit-2570.yaml:1: fiscal_year: 2571 ไม่ตรงกับชื่อไฟล์"),
     (EIT_2570 + "      - code: e01\n        question: ซ้ำ\n", "catalogs/eit-2570.yaml:11: แบบวัด EIT: รหัส E1 ซ้ำ (มีแล้วที่บรรทัด 8)"),
@@ -184,17 +189,17 @@ def test_no_message_in_the_code_tells_staff_to_edit_the_package():
 
 # --- sitegen catalog --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("kind", ["eit", "oit"])
+@pytest.mark.parametrize("kind", ["eit", "iit", "oit"])
 def test_export_reads_back_as_the_same_catalog(tmp_path, kind):
-    shipped = (load_catalogs() if kind == "eit" else load_oit_catalogs())[2566]
+    shipped = shipped_catalogs().of(kind)[2566]
     content = site(tmp_path, "")
     (content / "catalogs").mkdir()
     out = content / "catalogs" / f"{kind}-2566.yaml"
     assert main(["catalog", "2566", "--kind", kind, "--content", str(content), "--export", str(out)]) == 0
     catalogs, errors = load_site_catalogs(content)
     assert errors == []
-    again = (catalogs.eit if kind == "eit" else catalogs.oit)[2566]
-    if kind == "eit":
+    again = catalogs.of(kind)[2566]
+    if kind != "oit":
         assert again.questions == shipped.questions and again.indicators == shipped.indicators
     else:
         assert again.items == shipped.items
@@ -217,7 +222,23 @@ def test_export_prints_without_a_file(capsys):
     assert main(["catalog", "2569", "--kind", "oit", "--content", "/nonexistent"]) == 0
     data = yaml.safe_load(capsys.readouterr().out)
     assert data["fiscal_year"] == 2569 and data["indicators"][0]["number"] == 9
-    assert export_catalog(load_site_catalogs(Path("/nonexistent"))[0], 2500, "eit") is None
+    assert export_catalog(Catalogs({}, {}), 2566, "eit") is None  # no catalog of the kind at all
+
+
+@pytest.mark.parametrize("kind", ["eit", "iit", "oit"])
+def test_a_year_before_the_first_catalog_exports_the_nearest_unverified(tmp_path, capsys, kind):
+    """The build accepts year folders from 2500: each can start a catalog file, from the first shipped one."""
+    target = tmp_path / f"{kind}-2501.yaml"
+    assert main(["catalog", "2501", "--kind", kind, "--content", str(tmp_path / "none"), "--export", str(target)]) == 0
+    text = target.read_text(encoding="utf-8")
+    first = min(shipped_catalogs().of(kind))
+    assert f"คัดลอกจากปี {first}" in text
+    data, errors = read_catalog_file(text, "catalogs/x.yaml", kind, 2501)
+    assert errors == [] and data["fiscal_year"] == 2501
+    items = [i for ind in data["indicators"] for i in ind.get("items", ())] + [
+        i for ind in data["indicators"] for sub in ind.get("subindicators", ()) for g in sub["groups"]
+        for i in g["items"]]
+    assert items and not any(i["verified"] for i in items)
 
 
 # --- the shipped corrections (ita.md §9) -------------------------------------------------------

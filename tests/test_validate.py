@@ -6,13 +6,15 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from sitegen.catalog import load_catalogs, load_oit_catalogs
+from sitegen.catalog import load_catalogs, load_oit_catalogs, shipped_catalogs
 from sitegen.content import Content, Parsed, SourceDoc, parse_yaml, split_front_matter
 from sitegen.errors import Invalid, SiteError
+from sitegen.schema import Step
 from sitegen.validate import check_attachment, check_oit, item_problems, validate_content
 
 EIT = load_catalogs()
 OIT = load_oit_catalogs()
+CATALOGS = shipped_catalogs()
 FILES = {PurePosixPath("files/2566/plan.pdf"): 1000, PurePosixPath("files/big.pdf"): 11 * 2**20}
 
 
@@ -24,7 +26,7 @@ def doc(rel: str, text: str) -> SourceDoc:
 
 
 def validate(*docs: SourceDoc, files=FILES):
-    return validate_content(Content(Path("content"), docs, dict(files)), EIT, OIT)
+    return validate_content(Content(Path("content"), docs, dict(files)), EIT, OIT, CATALOGS.iit)
 
 
 ITEM = "---\ncode: {code}\nresponsible: งาน\nmeasures: [ทำ]\nmonitoring: ติดตาม\n{extra}---\nหมายเหตุ\n"
@@ -64,16 +66,16 @@ def test_oit_key_takes_thai_digits_and_any_case_and_names_what_is_wrong():
 
 
 def test_item_problems_against_the_catalog_and_the_folder():
-    catalog = EIT[2566]
     good = doc("eit/2566/E7.md", ITEM.format(code="E7", extra="indicator: 7\nfiscal_year: 2566\n"))
-    assert item_problems(good, 2566, catalog, {"code": "E7", "indicator": 7, "fiscal_year": 2566}) == []
+    subject, indicator, found = item_problems(good, 2566, CATALOGS, {"code": "E7", "indicator": 7, "fiscal_year": 2566})
+    assert found == [] and subject.key == "E7" and indicator.number == 7
     bad = doc("eit/2566/E8.md", ITEM.format(code="E7", extra="indicator: 6\nfiscal_year: 2567\n"))
-    found = item_problems(bad, 2566, catalog, {"code": "E7", "indicator": 6, "fiscal_year": 2567})
+    _, _, found = item_problems(bad, 2566, CATALOGS, {"code": "E7", "indicator": 6, "fiscal_year": 2567})
     assert [(e.line, e.en.split(" — ")[0]) for e in found] == [
         (2, "file name E8.md does not match code: E7"), (6, "E7 belongs to indicator 7, not 6"),
         (7, "fiscal_year: 2567 disagrees with the folder eit/2566")]
-    unknown = item_problems(doc("eit/2566/E99.md", ITEM.format(code="E99", extra="")), 2566, catalog, {"code": "E99"})
-    assert [e.en.split(" — ")[0] for e in unknown] == ["'E99' is not an EIT item of fiscal year 2566"]
+    unknown = item_problems(doc("eit/2566/E99.md", ITEM.format(code="E99", extra="")), 2566, CATALOGS, {"code": "E99"})
+    assert [e.en.split(" — ")[0] for e in unknown[2]] == ["'E99' is not an EIT item of fiscal year 2566"]
 
 
 def test_valid_documents_become_typed_records():
@@ -84,7 +86,9 @@ def test_valid_documents_become_typed_records():
     )
     assert errors == []
     (item,), (action,) = checked.items, checked.actions
-    assert (item.code, item.measures, item.monitoring, item.deadline.isoformat()) == ("E7", ("ทำ",), ("ติดตาม",), "2023-09-30")
+    assert (item.code, item.measures, item.monitoring, item.deadline.isoformat()) == (
+        "E7", (Step("ทำ"),), (Step("ติดตาม"),), "2023-09-30")
+    assert (item.responsible, item.subject.tool, item.indicator.number) == (("งาน",), "EIT", 7)
     assert (action.slug, action.items, action.status, action.attachments) == ("2023-01-05-งาน", ("E7",), "done", ("files/2566/plan.pdf",))
     assert checked.measures[2566].title == "มาตรการ" and checked.item_codes == {2566: {"E7"}}
 
