@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from types import MappingProxyType
@@ -445,11 +445,23 @@ class Site:
     """The link resolver of a document (``links.Links.resolver``): a link as written → its URL, or LinkError."""
     cleaned: dict[PurePosixPath, bytes] = field(default_factory=dict)
     """Attachments published with other bytes than their source (SVG with script removed)."""
+    extended: bool = False
+    """It shows what the seed's report has no place for (``extended``): its pages also load ``measures.css``."""
 
     @property
     def fiscal_year_now(self) -> int:
         """The fiscal year ``as_of`` falls in ("ปีปัจจุบัน"); ``current`` is the newest year with content up to it."""
         return fiscal_year(self.as_of)
+
+
+def extended(years: Iterable[FiscalYear]) -> bool:
+    """Whether any year shows its own columns, sub-steps, several responsible units or a planned action."""
+    return any(
+        not year.table.standard
+        or any(a.status == "planned" for a in year.actions)
+        or any(len(i.responsible) > 1 or any(s.steps for s in (*i.measures, *i.monitoring)) for i in year.items)
+        for year in years
+    )
 
 
 def rounds_of(fy: int, as_of: dt.date) -> tuple[Round, ...]:

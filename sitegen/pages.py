@@ -17,7 +17,7 @@ from sitegen.errors import SiteError
 from sitegen.links import Links
 from sitegen.model import (
     Action, ActionData, Answer, Attachment, Body, ContactData, Document, DocumentsData, FiscalYear, FreePage,
-    HomeData, Item, ItaGroup, ItaIndex, ItaIndicator, ItaItemData, ItaRow, ItaSub, ItemData, Link, News, NewsListData, NotFoundData, Page, PageData, PageKind, Report, ReportData, Round, Site, rounds_of,
+    HomeData, Item, ItaGroup, ItaIndex, ItaIndicator, ItaItemData, ItaRow, ItaSub, ItemData, Link, News, NewsListData, NotFoundData, Page, PageData, PageKind, Report, ReportData, Round, Site, extended, rounds_of,
 )
 from sitegen.routes import Urls
 from sitegen.schema import shown_code
@@ -334,5 +334,5 @@ def build_site(
             b.body(doc)
     files = tuple((str(rel), rel) for rel in sorted(content.files))
     site = Site(config, as_of, years, current, latest, free, news, documents, ita, tuple(nav), tuple(pages), files,
-                tuple(b.bodies), b.links.resolver, content.cleaned)
+                tuple(b.bodies), b.links.resolver, content.cleaned, extended(years))
     return site, b.errors

@@ -123,6 +123,16 @@ def _template_error(exc: Exception, templates_dir: Path | None) -> SiteError:
     )
 
 
+EXTENDED_CSS = "static/measures.css"
+"""The styles of what the seed's report has no place for (``Site.extended``), published only by the sites that show
+it, so that a site without them keeps every byte it had: the theme's ``measures.css``, or the site's own."""
+
+
+def _extended_css(env: jinja2.Environment) -> bytes:
+    assert env.loader is not None
+    return env.loader.get_source(env, "measures.css")[0].encode("utf-8")
+
+
 def site_templates(templates_dir: Path | None) -> tuple[list[Found], list[SiteError]]:
     """The files of a site's own templates folder, walked by the content folder's rules (``tree.py``): a symlink
     out of it (``static/passwd.txt -> /etc/passwd``, ``-> ../.git/config``) or looping is an error, a FIFO,
@@ -176,6 +186,8 @@ def render_site_cached(site: Site, templates_dir: Path | None, content_dir: Path
     statics = static_files(templates_dir)
     files.extend(statics)
     files.extend(OutputFile(routes.FAVICON, source=f.source) for f in statics if f.path == f"static/{routes.FAVICON}")
+    if site.extended and EXTENDED_CSS not in {f.path for f in statics}:
+        files.append(OutputFile(EXTENDED_CSS, data=_extended_css(env)))
     files.extend(OutputFile(out, data=site.cleaned[rel]) if rel in site.cleaned
                  else OutputFile(out, source=content_dir / PurePosixPath(rel)) for out, rel in site.files)
     files.extend(open_data_files(site, bodies))

@@ -210,3 +210,17 @@ def test_the_pdf_of_each_report_holds_every_fact(tmp_path):
         needed = [*FACTS, *HEADINGS, "เครื่องมือการประเมินIIT", "เครื่องมือการประเมินOIT", "สำนักปลัด", "กองคลัง",
                   "ยังไม่ดำเนินการ"]
         assert [f for f in needed if re.sub(r"\s+", "", f) not in squeezed] == [], months
+
+
+def test_its_styles_come_with_it_and_a_site_without_its_facts_keeps_every_byte(site, tmp_path):
+    """measures.css (own columns, sub-steps, several units, planned) is published and linked only by a site that
+    shows such a fact: the seed's pages and styles stay byte for byte what they were before these features."""
+    css = (site / "static/measures.css").read_text("utf-8")
+    assert ".eit-own" in css and ".substeps" in css and ".units" in css and ".dots-bg" in css
+    for path in ("", YEAR, "about/"):
+        assert soup(site, path).find("link", href=re.compile(r"static/measures\.css$")) is not None, path
+    seed = tmp_path / "seed"
+    assert main(["build", "--content", str(ROOT / "content"), "--templates", str(TEMPLATES), "--out", str(seed),
+                 "--as-of", AS_OF, "--no-pdf"]) == 0
+    assert not (seed / "static/measures.css").exists()
+    assert not any("measures.css" in p.read_text("utf-8") for p in seed.rglob("*.html"))
