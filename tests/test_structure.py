@@ -11,19 +11,40 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 
 
+def modules() -> dict[str, Path]:
+    """Every module of the package by dotted name below ``sitegen`` (``errors``, ``load.content``; a package by
+    its own name, ``load`` for ``load/__init__.py``; the top package's ``__init__`` as ``""``)."""
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE).with_suffix("").parts
+        found[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return found
+
+
+def _target(module: str, known: dict[str, Path]) -> str:
+    """The module an import of ``sitegen.<module>`` reaches (``sitegen`` itself: ``""``)."""
+    name = module.removeprefix("sitegen").removeprefix(".")
+    while name and name not in known:  # a name inside a module: ``from sitegen.x import y`` reaches x
+        name = name.rpartition(".")[0]
+    return name
+
+
 def imports() -> dict[str, set[str]]:
-    """Module → the sitegen modules it imports anywhere in its body (``sitegen.x`` → ``x``)."""
+    """Module → the sitegen modules it imports anywhere in its body (``if TYPE_CHECKING`` and function-level
+    imports too): ``from sitegen.load import content`` reaches ``load.content``, ``from sitegen.load.content
+    import X`` reaches ``load.content`` as well."""
+    known = modules()
     graph: dict[str, set[str]] = {}
-    for path in PACKAGE.glob("*.py"):
+    for name, path in known.items():
         found: set[str] = set()
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module == "sitegen":
-                found.update(alias.name for alias in node.names if (PACKAGE / f"{alias.name}.py").exists())
-            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sitegen."):
-                found.add(node.module.split(".")[1])  # type: ignore[union-attr]
+            if isinstance(node, ast.ImportFrom) and node.level:
+                found.add("<relative import>")
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "sitegen":
+                found.update(_target(f"{node.module}.{alias.name}", known) for alias in node.names)
             elif isinstance(node, ast.Import):
-                found.update(a.name.split(".")[1] for a in node.names if a.name.startswith("sitegen."))
-        graph[path.stem] = found - {path.stem}
+                found.update(_target(a.name, known) for a in node.names if a.name.split(".")[0] == "sitegen")
+        graph[name] = found - {name}
     return graph
 
 
@@ -45,6 +66,31 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def test_no_import_cycles():
     assert cycles(imports()) == []
+
+
+def test_the_import_finder_reads_every_kind_of_import():
+    graph = imports()
+    assert "errors" in graph["thai"]  # from sitegen.errors import Invalid
+    assert "" in graph["scaffold"]  # from sitegen import DISTRIBUTION: the package's own __init__
+    assert {"cache", "track", "workers"} <= graph["pagecache"]  # from sitegen import cache, track, workers
+    assert "build" in graph["issueform"]  # inside a function
+
+
+MAX_FUNCTION_LINES = 80
+
+
+def long_functions(source: str) -> list[str]:
+    """The functions (methods, nested ones) of more than ``MAX_FUNCTION_LINES`` lines, with their first line."""
+    return [f"{node.name}:{node.lineno}" for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.end_lineno is not None and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES]
+
+
+def test_no_function_over_80_lines():
+    found = {name: names for name, path in modules().items() if (names := long_functions(path.read_text("utf-8")))}
+    assert found == {}
+    assert long_functions("def f():\n" + "    x = 1\n" * 80) == ["f:1"]
+    assert long_functions("def f():\n" + "    x = 1\n" * 79) == []
 
 
 def test_cycle_finder_sees_a_cycle():
@@ -75,8 +121,8 @@ def bilingual_strings_split_or_raised(source: str) -> list[int]:
 
 
 def test_errors_carry_thai_and_english_as_fields():
-    found = {p.name: lines for p in PACKAGE.glob("*.py")
-             if (lines := bilingual_strings_split_or_raised(p.read_text(encoding="utf-8")))}
+    found = {name: lines for name, path in modules().items()
+             if (lines := bilingual_strings_split_or_raised(path.read_text(encoding="utf-8")))}
     assert found == {}
 
 
@@ -120,7 +166,8 @@ def base_path_slices(source: str) -> list[int]:
 
 
 def test_no_url_is_cut_back_into_a_path():
-    found = {p.name: lines for p in PACKAGE.glob("*.py") if (lines := base_path_slices(p.read_text(encoding="utf-8")))}
+    found = {name: lines for name, path in modules().items()
+             if (lines := base_path_slices(path.read_text(encoding="utf-8")))}
     assert found == {}
     assert base_path_slices("path = a.url[len(config.base_path):]\nb = x[1:]\n") == [1]
 
@@ -144,8 +191,8 @@ def test_render_picks_a_template_for_every_kind_of_page_and_the_model_names_none
     from sitegen.render import TEMPLATES
 
     assert set(TEMPLATES) == set(PageKind)
-    for module in ("model.py", "pages.py"):
-        model = ast.parse((PACKAGE / module).read_text(encoding="utf-8"))
+    for module in ("model", "pages"):
+        model = ast.parse(modules()[module].read_text(encoding="utf-8"))
         names = [n.value for n in ast.walk(model) if isinstance(n, ast.Constant) and isinstance(n.value, str)
                  and n.value.endswith(".html") and " " not in n.value]
         assert names == [], module
@@ -155,7 +202,7 @@ def test_the_model_knows_no_html():
     """Markdown → HTML is the render stage's (bodies.py): the model's modules import no Markdown, HTML or template library."""
     html_modules = {"markdown", "rawhtml", "render", "bodies", "markdown_it", "nh3", "jinja2", "markupsafe"}
     for module in ("model", "pages"):
-        tree = ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8"))
+        tree = ast.parse(modules()[module].read_text(encoding="utf-8"))
         imported = {(n.module or "").removeprefix("sitegen.").split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
         imported |= {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
         assert imported & html_modules == set(), module
