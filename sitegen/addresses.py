@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 from sitegen import routes
-from sitegen.schema import normalize_code
+from sitegen.fields import normalize_code
 from sitegen.thai import arabic_digits
 
 _NOT_KEPT = re.compile(r"[^a-z0-9\u0e01-\u0e3a\u0e40-\u0e4e]+")

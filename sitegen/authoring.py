@@ -197,14 +197,14 @@ def _site_catalogs(content: Path):
 
 
 def _codes(text: str) -> list[str]:
-    from sitegen.schema import normalize_code
+    from sitegen.fields import normalize_code
 
     return list(dict.fromkeys(normalize_code(c) for c in text.replace(" ", ",").split(",") if c.strip()))
 
 
 def _pick(ask: Ask, options: dict[str, str], label: str, many: bool) -> list[str]:
     """Offer ``options`` (code as shown → text) and read the codes chosen (typed in any case or digits)."""
-    from sitegen.schema import normalize_code
+    from sitegen.fields import normalize_code
 
     for code, text in options.items():
         print(f"  {code:<5} {text}")
@@ -280,7 +280,7 @@ def run_new(args: argparse.Namespace, ask: Ask) -> int:
 
 def _with_files(content: Path, fy: int) -> set[str]:
     """The codes that have an item file in ``eit/<fy>/`` (``i4.md`` and ``I4.md`` alike)."""
-    from sitegen.schema import normalize_code
+    from sitegen.fields import normalize_code
 
     folder = content / "eit" / str(fy)
     return {normalize_code(p.stem) for p in folder.glob("*.md") if p.name != "index.md"} if folder.is_dir() else set()
@@ -291,7 +291,7 @@ def _item_question(args, fy: int, catalogs, content: Path, ask: Ask):
     items or whole indicators that has no file yet."""
     from sitegen.catalog import catalog_hint, tool_of, year_subjects
     from sitegen.newfile import subject_line
-    from sitegen.schema import shown_code
+    from sitegen.fields import shown_code
 
     subjects = year_subjects(fy, catalogs)
     if args.code:
@@ -325,7 +325,7 @@ TOOL_NAMES = {"IIT": "แบบวัดการรับรู้ของผ�
 def _action_items(args, fy: int, catalogs, content: Path, ask: Ask) -> list[str]:
     from sitegen.catalog import year_subjects
     from sitegen.newfile import subject_line
-    from sitegen.schema import shown_code
+    from sitegen.fields import shown_code
 
     subjects = year_subjects(fy, catalogs)
     have = {shown_code(k): subject_line(s) for k, s in subjects.items() if k in _with_files(content, fy)}

@@ -14,7 +14,7 @@ import yaml
 
 from sitegen.catalog import Catalogs, EitCatalog, OitCatalog, follow_eit, follow_oit
 from sitegen.catalog_schema import KIND_WHAT
-from sitegen.schema import shown_code
+from sitegen.fields import shown_code
 
 
 def _dump(data: dict) -> str:

@@ -7,7 +7,7 @@ import difflib
 from dataclasses import dataclass
 
 from sitegen.errors import SiteError
-from sitegen.schema import normalize_code, shown_code
+from sitegen.fields import normalize_code, shown_code
 
 PERIODS = ("standing", "current_fy", "previous_fy", "six_month", "monthly")
 TOOLS = ("IIT", "EIT", "OIT")

@@ -11,7 +11,7 @@ from sitegen.content import parse_yaml, read_text, shown_path
 from sitegen.errors import Invalid, SiteError, SiteErrors
 from sitegen.filetypes import extra_refusal, normalize_extension
 from sitegen.lint import sample_text
-from sitegen.schema import Field, check_fields
+from sitegen.fields import Field, check_fields
 from sitegen.urls import url_problem
 
 SITE_FIELDS = (

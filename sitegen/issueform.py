@@ -19,7 +19,7 @@ import yaml
 
 from sitegen.catalog import Catalogs, EitCatalog, Subject, shipped_catalogs, year_subjects
 from sitegen.errors import Invalid, SiteError
-from sitegen.schema import normalize_code, shown_code
+from sitegen.fields import normalize_code, shown_code
 from sitegen.thai import MONTHS, arabic_digits, be_year, fiscal_year, parse_date
 
 LABEL = "action"

@@ -15,7 +15,7 @@ from sitegen.catalog import Catalogs, Indicator, Subject, catalog_hint, tool_of,
 from sitegen.catalog_schema import KIND_WHAT
 from sitegen.content import SourceDoc
 from sitegen.errors import SiteError
-from sitegen.schema import COLUMNS, Column, normalize_code, shown_code
+from sitegen.fields import COLUMNS, Column, normalize_code, shown_code
 from sitegen.thai import fiscal_year, fiscal_year_span, thai_date
 
 OPTIONAL_COLUMNS = {"deadline": "deadline", "budget": "budget", "target": "target", "result": "result"}

@@ -16,7 +16,7 @@ from types import MappingProxyType
 
 from sitegen.catalog import Indicator, OitCatalog, OitItem
 from sitegen.config import SiteConfig
-from sitegen.schema import COLUMNS, Column, Step
+from sitegen.fields import COLUMNS, Column, Step
 from sitegen.thai import fiscal_year, fiscal_year_span
 
 

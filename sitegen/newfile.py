@@ -20,7 +20,7 @@ from sitegen.addresses import MAX_NAME, web_name
 from sitegen.catalog import Subject
 from sitegen.lint import SAMPLE_MARK
 from sitegen.scaffold import be_iso
-from sitegen.schema import shown_code
+from sitegen.fields import shown_code
 
 KINDS = ("action", "item", "news", "document", "page")
 

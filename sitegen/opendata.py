@@ -22,7 +22,7 @@ from urllib.parse import quote, urljoin
 from sitegen import routes
 from sitegen.model import Action, FiscalYear, Item, News, PageKind, Site
 from sitegen.output import OutputFile
-from sitegen.schema import Step, shown_code
+from sitegen.fields import Step, shown_code
 from sitegen.thai import be_year
 
 LIST_SEPARATOR = " | "

@@ -20,7 +20,7 @@ from sitegen.model import (
     HomeData, Item, ItaGroup, ItaIndex, ItaIndicator, ItaItemData, ItaRow, ItaSub, ItemData, Link, News, NewsListData, NotFoundData, Page, PageData, PageKind, Report, ReportData, Round, Site, extended, rounds_of,
 )
 from sitegen.routes import Urls
-from sitegen.schema import shown_code
+from sitegen.fields import shown_code
 from sitegen.thai import fiscal_year, format_number
 from sitegen.validate import ActionDoc, Checked, DocumentDoc, ItemDoc, NewsDoc, Oit
 from sitegen.years import (

@@ -20,7 +20,7 @@ from sitegen.catalog_schema import TOOLS
 from sitegen.content import Content, SourceDoc
 from sitegen.errors import Invalid, SiteError
 from sitegen.itemcheck import column_problems, item_problems
-from sitegen.schema import Column, Field, Step, check_fields, normalize_code, shown_code
+from sitegen.fields import Column, Field, Step, check_fields, normalize_code, shown_code
 from sitegen.thai import arabic_digits, fiscal_year
 from sitegen.urls import scheme_of, url_problem
 

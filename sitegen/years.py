@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 
 from sitegen.model import STANDARD_TABLE, Action, FiscalYear, Group, Item, Round, RoundActions, Row, Table
-from sitegen.schema import COLUMNS, Column
+from sitegen.fields import COLUMNS, Column
 from sitegen.thai import fiscal_year, format_number, thai_month_year
 from sitegen.validate import ActionDoc, ItemDoc
 

@@ -9,7 +9,7 @@ import pytest
 from sitegen.catalog import load_catalogs, load_oit_catalogs, shipped_catalogs
 from sitegen.content import Content, Parsed, SourceDoc, parse_yaml, split_front_matter
 from sitegen.errors import Invalid, SiteError
-from sitegen.schema import Step
+from sitegen.fields import Step
 from sitegen.validate import check_attachment, check_oit, item_problems, validate_content
 
 EIT = load_catalogs()

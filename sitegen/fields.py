@@ -1,4 +1,4 @@
-"""Small front-matter schema: typed fields, checked by hand so messages carry Thai text and lines.
+"""The fields of front matter and site.yaml: typed, checked by hand so messages carry Thai text and lines.
 
 Decisions (documented in README): a single text where a list is expected becomes a one-entry list;
 numbers, yes/no, lists and mappings are never silently turned into text (quote them; the message
