@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from xml.parsers import expat
 
 from sitegen.errors import SiteError
-from sitegen.urls import scheme_of
+from sitegen.urls.safety import scheme_of
 
 SVG_NS = "http://www.w3.org/2000/svg"
 _XHTML_NS = "http://www.w3.org/1999/xhtml"

@@ -12,7 +12,7 @@ from sitegen.errors import Invalid, SiteError, SiteErrors
 from sitegen.filetypes import extra_refusal, normalize_extension
 from sitegen.lint import sample_text
 from sitegen.fields import Field, check_fields
-from sitegen.urls import url_problem
+from sitegen.urls.safety import url_problem
 
 SITE_FIELDS = (
     Field("name", "text", required=True, th="ชื่อหน่วยงาน"),

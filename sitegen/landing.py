@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from urllib.parse import unquote
 
-from sitegen import routes
+from sitegen.urls import scheme
 
 _LINK = re.compile(rb'(?:href|src)="([^"#?]*)')
 _LISTS = (".xml", ".json", ".csv", ".txt")
@@ -32,7 +32,7 @@ def links(data: bytes, base_path: str) -> set[str]:
         url = html.unescape(match.group(1).decode("utf-8", "replace"))
         if url.startswith(base_path):
             path = unquote(url[len(base_path):])
-            found.add(routes.output(path) if path == "" or path.endswith("/") else path)
+            found.add(scheme.output(path) if path == "" or path.endswith("/") else path)
     return found
 
 

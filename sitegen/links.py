@@ -8,11 +8,11 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
-from sitegen.addresses import assign_paths
+from sitegen.urls.names import assign_paths
 from sitegen.config import SiteConfig
 from sitegen.content import Content
-from sitegen.routes import Urls
-from sitegen.urls import SAFE_SCHEMES, scheme_of, url_problem
+from sitegen.urls.scheme import Urls
+from sitegen.urls.safety import SAFE_SCHEMES, scheme_of, url_problem
 
 
 class LinkError(ValueError):
@@ -24,7 +24,7 @@ Resolver = Callable[[str], str]
 
 
 class Links:
-    """Resolves links written in content to published URLs (site paths from ``addresses``, links from ``routes``)."""
+    """Resolves links written in content to published URLs (site paths from ``urls.names``, links from ``urls.scheme``)."""
 
     def __init__(self, config: SiteConfig, content: Content):
         self.urls = Urls(config.base_path)

@@ -17,7 +17,7 @@ from markdown_it.token import Token
 from sitegen.errors import SiteError
 from sitegen.links import LinkError, Resolver
 from sitegen.rawhtml import neutralise, removals, rewrite_links
-from sitegen.urls import SAFE_SCHEMES
+from sitegen.urls.safety import SAFE_SCHEMES
 
 
 def make_markdown() -> MarkdownIt:

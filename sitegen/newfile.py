@@ -3,7 +3,7 @@
 Each ``draft_*`` returns a Draft (path under ``content/``, text) that the build accepts as it is:
 required keys are filled, with placeholders marked ``SAMPLE_MARK`` where only staff know the answer (``check``
 warns on each until it is edited, so ``--strict``, the publish step, never lets a placeholder go live).
-Dates are written in the Buddhist era, as the contract prefers; file names follow addresses.py,
+Dates are written in the Buddhist era, as the contract prefers; file names follow ``urls.names``,
 so the name a file gets is its web address.
 """
 
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from sitegen.addresses import MAX_NAME, web_name
+from sitegen.urls.names import MAX_NAME, web_name
 from sitegen.catalog import Subject
 from sitegen.lint import SAMPLE_MARK
 from sitegen.scaffold import be_iso

@@ -19,7 +19,7 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote, urljoin
 
-from sitegen import routes
+from sitegen.urls import scheme
 from sitegen.model import Action, FiscalYear, Item, News, PageKind, Site
 from sitegen.output import OutputFile
 from sitegen.fields import Step, shown_code
@@ -209,9 +209,9 @@ def year_files(site: Site, year: FiscalYear) -> list[OutputFile]:
         for a in document["actions"]
     ]
     return [
-        OutputFile(routes.year_data(year.fiscal_year, "json"), data=data.encode("utf-8")),
-        OutputFile(routes.year_data(year.fiscal_year, "items"), data=_csv(header, items)),
-        OutputFile(routes.year_data(year.fiscal_year, "actions"), data=_csv(ACTION_COLUMNS, actions)),
+        OutputFile(scheme.year_data(year.fiscal_year, "json"), data=data.encode("utf-8")),
+        OutputFile(scheme.year_data(year.fiscal_year, "items"), data=_csv(header, items)),
+        OutputFile(scheme.year_data(year.fiscal_year, "actions"), data=_csv(ACTION_COLUMNS, actions)),
     ]
 
 
@@ -241,10 +241,10 @@ def feed(site: Site, bodies: Mapping[PurePosixPath, str]) -> OutputFile:
     updated = (entries[0].date if entries else site.as_of).isoformat() + DAY_START
     # xml:base lets readers resolve the site-relative links inside the entries' HTML.
     root = ET.Element("feed", {"xmlns": ATOM_NS, f"{{{XML_NS}}}lang": "th", f"{{{XML_NS}}}base": config.base_url})
-    _el(root, "id", config.base_url + routes.FEED)
+    _el(root, "id", config.base_url + scheme.FEED)
     _el(root, "title", f"การดำเนินการและข่าวประชาสัมพันธ์ — {config.name}")
     _el(root, "subtitle", f"{config.name} อำเภอ{config.district} จังหวัด{config.province}")
-    _el(root, "link", rel="self", type="application/atom+xml", href=config.base_url + routes.FEED)
+    _el(root, "link", rel="self", type="application/atom+xml", href=config.base_url + scheme.FEED)
     _el(root, "link", rel="alternate", type="text/html", href=config.base_url)
     _el(root, "updated", updated)
     author = _el(root, "author")
@@ -272,7 +272,7 @@ def feed(site: Site, bodies: Mapping[PurePosixPath, str]) -> OutputFile:
             _el(entry, "link", **attrs)
         if html := bodies[e.body.rel]:
             _el(entry, "content", html, type="html")
-    return OutputFile(routes.FEED, data=_xml(root))
+    return OutputFile(scheme.FEED, data=_xml(root))
 
 
 def sitemap(site: Site) -> OutputFile:
@@ -288,14 +288,14 @@ def sitemap(site: Site) -> OutputFile:
         _el(url, "loc", site.config.base_url + quote(page.path))  # Thai names percent-encoded
         if page.updated:
             _el(url, "lastmod", page.updated.isoformat())
-    return OutputFile(routes.SITEMAP, data=_xml(root))
+    return OutputFile(scheme.SITEMAP, data=_xml(root))
 
 
 def robots(site: Site) -> OutputFile:
     """``robots.txt``: everything may be crawled; names the sitemap. Crawlers read it only at the
     host's root, so under a sub-path base_url the host's own robots.txt must name the sitemap."""
-    text = f"User-agent: *\nAllow: /\nSitemap: {site.config.base_url}{routes.SITEMAP}\n"
-    return OutputFile(routes.ROBOTS, data=text.encode("utf-8"))
+    text = f"User-agent: *\nAllow: /\nSitemap: {site.config.base_url}{scheme.SITEMAP}\n"
+    return OutputFile(scheme.ROBOTS, data=text.encode("utf-8"))
 
 
 def open_data_files(site: Site, bodies: Mapping[PurePosixPath, str]) -> list[OutputFile]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
-from sitegen import routes
+from sitegen.urls import scheme
 from sitegen.catalog import EitCatalog, Indicator, OitCatalog
 from sitegen.config import SiteConfig
 from sitegen.content import Content, SourceDoc
@@ -19,7 +19,7 @@ from sitegen.model import (
     Action, ActionData, Answer, Attachment, Body, ContactData, Document, DocumentsData, FiscalYear, FreePage,
     HomeData, Item, ItaGroup, ItaIndex, ItaIndicator, ItaItemData, ItaRow, ItaSub, ItemData, Link, News, NewsListData, NotFoundData, Page, PageData, PageKind, Report, ReportData, Round, Site, extended, rounds_of,
 )
-from sitegen.routes import Urls
+from sitegen.urls.scheme import Urls
 from sitegen.fields import shown_code
 from sitegen.thai import fiscal_year, format_number
 from sitegen.validate import ActionDoc, Checked, DocumentDoc, ItemDoc, NewsDoc, Oit
@@ -102,12 +102,12 @@ class _Builder:
         items = tuple(self.item(i, actions, rounds) for i in mine)
         measures = checked.measures.get(fy)
         reports = tuple(
-            Report(r, self.links.url(routes.report(fy, r.slug)), report_title(r, self.config.digits),
+            Report(r, self.links.url(scheme.report(fy, r.slug)), report_title(r, self.config.digits),
                    group_by_indicator(items, in_round(r)))
             for r in rounds
         )
         return FiscalYear(
-            fy, self.links.url(routes.year(fy)),
+            fy, self.links.url(scheme.year(fy)),
             (measures.title if measures and measures.title else MEASURES_TITLE.format(fy=self.fmt(fy))),
             self.body(measures.doc) if measures else None, measures.doc.shown if measures else None,
             items, actions, group_by_indicator(items, lambda i: i.actions), reports,
@@ -133,9 +133,9 @@ def build_ita(fy: int, catalog: OitCatalog, pages: list[Page], url: Callable[[st
     names: dict[int, Indicator] = {}
     for item in catalog.items.values():
         names[item.indicator.number] = item.indicator
-        row = ItaRow(item, url(routes.ita_item(fy, item.code)), tuple(answers.get(item.code, ())))
+        row = ItaRow(item, url(scheme.ita_item(fy, item.code)), tuple(answers.get(item.code, ())))
         indicators.setdefault(item.indicator.number, {}).setdefault(item.subindicator, {}).setdefault(item.group, []).append(row)
-    return ItaIndex(fy, url(routes.ita(fy)), catalog, tuple(
+    return ItaIndex(fy, url(scheme.ita(fy)), catalog, tuple(
         ItaIndicator(names[n], tuple(ItaSub(sub, tuple(ItaGroup(g, tuple(rows)) for g, rows in groups.items()))
                                      for sub, groups in subs.items()))
         for n, subs in indicators.items()
@@ -154,7 +154,7 @@ class _PageMaker:
                  date: dt.date | None = None, round_end: dt.date | None = None) -> Page:
         shown = tuple(s for s in sources if s)
         updated = max((self.source_dates[s] for s in shown if s in self.source_dates), default=None)
-        return Page(path, self.urls.url(path), routes.output(path), kind, title, short, crumbs,
+        return Page(path, self.urls.url(path), scheme.output(path), kind, title, short, crumbs,
                     shown, data, oit, date, round_end, updated)
 
 
@@ -175,7 +175,7 @@ def _news(b: _Builder, checked: Checked, content: Content, as_of: dt.date) -> tu
             ))
     news_docs = sorted((n for n in checked.news if n.date <= as_of), key=lambda n: (n.date, str(n.doc.rel)), reverse=True)
     return news_docs, tuple(
-        News(n.doc.shown, b.links.url(routes.news_item(n.fiscal_year, n.slug)), n.fiscal_year, n.title, n.date,
+        News(n.doc.shown, b.links.url(scheme.news_item(n.fiscal_year, n.slug)), n.fiscal_year, n.title, n.date,
              tuple(_attachment(r, b.links, content) for r in n.attachments), b.body(n.doc))
         for n in news_docs
     )
@@ -185,7 +185,7 @@ def _documents(b: _Builder, checked: Checked, content: Content) -> tuple[list[Do
     """The published documents, newest first (with their checked documents)."""
     document_docs = sorted(checked.documents, key=lambda d: (-(d.date.toordinal() if d.date else 0), d.slug))
     return document_docs, tuple(
-        Document(d.doc.shown, b.links.url(routes.document(d.slug)), d.title, d.date,
+        Document(d.doc.shown, b.links.url(scheme.document(d.slug)), d.title, d.date,
                  tuple(_attachment(r, b.links, content) for r in d.attachments), b.body(d.doc))
         for d in document_docs
     )
@@ -201,10 +201,10 @@ def _nav(b: _Builder, home: Link, current: FiscalYear | None, news: Link | None,
             nav.append(Link("รายงานผลการดำเนินการ", current.reports[-1].url))
     nav.extend(link for link in (news, documents) if link)
     if current_ita:
-        nav.append(Link(f"ITA ปี {b.fmt(current_ita)}", b.links.url(routes.ita(current_ita))))
+        nav.append(Link(f"ITA ปี {b.fmt(current_ita)}", b.links.url(scheme.ita(current_ita))))
     nav.extend(Link(p.title, p.url) for p in free)
     if contact:
-        nav.append(Link("ติดต่อเรา", b.links.url(routes.CONTACT)))
+        nav.append(Link("ติดต่อเรา", b.links.url(scheme.CONTACT)))
     return nav
 
 
@@ -215,10 +215,10 @@ def _year_pages(page: _PageMaker, b: _Builder, y: FiscalYear, checked: Checked, 
     year_short = f"มาตรการ ปี {b.fmt(y.fiscal_year)}"
     year_link = Link(year_short, y.url)
     measures_oit = checked.measures[y.fiscal_year].oit if y.fiscal_year in checked.measures else {}
-    pages = [page(routes.year(y.fiscal_year), PageKind.MEASURES, y.title, year_short, (home,), year_sources, y,
+    pages = [page(scheme.year(y.fiscal_year), PageKind.MEASURES, y.title, year_short, (home,), year_sources, y,
                   _oit_pairs(measures_oit, *auto(y.fiscal_year, "measures")))]
     for r in y.reports:
-        pages.append(page(routes.report(y.fiscal_year, r.round.slug), PageKind.REPORT, r.title,
+        pages.append(page(scheme.report(y.fiscal_year, r.round.slug), PageKind.REPORT, r.title,
                           f"รายงานรอบ {b.fmt(r.round.months)} เดือน", (home, year_link), year_sources, ReportData(y, r),
                           _oit_pairs({}, *auto(y.fiscal_year, "report"),
                                      *(auto(y.fiscal_year + 1, "report_previous") if r.round.months == 12 else ())),
@@ -227,11 +227,11 @@ def _year_pages(page: _PageMaker, b: _Builder, y: FiscalYear, checked: Checked, 
         code = b.fmt(i.label)
         title, short = ((f"{i.heading} ({i.tool})", f"ตัวชี้วัดที่ {b.fmt(i.indicator.number)}") if i.whole
                         else (f"ข้อ {code} {i.heading}", f"ข้อ {code}"))
-        pages.append(page(routes.item(y.fiscal_year, i.code), PageKind.ITEM, title, short, (home, year_link),
+        pages.append(page(scheme.item(y.fiscal_year, i.code), PageKind.ITEM, title, short, (home, year_link),
                           (i.source, *(a.source for a in i.actions)), ItemData(y, i),
                           _oit_pairs(docs_oit.get(i.source, {}))))
     for a in y.actions:
-        pages.append(page(site_paths.get(a.source, routes.HOME), PageKind.ACTION, a.title, "การดำเนินการ",
+        pages.append(page(site_paths.get(a.source, scheme.HOME), PageKind.ACTION, a.title, "การดำเนินการ",
                           (home, year_link), (a.source,), ActionData(y, a), _oit_pairs(docs_oit.get(a.source, {})), a.date))
     return pages
 
@@ -242,16 +242,16 @@ def _listed_pages(page: _PageMaker, home: Link, news: tuple[Link, tuple[News, ..
     (news_link, news_items, news_docs), (docs_link, docs, document_docs) = news, documents
     pages = []
     if news_items:
-        pages.append(page(routes.NEWS, PageKind.NEWS_LIST, "ข่าวประชาสัมพันธ์", "ข่าวประชาสัมพันธ์", (home,),
+        pages.append(page(scheme.NEWS, PageKind.NEWS_LIST, "ข่าวประชาสัมพันธ์", "ข่าวประชาสัมพันธ์", (home,),
                           tuple(n.source for n in news_items), NewsListData(news_items)))
         for n_doc, n in zip(news_docs, news_items):
-            pages.append(page(routes.news_item(n_doc.fiscal_year, n_doc.slug), PageKind.NEWS, n.title, "ข่าว", (home, news_link),
+            pages.append(page(scheme.news_item(n_doc.fiscal_year, n_doc.slug), PageKind.NEWS, n.title, "ข่าว", (home, news_link),
                               (n.source,), n, _oit_pairs(docs_oit.get(n.source, {})), n.date))
     if docs:
-        pages.append(page(routes.DOCUMENTS, PageKind.DOCUMENTS, "เอกสารเผยแพร่", "เอกสารเผยแพร่", (home,),
+        pages.append(page(scheme.DOCUMENTS, PageKind.DOCUMENTS, "เอกสารเผยแพร่", "เอกสารเผยแพร่", (home,),
                           tuple(d.source for d in docs), DocumentsData(docs)))
         for d_doc, d in zip(document_docs, docs):
-            pages.append(page(routes.document(d_doc.slug), PageKind.DOCUMENT, d.title, "เอกสาร", (home, docs_link),
+            pages.append(page(scheme.document(d_doc.slug), PageKind.DOCUMENT, d.title, "เอกสาร", (home, docs_link),
                               (d.source,), d, _oit_pairs(docs_oit.get(d.source, {})), d.date))
     return pages
 
@@ -265,9 +265,9 @@ def _ita_pages(page: _PageMaker, b: _Builder, home: Link, ita: tuple[ItaIndex, .
         title = f"การเปิดเผยข้อมูลสาธารณะ (OIT) ประจำปีงบประมาณ พ.ศ. {b.fmt(index.fiscal_year)}"
         answering = tuple(sorted({a for p in answering_pages if any(fy == index.fiscal_year for fy, _ in p.oit)
                                   for a in p.sources}))
-        pages.append(page(routes.ita(index.fiscal_year), PageKind.ITA, title, short, (home,), answering, index))
+        pages.append(page(scheme.ita(index.fiscal_year), PageKind.ITA, title, short, (home,), answering, index))
         for row in index.rows:
-            pages.append(page(routes.ita_item(index.fiscal_year, row.item.code), PageKind.ITA_ITEM, f"{b.fmt(row.item.code)} {row.item.title}",
+            pages.append(page(scheme.ita_item(index.fiscal_year, row.item.code), PageKind.ITA_ITEM, f"{b.fmt(row.item.code)} {row.item.title}",
                               b.fmt(row.item.code), (home, Link(short, index.url)), (), ItaItemData(index, row)))
     return pages
 
@@ -288,7 +288,7 @@ def build_site(
     now_fy = fiscal_year(as_of)
     current = current_year(years, as_of)
     free_docs = sorted(checked.pages, key=lambda p: p.slug)
-    free = tuple(FreePage(p.doc.shown, b.links.url(routes.free_page(p.slug)), p.title, b.body(p.doc)) for p in free_docs)
+    free = tuple(FreePage(p.doc.shown, b.links.url(scheme.free_page(p.slug)), p.title, b.body(p.doc)) for p in free_docs)
     news_docs, news = _news(b, checked, content, as_of)
     document_docs, documents = _documents(b, checked, content)
     latest = latest_actions(years)
@@ -297,8 +297,8 @@ def build_site(
 
     # The contact channels of site.yaml get a page of their own unless staff wrote pages/contact.md.
     generated_contact = bool(config.contact) and not any(p.slug == "contact" for p in checked.pages)
-    home, news_link, docs_link = (Link("หน้าแรก", b.links.url(routes.HOME)), Link("ข่าวประชาสัมพันธ์", b.links.url(routes.NEWS)),
-                                  Link("เอกสารเผยแพร่", b.links.url(routes.DOCUMENTS)))
+    home, news_link, docs_link = (Link("หน้าแรก", b.links.url(scheme.HOME)), Link("ข่าวประชาสัมพันธ์", b.links.url(scheme.NEWS)),
+                                  Link("เอกสารเผยแพร่", b.links.url(scheme.DOCUMENTS)))
     nav = _nav(b, home, current, news_link if news else None, docs_link if documents else None, current_ita, free,
                generated_contact)
     page = _PageMaker(b.links.urls, source_dates)
@@ -316,16 +316,16 @@ def build_site(
     pages.extend(_listed_pages(page, home, (news_link, news, news_docs), (docs_link, documents, document_docs),
                                docs_oit))
     for p_doc, p in zip(free_docs, free):
-        pages.append(page(routes.free_page(p_doc.slug), PageKind.FREE_PAGE, p.title, p.title, (home,), (p.source,), p,
+        pages.append(page(scheme.free_page(p_doc.slug), PageKind.FREE_PAGE, p.title, p.title, (home,), (p.source,), p,
                           _oit_pairs(docs_oit.get(p.source, {}))))
     if generated_contact:
-        pages.append(page(routes.CONTACT, PageKind.CONTACT, f"ติดต่อ{config.name}", "ติดต่อเรา", (home,), (site_yaml,),
+        pages.append(page(scheme.CONTACT, PageKind.CONTACT, f"ติดต่อ{config.name}", "ติดต่อเรา", (home,), (site_yaml,),
                           ContactData(config.contact), tuple(pair for fy in ita_years for pair in auto(fy, "contact"))))
     ita = tuple(build_ita(fy, oit_catalogs[fy], pages, b.links.url, config) for fy in ita_years)
     pages.extend(_ita_pages(page, b, home, ita, pages))
-    pages.append(page(routes.NOT_FOUND, PageKind.NOT_FOUND, "ไม่พบหน้าที่ต้องการ", "ไม่พบหน้า", (), (), NotFoundData(current)))
+    pages.append(page(scheme.NOT_FOUND, PageKind.NOT_FOUND, "ไม่พบหน้าที่ต้องการ", "ไม่พบหน้า", (), (), NotFoundData(current)))
     # Home comes first in the page order (the search index, the list of pages) but shows the ITA tables.
-    pages.insert(0, page(routes.HOME, PageKind.HOME, config.name, "หน้าแรก", (), home_sources,
+    pages.insert(0, page(scheme.HOME, PageKind.HOME, config.name, "หน้าแรก", (), home_sources,
                          HomeData(years, latest, ita)))
     # Documents left out by validation still get their links checked, so all problems show at once.
     modelled = {r.doc.rel for r in checked.records()}

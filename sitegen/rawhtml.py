@@ -22,7 +22,7 @@ from html.parser import HTMLParser
 
 import nh3
 
-from sitegen.urls import SAFE_SCHEMES, scheme_of
+from sitegen.urls.safety import SAFE_SCHEMES, scheme_of
 
 KEPT_TAGS = frozenset(nh3.ALLOWED_TAGS - {"rp"})
 """The elements a page keeps (nh3's defaults, less ``<rp>``, whose text every browser's own style sheet hides)."""

@@ -13,7 +13,9 @@ from types import MappingProxyType
 
 import jinja2
 
-from sitegen import cache, routes
+from sitegen import cache
+
+from sitegen.urls import scheme
 from sitegen.bodies import BodyHtml, markdown_filter, render_bodies
 from sitegen.cache import Store
 from sitegen.charts import progress_chart
@@ -88,8 +90,8 @@ def _env(search_path: tuple[Path, ...], digits: str) -> jinja2.Environment:
     env.filters["baht"] = lambda amount: format_number(baht(amount), digits)
     env.filters["markdown"] = markdown_filter  # a document body → its HTML, converted once (bodies.py)
     # File names the URL scheme gives generated files, so templates link to them by the same rule.
-    env.globals["data_files"] = MappingProxyType(routes.DATA_FILES)
-    env.globals["feed_file"] = routes.FEED
+    env.globals["data_files"] = MappingProxyType(scheme.DATA_FILES)
+    env.globals["feed_file"] = scheme.FEED
     env.globals["standard_table"] = STANDARD_TABLE  # the table a site's template gets when it names none
     # The pictures (charts.py, status.py): computed from the model, drawn by the templates' charts.html.
     env.globals["progress_chart"] = lambda groups, chart_id: progress_chart(groups, chart_id, digits)
@@ -185,7 +187,7 @@ def render_site_cached(site: Site, templates_dir: Path | None, content_dir: Path
         raise SiteErrors([_template_error(exc, templates_dir)]) from exc
     statics = static_files(templates_dir)
     files.extend(statics)
-    files.extend(OutputFile(routes.FAVICON, source=f.source) for f in statics if f.path == f"static/{routes.FAVICON}")
+    files.extend(OutputFile(scheme.FAVICON, source=f.source) for f in statics if f.path == f"static/{scheme.FAVICON}")
     if site.extended and EXTENDED_CSS not in {f.path for f in statics}:
         files.append(OutputFile(EXTENDED_CSS, data=_extended_css(env)))
     files.extend(OutputFile(out, data=site.cleaned[rel]) if rel in site.cleaned

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from pathlib import PurePosixPath
 
-from sitegen.addresses import assign_paths, was_renamed
+from sitegen.urls.names import assign_paths, was_renamed
 from sitegen.catalog import Catalogs, EitCatalog, Indicator, OitCatalog, Subject, year_subjects
 from sitegen.catalog_schema import TOOLS
 from sitegen.content import Content, SourceDoc
@@ -22,7 +22,7 @@ from sitegen.errors import Invalid, SiteError
 from sitegen.itemcheck import column_problems, item_problems
 from sitegen.fields import Column, Field, Step, check_fields, normalize_code, shown_code
 from sitegen.thai import arabic_digits, fiscal_year
-from sitegen.urls import scheme_of, url_problem
+from sitegen.urls.safety import scheme_of, url_problem
 
 OIT_FIELD = Field("oit", "mapping_raw", th="ข้อ OIT ที่หน้านี้ตอบ")
 MEASURES_FIELDS = (Field("title", "text", th="ชื่อเอกสาร"), Field("catalog_from", "number", th="ใช้แบบวัดของปี"),
@@ -271,7 +271,7 @@ class _Context:
 
     def address(self, doc: SourceDoc, prefix: str) -> str | None:
         """The document's web name under ``prefix`` (``news/2567/``), claimed; warns when the file
-        name had to be changed to become it (addresses.py)."""
+        name had to be changed to become it (``urls.names``)."""
         path = self.paths.get(doc.rel)
         if path is None:
             self.errors.append(SiteError(

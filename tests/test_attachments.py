@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from conftest import ungroup
 from sitegen.attachments import clean_svg
 from sitegen.filetypes import ALLOWED_EXTENSIONS, TABLES, extra_refusal, refusal, script_capable, sent_as
-from sitegen.urls import scheme_of
+from sitegen.urls.safety import scheme_of
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">{}</svg>'
 CLEAN = SVG.format('<rect id="r" width="10" height="10" fill="url(#g)"/><use href="#r"/><!-- หมายเหตุ -->'

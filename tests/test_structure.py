@@ -157,7 +157,7 @@ def test_one_jinja_environment_per_folder_and_digits(tmp_path, monkeypatch):
 
 def base_path_slices(source: str) -> list[int]:
     """Lines that cut ``base_path`` off a URL to get a site path back (``url[len(config.base_path):]``):
-    URLs are built forward from site paths (``routes``), never taken apart."""
+    URLs are built forward from site paths (``urls.scheme``), never taken apart."""
     return sorted({
         node.lineno for node in ast.walk(ast.parse(source))
         if isinstance(node, ast.Slice) and node.lower is not None
@@ -170,20 +170,6 @@ def test_no_url_is_cut_back_into_a_path():
              if (lines := base_path_slices(path.read_text(encoding="utf-8")))}
     assert found == {}
     assert base_path_slices("path = a.url[len(config.base_path):]\nb = x[1:]\n") == [1]
-
-
-def test_routes_name_every_kind_of_page_and_file():
-    from sitegen import routes
-    from sitegen.routes import Urls
-
-    assert [routes.year(2566), routes.report(2566, "report-6-months"), routes.item(2566, "E7")] == [
-        "eit/2566/", "eit/2566/report-6-months/", "eit/2566/e7/"]
-    assert [routes.ita_item(2567, "O12"), routes.news_item(2567, "ประชุม"), routes.document("plan")] == [
-        "ita/2567/o12/", "news/2567/ประชุม/", "documents/plan/"]
-    assert [routes.output(routes.HOME), routes.output(routes.NOT_FOUND), routes.output("about/")] == [
-        "index.html", "404.html", "about/index.html"]
-    assert routes.year_data(2566, "items") == "eit/2566/items.csv"
-    assert Urls("/abt/").url(routes.news_item(2567, "ประชุม")) == "/abt/news/2567/%E0%B8%9B%E0%B8%A3%E0%B8%B0%E0%B8%8A%E0%B8%B8%E0%B8%A1/"
 
 
 def test_render_picks_a_template_for_every_kind_of_page_and_the_model_names_none():

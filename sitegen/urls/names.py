@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
-from sitegen import routes
+from sitegen.urls import scheme
 from sitegen.fields import normalize_code
 from sitegen.thai import arabic_digits
 
@@ -59,7 +59,7 @@ def assign_paths(rels: Iterable[PurePosixPath]) -> dict[PurePosixPath, str]:
     for rel in sorted(set(rels)):
         parts = rel.parts
         if parts[0] == "eit" and len(parts) == 3:
-            out[rel] = routes.year(parts[1]) if rel.name == "index.md" else routes.item(parts[1], normalize_code(rel.stem))
+            out[rel] = scheme.year(parts[1]) if rel.name == "index.md" else scheme.item(parts[1], normalize_code(rel.stem))
             continue
         natural = _natural(rel)
         if natural is None:

@@ -4,7 +4,7 @@ A *site path* is relative to the site's root, not percent-encoded, and ends in `
 (``eit/2566/e7/``, written as ``eit/2566/e7/index.html``) or in a file name (``404.html``,
 ``eit/2566/data.json``). A URL is ``base_path`` + the percent-encoded site path: links are built
 forward from site paths, never turned back into paths. The content documents' own paths (actions,
-news, documents, free pages, from their file names) come from ``addresses.assign_paths``, which
+news, documents, free pages, from their file names) come from ``names.assign_paths``, which
 asks here for the EIT files'. A fiscal year is a number, or the folder name as written when
 validation has yet to refuse it.
 """
