@@ -105,7 +105,7 @@ def _prompt(ask: Ask, label: str, default: str = "", required: bool = False) -> 
 
 def run_init(args: argparse.Namespace, ask: Ask) -> int:
     from sitegen.catalog import load_catalogs, load_oit_catalogs
-    from sitegen.config import check_base_url
+    from sitegen.load.config import check_base_url
     from sitegen.scaffold import Answers, render_scaffold, short_name_for, write_files
 
     def value(given: str | None, th: str, flag: str, default: str = "", required: bool = False) -> str:
@@ -423,7 +423,7 @@ def run_catalog(args: argparse.Namespace) -> int:
     from sitegen.build import follow_requests
     from sitegen.catalog import load_site_catalogs
     from sitegen.catalog_export import export_catalog
-    from sitegen.content import load_content
+    from sitegen.load.content import load_content
 
     follows = follow_requests(load_content(args.content)[0]) if args.content.is_dir() else ()
     catalogs, errors = load_site_catalogs(args.content, follows)

@@ -11,10 +11,10 @@ from sitegen.bodycache import render_bodies_cached
 from sitegen.cache import Store
 from sitegen.cache import key as cache_key
 from sitegen.catalog import Catalogs, FollowRequest, load_site_catalogs
-from sitegen.config import SiteConfig, read_config
-from sitegen.content import Content, load_content
+from sitegen.load.config import SiteConfig, read_config
+from sitegen.load.content import Content, load_content
 from sitegen.errors import SiteError, SiteErrors, raise_if_any
-from sitegen.history import load_source_dates
+from sitegen.load.history import load_source_dates
 from sitegen.lint import lint_document
 from sitegen.model import PageKind, Site
 from sitegen.pages import build_site

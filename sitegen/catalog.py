@@ -21,7 +21,8 @@ from types import MappingProxyType
 from sitegen.catalog_schema import ANSWER_KINDS as ANSWER_KINDS  # re-exported: the catalog's vocabulary
 from sitegen.catalog_schema import PERIODS as PERIODS
 from sitegen.catalog_schema import PREFIX, TOOLS, check_catalog
-from sitegen.content import parse_yaml_mapping, read_text, yaml_lines
+from sitegen.load.tree import read_text
+from sitegen.load.yamllines import parse_yaml_mapping, yaml_lines
 from sitegen.errors import SiteError, SiteErrors
 from sitegen.thai import arabic_digits
 

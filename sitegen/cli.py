@@ -26,7 +26,7 @@ def _as_of(text: str) -> dt.date:
 
 
 def _base_url(text: str) -> str:
-    from sitegen.config import check_base_url
+    from sitegen.load.config import check_base_url
 
     try:
         return check_base_url(text)

@@ -61,7 +61,7 @@ def _catalog_from(content: Path, fy: int) -> int | None:
 def _wording(content: Path, fy: int, follow: int | None):  # type: ignore[no-untyped-def]
     from sitegen.build import follow_requests
     from sitegen.catalog import load_site_catalogs
-    from sitegen.content import load_content
+    from sitegen.load.content import load_content
     from sitegen.importrows import catalog_wording
 
     loaded, _ = load_content(content)

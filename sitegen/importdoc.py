@@ -114,7 +114,7 @@ def decode_input(data: bytes) -> tuple[str, str]:
     """The text of a copied table and the encoding it was saved in. Unlike content files, an import
     reads what Notepad and older Thai editors save (UTF-16/32, TIS-620): it only reads the file once
     and writes UTF-8. Raises Invalid for bytes that are not text."""
-    from sitegen.encoding import THAI_CODE_PAGE, EncodingProblem, decode_text, encoding_message
+    from sitegen.load.encoding import THAI_CODE_PAGE, EncodingProblem, decode_text, encoding_message
 
     try:
         return decode_text(data), "UTF-8"
@@ -285,7 +285,7 @@ def convert_to_docx(path: Path, folder: Path) -> Path:
 def read_document(path: Path) -> Document:
     """Read ``path`` by its suffix (.docx; .doc/.odt/.rtf through LibreOffice; anything else as text).
     Raises Invalid with the reason and the fix."""
-    from sitegen.content import read_bytes
+    from sitegen.load.tree import read_bytes
     from sitegen.errors import SiteError
 
     suffix = path.suffix.lower()

@@ -138,7 +138,7 @@ def drafts(report: Report, source: str, catalog_from: int | None = None) -> list
 
 def init_examples(content: Path, fy: int) -> set[PurePosixPath]:
     """The example files ``init`` wrote for year ``fy`` that are still byte for byte as it wrote them."""
-    from sitegen.config import load_config
+    from sitegen.load.config import load_config
     from sitegen.errors import SiteError, SiteErrors
     from sitegen.scaffold import Answers, render_scaffold
     from sitegen.thai import fiscal_year_span

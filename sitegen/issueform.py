@@ -279,7 +279,7 @@ def convert_issue(body: str, number: int, content: Path, templates: Path, as_of:
     An existing file is never replaced.
     """
     from sitegen.build import build, site_catalogs
-    from sitegen.content import shown_path
+    from sitegen.load.tree import shown_path
     from sitegen.errors import SiteErrors
 
     catalogs, errors = site_catalogs(content)  # the year's catalogs as the build has them: catalog_from, content/catalogs/

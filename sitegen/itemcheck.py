@@ -13,7 +13,7 @@ from typing import Any
 
 from sitegen.catalog import Catalogs, Indicator, Subject, catalog_hint, tool_of, year_subjects
 from sitegen.catalog_schema import KIND_WHAT
-from sitegen.content import SourceDoc
+from sitegen.load.content import SourceDoc
 from sitegen.errors import SiteError
 from sitegen.fields import COLUMNS, Column, normalize_code, shown_code
 from sitegen.thai import fiscal_year, fiscal_year_span, thai_date

@@ -9,8 +9,8 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote
 
 from sitegen.urls.names import assign_paths
-from sitegen.config import SiteConfig
-from sitegen.content import Content
+from sitegen.load.config import SiteConfig
+from sitegen.load.content import Content
 from sitegen.urls.scheme import Urls
 from sitegen.urls.safety import SAFE_SCHEMES, scheme_of, url_problem
 

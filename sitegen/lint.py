@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from sitegen.content import SourceDoc
+from sitegen.load.content import SourceDoc
 from sitegen.errors import SiteError
 
 CONSONANTS = {chr(c) for c in range(0x0E01, 0x0E2F)}

@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from types import MappingProxyType
 
 from sitegen.catalog import Indicator, OitCatalog, OitItem
-from sitegen.config import SiteConfig
+from sitegen.load.config import SiteConfig
 from sitegen.fields import COLUMNS, Column, Step
 from sitegen.thai import fiscal_year, fiscal_year_span
 

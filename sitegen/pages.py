@@ -11,8 +11,8 @@ from urllib.parse import quote
 
 from sitegen.urls import scheme
 from sitegen.catalog import EitCatalog, Indicator, OitCatalog
-from sitegen.config import SiteConfig
-from sitegen.content import Content, SourceDoc
+from sitegen.load.config import SiteConfig
+from sitegen.load.content import Content, SourceDoc
 from sitegen.errors import SiteError
 from sitegen.links import Links
 from sitegen.model import (

@@ -27,7 +27,7 @@ from sitegen.pagecache import Rendered, render_pages, templates_fingerprint
 from sitegen.search import search_files
 from sitegen.status import year_status
 from sitegen.thai import baht, format_number, thai_date, thai_month_year
-from sitegen.tree import Found, walk_content
+from sitegen.load.tree import Found, walk_content
 
 __all__ = ["TEMPLATES", "OutputFile", "make_env", "render_site", "render_site_cached", "site_templates", "static_files",
            "theme_dir"]  # OutputFile: re-exported

@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 from sitegen.urls.names import assign_paths, was_renamed
 from sitegen.catalog import Catalogs, EitCatalog, Indicator, OitCatalog, Subject, year_subjects
 from sitegen.catalog_schema import TOOLS
-from sitegen.content import Content, SourceDoc
+from sitegen.load.content import Content, SourceDoc
 from sitegen.errors import Invalid, SiteError
 from sitegen.itemcheck import column_problems, item_problems
 from sitegen.fields import Column, Field, Step, check_fields, normalize_code, shown_code

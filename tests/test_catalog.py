@@ -7,7 +7,7 @@ from sitegen.catalog import (
     Catalogs, load_catalogs, load_iit_catalogs, load_oit_catalogs, shipped_catalogs, tool_of, year_subjects,
 )
 from sitegen.catalog_schema import check_catalog
-from sitegen.content import yaml_lines
+from sitegen.load.yamllines import yaml_lines
 
 
 def test_2566_has_fifteen_questions_in_three_official_indicators():

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, SITE_YAML, TEMPLATES
 from sitegen.cli import main
-from sitegen.content import parse_yaml_mapping
+from sitegen.load.yamllines import parse_yaml_mapping
 from test_seed import SEED, check_row, seed_rows
 
 AS_OF = "2566-04-01"

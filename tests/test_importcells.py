@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.content import parse_yaml_mapping
+from sitegen.load.yamllines import parse_yaml_mapping
 from sitegen.importcells import (
     Ref, Step, find_dates, fold, parse_amount, parse_code, parse_date_cell, parse_indicator, parse_tool, split_options,
     split_steps, without,

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, write_tree
-from sitegen.content import load_content, load_document
+from sitegen.load.content import load_content, load_document
 from sitegen.lint import lint_document, lint_text
 
 AS_OF = ("--as-of", "2567-06-01")
@@ -270,7 +270,7 @@ def test_sample_text_is_a_warning_per_value_and_body_line_naming_the_key(tmp_pat
 
 
 def test_sample_text_in_site_yaml_points_at_its_line(make_site):
-    from sitegen.config import read_config
+    from sitegen.load.config import read_config
 
     content = make_site()
     site = (content / "site.yaml").read_text(encoding="utf-8")

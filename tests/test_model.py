@@ -10,8 +10,8 @@ import pytest
 
 from conftest import ROOT
 from sitegen.catalog import load_catalogs, load_oit_catalogs, shipped_catalogs, year_subjects
-from sitegen.config import SiteConfig
-from sitegen.content import Content, SourceDoc, load_content
+from sitegen.load.config import SiteConfig
+from sitegen.load.content import Content, SourceDoc, load_content
 from sitegen.model import PAGE_DATA, Action, Body, Item, Link, Page, PageKind, rounds_of
 from sitegen.pages import build_ita, build_site
 from sitegen.fields import Step

@@ -18,10 +18,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ITEM_E7, SITE_YAML, TEMPLATES, write_tree
-from sitegen import history
+from sitegen.load import history
 from sitegen.build import build
 from sitegen.cli import main
-from sitegen.history import load_source_dates
+from sitegen.load.history import load_source_dates
 from sitegen.opendata import ACTION_COLUMNS, FEED_SIZE, ITEM_COLUMNS
 from test_contract_site import CONTENT
 

@@ -37,11 +37,22 @@ def _matched(package_dir: Path, patterns: list[str]) -> set[Path]:
             if Path(package_dir, m).is_file()}
 
 
-@pytest.mark.parametrize("folder", ["theme", "scaffold"])
-def test_every_theme_and_scaffold_file_is_package_data(folder):
-    files = {p for p in (PACKAGE / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+@pytest.mark.parametrize("package, folder", [("sitegen", "theme"), ("sitegen", "scaffold"),
+                                             ("sitegen.load", "servertypes")])
+def test_every_theme_scaffold_and_server_table_file_is_package_data(package, folder):
+    package_dir = ROOT / package.replace(".", "/")
+    files = {p for p in (package_dir / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts}
     assert files, folder
-    assert files <= _matched(PACKAGE, _package_data()["sitegen"])
+    assert files <= _matched(package_dir, _package_data()[package])
+
+
+def test_every_folder_of_python_code_is_a_package_the_wheel_finds():
+    """pyproject finds the packages by their __init__.py (namespaces off): a folder of modules without one
+    would be left out of the wheel, and the installed sitegen would fail on its first import of it."""
+    find = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"]
+    assert find["find"] == {"include": ["sitegen*"], "namespaces": False}
+    folders = {p.parent for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts}
+    assert [f for f in folders if not (f / "__init__.py").is_file()] == []
 
 
 def test_nested_scaffold_folders_are_matched_too(tmp_path):

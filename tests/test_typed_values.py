@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import SITE_YAML
-from sitegen.config import load_config
+from sitegen.load.config import load_config
 
 
 def _config_errors(make_site, run, extra: str) -> str:

@@ -95,7 +95,7 @@ def test_robots_txt_never_gets_an_extra_line(make_site, run, tmp_path):
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from sitegen.config import SiteConfig, check_base_url
+    from sitegen.load.config import SiteConfig, check_base_url
 
     @settings(max_examples=300, deadline=None)
     @given(st.text(max_size=30), st.text(max_size=30))
@@ -116,7 +116,7 @@ def test_robots_txt_never_gets_an_extra_line(make_site, run, tmp_path):
 
 
 def test_site_config_refuses_a_line_break_whoever_builds_it():
-    from sitegen.config import SiteConfig
+    from sitegen.load.config import SiteConfig
 
     with pytest.raises(ValueError):
         SiteConfig("n", "s", "d", "p", "https://test.example/\nDisallow: /", "thai", ())

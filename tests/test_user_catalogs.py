@@ -183,7 +183,7 @@ def test_a_year_without_catalog_says_how_to_add_one_not_to_edit_the_package(tmp_
 
 
 def test_no_message_in_the_code_tells_staff_to_edit_the_package():
-    sources = "".join(p.read_text(encoding="utf-8") for p in (Path(__file__).parent.parent / "sitegen").glob("*.py"))
+    sources = "".join(p.read_text(encoding="utf-8") for p in (Path(__file__).parent.parent / "sitegen").rglob("*.py"))
     assert "add sitegen/catalogs" not in sources and "เพิ่มไฟล์ sitegen/catalogs" not in sources
 
 

@@ -7,7 +7,8 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from sitegen.catalog import load_catalogs, load_oit_catalogs, shipped_catalogs
-from sitegen.content import Content, Parsed, SourceDoc, parse_yaml, split_front_matter
+from sitegen.load.content import Content, SourceDoc, split_front_matter
+from sitegen.load.yamllines import Parsed, parse_yaml
 from sitegen.errors import Invalid, SiteError
 from sitegen.fields import Step
 from sitegen.validate import check_attachment, check_oit, item_problems, validate_content

@@ -15,10 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ITEM_E7, SITE_YAML, TEMPLATES, ungroup, write_tree
+from conftest import ITEM_E7, ROOT, SITE_YAML, TEMPLATES, ungroup, write_tree
 from sitegen.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
 NOBODY = 65534
 
 

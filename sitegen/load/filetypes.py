@@ -4,7 +4,7 @@ An attachment is served from the site's own origin, where the pages' CSP (a ``<m
 page) does not reach: a file a server sends as HTML, XHTML, any XML, SVG or JavaScript runs its script
 with the site's authority. A list of refused suffixes always misses one (Debian's ``mime.types`` serves
 ``.xhtm`` as XHTML and ``.es`` as JavaScript), so this is an allowlist: the types agencies publish, each
-checked by ``tests/test_attachments.py`` against the servers' own tables (``servertypes/``: Apache's,
+checked by ``tests/load/test_attachments.py`` against the servers' own tables (``servertypes/``: Apache's,
 nginx's, Debian's, and Python's ``mimetypes``), plus the extensions a site adds in ``site.yaml``
 (``attachment_types``), which are judged by those tables when the site is built.
 
@@ -45,7 +45,7 @@ SERVER_SCRIPTS = frozenset({
 """Extensions that hosts commonly hand to a program (PHP, ASP.NET, JSP, CGI, server-side includes)."""
 
 TABLES = ("apache", "nginx", "debian")
-"""The servers' type tables shipped in ``sitegen/servertypes/`` (sources and versions in SOURCES.md)."""
+"""The servers' type tables shipped in ``sitegen/load/servertypes/`` (sources and versions in SOURCES.md)."""
 
 _EXTENSION = re.compile(r"[a-z0-9][a-z0-9_+-]{0,15}")
 
@@ -80,7 +80,7 @@ def _parse_nginx(text: str) -> dict[str, set[str]]:
 def server_tables() -> MappingProxyType[str, dict[str, frozenset[str]]]:
     """Each shipped table and Python's own (``python``: ``mimetypes`` without the system's files),
     as extension (lower case, no dot) → the types it is sent as."""
-    folder = resources.files("sitegen") / "servertypes"
+    folder = resources.files("sitegen.load") / "servertypes"
     tables = {}
     for name in TABLES:
         text = (folder / f"{name}.types").read_text(encoding="utf-8")

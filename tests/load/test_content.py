@@ -6,7 +6,8 @@ from pathlib import PurePosixPath
 
 import pytest
 
-from sitegen.content import load_content, load_document, parse_yaml_mapping, split_front_matter
+from sitegen.load.content import load_content, load_document, split_front_matter
+from sitegen.load.yamllines import parse_yaml_mapping
 from sitegen.errors import SiteError
 
 

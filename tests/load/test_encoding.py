@@ -7,8 +7,8 @@ from pathlib import PurePosixPath
 import pytest
 
 from conftest import ITEM_E7
-from sitegen.content import load_document
-from sitegen.encoding import EncodingProblem, decode_text, sniff_wide
+from sitegen.load.content import load_document
+from sitegen.load.encoding import EncodingProblem, decode_text, sniff_wide
 from sitegen.errors import SiteError
 
 TEXT = "---\ntitle: เผยแพร่ผลงาน ประจำปี ๒๕๖๗\n---\nรายงานผลการดำเนินงาน (Report)\n"

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from sitegen.errors import SiteError
+from sitegen.load.encoding import EncodingProblem, decode_text, encoding_message
 
 # Editors' and systems' litter: never content, so skipping it loses nothing a person wrote.
 IGNORED_NAMES = {"Thumbs.db", "desktop.ini"}
@@ -186,3 +187,15 @@ def walk_content(root: Path) -> tuple[list[Found], list[SiteError]]:
                 problems.append(_not_regular(shown, st.st_mode))
     found.sort(key=lambda f: f.rel.parts)  # the order of sorted paths, whatever the file system's order
     return found, problems
+
+
+def read_text(path: Path, shown: str) -> str:
+    """Read a text file as UTF-8 (a BOM is fine), with LF line ends and NFC normalisation.
+
+    Raises SiteError for a file that cannot be read, or text in another encoding, naming the fix.
+    """
+    try:
+        return decode_text(read_bytes(path, shown))
+    except EncodingProblem as problem:
+        th, en = encoding_message(problem)
+        raise SiteError(shown, problem.line, th, en) from None

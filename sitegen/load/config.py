@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from sitegen.content import parse_yaml, read_text, shown_path
+from sitegen.load.tree import read_text, shown_path
+from sitegen.load.yamllines import parse_yaml
 from sitegen.errors import Invalid, SiteError, SiteErrors
-from sitegen.filetypes import extra_refusal, normalize_extension
+from sitegen.load.filetypes import extra_refusal, normalize_extension
 from sitegen.lint import sample_text
 from sitegen.fields import Field, check_fields
 from sitegen.urls.safety import url_problem

@@ -14,7 +14,7 @@ import shutil
 import subprocess
 from pathlib import Path, PurePosixPath
 
-from sitegen.tree import Found, shown_path, walk_content
+from sitegen.load.tree import Found, shown_path, walk_content
 
 # Thailand has kept UTC+7 without daylight saving since 1920, so a fixed offset is exact and the
 # date does not depend on the machine's time zone or on a tz database being installed.

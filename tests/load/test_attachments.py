@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ungroup
-from sitegen.attachments import clean_svg
-from sitegen.filetypes import ALLOWED_EXTENSIONS, TABLES, extra_refusal, refusal, script_capable, sent_as
+from conftest import ROOT, ungroup
+from sitegen.load.attachments import clean_svg
+from sitegen.load.filetypes import ALLOWED_EXTENSIONS, TABLES, extra_refusal, refusal, script_capable, sent_as
 from sitegen.urls.safety import scheme_of
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">{}</svg>'
@@ -195,7 +194,7 @@ def test_types_that_do_not_are_not(kind):
 
 
 def test_every_allowed_type_is_documented():
-    readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
+    readme = (ROOT / "README.md").read_text("utf-8")
     for ext in ALLOWED_EXTENSIONS:
         assert f".{ext}" in readme, ext
     assert "attachment_types" in readme

@@ -1,6 +1,6 @@
-"""Load stage: front matter through libyaml gives exactly what PyYAML's pure parser gives.
+"""Load stage, YAML part (``yamllines``): front matter through libyaml gives exactly what PyYAML's pure parser gives.
 
-``content.parse_yaml`` composes with libyaml (C) and falls back to the pure parser for anything it
+``yamllines.parse_yaml`` composes with libyaml (C) and falls back to the pure parser for anything it
 cannot take as it is; these tests prove the two agree on values, lines, typed sources and errors.
 """
 
@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from sitegen import content
+from sitegen.load import yamllines
 from sitegen.errors import SiteError
 
 needs_libyaml = pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML without libyaml")
@@ -41,13 +41,13 @@ def outcome(parse, text: str) -> object:
     return parsed.meta, parsed.lines, parsed.typed
 
 
-def pure(text: str) -> content.Parsed:
-    hidden = any(c in text for c in content._SWAPPED)
-    return content._parse_pure(text.translate(content._HIDE) if hidden else text, "x.md", 2, hidden)
+def pure(text: str) -> yamllines.Parsed:
+    hidden = any(c in text for c in yamllines._SWAPPED)
+    return yamllines._parse_pure(text.translate(yamllines._HIDE) if hidden else text, "x.md", 2, hidden)
 
 
-def fast(text: str) -> content.Parsed:
-    return content.parse_yaml(text, "x.md", 2)
+def fast(text: str) -> yamllines.Parsed:
+    return yamllines.parse_yaml(text, "x.md", 2)
 
 
 @needs_libyaml
@@ -57,7 +57,7 @@ def test_ordinary_front_matter_takes_the_c_parser(monkeypatch: pytest.MonkeyPatc
     def refuse(*args: object) -> None:
         raise AssertionError("the pure parser was used")
 
-    monkeypatch.setattr(content, "_parse_pure", refuse)
+    monkeypatch.setattr(yamllines, "_parse_pure", refuse)
     assert outcome(fast, FRONT_MATTER) == expected
     assert expected[1]["measures[1]"] == 8 and expected[2]["phone"] == "044123456"  # type: ignore[index]
 
@@ -65,7 +65,7 @@ def test_ordinary_front_matter_takes_the_c_parser(monkeypatch: pytest.MonkeyPatc
 def test_without_libyaml_the_result_is_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
     expected = outcome(fast, FRONT_MATTER)
     monkeypatch.setattr(yaml, "__with_libyaml__", False)
-    assert content._compose_fast(FRONT_MATTER) is None
+    assert yamllines._compose_fast(FRONT_MATTER) is None
     assert outcome(fast, FRONT_MATTER) == expected
 
 
@@ -116,9 +116,9 @@ def test_random_front_matter_agrees(pairs: list[tuple[str, str]]) -> None:
 @needs_libyaml
 def test_an_old_libyaml_gets_only_texts_it_cannot_nest_too_deeply(monkeypatch: pytest.MonkeyPatch) -> None:
     long = "".join(f"k{i}: [{i}]\n" for i in range(500))
-    assert content._compose_fast(long) is not None  # libyaml ≥ 0.2.5 caps nesting itself
-    monkeypatch.setattr(content, "_CAPPED", False)
-    assert content._compose_fast(long) is None and content._compose_fast(FRONT_MATTER) is not None
+    assert yamllines._compose_fast(long) is not None  # libyaml ≥ 0.2.5 caps nesting itself
+    monkeypatch.setattr(yamllines, "_CAPPED", False)
+    assert yamllines._compose_fast(long) is None and yamllines._compose_fast(FRONT_MATTER) is not None
     assert outcome(fast, long) == outcome(pure, long)
 
 
@@ -129,9 +129,9 @@ def test_catalog_lines_from_libyaml_are_the_pure_parsers(monkeypatch: pytest.Mon
     catalogs, and the pure parser took a third of the seed's build."""
     text = (ROOT / "sitegen/catalogs" / name).read_text(encoding="utf-8")
     calls = []
-    fast = content._compose_fast
-    monkeypatch.setattr(content, "_compose_fast", lambda t: calls.append(t) or fast(t))
-    quick = content.yaml_lines(text)
+    fast = yamllines._compose_fast
+    monkeypatch.setattr(yamllines, "_compose_fast", lambda t: calls.append(t) or fast(t))
+    quick = yamllines.yaml_lines(text)
     assert calls and fast(text) is not None  # it did take the C parser
-    monkeypatch.setattr(content, "_compose_fast", lambda t: None)
-    assert content.yaml_lines(text) == quick and ("fiscal_year",) in quick
+    monkeypatch.setattr(yamllines, "_compose_fast", lambda t: None)
+    assert yamllines.yaml_lines(text) == quick and ("fiscal_year",) in quick

@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import content as content_module
-from sitegen import history, tree
 from sitegen.build import build
+from sitegen.load import content as content_module
+from sitegen.load import history, tree
 
-SEED = Path(__file__).resolve().parent.parent / "content"
+from conftest import ROOT
+
+SEED = ROOT / "content"
 AS_OF = dt.date(2024, 10, 15)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen.config import check_base_url, load_config
+from sitegen.load.config import check_base_url, load_config
 from sitegen.errors import SiteErrors
 
 
