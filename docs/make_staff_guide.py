@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from sitegen.catalog import load_oit_catalogs
+from sitegen.catalog.catalogs import load_oit_catalogs
 from sitegen.scaffold import Answers, staff_guide
 
 TARGET = Path(__file__).resolve().parent / "staff-guide.md"

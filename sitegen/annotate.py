@@ -59,7 +59,7 @@ def format_annotation(problem: SiteError, path: str) -> str:
 
 def _readiness_markdown(site: Site, as_of: dt.date) -> str:
     """The ``check --ita`` Markdown table for the fiscal year of ``as_of`` ("" without a catalog)."""
-    from sitegen.catalog import load_catalogs, load_oit_catalogs
+    from sitegen.catalog.catalogs import load_catalogs, load_oit_catalogs
     from sitegen.pages import build_ita
     from sitegen.readiness import check_readiness, format_markdown
 

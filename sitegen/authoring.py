@@ -1,6 +1,6 @@
 """Authoring commands: ``init`` (a new site), ``new`` (a new content file), ``catalog`` (the
 catalog in force as a starting file). Thin wiring: the files come from scaffold.py, newfile.py and
-catalog_export.py; this module asks, checks the answers, and writes without overwriting.
+``catalog.export``; this module asks, checks the answers, and writes without overwriting.
 Exit 0 ok, 1 a content problem (a broken catalog file), 2 usage (a bad option, a file in the way)."""
 
 from __future__ import annotations
@@ -104,7 +104,7 @@ def _prompt(ask: Ask, label: str, default: str = "", required: bool = False) -> 
 # --- init -------------------------------------------------------------------------------------
 
 def run_init(args: argparse.Namespace, ask: Ask) -> int:
-    from sitegen.catalog import load_catalogs, load_oit_catalogs
+    from sitegen.catalog.catalogs import load_catalogs, load_oit_catalogs
     from sitegen.load.config import check_base_url
     from sitegen.scaffold import Answers, render_scaffold, short_name_for, write_files
 
@@ -161,7 +161,7 @@ def run_init(args: argparse.Namespace, ask: Ask) -> int:
 
 def _oit_items(fy: int) -> tuple[tuple[str, str, str | None], ...]:
     """The OIT items of ``fy`` as the new site's build will have them (its own or the newest earlier year's)."""
-    from sitegen.catalog import load_oit_catalogs
+    from sitegen.catalog.catalogs import load_oit_catalogs
 
     oit = load_oit_catalogs()
     catalog = oit.get(fy) or oit.get(max((y for y in oit if y < fy), default=0))
@@ -171,7 +171,7 @@ def _oit_items(fy: int) -> tuple[tuple[str, str, str | None], ...]:
 def _issue_form(fy: int) -> str:
     """The staff form of ``fy``, from the catalogs the new site's build will use (its own or, through
     ``catalog_from``, the newest earlier ones)."""
-    from sitegen.catalog import Catalogs, follow_eit, follow_oit, shipped_catalogs
+    from sitegen.catalog.catalogs import Catalogs, follow_eit, follow_oit, shipped_catalogs
     from sitegen.issueform import render_issue_form
 
     shipped = shipped_catalogs()
@@ -289,7 +289,7 @@ def _with_files(content: Path, fy: int) -> set[str]:
 def _item_question(args, fy: int, catalogs, content: Path, ask: Ask):
     """The subject of a new item: ``--code``, or the tool (``--tool`` or asked) and then one of its questions,
     items or whole indicators that has no file yet."""
-    from sitegen.catalog import catalog_hint, tool_of, year_subjects
+    from sitegen.catalog.catalogs import catalog_hint, tool_of, year_subjects
     from sitegen.newfile import subject_line
     from sitegen.fields import shown_code
 
@@ -323,7 +323,7 @@ TOOL_NAMES = {"IIT": "แบบวัดการรับรู้ของผ�
 
 
 def _action_items(args, fy: int, catalogs, content: Path, ask: Ask) -> list[str]:
-    from sitegen.catalog import year_subjects
+    from sitegen.catalog.catalogs import year_subjects
     from sitegen.newfile import subject_line
     from sitegen.fields import shown_code
 
@@ -421,8 +421,8 @@ def run_catalog(args: argparse.Namespace) -> int:
     """Print or export the catalog in force. The site's own catalog files that have problems are named and
     left out (the year then shows the shipped catalog): a broken file is when staff most need an example."""
     from sitegen.build import follow_requests
-    from sitegen.catalog import load_site_catalogs
-    from sitegen.catalog_export import export_catalog
+    from sitegen.catalog.catalogs import load_site_catalogs
+    from sitegen.catalog.export import export_catalog
     from sitegen.load.content import load_content
 
     follows = follow_requests(load_content(args.content)[0]) if args.content.is_dir() else ()

@@ -10,7 +10,7 @@ from sitegen.bodies import render_bodies
 from sitegen.bodycache import render_bodies_cached
 from sitegen.cache import Store
 from sitegen.cache import key as cache_key
-from sitegen.catalog import Catalogs, FollowRequest, load_site_catalogs
+from sitegen.catalog.catalogs import Catalogs, FollowRequest, load_site_catalogs
 from sitegen.load.config import SiteConfig, read_config
 from sitegen.load.content import Content, load_content
 from sitegen.errors import SiteError, SiteErrors, raise_if_any

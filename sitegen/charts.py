@@ -16,7 +16,7 @@ from html import escape
 
 from markupsafe import Markup
 
-from sitegen.catalog import Indicator
+from sitegen.catalog.catalogs import Indicator
 from sitegen.model import Group, Row
 from sitegen.thai import format_number
 

@@ -169,7 +169,7 @@ def _report_github(args: argparse.Namespace, errors, warnings, site, as_of: dt.d
 def report_readiness(args: argparse.Namespace, result: BuildResult, as_of: dt.date) -> int:
     """``check --ita FY``: print (or write) the readiness table; exit 1 when an item is missing
     (with --strict, also when one is stale)."""
-    from sitegen.catalog import catalog_hint, load_oit_catalogs
+    from sitegen.catalog.catalogs import catalog_hint, load_oit_catalogs
     from sitegen.pages import build_ita
     from sitegen.readiness import FORMATS, check_readiness
 

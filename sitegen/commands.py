@@ -112,7 +112,7 @@ def run_deploy(args: argparse.Namespace) -> int:
 
 def run_issue_form(args: argparse.Namespace) -> int:
     from sitegen.build import site_catalogs
-    from sitegen.catalog import catalog_hint, load_catalogs
+    from sitegen.catalog.catalogs import catalog_hint, load_catalogs
     from sitegen.errors import print_problems
     from sitegen.issueform import render_issue_form
 

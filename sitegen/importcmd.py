@@ -51,7 +51,7 @@ def _fail(th: str, en: str, code: int) -> int:
 
 def _catalog_from(content: Path, fy: int) -> int | None:
     """The year to follow when ``fy`` has no EIT and OIT catalog of its own (as ``init`` does)."""
-    from sitegen.catalog import load_site_catalogs
+    from sitegen.catalog.catalogs import load_site_catalogs
 
     catalogs, _ = load_site_catalogs(content)
     own = set(catalogs.eit) & set(catalogs.oit)
@@ -60,7 +60,7 @@ def _catalog_from(content: Path, fy: int) -> int | None:
 
 def _wording(content: Path, fy: int, follow: int | None):  # type: ignore[no-untyped-def]
     from sitegen.build import follow_requests
-    from sitegen.catalog import load_site_catalogs
+    from sitegen.catalog.catalogs import load_site_catalogs
     from sitegen.load.content import load_content
     from sitegen.importrows import catalog_wording
 

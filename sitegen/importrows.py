@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sitegen.catalog import Catalogs
+from sitegen.catalog.catalogs import Catalogs
 from sitegen.importcells import (
     FoundDate, Ref, Step, fold, find_dates, parse_amount, parse_date_cell, split_options, split_steps, without,
 )

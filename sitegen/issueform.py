@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from sitegen.catalog import Catalogs, EitCatalog, Subject, shipped_catalogs, year_subjects
+from sitegen.catalog.catalogs import Catalogs, EitCatalog, Subject, shipped_catalogs, year_subjects
 from sitegen.errors import Invalid, SiteError
 from sitegen.fields import normalize_code, shown_code
 from sitegen.thai import MONTHS, arabic_digits, be_year, fiscal_year, parse_date

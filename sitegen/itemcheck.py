@@ -11,8 +11,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sitegen.catalog import Catalogs, Indicator, Subject, catalog_hint, tool_of, year_subjects
-from sitegen.catalog_schema import KIND_WHAT
+from sitegen.catalog.catalogs import Catalogs, Indicator, Subject, catalog_hint, tool_of, year_subjects
+from sitegen.catalog.schema import KIND_WHAT
 from sitegen.load.content import SourceDoc
 from sitegen.errors import SiteError
 from sitegen.fields import COLUMNS, Column, normalize_code, shown_code

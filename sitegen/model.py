@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from types import MappingProxyType
 
-from sitegen.catalog import Indicator, OitCatalog, OitItem
+from sitegen.catalog.catalogs import Indicator, OitCatalog, OitItem
 from sitegen.load.config import SiteConfig
 from sitegen.fields import COLUMNS, Column, Step
 from sitegen.thai import fiscal_year, fiscal_year_span

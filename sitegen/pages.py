@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from sitegen.urls import scheme
-from sitegen.catalog import EitCatalog, Indicator, OitCatalog
+from sitegen.catalog.catalogs import EitCatalog, Indicator, OitCatalog
 from sitegen.load.config import SiteConfig
 from sitegen.load.content import Content, SourceDoc
 from sitegen.errors import SiteError

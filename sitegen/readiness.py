@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
-from sitegen.catalog import OitItem
+from sitegen.catalog.catalogs import OitItem
 from sitegen.model import Answer, ItaIndex
 from sitegen.thai import MONTHS, be_year, fiscal_year_span, thai_date
 

@@ -15,8 +15,8 @@ from typing import Any
 from pathlib import PurePosixPath
 
 from sitegen.urls.names import assign_paths, was_renamed
-from sitegen.catalog import Catalogs, EitCatalog, Indicator, OitCatalog, Subject, year_subjects
-from sitegen.catalog_schema import TOOLS
+from sitegen.catalog.catalogs import Catalogs, EitCatalog, Indicator, OitCatalog, Subject, year_subjects
+from sitegen.catalog.schema import TOOLS
 from sitegen.load.content import Content, SourceDoc
 from sitegen.errors import Invalid, SiteError
 from sitegen.itemcheck import column_problems, item_problems

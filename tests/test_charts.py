@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from conftest import SITE_YAML, TEMPLATES
 
 from sitegen.build import build
-from sitegen.catalog import Indicator
+from sitegen.catalog.catalogs import Indicator
 from sitegen.charts import Tally, render_svg, row_state
 from sitegen.model import Action, Row
 

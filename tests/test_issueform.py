@@ -9,7 +9,7 @@ import pytest
 import yaml
 from conftest import ROOT, TEMPLATES
 
-from sitegen.catalog import load_catalogs, shipped_catalogs
+from sitegen.catalog.catalogs import load_catalogs, shipped_catalogs
 from sitegen.cli import main
 from sitegen.issueform import FIELDS, ITEM_FIELDS, parse_form_date, read_form, render_action, render_issue_form
 

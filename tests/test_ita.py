@@ -11,7 +11,8 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, TEMPLATES, write_tree
 from sitegen.build import build
-from sitegen.catalog import PERIODS, load_oit_catalogs
+from sitegen.catalog.catalogs import load_oit_catalogs
+from sitegen.catalog.schema import PERIODS
 from sitegen.readiness import check_readiness
 
 SITE = """\

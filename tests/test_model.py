@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from conftest import ROOT
-from sitegen.catalog import load_catalogs, load_oit_catalogs, shipped_catalogs, year_subjects
+from sitegen.catalog.catalogs import load_catalogs, load_oit_catalogs, shipped_catalogs, year_subjects
 from sitegen.load.config import SiteConfig
 from sitegen.load.content import Content, SourceDoc, load_content
 from sitegen.model import PAGE_DATA, Action, Body, Item, Link, Page, PageKind, rounds_of

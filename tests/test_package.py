@@ -64,8 +64,8 @@ def test_nested_scaffold_folders_are_matched_too(tmp_path):
 
 
 def test_every_catalog_is_package_data():
-    files = set((PACKAGE / "catalogs").glob("*-*.yaml"))
-    assert len(files) >= 11 and files <= _matched(PACKAGE / "catalogs", _package_data()["sitegen.catalogs"])
+    files = set((PACKAGE / "catalog/data").glob("*-*.yaml"))
+    assert len(files) >= 11 and files <= _matched(PACKAGE / "catalog", _package_data()["sitegen.catalog"])
 
 
 def test_every_template_the_renderer_asks_for_is_found_through_importlib_resources():

@@ -21,7 +21,7 @@ import pytest
 
 from conftest import ROOT
 from test_import import seed_docx
-from sitegen.catalog import load_oit_catalogs
+from sitegen.catalog.catalogs import load_oit_catalogs
 from sitegen.cli import main
 from sitegen.thai import fiscal_year
 

@@ -132,7 +132,7 @@ def test_bilingual_string_finder():
 
 
 def test_cached_catalogs_are_read_only():
-    from sitegen.catalog import load_catalogs, load_site_catalogs
+    from sitegen.catalog.catalogs import load_catalogs, load_site_catalogs
 
     catalogs, _ = load_site_catalogs(PACKAGE / "no-such-folder")
     with pytest.raises(TypeError):

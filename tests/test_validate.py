@@ -6,7 +6,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from sitegen.catalog import load_catalogs, load_oit_catalogs, shipped_catalogs
+from sitegen.catalog.catalogs import load_catalogs, load_oit_catalogs, shipped_catalogs
 from sitegen.load.content import Content, SourceDoc, split_front_matter
 from sitegen.load.yamllines import Parsed, parse_yaml
 from sitegen.errors import Invalid, SiteError

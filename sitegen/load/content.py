@@ -102,7 +102,7 @@ def load_content(root: Path, attachment_types: frozenset[str] = frozenset()) -> 
                 size = _attachment(root, rel, entry.size, cleaned, refused, errors, attachment_types)
                 if size is not None:
                     files[rel] = size
-            elif rel.parts[0] == "catalogs":  # the agency's own catalogs: read and checked by catalog.py
+            elif rel.parts[0] == "catalogs":  # the agency's own catalogs: read and checked by the catalog stage
                 continue
             elif rel.suffix.lower() == ".md":
                 docs.append(load_document(root, rel))

@@ -123,11 +123,11 @@ def test_an_old_libyaml_gets_only_texts_it_cannot_nest_too_deeply(monkeypatch: p
 
 
 @needs_libyaml
-@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "sitegen/catalogs").glob("*.yaml")))
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "sitegen/catalog/data").glob("*.yaml")))
 def test_catalog_lines_from_libyaml_are_the_pure_parsers(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
     """``yaml_lines`` (every catalog's path:line) composes with libyaml too: each build reads the shipped
     catalogs, and the pure parser took a third of the seed's build."""
-    text = (ROOT / "sitegen/catalogs" / name).read_text(encoding="utf-8")
+    text = (ROOT / "sitegen/catalog/data" / name).read_text(encoding="utf-8")
     calls = []
     fast = yamllines._compose_fast
     monkeypatch.setattr(yamllines, "_compose_fast", lambda t: calls.append(t) or fast(t))

@@ -1,7 +1,7 @@
 """Catalog stage: the official IIT and EIT questions and OIT items per fiscal year, kept as YAML data.
 
 Catalogs come from three places, later ones winning for a year: the files shipped in
-``sitegen/catalogs/``, the agency's own ``content/catalogs/eit-<FY>.yaml`` / ``iit-<FY>.yaml`` / ``oit-<FY>.yaml``
+``sitegen/catalog/data/``, the agency's own ``content/catalogs/eit-<FY>.yaml`` / ``iit-<FY>.yaml`` / ``oit-<FY>.yaml``
 (a file replaces that year's shipped catalog whole: one file is the whole truth for its year, and an
 agency that wants to change one item starts from ``sitegen catalog FY --export``), and
 ``catalog_from: <FY>`` in a year's ``eit/<FY>/index.md`` (the year follows an earlier year's
@@ -18,9 +18,7 @@ from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 
-from sitegen.catalog_schema import ANSWER_KINDS as ANSWER_KINDS  # re-exported: the catalog's vocabulary
-from sitegen.catalog_schema import PERIODS as PERIODS
-from sitegen.catalog_schema import PREFIX, TOOLS, check_catalog
+from sitegen.catalog.schema import PREFIX, TOOLS, check_catalog
 from sitegen.load.tree import read_text
 from sitegen.load.yamllines import parse_yaml_mapping, yaml_lines
 from sitegen.errors import SiteError, SiteErrors
@@ -280,9 +278,9 @@ def _catalogs(found: Found) -> Catalogs:
 @functools.cache
 def _shipped() -> Catalogs:
     files = []
-    for entry in resources.files("sitegen.catalogs").iterdir():
+    for entry in (resources.files("sitegen.catalog") / "data").iterdir():
         if match := _FILE.fullmatch(entry.name):
-            files.append((int(match.group(2)), match.group(1), f"sitegen/catalogs/{entry.name}", entry.read_text(encoding="utf-8")))
+            files.append((int(match.group(2)), match.group(1), f"sitegen/catalog/data/{entry.name}", entry.read_text(encoding="utf-8")))
     found: Found = {kind: {} for kind in KINDS}
     if errors := _merge(files, found):  # a broken shipped file is a sitegen bug: say where
         raise SiteErrors(errors)

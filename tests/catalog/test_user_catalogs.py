@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ITEM_E7, SITE_YAML, TEMPLATES, write_tree
+from conftest import ITEM_E7, ROOT, SITE_YAML, TEMPLATES, write_tree
 from sitegen.build import build
-from sitegen.catalog import (
+from sitegen.catalog.catalogs import (
     Catalogs, load_catalogs, load_oit_catalogs, load_site_catalogs, read_catalog_file, shipped_catalogs,
 )
-from sitegen.catalog_export import export_catalog
+from sitegen.catalog.export import export_catalog
 from sitegen.cli import main
 from sitegen.errors import SiteErrors
 
@@ -179,12 +179,12 @@ def test_a_year_without_catalog_says_how_to_add_one_not_to_edit_the_package(tmp_
     content = site(tmp_path, "-- eit/2570/E7.md --\n" + ITEM_E7)
     text = "\n".join(problems(content))
     assert "content/catalogs/eit-2570.yaml" in text and "sitegen catalog 2570" in text and "catalog_from: 2569" in text
-    assert "sitegen/catalogs" not in text
+    assert "sitegen/catalog" not in text
 
 
 def test_no_message_in_the_code_tells_staff_to_edit_the_package():
-    sources = "".join(p.read_text(encoding="utf-8") for p in (Path(__file__).parent.parent / "sitegen").rglob("*.py"))
-    assert "add sitegen/catalogs" not in sources and "เพิ่มไฟล์ sitegen/catalogs" not in sources
+    sources = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "sitegen").rglob("*.py"))
+    assert "add sitegen/catalog" not in sources and "เพิ่มไฟล์ sitegen/catalog" not in sources
 
 
 # --- sitegen catalog --------------------------------------------------------------------------

@@ -3,10 +3,10 @@
 import pytest
 import yaml
 
-from sitegen.catalog import (
+from sitegen.catalog.catalogs import (
     Catalogs, load_catalogs, load_iit_catalogs, load_oit_catalogs, shipped_catalogs, tool_of, year_subjects,
 )
-from sitegen.catalog_schema import check_catalog
+from sitegen.catalog.schema import check_catalog
 from sitegen.load.yamllines import yaml_lines
 
 

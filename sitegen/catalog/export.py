@@ -1,6 +1,6 @@
 """``sitegen catalog FY``: the catalog in force for a year, as a YAML file the agency can start from.
 
-The file has the schema of the shipped catalogs (catalog_schema.py), written out in full (no
+The file has the schema of the shipped catalogs (``catalog.schema``), written out in full (no
 ``based_on``), so it reads back as the same catalog. A year with no catalog gets the nearest one — the
 newest earlier one, or for a year before the first catalog of its kind that first one — renumbered to that
 year and marked unverified, with a header that says so. So every year the build accepts can be exported.
@@ -12,8 +12,8 @@ from collections.abc import Mapping
 
 import yaml
 
-from sitegen.catalog import Catalogs, EitCatalog, OitCatalog, follow_eit, follow_oit
-from sitegen.catalog_schema import KIND_WHAT
+from sitegen.catalog.catalogs import Catalogs, EitCatalog, OitCatalog, follow_eit, follow_oit
+from sitegen.catalog.schema import KIND_WHAT
 from sitegen.fields import shown_code
 
 
