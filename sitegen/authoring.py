@@ -130,7 +130,7 @@ def run_init(args: argparse.Namespace, ask: Ask) -> int:
         raise UsageError(f"--base-url {exc}") from None
     contact = {"address": f"อำเภอ{district} จังหวัด{province}"}
     if args.yes:  # nobody saw the address: it is sample text until someone writes the office's own
-        from sitegen.lint import SAMPLE_MARK
+        from sitegen.check.lint import SAMPLE_MARK
 
         contact["address"] = f"{SAMPLE_MARK} ที่ทำการ{short} อำเภอ{district} จังหวัด{province}"
     else:

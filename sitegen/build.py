@@ -15,7 +15,7 @@ from sitegen.load.config import SiteConfig, read_config
 from sitegen.load.content import Content, load_content
 from sitegen.errors import SiteError, SiteErrors, raise_if_any
 from sitegen.load.history import load_source_dates
-from sitegen.lint import lint_document
+from sitegen.check.lint import lint_document, lint_site_yaml
 from sitegen.model import PageKind, Site
 from sitegen.pages import build_site
 from sitegen.output import OutputFile
@@ -23,7 +23,7 @@ from sitegen.pdf import add_report_pdfs
 from sitegen.pdfcache import cache_folder
 from sitegen.progress import Silent, Stages
 from sitegen.render import render_site_cached, site_templates
-from sitegen.validate import validate_content
+from sitegen.check.validate import validate_content
 
 
 PLACEHOLDER_CONFIG = SiteConfig("", "", "", "", "https://example.invalid/", "thai", ())
@@ -80,10 +80,9 @@ def build(
     stages = stages or Silent()
     stages.begin("load")
     errors: list[SiteError] = []
-    config = None
+    config, site_yaml = None, None
     try:
-        config, found = read_config(content_dir, base_url)
-        errors.extend(found)
+        config, site_yaml = read_config(content_dir, base_url)
     except SiteError as exc:
         errors.append(exc)
     except SiteErrors as exc:
@@ -92,6 +91,8 @@ def build(
     errors.extend(found)
     errors.extend(site_templates(templates_dir)[1])  # the site's templates/ follows content/'s rules
     stages.begin("check", len(content.docs))
+    if site_yaml is not None:
+        errors.extend(lint_site_yaml(site_yaml))
     for doc in content.docs:
         errors.extend(lint_document(doc))
     catalogs, found = load_site_catalogs(content_dir, follow_requests(content))

@@ -22,7 +22,7 @@ from sitegen.model import (
 from sitegen.urls.scheme import Urls
 from sitegen.fields import shown_code
 from sitegen.thai import fiscal_year, format_number
-from sitegen.validate import ActionDoc, Checked, DocumentDoc, ItemDoc, NewsDoc, Oit
+from sitegen.check.validate import ActionDoc, Checked, DocumentDoc, ItemDoc, NewsDoc, Oit
 from sitegen.years import (
     MEASURES_TITLE, actions_by_round, current_year, group_by_indicator, in_official_order, in_round, latest_actions,
     report_title, split_by_date, table_of, unreported_rounds,

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from sitegen.model import STANDARD_TABLE, Action, FiscalYear, Group, Item, Round, RoundActions, Row, Table
 from sitegen.fields import COLUMNS, Column
 from sitegen.thai import fiscal_year, format_number, thai_month_year
-from sitegen.validate import ActionDoc, ItemDoc
+from sitegen.check.validate import ActionDoc, ItemDoc
 
 MEASURES_TITLE = "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {fy}"
 REPORT_TITLE = "รายงานการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. {fy}"

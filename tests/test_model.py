@@ -15,7 +15,7 @@ from sitegen.load.content import Content, SourceDoc, load_content
 from sitegen.model import PAGE_DATA, Action, Body, Item, Link, Page, PageKind, rounds_of
 from sitegen.pages import build_ita, build_site
 from sitegen.fields import Step
-from sitegen.validate import ActionDoc, ItemDoc, validate_content
+from sitegen.check.validate import ActionDoc, ItemDoc, validate_content
 from sitegen.years import (
     actions_by_round, current_year, group_by_indicator, in_official_order, latest_actions, split_by_date,
     unreported_rounds,

@@ -27,7 +27,7 @@ SUGGESTION = re.compile(r"sitegen (?:catalog|new|build|check)\b")
 """What a message that suggests a command names (the commands run with the site's content)."""
 NOT_SUGGESTIONS = {
     ("lock.py", "another sitegen build"): "names the other build that holds the lock; nothing to run",
-    ("lint.py", "sitegen check --strict"): "says why the publish step fails until the sample text is edited",
+    ("check/lint.py", "sitegen check --strict"): "says why the publish step fails until the sample text is edited",
     ("importrows.py", "sitegen new action"): "points to the command that asks for an action's details",
 }
 NOT_RUN = {"serve": "a server runs until it is stopped: only its arguments are checked"}
@@ -138,7 +138,8 @@ def _suggesting_strings() -> list[tuple[str, int, str]]:
     """(module, line, text with ``{}`` for each value) of every string in sitegen's code — not a docstring, not a
     file's own header comment — that names a command to run."""
     found = []
-    for path in sorted((ROOT / "sitegen").glob("*.py")):
+    for path in sorted((ROOT / "sitegen").rglob("*.py")):
+        module = path.relative_to(ROOT / "sitegen").as_posix()
         tree = ast.parse(path.read_text(encoding="utf-8"))
         inner = {id(v) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for v in node.values}
         bare = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}  # docstrings
@@ -149,9 +150,9 @@ def _suggesting_strings() -> list[tuple[str, int, str]]:
                 text = node.value
             else:
                 continue
-            excluded = any(path.name == module and part in text for module, part in NOT_SUGGESTIONS)
+            excluded = any(module == name and part in text for name, part in NOT_SUGGESTIONS)
             if SUGGESTION.search(text) and not text.startswith("# ") and not excluded:
-                found.append((path.name, node.lineno, text))
+                found.append((module, node.lineno, text))
     return found
 
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+from sitegen.load.content import SourceDoc
 from sitegen.load.tree import read_text, shown_path
 from sitegen.load.yamllines import parse_yaml
 from sitegen.errors import Invalid, SiteError, SiteErrors
 from sitegen.load.filetypes import extra_refusal, normalize_extension
-from sitegen.lint import sample_text
 from sitegen.fields import Field, check_fields
 from sitegen.urls.safety import url_problem
 
@@ -76,8 +76,9 @@ def load_config(content_dir: Path, base_url: str | None = None) -> SiteConfig:
     return read_config(content_dir, base_url)[0]
 
 
-def read_config(content_dir: Path, base_url: str | None = None) -> tuple[SiteConfig, list[SiteError]]:
-    """``load_config`` with the file's warnings: sample text that ``init`` wrote and nobody has edited yet.
+def read_config(content_dir: Path, base_url: str | None = None) -> tuple[SiteConfig, SourceDoc]:
+    """``load_config`` with ``site.yaml`` as read (its values and their lines), on which the check stage warns
+    about sample text that ``init`` wrote and nobody has edited yet.
 
     Raises SiteError (or SiteErrors via the caller) with every problem found.
     """
@@ -119,7 +120,7 @@ def read_config(content_dir: Path, base_url: str | None = None) -> tuple[SiteCon
         province=values["province"], base_url=values["base_url"], digits=values["digits"],
         contact=contact, attachment_types=types,
     )
-    return config, sample_text(shown, meta, lines)
+    return config, SourceDoc(rel, shown, meta, lines, "", 1, typed=parsed.typed)
 
 
 def _attachment_types(entries: list[str], line_of, shown: str, errors: list[SiteError]) -> frozenset[str]:

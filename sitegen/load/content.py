@@ -18,7 +18,8 @@ from sitegen.load.yamllines import Parsed, parse_yaml
 
 @dataclass(frozen=True, slots=True)
 class SourceDoc:
-    """One Markdown document as written: front matter and body, with source line numbers."""
+    """One Markdown document as written: front matter and body, with source line numbers (``site.yaml`` too, as
+    its values without a body)."""
 
     rel: PurePosixPath
     """Path relative to the content folder, e.g. ``eit/2566/E7.md``."""

@@ -1,4 +1,4 @@
-"""Validate stage (validate.py) on documents made in memory: no files, no model, no render."""
+"""Check stage, validate (``check.validate``) on documents made in memory: no files, no model, no render."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from sitegen.load.content import Content, SourceDoc, split_front_matter
 from sitegen.load.yamllines import Parsed, parse_yaml
 from sitegen.errors import Invalid, SiteError
 from sitegen.fields import Step
-from sitegen.validate import check_attachment, check_oit, item_problems, validate_content
+from sitegen.check.items import item_problems
+from sitegen.check.validate import check_attachment, check_oit, validate_content
 
 EIT = load_catalogs()
 OIT = load_oit_catalogs()

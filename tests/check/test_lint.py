@@ -3,19 +3,25 @@
 Table-driven: each flagged case names the English phrase its message must contain, so a case that
 is flagged for the wrong reason fails too. The no-false-positive sample is the real content of this
 repository, the official EIT/OIT wording in the catalogs, and a list of words with every kind of
-stacked mark.
+stacked mark. Last, the compiled pattern ``lint.lint_text`` searches with (``lint.SUSPECT``) flags exactly what
+the plain loop over every character that it replaced flags, on random Thai-heavy text.
 """
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT, write_tree
+from sitegen.check import lint
+from sitegen.check.lint import lint_document, lint_text
 from sitegen.load.content import load_content, load_document
-from sitegen.lint import lint_document, lint_text
 
 AS_OF = ("--as-of", "2567-06-01")
 SEED = ROOT / "tests" / "fixtures" / "seed-sratakhian-2566-6m.txt"
@@ -173,7 +179,7 @@ def test_the_repository_content_gives_no_warning():
 
 
 def test_the_catalog_wording_gives_no_warning():
-    texts = [s for path in sorted((ROOT / "sitegen" / "catalogs").glob("*.yaml"))
+    texts = [s for path in sorted((ROOT / "sitegen" / "catalog" / "data").glob("*.yaml"))
              for s in _strings(yaml.safe_load(path.read_text("utf-8")))]
     assert sum(map(len, texts)) > 10_000  # a real sample of official Thai
     assert [(t, en) for t in texts for en in english(t)] == []
@@ -270,13 +276,14 @@ def test_sample_text_is_a_warning_per_value_and_body_line_naming_the_key(tmp_pat
 
 
 def test_sample_text_in_site_yaml_points_at_its_line(make_site):
+    from sitegen.check.lint import lint_site_yaml
     from sitegen.load.config import read_config
 
     content = make_site()
     site = (content / "site.yaml").read_text(encoding="utf-8")
     (content / "site.yaml").write_text(site + 'contact:\n  email: a@b.go.th\n  phone: "(ข้อความตัวอย่าง) 044"\n',
                                        encoding="utf-8")
-    _, warnings = read_config(content)
+    warnings = lint_site_yaml(read_config(content)[1])
     line = site.count("\n") + 3
     assert [(w.line, "(contact.phone)" in w.en, "--strict" in w.en) for w in warnings] == [(line, True, True)]
 
@@ -386,3 +393,49 @@ def test_lint_of_a_long_unspaced_thai_line_is_not_quadratic():
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
+
+
+# --- the compiled pattern = the per-character rules ------------------------------------------------
+
+def reference(text: str) -> Iterator[tuple[int, str, str]]:
+    """The rules as first written: a Python loop over every character of every line."""
+    for offset, line in enumerate(text.split("\n")):
+        for i, ch in enumerate(line):
+            if ch in lint.MARKS:
+                problem = lint._mark_problem(line, i)
+                if problem:
+                    start = max(0, i - 4)
+                    while start > 0 and line[start] in lint.MARKS:
+                        start -= 1
+                    word = line[start: i + 3].strip()
+                    yield offset, f"{problem[0]} ใน “{word}” — พิมพ์คำนี้ใหม่", f"{problem[1]} in “{word}” — retype this word"
+            elif ch in lint.INVISIBLE or (unicodedata.category(ch) == "Cc" and ch != "\t"):
+                name = lint.INVISIBLE.get(ch, "control character")
+                yield (offset, f"มีอักขระที่มองไม่เห็น (U+{ord(ch):04X}) — ลบออก",
+                       f"invisible {name} U+{ord(ch):04X} — delete it")
+        for match in lint.DOUBLED.finditer(line):
+            yield (offset, f"ข้อความซ้ำกัน “{match.group(0)}” — ลบคำที่ซ้ำ",
+                   f"a doubled phrase “{match.group(0)}” — delete the repeat")
+
+
+THAIISH = st.text(alphabet=st.one_of(
+    st.characters(min_codepoint=0x0E00, max_codepoint=0x0E7F),
+    st.sampled_from([" ", "\n", "\t", "\r", "a", "\x00", "\x7f", "\x85", "\u200b", "\ufeff", "\u202e", "\u00ad"]),
+), max_size=80)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(THAIISH)
+def test_the_pattern_flags_what_the_rules_flag(text: str) -> None:
+    assert list(lint.lint_text(text)) == list(reference(text))
+
+
+@given(st.sampled_from(sorted(lint.VOWELS_ABOVE_BELOW)), st.sampled_from(sorted(lint.MARKS)))
+def test_every_pair_after_a_consonant(first: str, second: str) -> None:
+    text = f"ก{first}{second} ข"
+    assert list(lint.lint_text(text)) == list(reference(text))
+
+
+def test_a_clean_line_and_a_mistyped_one() -> None:
+    assert list(lint.lint_text("สวัสดีครับ\nอำเภอเมือง")) == []
+    assert [line for line, _, _ in lint.lint_text("สวัสดี\nเสิงสา่ง")] == [1]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ungroup, write_tree
-from sitegen.validate import ATTACHMENT_WARN_BYTES
+from sitegen.check.validate import ATTACHMENT_WARN_BYTES
 
 CALM = "2567-03-01"  # FY 2567 before 31 Mar: no round has ended, so the default site has no warning
 

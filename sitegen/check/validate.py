@@ -19,7 +19,7 @@ from sitegen.catalog.catalogs import Catalogs, EitCatalog, Indicator, OitCatalog
 from sitegen.catalog.schema import TOOLS
 from sitegen.load.content import Content, SourceDoc
 from sitegen.errors import Invalid, SiteError
-from sitegen.itemcheck import column_problems, item_problems
+from sitegen.check.items import column_problems, item_problems
 from sitegen.fields import Column, Field, Step, check_fields, normalize_code, shown_code
 from sitegen.thai import arabic_digits, fiscal_year
 from sitegen.urls.safety import scheme_of, url_problem
