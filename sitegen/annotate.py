@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from sitegen.errors import SiteError
-from sitegen.model import Site
+from sitegen.model.records import Site
 from sitegen.thai import fiscal_year
 
 TITLE = "sitegen"
@@ -60,8 +60,8 @@ def format_annotation(problem: SiteError, path: str) -> str:
 def _readiness_markdown(site: Site, as_of: dt.date) -> str:
     """The ``check --ita`` Markdown table for the fiscal year of ``as_of`` ("" without a catalog)."""
     from sitegen.catalog.catalogs import load_catalogs, load_oit_catalogs
-    from sitegen.pages import build_ita
-    from sitegen.readiness import check_readiness, format_markdown
+    from sitegen.model.assemble import build_ita
+    from sitegen.model.readiness import check_readiness, format_markdown
 
     fy = fiscal_year(as_of)
     catalogs = load_oit_catalogs()

@@ -17,9 +17,9 @@ from types import MappingProxyType
 from sitegen import cache
 from sitegen.bodies import BodyHtml
 from sitegen.errors import SiteError
-from sitegen.links import LinkError
+from sitegen.model.links import LinkError
 from sitegen.markdown import make_markdown, render_markdown
-from sitegen.model import Body, Site
+from sitegen.model.records import Body, Site
 
 Answer = list[str]
 """``[target, "ok", url]`` or ``[target, "error", th, en]``."""

@@ -16,8 +16,8 @@ from sitegen.load.content import Content, load_content
 from sitegen.errors import SiteError, SiteErrors, raise_if_any
 from sitegen.load.history import load_source_dates
 from sitegen.check.lint import lint_document, lint_site_yaml
-from sitegen.model import PageKind, Site
-from sitegen.pages import build_site
+from sitegen.model.records import PageKind, Site
+from sitegen.model.assemble import build_site
 from sitegen.output import OutputFile
 from sitegen.pdf import add_report_pdfs
 from sitegen.pdfcache import cache_folder

@@ -17,7 +17,7 @@ from html import escape
 from markupsafe import Markup
 
 from sitegen.catalog.catalogs import Indicator
-from sitegen.model import Group, Row
+from sitegen.model.records import Group, Row
 from sitegen.thai import format_number
 
 STATES = ("done", "in_progress", "planned", "none")

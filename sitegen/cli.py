@@ -170,8 +170,8 @@ def report_readiness(args: argparse.Namespace, result: BuildResult, as_of: dt.da
     """``check --ita FY``: print (or write) the readiness table; exit 1 when an item is missing
     (with --strict, also when one is stale)."""
     from sitegen.catalog.catalogs import catalog_hint, load_oit_catalogs
-    from sitegen.pages import build_ita
-    from sitegen.readiness import FORMATS, check_readiness
+    from sitegen.model.assemble import build_ita
+    from sitegen.model.readiness import FORMATS, check_readiness
 
     site = result.site
     catalogs = result.catalogs.oit if result.catalogs else load_oit_catalogs()

@@ -15,7 +15,7 @@ from markdown_it.rules_block.state_block import StateBlock
 from markdown_it.token import Token
 
 from sitegen.errors import SiteError
-from sitegen.links import LinkError, Resolver
+from sitegen.model.links import LinkError, Resolver
 from sitegen.rawhtml import neutralise, removals, rewrite_links
 from sitegen.urls.safety import SAFE_SCHEMES
 

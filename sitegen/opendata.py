@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import quote, urljoin
 
 from sitegen.urls import scheme
-from sitegen.model import Action, FiscalYear, Item, News, PageKind, Site
+from sitegen.model.records import Action, FiscalYear, Item, News, PageKind, Site
 from sitegen.output import OutputFile
 from sitegen.fields import Step, shown_code
 from sitegen.thai import be_year

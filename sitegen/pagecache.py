@@ -21,7 +21,7 @@ import jinja2
 from sitegen import cache, track, workers
 from sitegen.bodies import BodyHtml
 from sitegen.errors import SiteError
-from sitegen.model import Page, Site
+from sitegen.model.records import Page, Site
 from sitegen.search import SearchDoc, page_entry
 
 PARALLEL_MIN = 400

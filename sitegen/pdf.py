@@ -29,7 +29,7 @@ import jinja2
 
 from sitegen import workers
 from sitegen.errors import SiteError, SiteErrors
-from sitegen.model import Page, PageKind, Site
+from sitegen.model.records import Page, PageKind, Site
 from sitegen.output import OutputFile
 from sitegen.pdfcache import engine_version, page_key, prune, read_cached, write_cached
 from sitegen.pdftext import faithful_text

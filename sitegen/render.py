@@ -20,7 +20,7 @@ from sitegen.bodies import BodyHtml, markdown_filter, render_bodies
 from sitegen.cache import Store
 from sitegen.charts import progress_chart
 from sitegen.errors import SiteError, SiteErrors, raise_if_any
-from sitegen.model import STANDARD_TABLE, PageKind, Site
+from sitegen.model.records import STANDARD_TABLE, PageKind, Site
 from sitegen.opendata import open_data_files
 from sitegen.output import OutputFile
 from sitegen.pagecache import Rendered, render_pages, templates_fingerprint

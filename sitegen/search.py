@@ -35,7 +35,7 @@ from urllib.parse import quote, unquote
 
 import jinja2
 
-from sitegen.model import Site
+from sitegen.model.records import Site
 from sitegen.output import OutputFile
 
 # Thai digits as Arabic and ASCII letters lower case, in one pass (one table is twice as fast as two).

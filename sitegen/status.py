@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sitegen.charts import Chart, progress_chart, row_state
-from sitegen.model import FiscalYear, Item, Report, Round, Site, rounds_of
+from sitegen.model.records import FiscalYear, Item, Report, Round, Site, rounds_of
 from sitegen.thai import BE_OFFSET, format_number
 
 MEASURES_DUE = (3, 1)

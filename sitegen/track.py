@@ -19,7 +19,7 @@ from dataclasses import fields, is_dataclass
 from pathlib import PurePath, PurePosixPath
 from typing import Any
 
-from sitegen.model import Body
+from sitegen.model.records import Body
 
 Step = str | int | tuple[str, str]
 """An attribute name, a sequence index, or a mapping key (``("k", key)`` / ``("p", path)``)."""

@@ -38,9 +38,9 @@ def _contract(root: Path) -> Path:
 
 def _ita(root: Path) -> Path:
     """The ITA fixture: free pages, news and documents answering OIT items."""
-    from test_ita import make
+    from sites import make_ita_site
 
-    return make(root)
+    return make_ita_site(root)
 
 
 def _agency(root: Path) -> Path:

@@ -72,7 +72,7 @@ def test_build_annotates_warnings_and_summarises_readiness(tmp_path: Path, monke
     assert code == 0
     assert out.splitlines()[0].startswith("::warning file=content/eit/2567/E7.md,line=2,title=sitegen::ข้อ E7 ไม่มีการดำเนินการ")
     assert "ข้อผิดพลาด 0 · คำเตือน 1 | 0 error(s), 1 warning(s)" in summary
-    # The readiness table of the fiscal year of --as-of, in readiness.py's Markdown format.
+    # The readiness table of the fiscal year of --as-of, in readiness's Markdown format.
     assert "## ความพร้อม ITA ปีงบประมาณ 2567 ณ วันที่ 2 เมษายน 2567" in summary
     assert "| ข้อ | หัวข้อ | สถานะ | หมายเหตุ | URL |" in summary
 

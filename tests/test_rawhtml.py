@@ -51,7 +51,7 @@ def test_reports_land_on_the_line_of_the_tag():
 
 
 def _no_links(target: str) -> str:
-    from sitegen.links import LinkError
+    from sitegen.model.links import LinkError
 
     raise LinkError("ไม่พบ", "not found")
 

@@ -48,6 +48,11 @@ def imports() -> dict[str, set[str]]:
     return graph
 
 
+def in_package(package: str) -> list[str]:
+    """The modules of one package of sitegen (``model``: ``model``, ``model.records`` …)."""
+    return [name for name in modules() if name == package or name.startswith(package + ".")]
+
+
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     """Every import cycle, each once, as the path from its smallest module back to it."""
     found: list[list[str]] = []
@@ -173,11 +178,11 @@ def test_no_url_is_cut_back_into_a_path():
 
 
 def test_render_picks_a_template_for_every_kind_of_page_and_the_model_names_none():
-    from sitegen.model import PageKind
+    from sitegen.model.records import PageKind
     from sitegen.render import TEMPLATES
 
     assert set(TEMPLATES) == set(PageKind)
-    for module in ("model", "pages"):
+    for module in in_package("model"):
         model = ast.parse(modules()[module].read_text(encoding="utf-8"))
         names = [n.value for n in ast.walk(model) if isinstance(n, ast.Constant) and isinstance(n.value, str)
                  and n.value.endswith(".html") and " " not in n.value]
@@ -187,13 +192,13 @@ def test_render_picks_a_template_for_every_kind_of_page_and_the_model_names_none
 def test_the_model_knows_no_html():
     """Markdown → HTML is the render stage's (bodies.py): the model's modules import no Markdown, HTML or template library."""
     html_modules = {"markdown", "rawhtml", "render", "bodies", "markdown_it", "nh3", "jinja2", "markupsafe"}
-    for module in ("model", "pages"):
+    for module in in_package("model"):
         tree = ast.parse(modules()[module].read_text(encoding="utf-8"))
         imported = {(n.module or "").removeprefix("sitegen.").split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
         imported |= {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
         assert imported & html_modules == set(), module
     graph = imports()
-    reached, todo = set(), ["model", "pages"]
+    reached, todo = set(), in_package("model")
     while todo:  # everything the model's modules import, directly or not
         for nxt in graph[todo.pop()] - reached:
             reached.add(nxt)

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
 from sitegen.catalog.catalogs import OitItem
-from sitegen.model import Answer, ItaIndex
+from sitegen.model.records import Answer, ItaIndex
 from sitegen.thai import MONTHS, be_year, fiscal_year_span, thai_date
 
 STATUS_TH = {"ready": "พร้อม", "missing": "ไม่มีข้อมูล", "stale": "ข้อมูลไม่ตรงช่วงเวลา"}

@@ -1,6 +1,6 @@
 """Model stage, records: the site as typed, read-only data: years, rounds, tables, pages with URLs.
 
-Everything a template shows is decided by the model (``pages.py`` assembles these records; grouping,
+Everything a template shows is decided by the model (``assemble`` makes these records; grouping,
 ordering, which actions fall in which round); templates only format. Each Page records the source
 files it shows.
 """

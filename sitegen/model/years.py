@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 
-from sitegen.model import STANDARD_TABLE, Action, FiscalYear, Group, Item, Round, RoundActions, Row, Table
+from sitegen.model.records import STANDARD_TABLE, Action, FiscalYear, Group, Item, Round, RoundActions, Row, Table
 from sitegen.fields import COLUMNS, Column
 from sitegen.thai import fiscal_year, format_number, thai_month_year
 from sitegen.check.validate import ActionDoc, ItemDoc

@@ -1,4 +1,4 @@
-"""ITA: OIT catalogs, the oit: key, the ITA index page, stable item URLs, and the readiness check."""
+"""The ITA index (model): OIT catalogs, the oit: key, the ITA index page, stable item URLs, and the readiness check."""
 
 from __future__ import annotations
 
@@ -9,89 +9,12 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, TEMPLATES, write_tree
+from conftest import ROOT, TEMPLATES
+from sites import make_ita_site
 from sitegen.build import build
 from sitegen.catalog.catalogs import load_oit_catalogs
 from sitegen.catalog.schema import PERIODS
-from sitegen.readiness import check_readiness
-
-SITE = """\
--- site.yaml --
-name: องค์การบริหารส่วนตำบลทดสอบ
-short_name: อบต.ทดสอบ
-district: เมือง
-province: ขอนแก่น
-base_url: https://abt.example/
--- eit/2566/index.md --
----
-title: มาตรการ ปี 2566
----
-บทนำ
--- eit/2566/E7.md --
----
-code: E7
-responsible: งานประชาสัมพันธ์
-measures: [เผยแพร่ผลงาน]
-monitoring: [รายงานผู้บริหาร]
----
--- pages/structure.md --
----
-title: โครงสร้างหน่วยงาน
-oit: {2566: [O1]}
----
-แผนผังโครงสร้าง
--- pages/contact.md --
----
-title: ติดต่อเรา
-oit:
-  2566: O5
-  2567: [O4]
----
-โทร 043-000-000
--- news/2566/2023-01-10-fair.md --
----
-title: งานวันเด็ก
-date: 2566-01-10
-oit: {2566: [O7]}
----
--- documents/plan-2566.md --
----
-title: แผนดำเนินงานประจำปี 2566
-date: {plan_date}
-attachments: [files/plan.pdf]
-oit: {2566: [O11]}
----
--- documents/annual-2565.md --
----
-title: รายงานผลการดำเนินงานประจำปี 2565
-date: {annual_date}
-attachments: [files/plan.pdf]
-oit: {2566: [O13]}
----
--- documents/six-month.md --
----
-title: รายงานการกำกับติดตาม รอบ 6 เดือน
-date: {six_date}
-attachments: [files/plan.pdf]
-oit: {2566: [O12]}
----
--- documents/procurement-oct.md --
----
-title: สรุปผลการจัดซื้อจัดจ้าง ตุลาคม 2565
-date: 2022-11-05
-attachments: [files/plan.pdf]
-oit: {2566: [O21]}
----
-"""
-
-
-def make(tmp: Path, plan_date="2022-10-15", annual_date="2022-11-01", six_date="2023-04-05") -> Path:
-    content = write_tree(tmp / "content", SITE.replace("{plan_date}", plan_date).replace("{annual_date}", annual_date)
-                         .replace("{six_date}", six_date))
-    (content / "files").mkdir()
-    (content / "files/plan.pdf").write_bytes(b"%PDF-1.4")
-    return content
-
+from sitegen.model.readiness import check_readiness
 
 def statuses(content: Path, as_of: dt.date) -> dict[str, str]:
     site = build(content, TEMPLATES, as_of).site
@@ -145,7 +68,7 @@ def built(tmp_path_factory) -> Path:
     from sitegen.cli import main
 
     tmp = tmp_path_factory.mktemp("ita")
-    content = make(tmp)
+    content = make_ita_site(tmp)
     out = tmp / "output"
     assert main(["build", "--no-pdf", "--content", str(content), "--templates", str(TEMPLATES), "--out", str(out),
                  "--as-of", "2566-04-01"]) == 0
@@ -208,7 +131,7 @@ def test_other_year_tag_makes_its_own_index(built):
 # --- readiness ---------------------------------------------------------------------------------------
 
 def test_report_item_stale_until_the_round_ends(tmp_path):
-    content = make(tmp_path)
+    content = make_ita_site(tmp_path)
     assert statuses(content, dt.date(2023, 3, 31))["O43"] == "stale"
     assert statuses(content, dt.date(2023, 4, 1))["O43"] == "ready"
     assert statuses(content, dt.date(2023, 3, 31))["O42"] == "ready"
@@ -217,33 +140,33 @@ def test_report_item_stale_until_the_round_ends(tmp_path):
 @pytest.mark.parametrize("plan_date, expected", [("2022-09-30", "stale"), ("2022-10-01", "ready"),
                                                   ("2023-09-30", "ready"), ("2023-10-01", "stale")])
 def test_current_year_data(tmp_path, plan_date, expected):
-    assert statuses(make(tmp_path, plan_date=plan_date), dt.date(2023, 4, 1))["O11"] == expected
+    assert statuses(make_ita_site(tmp_path, plan_date=plan_date), dt.date(2023, 4, 1))["O11"] == expected
 
 
 @pytest.mark.parametrize("annual_date, expected", [("2021-09-30", "stale"), ("2021-10-01", "ready")])
 def test_previous_year_data(tmp_path, annual_date, expected):
-    assert statuses(make(tmp_path, annual_date=annual_date), dt.date(2023, 4, 1))["O13"] == expected
+    assert statuses(make_ita_site(tmp_path, annual_date=annual_date), dt.date(2023, 4, 1))["O13"] == expected
 
 
 @pytest.mark.parametrize("six_date, expected", [("2023-03-31", "stale"), ("2023-04-01", "ready")])
 def test_six_month_data(tmp_path, six_date, expected):
-    assert statuses(make(tmp_path, six_date=six_date), dt.date(2023, 4, 10))["O12"] == expected
+    assert statuses(make_ita_site(tmp_path, six_date=six_date), dt.date(2023, 4, 10))["O12"] == expected
 
 
 @pytest.mark.parametrize("as_of, expected", [(dt.date(2022, 12, 31), "ready"), (dt.date(2023, 1, 1), "stale")])
 def test_monthly_data(tmp_path, as_of, expected):
     # One summary dated 5 Nov covers October (published the month after) and November; December is
     # due once it has ended.
-    assert statuses(make(tmp_path), as_of)["O21"] == expected
+    assert statuses(make_ita_site(tmp_path), as_of)["O21"] == expected
 
 
 def test_standing_and_missing(tmp_path):
-    result = statuses(make(tmp_path), dt.date(2023, 4, 1))
+    result = statuses(make_ita_site(tmp_path), dt.date(2023, 4, 1))
     assert result["O1"] == "ready" and result["O5"] == "ready" and result["O3"] == "missing"
 
 
 def test_cli_readiness_formats_and_exit(tmp_path, run):
-    content = make(tmp_path)
+    content = make_ita_site(tmp_path)
     code, out, _ = run("check", "--ita", "2566", "--as-of", "2566-03-01", content=content)
     assert code == 1  # items are missing
     assert "✗ O3" in out and "! O43" in out and "รอบ 6 เดือนยังไม่สิ้นสุด" in out

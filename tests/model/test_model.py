@@ -1,4 +1,4 @@
-"""Model stage (model.py records, years.py rules, pages.py assembly), unit by unit: no template is
+"""Model stage (``records``, the rules of ``years``, ``assemble``), unit by unit: no template is
 rendered and no Markdown converted here."""
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from conftest import ROOT
 from sitegen.catalog.catalogs import load_catalogs, load_oit_catalogs, shipped_catalogs, year_subjects
 from sitegen.load.config import SiteConfig
 from sitegen.load.content import Content, SourceDoc, load_content
-from sitegen.model import PAGE_DATA, Action, Body, Item, Link, Page, PageKind, rounds_of
-from sitegen.pages import build_ita, build_site
+from sitegen.model.records import PAGE_DATA, Action, Body, Item, Link, Page, PageKind, rounds_of
+from sitegen.model.assemble import build_ita, build_site
 from sitegen.fields import Step
 from sitegen.check.validate import ActionDoc, ItemDoc, validate_content
-from sitegen.years import (
+from sitegen.model.years import (
     actions_by_round, current_year, group_by_indicator, in_official_order, latest_actions, split_by_date,
     unreported_rounds,
 )

@@ -1,4 +1,4 @@
-"""Model stage, assembly: turn checked records into the site (``model.py``'s records): years, rounds,
+"""Model stage, assembly: turn checked records into the site (``records``): years, rounds,
 tables, the ITA index and every page with its URL, sources and typed data."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from sitegen.catalog.catalogs import EitCatalog, Indicator, OitCatalog
 from sitegen.load.config import SiteConfig
 from sitegen.load.content import Content, SourceDoc
 from sitegen.errors import SiteError
-from sitegen.links import Links
-from sitegen.model import (
+from sitegen.model.links import Links
+from sitegen.model.records import (
     Action, ActionData, Answer, Attachment, Body, ContactData, Document, DocumentsData, FiscalYear, FreePage,
     HomeData, Item, ItaGroup, ItaIndex, ItaIndicator, ItaItemData, ItaRow, ItaSub, ItemData, Link, News, NewsListData, NotFoundData, Page, PageData, PageKind, Report, ReportData, Round, Site, extended, rounds_of,
 )
@@ -23,7 +23,7 @@ from sitegen.urls.scheme import Urls
 from sitegen.fields import shown_code
 from sitegen.thai import fiscal_year, format_number
 from sitegen.check.validate import ActionDoc, Checked, DocumentDoc, ItemDoc, NewsDoc, Oit
-from sitegen.years import (
+from sitegen.model.years import (
     MEASURES_TITLE, actions_by_round, current_year, group_by_indicator, in_official_order, in_round, latest_actions,
     report_title, split_by_date, table_of, unreported_rounds,
 )
