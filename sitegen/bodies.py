@@ -17,7 +17,7 @@ from markupsafe import Markup
 from sitegen.errors import SiteError
 from sitegen.markdown import make_markdown, render_markdown
 from sitegen.model.records import Body, Site
-from sitegen.track import body_html
+from sitegen.incremental.track import body_html
 
 BodyHtml = Mapping[PurePosixPath, str]
 """A document (content-relative path) → the HTML of its body."""

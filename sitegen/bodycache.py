@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import PurePosixPath
 from types import MappingProxyType
 
-from sitegen import cache
+from sitegen.incremental.store import Store, fingerprint
 from sitegen.bodies import BodyHtml
 from sitegen.errors import SiteError
 from sitegen.model.links import LinkError
@@ -43,10 +43,10 @@ def _recording(resolve: Callable[[str], str], answers: list[Answer]) -> Callable
 
 
 def _body_key(body: Body) -> str:
-    return cache.key(str(body.rel), body.shown, str(body.line), body.text)
+    return fingerprint(str(body.rel), body.shown, str(body.line), body.text)
 
 
-def _load(store: cache.Store, name: str) -> dict[str, dict]:
+def _load(store: Store, name: str) -> dict[str, dict]:
     payload = store.get(name)
     try:
         found = json.loads(payload) if payload else {}
@@ -67,7 +67,7 @@ def _reuse(entry: object, resolve: Callable[[str], str]) -> tuple[str, list[Site
         return None
 
 
-def render_bodies_cached(site: Site, store: cache.Store, name: str) -> tuple[BodyHtml, list[SiteError], int]:
+def render_bodies_cached(site: Site, store: Store, name: str) -> tuple[BodyHtml, list[SiteError], int]:
     """``bodies.render_bodies`` through the cache entry ``name``; also returns how many bodies were converted."""
     old = _load(store, name)
     new: dict[str, dict] = {}

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from sitegen.bodies import render_bodies
 from sitegen.bodycache import render_bodies_cached
-from sitegen.cache import Store
-from sitegen.cache import key as cache_key
+from sitegen.incremental.store import Store
+from sitegen.incremental.store import fingerprint
 from sitegen.catalog.catalogs import Catalogs, FollowRequest, load_site_catalogs
 from sitegen.load.config import SiteConfig, read_config
 from sitegen.load.content import Content, load_content
@@ -20,7 +20,7 @@ from sitegen.model.records import PageKind, Site
 from sitegen.model.assemble import build_site
 from sitegen.output import OutputFile
 from sitegen.pdf import add_report_pdfs
-from sitegen.pdfcache import cache_folder
+from sitegen.incremental.pdfcache import cache_folder
 from sitegen.progress import Silent, Stages
 from sitegen.render import render_site_cached, site_templates
 from sitegen.check.validate import validate_content
@@ -110,7 +110,7 @@ def build(
     if cache is None:
         (bodies, found), converted = render_bodies(site), len({b.rel for b in site.bodies if b.text.strip()})
     else:
-        bodies, found, converted = render_bodies_cached(site, cache, cache_key("bodies", str(content_dir.resolve())))
+        bodies, found, converted = render_bodies_cached(site, cache, fingerprint("bodies", str(content_dir.resolve())))
     errors.extend(found)
     if strict:
         errors = [SiteError(e.path, e.line, e.th, e.en) for e in errors]

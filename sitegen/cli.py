@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sitegen.authoring import AUTHORING_COMMANDS, add_authoring_commands, package_version, run_authoring_command
 from sitegen.build import BuildResult, build
-from sitegen.cache import Store, default_dir
+from sitegen.incremental.store import Store, default_dir
 from sitegen.errors import SiteErrors, count_summary, print_problems
 from sitegen.progress import Silent, Stages
 from sitegen.thai import parse_date

@@ -18,7 +18,9 @@ from typing import Any
 
 import jinja2
 
-from sitegen import cache, track, workers
+from sitegen import workers
+from sitegen.incremental import track
+from sitegen.incremental.store import Store, fingerprint
 from sitegen.bodies import BodyHtml
 from sitegen.errors import SiteError
 from sitegen.model.records import Page, Site
@@ -67,7 +69,7 @@ def templates_fingerprint(search_path: Sequence[Path]) -> str:
             rel = path.relative_to(folder)
             if path.is_file() and rel.parts[0] != "static":
                 parts += [f"{folder}:{rel.as_posix()}", path.read_bytes()]
-    return cache.key(*parts)
+    return fingerprint(*parts)
 
 
 def _roots(page: Page, site: Site, bodies: BodyHtml) -> dict[str, object]:
@@ -114,7 +116,7 @@ def _entry(manifest: str, full: str, search: SearchEntry, data: bytes) -> bytes:
     return "\n".join((manifest, full, json.dumps(found, ensure_ascii=False), "")).encode("utf-8", "surrogatepass") + data
 
 
-def _reuse(store: cache.Store, name: str, salt: str, page: Page, site: Site, bodies: BodyHtml,
+def _reuse(store: Store, name: str, salt: str, page: Page, site: Site, bodies: BodyHtml,
            digests: dict) -> tuple[bytes, SearchEntry] | None:
     payload = store.get(name)
     if payload is None:
@@ -166,7 +168,7 @@ def _run(job: _Job, todo: list[int], count: int) -> list[Done | Failed]:
 
 
 def render_pages(site: Site, env: jinja2.Environment, templates: dict[Any, str], bodies: BodyHtml,
-                 store: cache.Store | None, salt: str, place: str,
+                 store: Store | None, salt: str, place: str,
                  error: Callable[[Exception], SiteError]) -> tuple[Rendered, list[SiteError]]:
     """Every page of the site: reused from ``store`` where valid, the rest rendered (and stored).
 
@@ -176,7 +178,7 @@ def render_pages(site: Site, env: jinja2.Environment, templates: dict[Any, str],
     search: list[SearchEntry] = [None] * len(site.pages)
     reused: list[str] = []
     digests: dict = {}
-    names = [cache.key(place, p.output) for p in site.pages]
+    names = [fingerprint(place, p.output) for p in site.pages]
     todo = []
     for i, page in enumerate(site.pages):
         found = _reuse(store, names[i], salt, page, site, bodies, digests) if store is not None else None

@@ -31,7 +31,7 @@ from sitegen import workers
 from sitegen.errors import SiteError, SiteErrors
 from sitegen.model.records import Page, PageKind, Site
 from sitegen.output import OutputFile
-from sitegen.pdfcache import engine_version, page_key, prune, read_cached, write_cached
+from sitegen.incremental.pdfcache import engine_version, page_key, prune, read_cached, write_cached
 from sitegen.pdftext import faithful_text
 from sitegen.render import _filesize, _template_error, make_env
 

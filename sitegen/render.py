@@ -13,11 +13,9 @@ from types import MappingProxyType
 
 import jinja2
 
-from sitegen import cache
-
 from sitegen.urls import scheme
 from sitegen.bodies import BodyHtml, markdown_filter, render_bodies
-from sitegen.cache import Store
+from sitegen.incremental.store import Store, code_fingerprint, fingerprint
 from sitegen.charts import progress_chart
 from sitegen.errors import SiteError, SiteErrors, raise_if_any
 from sitegen.model.records import STANDARD_TABLE, PageKind, Site
@@ -174,7 +172,7 @@ def render_site_cached(site: Site, templates_dir: Path | None, content_dir: Path
                        store: Store | None) -> tuple[list[OutputFile], Rendered]:
     """``render_site`` with each page reused from ``store`` when nothing it shows changed (pagecache.py)."""
     env = make_env(templates_dir, site.config.digits)
-    salt = cache.key(cache.code_fingerprint(), templates_fingerprint(_search_path(templates_dir)),
+    salt = fingerprint(code_fingerprint(), templates_fingerprint(_search_path(templates_dir)),
                      site.as_of.isoformat(), site.config.digits)
     pages, errors = render_pages(site, env, dict(TEMPLATES), bodies, store, salt, str(content_dir.resolve()),
                                  lambda exc: _template_error(exc, templates_dir))

@@ -21,7 +21,7 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from sitegen.build import build
-from sitegen.cache import Store, default_dir
+from sitegen.incremental.store import Store, default_dir
 from sitegen.errors import SiteErrors, count_summary, group_problems, print_problems
 from sitegen.reload import ReloadChannel, make_server
 from sitegen.output import OutputFile

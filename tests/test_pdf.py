@@ -19,8 +19,8 @@ from sitegen.build import build
 from sitegen.errors import SiteErrors
 from sitegen.output import OutputFile
 from sitegen.pdf import MARKER, PDF_NAME, make_fetcher
-from sitegen.cache import claim, pack, unpack
-from sitegen.pdfcache import CACHE_VARIABLE, ENTRY, cache_folder, full_key
+from sitegen.incremental.store import claim, pack, unpack
+from sitegen.incremental.pdfcache import CACHE_VARIABLE, ENTRY, cache_folder, full_key
 from sitegen.pdftext import fix_glyph_text, glyph_characters
 from sitegen.render import _filesize
 from sitegen.thai import thai_digits
@@ -376,7 +376,7 @@ def test_clean_up_never_touches_a_folder_the_cache_did_not_make(tmp_path, monkey
     import os
     import time
 
-    from sitegen.pdfcache import prune, read_cached, write_cached
+    from sitegen.incremental.pdfcache import prune, read_cached, write_cached
 
     home = tmp_path / "home"
     (home / "pdf").mkdir(parents=True)
@@ -403,7 +403,7 @@ def test_entries_no_build_used_for_30_days_are_removed_the_rest_kept(tmp_path):
     import os
     import time
 
-    from sitegen.pdfcache import KEEP_DAYS
+    from sitegen.incremental.pdfcache import KEEP_DAYS
 
     content = small_site(tmp_path)
     made = report_pdf(content)

@@ -9,7 +9,7 @@ made it (``CACHEDIR.TAG``, which backup tools also know) or it holds nothing but
 sitegen; a folder of someone else's (``SITEGEN_CACHE_DIR=$HOME``: ``$HOME/pdf/``) is not used at all, so
 nothing in it is read, written or cleaned up. Entries are written to a temporary name and moved into place with ``os.replace``,
 so two builds sharing one cache (two outputs, two terminals) only ever see whole entries. What makes
-an entry valid (the keys) is decided by its users, ``pagecache.py`` and ``bodycache.py``.
+an entry valid (the keys) is decided by its users, the render stage's pages and bodies.
 """
 
 from __future__ import annotations
@@ -52,8 +52,8 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
-def key(*parts: str | bytes) -> str:
-    """The sha256 of the parts, each length-prefixed so that no two lists of parts give one key."""
+def fingerprint(*parts: str | bytes) -> str:
+    """The sha256 of the parts, each length-prefixed so that no two lists of parts give one fingerprint."""
     h = hashlib.sha256()
     for part in parts:
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part

@@ -1,4 +1,4 @@
-"""Incremental builds (cache.py, pagecache.py, track.py, bodycache.py) and the parallel render.
+"""Incremental builds (the store, the tracking, the render stage's page and body caches) and the parallel render.
 
 After every step of a scripted series of edits, the build with the cache equals a clean build byte for
 byte, and the pages it rendered again are exactly the pages whose bytes changed: everything else came
@@ -17,7 +17,7 @@ import pytest
 
 from conftest import ROOT, TEMPLATES, write_tree
 from sitegen.build import BuildResult, build
-from sitegen.cache import KEY_FILE, MAGIC, TAG_FILE, Store
+from sitegen.incremental.store import KEY_FILE, MAGIC, TAG_FILE, Store
 from sitegen.cli import main
 from sitegen.errors import SiteErrors
 from test_contract_site import CONTENT as CONTRACT

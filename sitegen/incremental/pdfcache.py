@@ -9,8 +9,8 @@ or font therefore misses, even though the page's HTML is the same.
 
 A cache is never a source of truth: an entry that cannot be read, is not a whole PDF or names no
 files is a miss, and a cache that cannot be written leaves the build as it was, only slower. Both files
-are entries of ``cache.py``'s kind (HMAC-authenticated with the folder's own key), so a forged or
-foreign one is a miss too; a folder the cache did not make is not used at all (``cache.claim``).
+are entries of ``store``'s kind (HMAC-authenticated with the folder's own key), so a forged or
+foreign one is a miss too; a folder the cache did not make is not used at all (``store.claim``).
 
 Every change of a report makes a new PDF entry, so the folder would only grow: an entry read or written
 has its date set to now, and a build that makes PDFs removes the entries no build has used for
@@ -31,13 +31,13 @@ from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
 
-from sitegen.cache import ENV, claim, default_dir, pack, tagged, unpack, write_atomic
+from sitegen.incremental.store import ENV, claim, default_dir, pack, tagged, unpack, write_atomic
 from sitegen.output import OutputFile
 
 KEEP_DAYS = 30
 ENTRY = re.compile(r"[0-9a-f]{64}\.(?:pdf|deps)")
 TEMPORARY = re.compile(r"\.tmp-[a-z0-9_]+")
-"""The names of this cache's files (``cache.write_atomic``'s temporary ones too); nothing else is ever removed."""
+"""The names of this cache's files (``store.write_atomic``'s temporary ones too); nothing else is ever removed."""
 CACHE_VARIABLE = ENV
 """When set, the folder whose ``pdf/`` holds the cache instead (a CI cache, one cache for many sites)."""
 
@@ -53,7 +53,8 @@ def cache_folder(content_dir: Path) -> Path:
 
 
 LIBRARIES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2")
-CODE = ("pdf.py", "pdfcache.py", "pdftext.py")
+CODE = ("pdf.py", "pdftext.py", "incremental/pdfcache.py")
+"""sitegen's PDF code, by path in the package: a fix there must not be hidden by PDFs the old code made."""
 PANGO = ("libpango-1.0.so.0", "libpango-1.0-0.dll", "libpango-1.0.dylib", "libpango-1.0-0", "pango-1.0")
 """The names WeasyPrint loads Pango by (``weasyprint/text/ffi.py``)."""
 
@@ -67,8 +68,8 @@ def engine_version() -> str:
             versions.append(f"{name} {metadata.version(name)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{name} -")
-    # sitegen's own PDF code too: a fix there must not be hidden by PDFs the old code made
-    code = hashlib.sha256(b"".join(Path(__file__).with_name(n).read_bytes() for n in CODE)).hexdigest()
+    package = Path(__file__).resolve().parent.parent
+    code = hashlib.sha256(b"".join((package / name).read_bytes() for name in CODE)).hexdigest()
     return "; ".join([*versions, f"pango {_pango_version()}", f"sitegen {code}"])
 
 
