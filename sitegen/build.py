@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.bodies import render_bodies
-from sitegen.bodycache import render_bodies_cached
+from sitegen.render.bodies import render_bodies
+from sitegen.render.bodycache import render_bodies_cached
 from sitegen.incremental.store import Store
 from sitegen.incremental.store import fingerprint
 from sitegen.catalog.catalogs import Catalogs, FollowRequest, load_site_catalogs
@@ -19,10 +19,11 @@ from sitegen.check.lint import lint_document, lint_site_yaml
 from sitegen.model.records import PageKind, Site
 from sitegen.model.assemble import build_site
 from sitegen.output import OutputFile
-from sitegen.pdf import add_report_pdfs
+from sitegen.render.pdf import add_report_pdfs
 from sitegen.incremental.pdfcache import cache_folder
 from sitegen.progress import Silent, Stages
-from sitegen.render import render_site_cached, site_templates
+from sitegen.render.site import render_site_cached
+from sitegen.render.templates import site_templates
 from sitegen.check.validate import validate_content
 
 

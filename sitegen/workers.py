@@ -1,4 +1,4 @@
-"""Worker processes for the stages that pay for them (pages in ``pagecache.py``, PDFs in ``pdf.py``):
+"""Worker processes for the stages that pay for them (pages in ``render.pages``, PDFs in ``render.pdf``):
 how many, and a forked map whose workers never outlive it and whose death is an error, not a hang.
 
 Workers are forked, so they inherit the build's model, templates and imported libraries instead of

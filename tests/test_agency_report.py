@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, TEMPLATES
 from sitegen.build import build
 from sitegen.cli import main
-from sitegen.search import load_docs, search
+from sitegen.render.search import load_docs, search
 
 FIXTURE = ROOT / "tests" / "fixtures" / "agency-2567" / "content"
 AS_OF = "2567-10-15"

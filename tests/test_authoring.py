@@ -351,7 +351,7 @@ def test_version_comes_from_the_package_metadata(capsys):
 
 
 def test_theme_copy_in_tests_matches_what_render_uses():
-    from sitegen.render import theme_dir
+    from sitegen.render.templates import theme_dir
 
     assert theme_dir().resolve() == TEMPLATES.resolve()
 

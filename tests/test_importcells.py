@@ -184,7 +184,7 @@ def test_markdown_text_shows_exactly_the_text(text):
     """The introduction is written as Markdown that the site shows as the very text it was."""
     from bs4 import BeautifulSoup
 
-    from sitegen.markdown import make_markdown
+    from sitegen.render.markdown import make_markdown
 
     shown = BeautifulSoup(make_markdown().render(markdown_text(text)), "html.parser").get_text()
     assert " ".join(shown.split()) == " ".join(text.split())

@@ -22,7 +22,7 @@ import pytest
 
 from conftest import ROOT
 from sitegen.build import build
-from sitegen.render import TEMPLATES
+from sitegen.render.templates import TEMPLATES
 
 PACKAGE = ROOT / "sitegen"
 

@@ -77,7 +77,7 @@ def test_the_import_finder_reads_every_kind_of_import():
     graph = imports()
     assert "errors" in graph["thai"]  # from sitegen.errors import Invalid
     assert "" in graph["scaffold"]  # from sitegen import DISTRIBUTION: the package's own __init__
-    assert {"incremental.track", "workers"} <= graph["pagecache"]  # from sitegen.incremental import track
+    assert {"incremental.track", "workers"} <= graph["render.pages"]  # from sitegen.incremental import track
     assert "build" in graph["issueform"]  # inside a function
 
 
@@ -105,8 +105,8 @@ def test_cycle_finder_sees_a_cycle():
 def test_output_file_has_a_module_of_its_own():
     graph = imports()
     assert graph["output"] == set()
-    assert {"write", "serve", "opendata", "render"} <= {m for m, deps in graph.items() if "output" in deps}
-    assert all("render" not in graph[m] for m in ("write", "serve", "opendata"))
+    assert {"write", "serve", "render.opendata", "render.site"} <= {m for m, deps in graph.items() if "output" in deps}
+    assert all(not d.startswith("render") for m in ("write", "serve") for d in graph[m])
 
 
 def bilingual_strings_split_or_raised(source: str) -> list[int]:
@@ -150,7 +150,7 @@ def test_cached_catalogs_are_read_only():
 
 
 def test_one_jinja_environment_per_folder_and_digits(tmp_path, monkeypatch):
-    from sitegen.render import make_env, theme_dir
+    from sitegen.render.templates import make_env, theme_dir
 
     assert make_env(None, "thai") is make_env(theme_dir(), "thai")
     assert make_env(None, "thai") is not make_env(None, "arabic")
@@ -179,7 +179,7 @@ def test_no_url_is_cut_back_into_a_path():
 
 def test_render_picks_a_template_for_every_kind_of_page_and_the_model_names_none():
     from sitegen.model.records import PageKind
-    from sitegen.render import TEMPLATES
+    from sitegen.render.templates import TEMPLATES
 
     assert set(TEMPLATES) == set(PageKind)
     for module in in_package("model"):

@@ -64,9 +64,9 @@ def test_a_killed_worker_is_an_error_naming_the_signal_and_no_worker_is_left() -
 
 def test_a_page_worker_killed_ends_the_build_with_a_message(monkeypatch: pytest.MonkeyPatch) -> None:
     """The build stops with the error (so output/ is left as it was) instead of waiting for ever."""
-    import sitegen.pagecache
+    import sitegen.render.pages
 
-    rendered = sitegen.pagecache._render_one
+    rendered = sitegen.render.pages._render_one
 
     def killed(job, i, digests):
         if job.site.pages[i].output == "about/index.html":
@@ -74,7 +74,7 @@ def test_a_page_worker_killed_ends_the_build_with_a_message(monkeypatch: pytest.
         return rendered(job, i, digests)
 
     monkeypatch.setenv("SITEGEN_WORKERS", "2")
-    monkeypatch.setattr(sitegen.pagecache, "_render_one", killed)  # the workers are forked: they inherit it
+    monkeypatch.setattr(sitegen.render.pages, "_render_one", killed)  # the workers are forked: they inherit it
     with pytest.raises(SiteErrors) as caught:
         build(ROOT / "content", None, dt.date(2024, 9, 30))
     [error] = caught.value.errors
@@ -83,13 +83,13 @@ def test_a_page_worker_killed_ends_the_build_with_a_message(monkeypatch: pytest.
 
 
 def test_a_pdf_worker_killed_leaves_the_site_without_those_pdfs_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    import sitegen.pdf
+    import sitegen.render.pdf
 
     def killed(*args):
         os.kill(os.getpid(), signal.SIGKILL)
 
     monkeypatch.setenv("SITEGEN_WORKERS", "2")
-    monkeypatch.setattr(sitegen.pdf, "render_pdf", killed)
+    monkeypatch.setattr(sitegen.render.pdf, "render_pdf", killed)
     result = build(ROOT / "content", None, dt.date(2023, 9, 30), pdf=True, pdf_cache=False)
     assert not [f for f in result.files if f.path.endswith(".pdf")]
     problems = [w.en for w in result.warnings if "PDF" in w.en]

@@ -53,7 +53,7 @@ def cache_folder(content_dir: Path) -> Path:
 
 
 LIBRARIES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2")
-CODE = ("pdf.py", "pdftext.py", "incremental/pdfcache.py")
+CODE = ("render/pdf.py", "render/pdftext.py", "incremental/pdfcache.py")
 """sitegen's PDF code, by path in the package: a fix there must not be hidden by PDFs the old code made."""
 PANGO = ("libpango-1.0.so.0", "libpango-1.0-0.dll", "libpango-1.0.dylib", "libpango-1.0-0", "pango-1.0")
 """The names WeasyPrint loads Pango by (``weasyprint/text/ffi.py``)."""

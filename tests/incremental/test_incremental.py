@@ -244,7 +244,7 @@ def test_parallel_render_reports_template_errors_like_serial(tmp_path: Path, mon
 
 
 def test_workers_only_for_large_sites(monkeypatch) -> None:
-    from sitegen.pagecache import PARALLEL_MIN, workers_for
+    from sitegen.render.pages import PARALLEL_MIN, workers_for
 
     monkeypatch.delenv("SITEGEN_WORKERS", raising=False)
     monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))

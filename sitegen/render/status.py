@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sitegen.charts import Chart, progress_chart, row_state
+from sitegen.render.charts import Chart, progress_chart, row_state
 from sitegen.model.records import FiscalYear, Item, Report, Round, Site, rounds_of
 from sitegen.thai import BE_OFFSET, format_number
 

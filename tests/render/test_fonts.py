@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from conftest import ROOT
 from fontTools.ttLib import TTFont
 
-from sitegen import fonts
+from sitegen.render import fonts
 from sitegen.build import build
 from sitegen.output import OutputFile
 
@@ -102,7 +102,7 @@ def _shape(font: TTFont) -> tuple[object, ...]:
 
 @pytest.mark.parametrize("face", fonts.FACES)
 def test_the_shipped_files_are_what_fonts_py_makes(face):
-    """The package ships the subset ``python -m sitegen.fonts`` makes (so a changed CHARACTERS is remade)."""
+    """The package ships the subset ``python -m sitegen.render.fonts`` makes (so a changed CHARACTERS is remade)."""
     made = TTFont(io.BytesIO(fonts.made_files()[f"{face}.woff2"]))
     assert _shape(made) == _shape(_subset(face))
     assert (fonts.SHIPPED / fonts.LICENSE).read_bytes() == fonts.font_license()
@@ -131,7 +131,7 @@ def test_a_site_font_of_the_same_name_replaces_the_subset(tmp_path):
     templates = tmp_path / "templates"
     (templates / "static/fonts").mkdir(parents=True)
     (templates / "static/fonts/Sarabun-Bold.woff2").write_bytes(b"wOF2 mine")
-    from sitegen.render import static_files
+    from sitegen.render.templates import static_files
 
     out = {f.path: _bytes(f) for f in static_files(templates)}
     assert out["static/fonts/Sarabun-Bold.woff2"] == b"wOF2 mine"

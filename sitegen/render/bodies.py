@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from sitegen.errors import SiteError
-from sitegen.markdown import make_markdown, render_markdown
+from sitegen.render.markdown import make_markdown, render_markdown
 from sitegen.model.records import Body, Site
 from sitegen.incremental.track import body_html
 

@@ -32,8 +32,8 @@ from sitegen.errors import SiteError, SiteErrors
 from sitegen.model.records import Page, PageKind, Site
 from sitegen.output import OutputFile
 from sitegen.incremental.pdfcache import engine_version, page_key, prune, read_cached, write_cached
-from sitegen.pdftext import faithful_text
-from sitegen.render import _filesize, _template_error, make_env
+from sitegen.render.pdftext import faithful_text
+from sitegen.render.templates import filesize, make_env, template_error
 
 PDF_NAME = "report.pdf"
 MARKER = "<!--sitegen:report-pdf-->"
@@ -127,7 +127,7 @@ def _pdf_css(site: Site, templates_dir: Path | None) -> str:
         template = make_env(templates_dir, site.config.digits).get_template("pdf.css")
         return template.render(counter="thai" if site.config.digits == "thai" else "decimal")
     except jinja2.TemplateError as exc:  # a site's own templates/pdf.css
-        raise SiteErrors([_template_error(exc, templates_dir)]) from exc
+        raise SiteErrors([template_error(exc, templates_dir)]) from exc
 
 
 def _engine_missing() -> SiteError | None:
@@ -142,7 +142,7 @@ def _engine_missing() -> SiteError | None:
 def _link(page: Page, pdf: bytes, digits: str) -> str:
     return (f'<p class="report-pdf"><a href="{page.url}{PDF_NAME}" type="application/pdf">'
             f'รายงานฉบับ PDF สำหรับพิมพ์หรือส่งต่อ</a> '
-            f'<span class="meta">(PDF, {_filesize(len(pdf), digits)})</span></p>')
+            f'<span class="meta">(PDF, {filesize(len(pdf), digits)})</span></p>')
 
 
 def styled_html(html: str, css: str) -> str:

@@ -18,11 +18,11 @@ from bs4 import BeautifulSoup
 from sitegen.build import build
 from sitegen.errors import SiteErrors
 from sitegen.output import OutputFile
-from sitegen.pdf import MARKER, PDF_NAME, make_fetcher
+from sitegen.render.pdf import MARKER, PDF_NAME, make_fetcher
 from sitegen.incremental.store import claim, pack, unpack
 from sitegen.incremental.pdfcache import CACHE_VARIABLE, ENTRY, cache_folder, full_key
-from sitegen.pdftext import fix_glyph_text, glyph_characters
-from sitegen.render import _filesize
+from sitegen.render.pdftext import fix_glyph_text, glyph_characters
+from sitegen.render.templates import filesize
 from sitegen.thai import thai_digits
 from tests.conftest import ITEM_E7, ROOT, SITE_YAML
 
@@ -151,7 +151,7 @@ def test_report_page_links_its_pdf_with_size(seed):
         html = (files[report + "index.html"].data or b"").decode()
         link = BeautifulSoup(html, "html.parser").select_one(".report-pdf a")
         assert link is not None and link["href"] == f"/{report}{PDF_NAME}"
-        assert f"(PDF, {_filesize(len(pdf), 'thai')})" in html and MARKER not in html
+        assert f"(PDF, {filesize(len(pdf), 'thai')})" in html and MARKER not in html
 
 
 def test_fetcher_serves_only_the_sites_own_files():
@@ -347,7 +347,7 @@ def test_the_cache_folder_is_beside_the_content_folder_or_where_the_variable_say
 def test_reports_laid_out_in_two_workers_are_the_bytes_of_one_process_and_a_fault_is_a_warning(monkeypatch):
     """Each report is laid out in a forked worker when there are two and cores to spare (a large site's
     report takes minutes): the same bytes as one process, and a fault in a worker is that report's warning."""
-    import sitegen.pdf
+    import sitegen.render.pdf
 
     def pdfs(workers: str) -> tuple[dict[str, bytes], list[str]]:
         monkeypatch.setenv("SITEGEN_WORKERS", workers)
@@ -357,14 +357,14 @@ def test_reports_laid_out_in_two_workers_are_the_bytes_of_one_process_and_a_faul
 
     serial, parallel = pdfs("1"), pdfs("2")
     assert len(serial[0]) == 2 and serial == parallel and parallel[1] == []
-    laid_out = sitegen.pdf.render_pdf
+    laid_out = sitegen.render.pdf.render_pdf
 
     def broken(styled: str, url: str, *args):
         if "report-12-months" in url:
             raise RuntimeError("layout failed")
         return laid_out(styled, url, *args)
 
-    monkeypatch.setattr(sitegen.pdf, "render_pdf", broken)  # the workers are forked: they inherit it
+    monkeypatch.setattr(sitegen.render.pdf, "render_pdf", broken)  # the workers are forked: they inherit it
     made, warnings = pdfs("2")
     assert list(made) == [REPORT + PDF_NAME] and made[REPORT + PDF_NAME] == serial[0][REPORT + PDF_NAME]
     assert len(warnings) == 1 and "eit/2566/report-12-months/report.pdf" in warnings[0]

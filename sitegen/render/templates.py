@@ -1,6 +1,5 @@
-"""Render stage: Jinja2 templates → output files in memory (nothing is written here).
-
-The stage can emit any file, not only pages: static assets, the self-hosted font, attachments.
+"""Render stage, templates: the Jinja2 environment (the theme's templates, overridden by name by a site's own,
+Thai filters, the URL scheme and the pictures as globals), the template of each kind of page, and the static files.
 """
 
 from __future__ import annotations
@@ -8,27 +7,21 @@ from __future__ import annotations
 import functools
 import traceback
 from importlib import resources
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from types import MappingProxyType
 
 import jinja2
 
-from sitegen.urls import scheme
-from sitegen.bodies import BodyHtml, markdown_filter, render_bodies
-from sitegen.incremental.store import Store, code_fingerprint, fingerprint
-from sitegen.charts import progress_chart
-from sitegen.errors import SiteError, SiteErrors, raise_if_any
-from sitegen.model.records import STANDARD_TABLE, PageKind, Site
-from sitegen.opendata import open_data_files
-from sitegen.output import OutputFile
-from sitegen.pagecache import Rendered, render_pages, templates_fingerprint
-from sitegen.search import search_files
-from sitegen.status import year_status
-from sitegen.thai import baht, format_number, thai_date, thai_month_year
+from sitegen.errors import SiteError
+from sitegen.incremental.store import fingerprint
 from sitegen.load.tree import Found, walk_content
-
-__all__ = ["TEMPLATES", "OutputFile", "make_env", "render_site", "render_site_cached", "site_templates", "static_files",
-           "theme_dir"]  # OutputFile: re-exported
+from sitegen.model.records import STANDARD_TABLE, PageKind
+from sitegen.output import OutputFile
+from sitegen.render.bodies import markdown_filter
+from sitegen.render.charts import progress_chart
+from sitegen.render.status import year_status
+from sitegen.thai import baht, format_number, thai_date, thai_month_year
+from sitegen.urls import scheme
 
 TEMPLATES = MappingProxyType({
     PageKind.HOME: "home.html", PageKind.MEASURES: "measures.html", PageKind.REPORT: "report.html",
@@ -40,7 +33,7 @@ TEMPLATES = MappingProxyType({
 """The template of each kind of page (a site's ``templates/`` may override any of them by name)."""
 
 
-def _filesize(size: int, digits: str) -> str:
+def filesize(size: int, digits: str) -> str:
     for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
         if size >= scale:
             return format_number(f"{size / scale:.1f} {unit}", digits)
@@ -52,11 +45,23 @@ def theme_dir() -> Path:
     return Path(str(resources.files("sitegen") / "theme" / "templates"))
 
 
-def _search_path(templates_dir: Path | None) -> list[Path]:
+def search_path(templates_dir: Path | None) -> list[Path]:
     """A site's own templates first, then the theme: a site file overrides the theme's file of the
     same name (MkDocs' ``custom_dir``), and everything it does not override comes from the theme."""
     theme = theme_dir()
     return [theme] if templates_dir is None or templates_dir.resolve() == theme.resolve() else [templates_dir, theme]
+
+
+def templates_fingerprint(templates_dir: Path | None) -> str:
+    """The bytes of every template a page may include, the site's and the theme's (static files excepted: pages
+    only link to them), for the key of a page's cache entry."""
+    parts: list[str | bytes] = []
+    for folder in search_path(templates_dir):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            rel = path.relative_to(folder)
+            if path.is_file() and rel.parts[0] != "static":
+                parts += [f"{folder}:{rel.as_posix()}", path.read_bytes()]
+    return fingerprint(*parts)
 
 
 def make_env(templates_dir: Path | None, digits: str) -> jinja2.Environment:
@@ -68,7 +73,7 @@ def make_env(templates_dir: Path | None, digits: str) -> jinja2.Environment:
     digits: compiling the templates is most of a small build's time. Jinja reloads a template whose
     file changed (auto_reload), so `serve` still sees edits. Shared, so read-only by contract: a
     caller that needs other filters or globals makes its own environment."""
-    return _env(tuple(folder.resolve() for folder in _search_path(templates_dir)), digits)
+    return _env(tuple(folder.resolve() for folder in search_path(templates_dir)), digits)
 
 
 @functools.cache
@@ -84,7 +89,7 @@ def _env(search_path: tuple[Path, ...], digits: str) -> jinja2.Environment:
     env.filters["num"] = lambda v: format_number(v, digits)
     env.filters["thai_date"] = lambda d: thai_date(d, digits)
     env.filters["month_year"] = lambda d: thai_month_year(d, digits)
-    env.filters["filesize"] = lambda n: _filesize(n, digits)
+    env.filters["filesize"] = lambda n: filesize(n, digits)
     env.filters["baht"] = lambda amount: format_number(baht(amount), digits)
     env.filters["markdown"] = markdown_filter  # a document body → its HTML, converted once (bodies.py)
     # File names the URL scheme gives generated files, so templates link to them by the same rule.
@@ -108,7 +113,7 @@ def _shown_template(path: str | None, templates_dir: Path | None) -> str:
     return str(path)
 
 
-def _template_error(exc: Exception, templates_dir: Path | None) -> SiteError:
+def template_error(exc: Exception, templates_dir: Path | None) -> SiteError:
     """Name the template file and line of a Jinja error."""
     path, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     if path is None:
@@ -123,21 +128,11 @@ def _template_error(exc: Exception, templates_dir: Path | None) -> SiteError:
     )
 
 
-EXTENDED_CSS = "static/measures.css"
-"""The styles of what the seed's report has no place for (``Site.extended``), published only by the sites that show
-it, so that a site without them keeps every byte it had: the theme's ``measures.css``, or the site's own."""
-
-
-def _extended_css(env: jinja2.Environment) -> bytes:
-    assert env.loader is not None
-    return env.loader.get_source(env, "measures.css")[0].encode("utf-8")
-
-
 def site_templates(templates_dir: Path | None) -> tuple[list[Found], list[SiteError]]:
     """The files of a site's own templates folder, walked by the content folder's rules (``tree.py``): a symlink
     out of it (``static/passwd.txt -> /etc/passwd``, ``-> ../.git/config``) or looping is an error, a FIFO,
     socket or device is skipped with a warning and never opened. The theme's (the package's own) is not walked."""
-    if templates_dir is None or len(_search_path(templates_dir)) == 1:
+    if templates_dir is None or len(search_path(templates_dir)) == 1:
         return [], []
     return walk_content(templates_dir)
 
@@ -156,39 +151,3 @@ def static_files(templates_dir: Path | None) -> list[OutputFile]:
     return [OutputFile(rel, source=found[rel]) for rel in sorted(found)]
 
 
-def render_site(site: Site, templates_dir: Path | None, content_dir: Path,
-                bodies: BodyHtml | None = None) -> list[OutputFile]:
-    """Render every page and list every file to copy. Raises SiteErrors for template problems.
-
-    ``bodies``: the documents' HTML from ``render_bodies`` (the build converts them first, to report
-    their link problems with every other problem); without it they are converted here."""
-    if bodies is None:
-        bodies, found = render_bodies(site)
-        raise_if_any([e for e in found if not e.warning])
-    return render_site_cached(site, templates_dir, content_dir, bodies, None)[0]
-
-
-def render_site_cached(site: Site, templates_dir: Path | None, content_dir: Path, bodies: BodyHtml,
-                       store: Store | None) -> tuple[list[OutputFile], Rendered]:
-    """``render_site`` with each page reused from ``store`` when nothing it shows changed (pagecache.py)."""
-    env = make_env(templates_dir, site.config.digits)
-    salt = fingerprint(code_fingerprint(), templates_fingerprint(_search_path(templates_dir)),
-                     site.as_of.isoformat(), site.config.digits)
-    pages, errors = render_pages(site, env, dict(TEMPLATES), bodies, store, salt, str(content_dir.resolve()),
-                                 lambda exc: _template_error(exc, templates_dir))
-    if errors:
-        raise SiteErrors(errors)
-    files = [OutputFile(page.output, data=html) for page, html in zip(site.pages, pages.html) if html is not None]
-    try:
-        files.extend(search_files(site, env, files, pages.search))
-    except (jinja2.TemplateError, TypeError, AttributeError, ValueError) as exc:
-        raise SiteErrors([_template_error(exc, templates_dir)]) from exc
-    statics = static_files(templates_dir)
-    files.extend(statics)
-    files.extend(OutputFile(scheme.FAVICON, source=f.source) for f in statics if f.path == f"static/{scheme.FAVICON}")
-    if site.extended and EXTENDED_CSS not in {f.path for f in statics}:
-        files.append(OutputFile(EXTENDED_CSS, data=_extended_css(env)))
-    files.extend(OutputFile(out, data=site.cleaned[rel]) if rel in site.cleaned
-                 else OutputFile(out, source=content_dir / PurePosixPath(rel)) for out, rel in site.files)
-    files.extend(open_data_files(site, bodies))
-    return files, pages

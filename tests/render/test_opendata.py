@@ -22,7 +22,7 @@ from sitegen.load import history
 from sitegen.build import build
 from sitegen.cli import main
 from sitegen.load.history import load_source_dates
-from sitegen.opendata import ACTION_COLUMNS, FEED_SIZE, ITEM_COLUMNS
+from sitegen.render.opendata import ACTION_COLUMNS, FEED_SIZE, ITEM_COLUMNS
 from test_contract_site import CONTENT
 
 BASE = "https://www.example.org/abt/"

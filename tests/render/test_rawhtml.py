@@ -3,14 +3,13 @@ are resolved, and text inside another attribute's quotes is never taken for an a
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from bs4 import BeautifulSoup, NavigableString
 from bs4.element import RubyTextString
 
-from sitegen.markdown import make_markdown, render_markdown
-from sitegen.rawhtml import neutralise, removals, rewrite_links
+from conftest import ROOT
+from sitegen.render.markdown import make_markdown, render_markdown
+from sitegen.render.rawhtml import neutralise, removals, rewrite_links
 
 
 def test_src_inside_a_title_attribute_is_not_a_report():
@@ -58,7 +57,7 @@ def _no_links(target: str) -> str:
 
 # --- nothing a user typed disappears ------------------------------------------------------------------------------
 
-NAMES = [line.strip() for line in (Path(__file__).parent / "fixtures/html-element-names.txt").read_text("utf-8")
+NAMES = [line.strip() for line in (ROOT / "tests/fixtures/html-element-names.txt").read_text("utf-8")
          .splitlines() if line.strip() and not line.startswith("#")]
 
 

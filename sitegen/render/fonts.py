@@ -9,7 +9,7 @@ which a site's own ``templates/static/fonts/`` may replace like any other static
 about two seconds of pure-Python fontTools and Brotli at its highest quality: too long for every build,
 and it would make fontTools a dependency of every agency's install.
 
-    python -m sitegen.fonts          # after changing CHARACTERS or the source font: rewrites the files
+    python -m sitegen.render.fonts          # after changing CHARACTERS or the source font: rewrites the files
     pip install -e ".[fonts]"        # fontpkg-sarabun, fontTools, brotli (also in the test extra)
 
 The set holds the Thai block, Basic Latin and the punctuation the templates and Thai typing use; a
@@ -29,7 +29,7 @@ SOURCE_PACKAGE = "fontpkg_sarabun"
 FACES = ("Sarabun-Regular", "Sarabun-Bold")
 """The weights site.css uses (400 and 700); each is published as ``static/fonts/<face>.woff2``."""
 LICENSE = "OFL.txt"
-SHIPPED = Path(__file__).parent / "theme" / "templates" / "static" / "fonts"
+SHIPPED = Path(__file__).resolve().parent.parent / "theme" / "templates" / "static" / "fonts"
 """Where the made files live in the package (the theme's static folder)."""
 
 PUNCTUATION = "\u00a0·×–—‘’“”…•‹›≤≥"

@@ -11,7 +11,7 @@ from conftest import SITE_YAML, TEMPLATES
 
 from sitegen.build import build
 from sitegen.catalog.catalogs import Indicator
-from sitegen.charts import Tally, render_svg, row_state
+from sitegen.render.charts import Tally, render_svg, row_state
 from sitegen.model.records import Action, Row
 
 ITEM = """\

@@ -15,10 +15,10 @@ from pathlib import PurePosixPath
 from types import MappingProxyType
 
 from sitegen.incremental.store import Store, fingerprint
-from sitegen.bodies import BodyHtml
+from sitegen.render.bodies import BodyHtml
 from sitegen.errors import SiteError
 from sitegen.model.links import LinkError
-from sitegen.markdown import make_markdown, render_markdown
+from sitegen.render.markdown import make_markdown, render_markdown
 from sitegen.model.records import Body, Site
 
 Answer = list[str]

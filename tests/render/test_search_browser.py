@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 from browser import Tab
 from conftest import ROOT, TEMPLATES
 from sitegen.cli import main
-from sitegen.search import fold, load_docs, search, terms
+from sitegen.render.search import fold, load_docs, search, terms
 
 FUND = "actions/2566/2022-10-27-health-fund-committee/"
 NEWSLETTER = "actions/2566/2023-03-01-saratakhian-san/"
