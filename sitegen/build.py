@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.render.bodies import render_bodies
-from sitegen.render.bodycache import render_bodies_cached
-from sitegen.incremental.store import Store
-from sitegen.incremental.store import fingerprint
+from sitegen.incremental.store import MemoryStore
 from sitegen.catalog.catalogs import Catalogs, FollowRequest, load_site_catalogs
 from sitegen.load.config import SiteConfig, read_config
 from sitegen.load.content import Content, load_content
@@ -22,7 +20,7 @@ from sitegen.output import OutputFile
 from sitegen.render.pdf import add_report_pdfs
 from sitegen.incremental.pdfcache import cache_folder
 from sitegen.progress import Silent, Stages
-from sitegen.render.site import render_site_cached
+from sitegen.render.site import render_site
 from sitegen.render.templates import site_templates
 from sitegen.check.validate import validate_content
 
@@ -38,7 +36,7 @@ class BuildResult:
     catalogs: Catalogs | None = None
     """The EIT and OIT catalogs in force (shipped, the site's own, catalog_from)."""
     rendered: tuple[str, ...] = ()
-    """Output paths of the pages rendered by Jinja in this build (all of them without a cache)."""
+    """Output paths of the pages rendered by Jinja in this build (all of them without a lasting store)."""
     reused: tuple[str, ...] = ()
     """Output paths of the pages taken from the cache, unchanged since a build that showed the same."""
     converted: int = 0
@@ -64,19 +62,17 @@ def site_catalogs(content_dir: Path) -> tuple[Catalogs, list[SiteError]]:
 
 def build(
     content_dir: Path, templates_dir: Path | None, as_of: dt.date, base_url: str | None = None, strict: bool = False,
-    pdf: bool = False,
-    cache: Store | None = None,
-    pdf_cache: bool = True,
-    stages: Stages | None = None,
+    *, pdf: bool = False, store: MemoryStore | None = None, pdf_cache: bool = True, stages: Stages | None = None,
 ) -> BuildResult:
     """Read, check, model and render the whole site in memory; nothing is written.
 
     Gathers every problem of every stage first (MkDocs: "gather all data from all files to ensure
     all data is consistent"), then raises SiteErrors once with all of them. ``strict`` turns
-    warnings into errors (for CI). ``pdf``: also make the round reports' PDFs (``pdf.py``; the
+    warnings into errors (for CI). ``pdf``: also make the round reports' PDFs (``render.pdf``; the
     ``build`` command does, ``check`` and ``serve`` do not), kept in the PDF cache unless ``pdf_cache``
-    is False. ``cache``: the render cache (``pagecache.py``), or None to render every page. ``stages`` is
-    told each stage as it begins (``progress.py``: a large build shows them).
+    is False. ``store``: the render cache (an ``incremental.store.Store``), or None to render every page
+    (through a ``MemoryStore`` of this build's own). ``stages`` is told each stage as it begins
+    (``progress``: a large build shows them).
     """
     stages = stages or Silent()
     stages.begin("load")
@@ -108,10 +104,8 @@ def build(
                              source_dates=dates)
     errors.extend(found)
     # Markdown → HTML here, so that link problems join the others
-    if cache is None:
-        (bodies, found), converted = render_bodies(site), len({b.rel for b in site.bodies if b.text.strip()})
-    else:
-        bodies, found, converted = render_bodies_cached(site, cache, fingerprint("bodies", str(content_dir.resolve())))
+    store = store if store is not None else MemoryStore()
+    bodies, found, converted = render_bodies(site, store, str(content_dir.resolve()))
     errors.extend(found)
     if strict:
         errors = [SiteError(e.path, e.line, e.th, e.en) for e in errors]
@@ -119,7 +113,7 @@ def build(
     warnings = [e for e in errors if e.warning]
     try:
         stages.begin("render", len(site.pages))
-        files, pages = render_site_cached(site, templates_dir, content_dir, bodies, cache)
+        files, pages = render_site(site, templates_dir, content_dir, bodies, store)
         if pdf:  # a missing PDF library stays a warning under --strict: the site itself is complete
             stages.begin("pdf", sum(p.kind is PageKind.REPORT for p in site.pages))
             files, found = add_report_pdfs(site, files, templates_dir, cache_folder(content_dir) if pdf_cache else None)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sitegen.authoring import AUTHORING_COMMANDS, add_authoring_commands, package_version, run_authoring_command
 from sitegen.build import BuildResult, build
-from sitegen.incremental.store import Store, default_dir
+from sitegen.incremental.store import MemoryStore, Store, default_dir
 from sitegen.errors import SiteErrors, count_summary, print_problems
 from sitegen.progress import Silent, Stages
 from sitegen.thai import parse_date
@@ -118,9 +118,10 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
     as_of = args.as_of or dt.date.today()
     stages = Stages(pdf=args.pdf, quiet=args.quiet) if write else Silent()  # check tells only its result
     try:
-        store = None if not write or args.no_cache else Store(default_dir(args.content) / "render")  # check writes nothing
+        cached = write and not args.no_cache  # check writes nothing, not even a cache entry
+        store = Store(default_dir(args.content) / "render") if cached else MemoryStore()
         result: BuildResult = build(args.content, args.templates, as_of, args.base_url, args.strict,
-                                    pdf=write and args.pdf, cache=store, pdf_cache=store is not None, stages=stages)
+                                    pdf=write and args.pdf, store=store, pdf_cache=cached, stages=stages)
     except SiteErrors as exc:
         if args.format == "github":
             _report_github(args, exc.errors, exc.warnings, None, as_of)

@@ -64,13 +64,13 @@ class Rebuilder:
         self.base_url, self.site_dir = base_url, site_dir
         self.lock = lock or nullcontext()
         self.last_good: list[OutputFile] = []
-        self.cache = Store(default_dir(content) / "render")  # the build's cache: an edit re-renders what shows it
+        self.store = Store(default_dir(content) / "render")  # the build's cache: an edit re-renders what shows it
 
     def __call__(self) -> bool:
         try:
             # No PDFs: laying one out takes seconds, and a save must reach the browser in well under one.
             result = build(self.content, self.templates, self.as_of or dt.date.today(), self.base_url, pdf=False,
-                           cache=self.cache)
+                           store=self.store)
         except SiteErrors as exc:
             print_problems([*exc.errors, *exc.warnings])
             th, en = count_summary(len(exc.errors), len(exc.warnings))

@@ -137,12 +137,32 @@ def _key(folder: Path) -> bytes | None:
         return None
 
 
-class Store:
-    """Entries by name in one folder (``None``: in memory only, for ``serve`` or a read-only site)."""
+class MemoryStore:
+    """Entries by name in this process's memory: the store of a build without a cache folder (``--no-cache``,
+    ``check``, a library call). Rendering always goes through a store; this one has the interface of ``Store``.
 
-    def __init__(self, folder: Path | None):
-        self.folder = folder
+    ``lasting``: whether a later build may ask for what is put now (a store on disk, or a memory store that a
+    caller keeps for its next build). A render records what each page read only for a lasting store: for a
+    store that ends with the build, recording would cost a fifth of the render and save nothing."""
+
+    def __init__(self, lasting: bool = False):
+        self.lasting = lasting
         self.memory: dict[str, bytes] = {}
+
+    def get(self, name: str) -> bytes | None:
+        return self.memory.get(name)
+
+    def put(self, name: str, payload: bytes) -> None:
+        self.memory[name] = payload
+
+
+class Store(MemoryStore):
+    """Entries by name in one folder, authenticated and written atomically; a folder that is not the cache's own
+    (or cannot be used) makes it a memory store for this process (``serve`` on a read-only site)."""
+
+    def __init__(self, folder: Path):
+        super().__init__(lasting=True)
+        self.folder: Path | None = folder
         self._made: set[Path] = set()
         self._secret: bytes | None = None
 
@@ -161,7 +181,7 @@ class Store:
     def get(self, name: str) -> bytes | None:
         secret = self._key()
         if self.folder is None or secret is None:
-            return self.memory.get(name)
+            return super().get(name)
         try:
             data = self._path(name).read_bytes()
         except OSError:
@@ -172,7 +192,7 @@ class Store:
         """Write an entry; a cache that cannot be written (full disk, read-only folder) is only slower."""
         secret = self._key()
         if self.folder is None or secret is None:
-            self.memory[name] = payload
+            super().put(name, payload)
             return
         path = self._path(name)
         try:

@@ -1,29 +1,31 @@
-"""Render stage, pages: each page's HTML from the cache when nothing it shows changed, else from Jinja,
-in worker processes when enough pages need rendering to pay for them.
+"""Render stage, pages: each page's HTML from the store when nothing it shows changed, else from Jinja, in worker
+processes when enough pages need rendering to pay for them.
 
-A page's entry (named by the site and the page's output path) holds what its last render read
-(``track.py``'s observations), the key of those readings together with sitegen's code, the templates'
-bytes, --as-of and the digits, and the HTML. The entry is reused when replaying the observations on today's model gives the same key: so a
-page is rendered again exactly when a value it showed changed, or the code or a template did.
+A page's entry (named by the site and the page's output path) holds what its last render read (the observations
+of ``incremental.track``), the key of those readings together with sitegen's code, the templates' bytes, --as-of
+and the digits, and the HTML. The entry is reused when replaying the observations on today's model gives the same
+key: so a page is rendered again exactly when a value it showed changed, or the code or a template did. A store
+that ends with the build (``MemoryStore.lasting`` false) is given no entries: its pages render without recording.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
 
 import jinja2
 
 from sitegen import workers
-from sitegen.incremental import track
-from sitegen.incremental.store import Store, fingerprint
-from sitegen.render.bodies import BodyHtml
 from sitegen.errors import SiteError
+from sitegen.incremental import track
+from sitegen.incremental.store import MemoryStore, code_fingerprint, fingerprint
 from sitegen.model.records import Page, Site
+from sitegen.render.bodies import BodyHtml
 from sitegen.render.search import SearchDoc, page_entry
+from sitegen.render.templates import TEMPLATES, make_env, template_error, templates_fingerprint
 
 PARALLEL_MIN = 400
 """Pages to render below which worker processes cost more than they save (see bench/profile.md)."""
@@ -50,10 +52,10 @@ class _Job:
 
     site: Site
     env: jinja2.Environment
-    templates: dict[Any, str]
+    templates_dir: Path | None
     bodies: BodyHtml
     track: bool
-    error: Callable[[Exception], SiteError]
+    """Record what each page reads, for an entry a later build can reuse."""
     salt: str
 
 
@@ -65,31 +67,54 @@ def _roots(page: Page, site: Site, bodies: BodyHtml) -> dict[str, object]:
 
 
 SearchEntry = tuple[SearchDoc, str] | None
-Done = tuple[int, bytes, SearchEntry, str, str]
-"""A rendered page: its index, HTML, search entry, observations (JSON) and their key (both ``""``: not
-to be cached)."""
-Failed = tuple[int, tuple[str, int | None, str, str]]
-"""A page whose template failed: its index and the SiteError's fields (plain values cross processes)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    """A page rendered: its index among the site's pages, its HTML and search entry, and what its render read
+    (the observations as JSON and their key; both ``""`` for a page whose entry is not kept)."""
+
+    index: int
+    html: bytes
+    search: SearchEntry
+    observed: str
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    """A page whose template failed: its index and the problem's fields (plain values cross processes; a
+    SiteError, an exception, would not)."""
+
+    index: int
+    path: str
+    line: int | None
+    th: str
+    en: str
+
+    def error(self) -> SiteError:
+        return SiteError(self.path, self.line, self.th, self.en)
 
 
 def _render_one(job: _Job, i: int, digests: dict) -> Done | Failed:
     page = job.site.pages[i]
     try:
-        template = job.env.get_template(job.templates[page.kind])
+        template = job.env.get_template(TEMPLATES[page.kind])
         if job.track:
             try:
                 log = track.Log(_roots(page, job.site, job.bodies), job.bodies, digests)
                 roots = {name: log.root(name) for name in log.roots}
                 data = template.render(**roots).encode("utf-8")
-                manifest = json.dumps([log.nodes, list(log.seen)], ensure_ascii=False, separators=(",", ":"))
-                return i, data, page_entry(page.output, data), manifest, _full(job.salt, manifest, log.seen.values())
+                observed = json.dumps([log.nodes, list(log.seen)], ensure_ascii=False, separators=(",", ":"))
+                key = _full(job.salt, observed, log.seen.values())
+                return Done(i, data, page_entry(page.output, data), observed, key)
             except track.Uncacheable:
                 pass
         data = template.render(page=page, site=job.site, nav=job.site.nav, bodies=job.bodies).encode("utf-8")
-        return i, data, page_entry(page.output, data), "", ""
+        return Done(i, data, page_entry(page.output, data), "", "")
     except RenderError as exc:
-        e = job.error(exc)
-        return i, (str(e.path), e.line, e.th, e.en)
+        e = template_error(exc, job.templates_dir)
+        return Failed(i, str(e.path), e.line, e.th, e.en)
 
 
 def _full(salt: str, manifest: str, tokens: Iterable[str]) -> str:
@@ -104,7 +129,7 @@ def _entry(manifest: str, full: str, search: SearchEntry, data: bytes) -> bytes:
     return "\n".join((manifest, full, json.dumps(found, ensure_ascii=False), "")).encode("utf-8", "surrogatepass") + data
 
 
-def _reuse(store: Store, name: str, salt: str, page: Page, site: Site, bodies: BodyHtml,
+def _reuse(store: MemoryStore, name: str, salt: str, page: Page, site: Site, bodies: BodyHtml,
            digests: dict) -> tuple[bytes, SearchEntry] | None:
     payload = store.get(name)
     if payload is None:
@@ -145,7 +170,7 @@ def _run(job: _Job, todo: list[int], count: int) -> list[Done | Failed]:
             return _chunk(todo)
         size = max(1, min(CHUNK, len(todo) // (count * 8)))  # small enough to even out the big pages
         chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
-        for name in sorted(set(job.templates.values())):  # compiled once here, inherited by every worker
+        for name in sorted(set(TEMPLATES.values())):  # compiled once here, inherited by every worker
             try:
                 job.env.get_template(name)
             except jinja2.TemplateError:
@@ -155,13 +180,14 @@ def _run(job: _Job, todo: list[int], count: int) -> list[Done | Failed]:
         _job = None
 
 
-def render_pages(site: Site, env: jinja2.Environment, templates: dict[Any, str], bodies: BodyHtml,
-                 store: Store | None, salt: str, place: str,
-                 error: Callable[[Exception], SiteError]) -> tuple[Rendered, list[SiteError]]:
+def render_pages(site: Site, bodies: BodyHtml, store: MemoryStore, templates_dir: Path | None,
+                 place: str) -> tuple[Rendered, list[SiteError]]:
     """Every page of the site: reused from ``store`` where valid, the rest rendered (and stored).
 
     One entry per page of a site (named by ``place``, the content folder, and the page's output), so
     a new date or template replaces the entries instead of adding a set: the cache stays one site's size."""
+    salt = fingerprint(code_fingerprint(), templates_fingerprint(templates_dir), site.as_of.isoformat(),
+                       site.config.digits)
     html: list[bytes | None] = [None] * len(site.pages)
     search: list[SearchEntry] = [None] * len(site.pages)
     reused: list[str] = []
@@ -169,14 +195,13 @@ def render_pages(site: Site, env: jinja2.Environment, templates: dict[Any, str],
     names = [fingerprint(place, p.output) for p in site.pages]
     todo = []
     for i, page in enumerate(site.pages):
-        found = _reuse(store, names[i], salt, page, site, bodies, digests) if store is not None else None
+        found = _reuse(store, names[i], salt, page, site, bodies, digests)
         if found is None:
             todo.append(i)
         else:
             html[i], search[i] = found
             reused.append(page.output)
-    job = _Job(site, env, templates, bodies, store is not None, error, salt)
-    errors: list[SiteError] = []
+    job = _Job(site, make_env(templates_dir, site.config.digits), templates_dir, bodies, store.lasting, salt)
     try:
         results = _run(job, todo, workers_for(len(todo)))
     except workers.WorkerDied as died:
@@ -186,15 +211,14 @@ def render_pages(site: Site, env: jinja2.Environment, templates: dict[Any, str],
             "(สร้างในกระบวนการเดียว) หรือเครื่องที่มีหน่วยความจำมากกว่า",
             f"a page-rendering worker process {died.what} — build again, or with SITEGEN_WORKERS=1 (one process), "
             "or on a machine with more memory")]
+    errors: list[SiteError] = []
     for result in results:
-        if len(result) == 2:
-            problem = SiteError(*result[1])  # type: ignore[misc]
-            if str(problem) not in {str(e) for e in errors}:
+        if isinstance(result, Failed):
+            if str(problem := result.error()) not in {str(e) for e in errors}:
                 errors.append(problem)
             continue
-        i, data, entry, manifest, full = result  # type: ignore[misc]
-        html[i], search[i] = data, entry
-        if store is not None and full:
-            store.put(names[i], _entry(manifest, full, entry, data))
+        html[result.index], search[result.index] = result.html, result.search
+        if result.key:
+            store.put(names[result.index], _entry(result.observed, result.key, result.search, result.html))
     rendered = tuple(site.pages[i].output for i in todo)
     return Rendered(tuple(html), tuple(search), rendered, tuple(reused)), errors

@@ -8,17 +8,15 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from sitegen.errors import SiteErrors, raise_if_any
-from sitegen.incremental.store import Store, code_fingerprint, fingerprint
+from sitegen.errors import SiteErrors
+from sitegen.incremental.store import MemoryStore
 from sitegen.model.records import Site
 from sitegen.output import OutputFile
-from sitegen.render.bodies import BodyHtml, render_bodies
+from sitegen.render.bodies import BodyHtml
 from sitegen.render.opendata import open_data_files
 from sitegen.render.pages import Rendered, render_pages
 from sitegen.render.search import search_files
-from sitegen.render.templates import (
-    TEMPLATES, make_env, static_files, template_error, templates_fingerprint,
-)
+from sitegen.render.templates import make_env, static_files, template_error
 from sitegen.urls import scheme
 
 EXTENDED_CSS = "static/measures.css"
@@ -31,28 +29,16 @@ def _extended_css(env: jinja2.Environment) -> bytes:
     return env.loader.get_source(env, "measures.css")[0].encode("utf-8")
 
 
-def render_site(site: Site, templates_dir: Path | None, content_dir: Path,
-                bodies: BodyHtml | None = None) -> list[OutputFile]:
-    """Render every page and list every file to copy. Raises SiteErrors for template problems.
-
-    ``bodies``: the documents' HTML from ``render_bodies`` (the build converts them first, to report
-    their link problems with every other problem); without it they are converted here."""
-    if bodies is None:
-        bodies, found = render_bodies(site)
-        raise_if_any([e for e in found if not e.warning])
-    return render_site_cached(site, templates_dir, content_dir, bodies, None)[0]
-
-
-def render_site_cached(site: Site, templates_dir: Path | None, content_dir: Path, bodies: BodyHtml,
-                       store: Store | None) -> tuple[list[OutputFile], Rendered]:
-    """``render_site`` with each page reused from ``store`` when nothing it shows changed (pagecache.py)."""
-    env = make_env(templates_dir, site.config.digits)
-    salt = fingerprint(code_fingerprint(), templates_fingerprint(templates_dir),
-                     site.as_of.isoformat(), site.config.digits)
-    pages, errors = render_pages(site, env, dict(TEMPLATES), bodies, store, salt, str(content_dir.resolve()),
-                                 lambda exc: template_error(exc, templates_dir))
+def render_site(site: Site, templates_dir: Path | None, content_dir: Path, bodies: BodyHtml,
+                store: MemoryStore) -> tuple[list[OutputFile], Rendered]:
+    """Every file of the site: each page rendered, or reused from ``store`` when nothing it shows changed
+    (``pages``), and every file to copy. ``bodies``: the documents' HTML (``bodies.render_bodies``, which the
+    build runs first, to report their link problems with every other problem). Raises SiteErrors for template
+    problems."""
+    pages, errors = render_pages(site, bodies, store, templates_dir, str(content_dir.resolve()))
     if errors:
         raise SiteErrors(errors)
+    env = make_env(templates_dir, site.config.digits)
     files = [OutputFile(page.output, data=html) for page, html in zip(site.pages, pages.html) if html is not None]
     try:
         files.extend(search_files(site, env, files, pages.search))

@@ -46,7 +46,7 @@ class Site:
 
         ``exact``: they are the pages whose bytes changed (else: at least those, for edits that are
         in every page's key, a template or --as-of)."""
-        result = build(self.content, self.templates, self.as_of, cache=self.store)
+        result = build(self.content, self.templates, self.as_of, store=self.store)
         clean = self._clean()
         got = _bytes(result)
         assert got.keys() == clean.keys()
@@ -225,7 +225,7 @@ def test_parallel_render_gives_the_serial_bytes(tmp_path: Path, monkeypatch) -> 
     serial = _bytes(build(ROOT / "content", None, SEED_AS_OF))
     monkeypatch.setenv("SITEGEN_WORKERS", "2")
     assert _bytes(build(ROOT / "content", None, SEED_AS_OF)) == serial
-    cached = build(ROOT / "content", None, SEED_AS_OF, cache=Store(tmp_path / "cache"))
+    cached = build(ROOT / "content", None, SEED_AS_OF, store=Store(tmp_path / "cache"))
     assert _bytes(cached) == serial and len(cached.rendered) == len(cached.site.pages)
 
 
@@ -238,7 +238,7 @@ def test_parallel_render_reports_template_errors_like_serial(tmp_path: Path, mon
     for workers in ("1", "2"):
         monkeypatch.setenv("SITEGEN_WORKERS", workers)
         with pytest.raises(SiteErrors) as caught:
-            build(ROOT / "content", templates, SEED_AS_OF, cache=Store(tmp_path / f"cache{workers}"))
+            build(ROOT / "content", templates, SEED_AS_OF, store=Store(tmp_path / f"cache{workers}"))
         found.append([str(e) for e in caught.value.errors])
     assert found[0] == found[1] and len(found[0]) == 1 and "templates/item.html:1" in found[0][0]
 
@@ -305,7 +305,7 @@ def test_a_forged_or_foreign_render_entry_is_rebuilt_and_the_output_equals_no_ca
     assert len(seed.step(exact=False)) == len(seed.last.site.pages)  # none trusted; step() checks = no cache
     assert not any(b"alert(1)" in data for data in _bytes(seed.last).values())
     other = Store(tmp_path / "other-cache" / "render")  # another cache's entries, copied in under the same names
-    build(seed.content, None, seed.as_of, cache=other)
+    build(seed.content, None, seed.as_of, store=other)
     for path in sorted(p for p in other.folder.rglob("*") if p.is_file() and p.name not in (KEY_FILE, TAG_FILE)):
         target = seed.root / ".sitegen-cache/render" / path.relative_to(other.folder)
         target.write_bytes(path.read_bytes())

@@ -48,7 +48,7 @@ def test_template_syntax_error(make_site, run, tmp_path):
 
 def test_each_body_is_converted_once_and_shown_wherever_its_record_is(make_site, monkeypatch, tmp_path):
     """The year's introduction shows on the measures page and every round report, an action on its page
-    and in the feed: render (bodies.py) converts each document's Markdown once and looks it up after."""
+    and in the feed: render (render.bodies) converts each document's Markdown once and looks it up after."""
     import datetime as dt
 
     from sitegen.render import bodies
