@@ -60,15 +60,14 @@ def format_annotation(problem: SiteError, path: str) -> str:
 def _readiness_markdown(site: Site, as_of: dt.date) -> str:
     """The ``check --ita`` Markdown table for the fiscal year of ``as_of`` ("" without a catalog)."""
     from sitegen.catalog.catalogs import load_catalogs, load_oit_catalogs
-    from sitegen.model.assemble import build_ita
+    from sitegen.model.assemble import ita_index
     from sitegen.model.readiness import check_readiness, format_markdown
 
     fy = fiscal_year(as_of)
     catalogs = load_oit_catalogs()
     if fy not in catalogs:
         return ""
-    index = next((i for i in site.ita if i.fiscal_year == fy), None) or build_ita(
-        fy, catalogs[fy], list(site.pages), lambda path: site.config.base_path + path, site.config)
+    index = ita_index(site, fy, catalogs[fy])
     first = {year: next(iter(c.questions)) for year, c in load_catalogs().items() if c.questions}
     return format_markdown(check_readiness(index, as_of, first), fy, as_of)
 

@@ -171,7 +171,7 @@ def report_readiness(args: argparse.Namespace, result: BuildResult, as_of: dt.da
     """``check --ita FY``: print (or write) the readiness table; exit 1 when an item is missing
     (with --strict, also when one is stale)."""
     from sitegen.catalog.catalogs import catalog_hint, load_oit_catalogs
-    from sitegen.model.assemble import build_ita
+    from sitegen.model.assemble import ita_index
     from sitegen.model.readiness import FORMATS, check_readiness
 
     site = result.site
@@ -181,8 +181,7 @@ def report_readiness(args: argparse.Namespace, result: BuildResult, as_of: dt.da
         print(f"sitegen: ไม่มีรายการ OIT ของปี {args.ita} (มีปี {', '.join(map(str, sorted(catalogs)))}) — {hint_th} | "
               f"no OIT catalog for {args.ita} — {hint_en}", file=sys.stderr)
         return 2
-    index = next((i for i in site.ita if i.fiscal_year == args.ita), None) or build_ita(
-        args.ita, catalogs[args.ita], list(site.pages), lambda path: site.config.base_path + path, site.config)
+    index = ita_index(site, args.ita, catalogs[args.ita])
     eit = result.catalogs.eit if result.catalogs else {}
     rows = check_readiness(index, as_of, {fy: next(iter(c.questions)) for fy, c in eit.items() if c.questions})
     text = FORMATS["text" if args.format == "github" else args.format](rows, args.ita, as_of)

@@ -215,3 +215,17 @@ def test_templates_read_typed_records_never_unpack_them_by_position():
     found = [p.name for p in templates.glob("*.html") if unpacking.search(p.read_text(encoding="utf-8"))]
     assert found == []
     assert unpacking.search("{% set year, item = page.data %}") and unpacking.search("{% for r, a in item.by_round %}")
+
+
+def test_the_model_holds_data_and_no_callable():
+    """The render stage builds what it calls from the model's data (a body's link resolver from ``Site.links``):
+    no record of the model holds a function."""
+    import dataclasses
+
+    from sitegen.model import records
+
+    typed = {f"{name}.{f.name}": str(f.type) for name, record in vars(records).items()
+             if dataclasses.is_dataclass(record) and record.__module__ == records.__name__
+             for f in dataclasses.fields(record)}
+    assert "Site.links" in typed and "Page.data" in typed
+    assert [field for field, kind in typed.items() if "Callable" in kind or "Resolver" in kind] == []

@@ -14,7 +14,7 @@ from sitegen.catalog.catalogs import EitCatalog, Indicator, OitCatalog
 from sitegen.load.config import SiteConfig
 from sitegen.load.content import Content, SourceDoc
 from sitegen.errors import SiteError
-from sitegen.model.links import Links
+from sitegen.model.links import Links, link_targets
 from sitegen.model.records import (
     Action, ActionData, Answer, Attachment, Body, ContactData, Document, DocumentsData, FiscalYear, FreePage,
     HomeData, Item, ItaGroup, ItaIndex, ItaIndicator, ItaItemData, ItaRow, ItaSub, ItemData, Link, News, NewsListData, NotFoundData, Page, PageData, PageKind, Report, ReportData, Round, Site, extended, rounds_of,
@@ -40,7 +40,8 @@ def _attachment(ref: str, links: Links, content: Content) -> Attachment:
 class _Builder:
     def __init__(self, config: SiteConfig, catalogs: Mapping[int, EitCatalog], content: Content, as_of: dt.date):
         self.config, self.catalogs, self.content, self.as_of = config, catalogs, content, as_of
-        self.links = Links(config, content)
+        self.targets = link_targets(config.base_path, content)
+        self.links = Links(self.targets)
         self.bodies: list[Body] = []
         self.errors: list[SiteError] = []
 
@@ -140,6 +141,13 @@ def build_ita(fy: int, catalog: OitCatalog, pages: list[Page], url: Callable[[st
                                      for sub, groups in subs.items()))
         for n, subs in indicators.items()
     ))
+
+
+def ita_index(site: Site, fy: int, catalog: OitCatalog) -> ItaIndex:
+    """The ITA index of ``fy``: the site's own, or for a year it has none of (no content of that year yet) one made
+    from its pages, each item then answered only by what a page of that year answers."""
+    return next((i for i in site.ita if i.fiscal_year == fy), None) or build_ita(
+        fy, catalog, list(site.pages), Urls(site.config.base_path).url, site.config)
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,6 +341,7 @@ def build_site(
         if doc.rel not in modelled:
             b.body(doc)
     files = tuple((str(rel), rel) for rel in sorted(content.files))
-    site = Site(config, as_of, years, current, latest, free, news, documents, ita, tuple(nav), tuple(pages), files,
-                tuple(b.bodies), b.links.resolver, content.cleaned, extended(years))
+    site = Site(config=config, as_of=as_of, years=years, current=current, latest_actions=latest, free_pages=free,
+                news=news, documents=documents, ita=ita, nav=tuple(nav), pages=tuple(pages), files=files,
+                bodies=tuple(b.bodies), links=b.targets, cleaned=content.cleaned, extended=extended(years))
     return site, b.errors

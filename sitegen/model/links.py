@@ -1,18 +1,20 @@
-"""Model stage, links part: a link written in content (``../eit/2566/index.md``, ``/news/``, ``files/x.pdf``)
-→ the URL to publish, or a LinkError saying why it leads nowhere."""
+"""Model stage, links part: what a link written in content (``../eit/2566/index.md``, ``/news/``, ``files/x.pdf``)
+may lead to, as data of the model (``LinkTargets``), and the rule that turns a link into the URL to publish, or a
+LinkError saying why it leads nowhere (``Links``, which the render stage builds from that data)."""
 
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import PurePosixPath
+from types import MappingProxyType
 from urllib.parse import unquote
 
-from sitegen.urls.names import assign_paths
-from sitegen.load.config import SiteConfig
 from sitegen.load.content import Content
-from sitegen.urls.scheme import Urls
+from sitegen.urls.names import assign_paths
 from sitegen.urls.safety import SAFE_SCHEMES, scheme_of, url_problem
+from sitegen.urls.scheme import Urls
 
 
 class LinkError(ValueError):
@@ -23,18 +25,40 @@ Resolver = Callable[[str], str]
 """Turns a link as written into the URL to publish; raises LinkError."""
 
 
-class Links:
-    """Resolves links written in content to published URLs (site paths from ``urls.names``, links from ``urls.scheme``)."""
+@dataclass(frozen=True, slots=True)
+class LinkTargets:
+    """Everything a link in content can lead to: each document's site path (``urls.names``), the published files
+    under ``files/`` and the refused ones, and the base path every link starts with."""
 
-    def __init__(self, config: SiteConfig, content: Content):
-        self.urls = Urls(config.base_path)
+    base_path: str
+    documents: Mapping[PurePosixPath, str]
+    """Each Markdown document (content-relative, the unreadable ones too) → its site path."""
+    files: tuple[PurePosixPath, ...]
+    """The files under ``files/`` that are published."""
+    refused: tuple[PurePosixPath, ...]
+    """The files under ``files/`` that are not (their own error says why)."""
+
+
+def link_targets(base_path: str, content: Content) -> LinkTargets:
+    documents = assign_paths((*(d.rel for d in content.docs), *content.unreadable))
+    return LinkTargets(base_path, MappingProxyType(documents), tuple(sorted(content.files)),
+                       tuple(sorted(content.refused)))
+
+
+class Links:
+    """Resolves links written in content to published URLs (site paths from ``urls.names``, links from
+    ``urls.scheme``), for one site's ``LinkTargets``."""
+
+    def __init__(self, targets: LinkTargets):
+        self.urls = Urls(targets.base_path)
         self.url, self.file_url = self.urls.url, self.urls.file_url
-        self.docs = assign_paths((*(d.rel for d in content.docs), *content.unreadable))
-        self.paths = set(self.docs.values())
-        self.files = content.files
-        self.refused = content.refused
+        self.docs = targets.documents
+        self.paths = set(targets.documents.values())
+        self.files = frozenset(targets.files)
+        self.refused = frozenset(targets.refused)
 
     def resolver(self, source: PurePosixPath) -> Resolver:
+        """The resolver of the links written in the document ``source`` (relative links start from its folder)."""
         def resolve(target: str) -> str:
             scheme = scheme_of(target)
             if problem := url_problem(target, spaces_allowed=scheme is None):

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from types import MappingProxyType
 
 from sitegen.catalog.catalogs import Indicator, OitCatalog, OitItem
 from sitegen.load.config import SiteConfig
+from sitegen.model.links import LinkTargets
 from sitegen.fields import COLUMNS, Column, Step
 from sitegen.thai import fiscal_year, fiscal_year_span
 
@@ -441,8 +442,9 @@ class Site:
     bodies: tuple[Body, ...]
     """Every document body the render stage converts, each once: those the pages show, and those not
     shown (an action dated later, a document with errors) whose links are still checked in this run."""
-    resolver: Callable[[PurePosixPath], Callable[[str], str]]
-    """The link resolver of a document (``links.Links.resolver``): a link as written → its URL, or LinkError."""
+    links: LinkTargets
+    """What a link written in content may lead to: the render stage resolves each body's links by it
+    (``links.Links``)."""
     cleaned: dict[PurePosixPath, bytes] = field(default_factory=dict)
     """Attachments published with other bytes than their source (SVG with script removed)."""
     extended: bool = False

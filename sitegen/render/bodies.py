@@ -25,7 +25,7 @@ from markupsafe import Markup
 from sitegen.errors import SiteError
 from sitegen.incremental.store import MemoryStore, fingerprint
 from sitegen.incremental.track import body_html
-from sitegen.model.links import LinkError
+from sitegen.model.links import LinkError, Links
 from sitegen.model.records import Body, Site
 from sitegen.render.markdown import make_markdown, render_markdown
 
@@ -89,6 +89,7 @@ def render_bodies(site: Site, store: MemoryStore, place: str) -> tuple[BodyHtml,
     errors: list[SiteError] = []
     html: dict[PurePosixPath, str] = {}
     converted = 0
+    links = Links(site.links)
     for body in site.bodies:
         if body.rel in html:
             continue
@@ -96,7 +97,7 @@ def render_bodies(site: Site, store: MemoryStore, place: str) -> tuple[BodyHtml,
             html[body.rel] = ""
             continue
         key = _body_key(body)
-        resolve = site.resolver(body.rel)
+        resolve = links.resolver(body.rel)
         reused = _reuse(old.get(key), resolve)
         if reused is None:
             md = md or make_markdown()

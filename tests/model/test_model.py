@@ -13,7 +13,7 @@ from sitegen.catalog.catalogs import load_catalogs, load_oit_catalogs, shipped_c
 from sitegen.load.config import SiteConfig
 from sitegen.load.content import Content, SourceDoc, load_content
 from sitegen.model.records import PAGE_DATA, Action, Body, Item, Link, Page, PageKind, rounds_of
-from sitegen.model.assemble import build_ita, build_site
+from sitegen.model.assemble import build_ita, build_site, ita_index
 from sitegen.fields import Step
 from sitegen.check.validate import ActionDoc, ItemDoc, validate_content
 from sitegen.model.years import (
@@ -141,6 +141,17 @@ def seed_site():
     assert [e for e in errors if not e.warning] == []
     site, _ = build_site(CONFIG, catalogs, content, checked, dt.date(2023, 10, 15), load_oit_catalogs())
     return content, site
+
+
+def test_the_ita_index_of_a_year_is_the_sites_own_or_made_from_its_pages(seed_site):
+    _, site = seed_site
+    own = site.ita[0]
+    assert ita_index(site, own.fiscal_year, own.catalog) is own
+    later = load_oit_catalogs()[2567]
+    assert 2567 not in {i.fiscal_year for i in site.ita}
+    made = ita_index(site, 2567, later)
+    assert made.fiscal_year == 2567 and made.url == "/abt/ita/2567/" and len(made.rows) == len(later.items)
+    assert all(r.answers == () for r in made.rows)  # no page of the seed answers an item of 2567
 
 
 def test_every_page_holds_the_record_its_kind_names(seed_site):
