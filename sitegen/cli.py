@@ -15,7 +15,7 @@ from sitegen.incremental.store import MemoryStore, Store, default_dir
 from sitegen.errors import SiteErrors, count_summary, print_problems
 from sitegen.progress import Silent, Stages
 from sitegen.thai import parse_date
-from sitegen.write import DEFAULT_WAIT, OutputError, check_output, write_site
+from sitegen.write.write import DEFAULT_WAIT, OutputError, check_output, write_site
 
 
 def _as_of(text: str) -> dt.date:

@@ -25,7 +25,7 @@ from sitegen.incremental.store import Store, default_dir
 from sitegen.errors import SiteErrors, count_summary, group_problems, print_problems
 from sitegen.reload import ReloadChannel, make_server
 from sitegen.output import OutputFile
-from sitegen.write import write_site
+from sitegen.write.write import write_site
 
 BANNER_CSS = b""".sitegen-errors{position:sticky;top:0;z-index:99;margin:0;padding:1rem;background:#7f1d1d;color:#fff;
 white-space:pre-wrap;font:14px/1.5 monospace;max-height:50vh;overflow:auto}"""

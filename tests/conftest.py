@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.cli import main
+from sitegen.write.write import MARKER
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "sitegen" / "theme" / "templates"
@@ -63,6 +64,12 @@ def ungroup(err: str) -> str:
 
         out.append(f"{where}: {fill(heading['th'], detail_th)} | {fill(heading['en'], detail_en)}  [{heading['label']}]")
     return "\n".join(out) + "\n"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """The site's files and their bytes (sitegen's output marker aside)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != MARKER}
 
 
 def write_tree(root: Path, files: str) -> Path:

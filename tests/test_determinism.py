@@ -8,8 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, TEMPLATES
-from test_write import snapshot
+from conftest import ROOT, TEMPLATES, snapshot
 
 
 def build(out: Path, env_extra: dict[str, str]) -> dict[str, bytes]:

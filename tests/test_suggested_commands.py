@@ -26,7 +26,7 @@ SUBCOMMANDS = ("catalog", "new", "build", "check", "init", "deploy", "serve", "i
 SUGGESTION = re.compile(r"sitegen (?:catalog|new|build|check)\b")
 """What a message that suggests a command names (the commands run with the site's content)."""
 NOT_SUGGESTIONS = {
-    ("lock.py", "another sitegen build"): "names the other build that holds the lock; nothing to run",
+    ("write/lock.py", "another sitegen build"): "names the other build that holds the lock; nothing to run",
     ("check/lint.py", "sitegen check --strict"): "says why the publish step fails until the sample text is edited",
     ("importrows.py", "sitegen new action"): "points to the command that asks for an action's details",
 }

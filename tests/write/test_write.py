@@ -13,15 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ROOT, snapshot
 from sitegen.output import OutputFile
-from sitegen.lock import output_lock
-from sitegen.write import MARKER, OutputError, write_site
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """The site's files and their bytes (the marker aside)."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.name != MARKER}
+from sitegen.write.lock import output_lock
+from sitegen.write.write import MARKER, OutputError, write_site
 
 
 def leftovers(parent: Path) -> list[str]:
@@ -62,7 +57,7 @@ SLOW_WRITER = """
 import sys, time
 from pathlib import Path
 from sitegen.output import OutputFile
-from sitegen.write import write_site
+from sitegen.write.write import write_site
 
 def files():
     for i in range(100000):
@@ -79,7 +74,7 @@ def test_killed_build_leaves_previous_site_and_next_build_cleans_up(tmp_path):
     out = tmp_path / "output"
     write_site([OutputFile("index.html", b"old site")], out)
     proc = subprocess.Popen([sys.executable, "-c", SLOW_WRITER, str(out)], stdout=subprocess.PIPE, text=True,
-                            cwd=Path(__file__).parent.parent)
+                            cwd=ROOT)
     assert proc.stdout.readline().strip() == "writing"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
@@ -94,7 +89,7 @@ def test_recovers_when_killed_between_the_two_renames(tmp_path):
     out = tmp_path / "output"
     (tmp_path / ".output.old-123").mkdir()
     (tmp_path / ".output.old-123/index.html").write_bytes(b"previous")
-    from sitegen.write import recover
+    from sitegen.write.write import recover
 
     recover(out)
     assert snapshot(out) == {"index.html": b"previous"}
@@ -287,7 +282,7 @@ KILLED_MID_SWAP = """
 import json, os, signal, sys
 from pathlib import Path
 from sitegen.output import OutputFile
-from sitegen.write import write_site
+from sitegen.write.write import write_site
 
 real, moves = os.replace, []
 def replace(src, dst):
@@ -308,10 +303,10 @@ def test_build_killed_while_moving_files_in_is_rolled_forward(tmp_path, moves):
     out = tmp_path / "output"
     write_site([OutputFile(p, d.encode()) for p, d in PAGES_OLD.items()], out)
     proc = subprocess.run([sys.executable, "-c", KILLED_MID_SWAP, str(out), str(moves), json.dumps(PAGES_NEW)],
-                          cwd=Path(__file__).parent.parent)
+                          cwd=ROOT)
     assert proc.returncode == -signal.SIGKILL
     assert [p for p in leftovers(tmp_path) if p.startswith(".output.tmp-")]  # killed half way
-    from sitegen.write import recover
+    from sitegen.write.write import recover
 
     recover(out)
     assert snapshot(out) == {p: d.encode() for p, d in PAGES_NEW.items()}
@@ -353,7 +348,7 @@ def test_a_tampered_marker_deletes_nothing_outside_the_output(tmp_path):
 
 
 def test_check_output_says_why_without_a_traceback(tmp_path):
-    from sitegen.write import check_output
+    from sitegen.write.write import check_output
 
     assert check_output(tmp_path / "new") is None
     (tmp_path / "www").mkdir()
@@ -399,7 +394,7 @@ def test_every_spelling_of_one_folder_takes_the_same_lock_and_finds_the_same_lef
 
 def test_a_second_path_to_the_folder_itself_waits_too(tmp_path):
     """A bind mount is a second path no resolving can see: the folder itself is locked while it exists."""
-    from sitegen.lock import _open_folder
+    from sitegen.write.lock import _open_folder
 
     real = tmp_path / "real"
     write_site([OutputFile("index.html", b"v1")], real)

@@ -28,8 +28,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.lock import OutputError, lock_path, output_lock, real_folder
-from sitegen.landing import landing_order
+from sitegen.write.lock import OutputError, lock_path, output_lock, real_folder
+from sitegen.write.landing import landing_order
 from sitegen.output import OutputFile
 
 __all__ = ["MARKER", "DEFAULT_WAIT", "OutputError", "check_output", "recover", "write_site"]

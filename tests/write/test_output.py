@@ -23,8 +23,8 @@ import pytest
 
 from conftest import ITEM_E7, ROOT, SITE_YAML, TEMPLATES
 from sitegen.build import build
-from sitegen.lock import output_lock
-from sitegen.write import MARKER, write_site
+from sitegen.write.lock import output_lock
+from sitegen.write.write import MARKER, write_site
 
 AS_OF = "2567-09-30"
 ACTIONS = 100  # enough for a write that lasts long enough to be caught; the slow variant has thousands
@@ -140,7 +140,7 @@ def tmp_folders(parent: Path, pid: int | None = None) -> list[Path]:
     return [p for p in parent.iterdir() if p.name.startswith(prefix)]
 
 
-@pytest.mark.full  # real concurrent processes; test_write.py covers the journal in-process
+@pytest.mark.full  # real concurrent processes; write/test_write.py covers the journal in-process
 def test_two_builds_at_once_one_waits_and_the_site_is_complete_and_never_missing(sites):
     project = sites.project("two")
     out = project / "output"
@@ -177,7 +177,7 @@ def test_two_builds_at_once_one_waits_and_the_site_is_complete_and_never_missing
     assert leftovers(project) == []
 
 
-@pytest.mark.full  # real concurrent processes; test_write.py covers the journal in-process
+@pytest.mark.full  # real concurrent processes; write/test_write.py covers the journal in-process
 def test_kill_9_of_the_first_build_while_it_moves_files_the_waiting_second_completes_the_site(sites):
     for attempt in range(5):  # a fast machine may finish the moves between two looks: try again
         project = sites.project(f"kill-first-{attempt}")
@@ -200,7 +200,7 @@ def test_kill_9_of_the_first_build_while_it_moves_files_the_waiting_second_compl
     assert snapshot(out) == sites.expected_v2 and leftovers(project) == []
 
 
-@pytest.mark.full  # real concurrent processes; test_write.py covers the journal in-process
+@pytest.mark.full  # real concurrent processes; write/test_write.py covers the journal in-process
 def test_kill_9_of_the_second_build_while_it_writes_the_next_build_completes_the_site(sites):
     for attempt in range(5):  # a fast machine may finish the second build between two looks: try again
         project = sites.project(f"kill-second-{attempt}")
@@ -384,7 +384,7 @@ def _first_stopped_while_writing(sites: Sites, out: Path, project: Path) -> subp
     pytest.fail("never caught the first build while it wrote")
 
 
-@pytest.mark.full  # real concurrent processes; test_write.py covers the spellings in-process
+@pytest.mark.full  # real concurrent processes; write/test_write.py covers the spellings in-process
 def test_two_spellings_of_one_folder_wait_for_each_other(sites):
     """--out real, --out link (link -> real) and --out sub/../real: on the landed main each spelling took its own
     lock and two builds wrote the same folder at once."""
