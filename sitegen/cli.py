@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"sitegen: ไม่พบโฟลเดอร์ {folder} | folder {folder} not found", file=sys.stderr)
             return 2
     if args.command == "serve":
-        from sitegen.serve import serve
+        from sitegen.serve.serve import serve
         return serve(args.content, args.templates, args.as_of, args.host, args.port)
     if args.command == "build" and (why := check_out_dir(args.out, args.content, args.templates, args.force)):
         print(f"sitegen: {why}", file=sys.stderr)

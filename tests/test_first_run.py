@@ -11,7 +11,7 @@ import shutil
 from bs4 import BeautifulSoup
 from conftest import TEMPLATES, ungroup
 from sitegen.errors import SiteError, group_problems
-from sitegen.serve import Rebuilder
+from sitegen.serve.serve import Rebuilder
 
 
 def no_action(path: str, line: int, code: str, months: int, fy: int = 2566) -> SiteError:

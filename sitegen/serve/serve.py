@@ -23,7 +23,7 @@ from pathlib import Path
 from sitegen.build import build
 from sitegen.incremental.store import Store, default_dir
 from sitegen.errors import SiteErrors, count_summary, group_problems, print_problems
-from sitegen.reload import ReloadChannel, make_server
+from sitegen.serve.reload import ReloadChannel, make_server
 from sitegen.output import OutputFile
 from sitegen.write.write import write_site
 

@@ -11,8 +11,8 @@ import urllib.request
 
 import pytest
 from conftest import ITEM_E7, TEMPLATES
-from sitegen.reload import ReloadChannel, make_server
-from sitegen.serve import BuildQueue, Rebuilder
+from sitegen.serve.reload import ReloadChannel, make_server
+from sitegen.serve.serve import BuildQueue, Rebuilder
 
 
 def test_broken_edit_keeps_last_good_site_with_banner(make_site, tmp_path, capsys):
@@ -172,7 +172,7 @@ def test_only_the_servers_own_address_is_answered(dev_server):
 
 
 def test_host_rules_when_listening_on_every_address():
-    from sitegen.reload import host_allowed
+    from sitegen.serve.reload import host_allowed
 
     assert host_allowed("192.168.1.5:8000", ("0.0.0.0", 8000)) and host_allowed("[fe80::1]:8000", ("::", 8000))
     assert not host_allowed("intranet.example:8000", ("0.0.0.0", 8000))
