@@ -172,7 +172,7 @@ def _issue_form(fy: int) -> str:
     """The staff form of ``fy``, from the catalogs the new site's build will use (its own or, through
     ``catalog_from``, the newest earlier ones)."""
     from sitegen.catalog.catalogs import Catalogs, follow_eit, follow_oit, shipped_catalogs
-    from sitegen.issueform import render_issue_form
+    from sitegen.publish.issueform import render_issue_form
 
     shipped = shipped_catalogs()
 

@@ -163,7 +163,7 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
 
 
 def _report_github(args: argparse.Namespace, errors, warnings, site, as_of: dt.date) -> None:
-    from sitegen.annotate import report_github
+    from sitegen.publish.annotate import report_github
     report_github(errors, warnings, (args.content, args.templates), site, as_of, sys.stdout)
 
 

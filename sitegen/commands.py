@@ -64,7 +64,7 @@ def run_deploy(args: argparse.Namespace) -> int:
 
     import paramiko
 
-    from sitegen.deploy import DeployError, SftpRemote, SftpTarget, deploy, open_sftp
+    from sitegen.publish.deploy import DeployError, SftpRemote, SftpTarget, deploy, open_sftp
     from sitegen.progress import Transfer
 
     missing = [name for name in ("host", "user", "path") if not getattr(args, name)]
@@ -77,7 +77,7 @@ def run_deploy(args: argparse.Namespace) -> int:
     password = os.environ.get(ENV + "PASSWORD")
     try:
         if args.protocol == "ftps":
-            from sitegen.deploy_ftps import FtpsRemote, open_ftps
+            from sitegen.publish.ftps import FtpsRemote, open_ftps
             ftp = open_ftps(args.host, args.port or 21, args.user, password, args.ca_file)
             try:
                 result = deploy(args.out, FtpsRemote(ftp, args.path), args.replace_existing, args.dry_run,
@@ -114,7 +114,7 @@ def run_issue_form(args: argparse.Namespace) -> int:
     from sitegen.build import site_catalogs
     from sitegen.catalog.catalogs import catalog_hint, load_catalogs
     from sitegen.errors import print_problems
-    from sitegen.issueform import render_issue_form
+    from sitegen.publish.issueform import render_issue_form
 
     # The catalogs the build uses: shipped, the site's content/catalogs/ and catalog_from (outside a site: shipped)
     catalogs, found = load_catalogs(), None
@@ -141,7 +141,7 @@ def run_issue_form(args: argparse.Namespace) -> int:
 
 
 def run_from_issue(args: argparse.Namespace) -> int:
-    from sitegen.issueform import convert_issue
+    from sitegen.publish.issueform import convert_issue
     from sitegen.thai import parse_date
 
     try:

@@ -122,7 +122,7 @@ def run(tmp_path: Path, capsys):
     return run_cli
 
 
-pytest_plugins = ["browser"]  # tests/browser.py: the Chromium fixtures
+pytest_plugins = ["browser", "servers"]  # tests/browser.py: the Chromium fixtures; tests/servers.py: SFTP and FTPS
 
 FULL_RUN = bool(os.environ.get("CI") or os.environ.get("SITEGEN_FULL"))
 """CI (``CI`` set) and ``SITEGEN_FULL=1`` run every test; a developer's quick run leaves out the ``full`` ones."""

@@ -16,7 +16,6 @@ import pytest
 from conftest import ROOT, TEMPLATES
 from sitegen.cli import main
 from sitegen.progress import PAGES, Stages, Transfer, size_text
-from test_deploy import server  # noqa: F401  (the local sshd fixture)
 
 
 class Clock:
@@ -141,7 +140,7 @@ def big_site(tmp_path) -> Path:
     return out
 
 
-def _deploy_command(server, out: Path, www: Path) -> list[str]:  # noqa: F811
+def _deploy_command(server, out: Path, www: Path) -> list[str]:
     import getpass
 
     return [sys.executable, "-m", "sitegen", "deploy", "--out", str(out), "--host", "127.0.0.1",
@@ -149,7 +148,7 @@ def _deploy_command(server, out: Path, www: Path) -> list[str]:  # noqa: F811
             "--key", str(server["key"]), "--known-hosts", str(server["known_hosts"])]
 
 
-def test_a_deploy_in_a_log_shows_plain_progress_lines(server, big_site, tmp_path):  # noqa: F811
+def test_a_deploy_in_a_log_shows_plain_progress_lines(server, big_site, tmp_path):
     done = subprocess.run(_deploy_command(server, big_site, tmp_path / "www"), capture_output=True, text=True,
                           cwd=ROOT, timeout=300)
     assert done.returncode == 0, done.stderr
@@ -161,7 +160,7 @@ def test_a_deploy_in_a_log_shows_plain_progress_lines(server, big_site, tmp_path
     assert len(list((tmp_path / "www" / "pages").iterdir())) == FILES - 2
 
 
-def test_a_deploy_on_a_terminal_rewrites_one_line(server, big_site, tmp_path):  # noqa: F811
+def test_a_deploy_on_a_terminal_rewrites_one_line(server, big_site, tmp_path):
     main_fd, child_fd = pty.openpty()
     proc = subprocess.Popen(_deploy_command(server, big_site, tmp_path / "www"), stdin=child_fd, stdout=child_fd,
                             stderr=child_fd, cwd=ROOT, close_fds=True)
@@ -184,7 +183,7 @@ def test_a_deploy_on_a_terminal_rewrites_one_line(server, big_site, tmp_path):  
     assert f"upload {FILES}, delete 0" in summary
 
 
-def test_quiet_deploy_shows_no_progress(server, big_site, tmp_path):  # noqa: F811
+def test_quiet_deploy_shows_no_progress(server, big_site, tmp_path):
     done = subprocess.run([*_deploy_command(server, big_site, tmp_path / "www"), "--quiet"], capture_output=True,
                           text=True, cwd=ROOT, timeout=300)
     assert done.returncode == 0 and done.stderr == ""

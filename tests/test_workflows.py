@@ -14,7 +14,6 @@ from pathlib import Path, PurePosixPath
 import pytest
 import yaml
 from conftest import ROOT, SITE_YAML, write_tree
-from test_deploy import server as _sshd_fixture  # noqa: F401 - registers the 'server' fixture here
 
 WORKFLOWS = sorted([*ROOT.glob(".github/workflows/*.yml"), *ROOT.glob("sitegen/scaffold/dot-github/workflows/*.yml"),
                     *ROOT.glob("docs/examples/*.yml")])
@@ -162,7 +161,7 @@ def test_the_province_matrix_lists_the_agencies(tmp_path: Path):
 @pytest.mark.full  # runs each step as a subprocess; the starter workflow runs in the quick run
 def test_the_form_workflow_converts_an_issue_here(tmp_path: Path):
     """The "Convert the form" step on a submitted body: ok=true and the action file, or ok=false and the report."""
-    from test_issueform import body
+    from forms import body
 
     repo = tmp_path / "repo"
     shutil.copytree(ROOT / "content", repo / "content")
@@ -185,7 +184,7 @@ def test_the_sftp_publish_example_deploys_here(tmp_path: Path, request):
     """docs/examples/publish-sftp.yml: check, build and the Deploy step, against the test's own sshd."""
     import getpass
 
-    server = request.getfixturevalue("_sshd_fixture")
+    server = request.getfixturevalue("server")
 
     repo = write_tree(tmp_path / "agency", f"-- content/site.yaml --\n{SITE_YAML}")
     flow = yaml.safe_load((ROOT / "docs/examples/publish-sftp.yml").read_text())

@@ -7,29 +7,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, TEMPLATES
 
+from conftest import ROOT, TEMPLATES
+from forms import FORM, body
 from sitegen.catalog.catalogs import load_catalogs, shipped_catalogs
 from sitegen.cli import main
-from sitegen.issueform import FIELDS, ITEM_FIELDS, parse_form_date, read_form, render_action, render_issue_form
+from sitegen.publish.issueform import FIELDS, parse_form_date, read_form, render_action, render_issue_form
 
 CATALOGS = shipped_catalogs()
-FORM = yaml.safe_load(render_issue_form(load_catalogs()[2567]))
-
-
-def body(title="ประชุมคณะกรรมการกองทุนฯ", date="2567-03-01", items=("E7",), status="ดำเนินการแล้ว (done)",
-         attachments="_No response_", description="ประชุมจัดทำแผน\n\nมีผู้เข้าร่วม ๑๖ คน",
-         fields=tuple(ITEM_FIELDS.values())) -> str:
-    """A body as GitHub renders a submitted issue form (of 2567): ``items`` ticked by their code as the form shows
-    it."""
-    def boxes(field: str) -> str:
-        options = next(e for e in FORM["body"] if e.get("id") == field)["attributes"]["options"]
-        return "\n".join(f"- [{'X' if o['label'].split()[0] in items else ' '}] {o['label']}" for o in options)
-
-    ticks = "".join(f"### {FIELDS[f]}\n\n{boxes(f)}\n\n" for f in fields)
-    return (f"### {FIELDS['title']}\n\n{title}\n\n### {FIELDS['date']}\n\n{date}\n\n{ticks}"
-            f"### {FIELDS['status']}\n\n{status}\n\n### {FIELDS['attachments']}\n\n{attachments}\n\n"
-            f"### {FIELDS['description']}\n\n{description}")
 
 
 def test_the_committed_forms_are_generated_from_the_catalog():

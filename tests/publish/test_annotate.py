@@ -6,7 +6,7 @@ from pathlib import Path
 
 from conftest import ITEM_E7, SITE_YAML, TEMPLATES, write_tree
 
-from sitegen.annotate import escape_data, escape_property, repo_path
+from sitegen.publish.annotate import escape_data, escape_property, repo_path
 from sitegen.cli import main
 
 BROKEN_ACTION = """\

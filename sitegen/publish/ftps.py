@@ -11,7 +11,7 @@ import io
 import posixpath
 import ssl
 
-from sitegen.deploy import DeployError
+from sitegen.publish.deploy import DeployError
 
 
 class _SessionReusingFTP(ftplib.FTP_TLS):
@@ -30,7 +30,7 @@ class _SessionReusingFTP(ftplib.FTP_TLS):
 
 
 class FtpsRemote:
-    """A Remote (see deploy.py) on a logged-in FTP_TLS connection, rooted at ``root``."""
+    """A Remote (see ``deploy``) on a logged-in FTP_TLS connection, rooted at ``root``."""
 
     def __init__(self, ftp: ftplib.FTP, root: str):
         self.ftp, self.root = ftp, root.rstrip("/") or "/"
