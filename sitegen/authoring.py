@@ -106,7 +106,7 @@ def _prompt(ask: Ask, label: str, default: str = "", required: bool = False) -> 
 def run_init(args: argparse.Namespace, ask: Ask) -> int:
     from sitegen.catalog.catalogs import load_catalogs, load_oit_catalogs
     from sitegen.load.config import check_base_url
-    from sitegen.scaffold import Answers, render_scaffold, short_name_for, write_files
+    from sitegen.scaffold.init import Answers, render_scaffold, short_name_for, write_files
 
     def value(given: str | None, th: str, flag: str, default: str = "", required: bool = False) -> str:
         if given is not None:
@@ -240,7 +240,7 @@ def _day_and_year(args: argparse.Namespace) -> tuple[dt.date, int]:
 
 
 def run_new(args: argparse.Namespace, ask: Ask) -> int:
-    from sitegen import newfile
+    from sitegen.scaffold import newfile
 
     content: Path = args.content
     if not (content / "site.yaml").is_file():
@@ -290,7 +290,7 @@ def _item_question(args, fy: int, catalogs, content: Path, ask: Ask):
     """The subject of a new item: ``--code``, or the tool (``--tool`` or asked) and then one of its questions,
     items or whole indicators that has no file yet."""
     from sitegen.catalog.catalogs import catalog_hint, tool_of, year_subjects
-    from sitegen.newfile import subject_line
+    from sitegen.scaffold.newfile import subject_line
     from sitegen.fields import shown_code
 
     subjects = year_subjects(fy, catalogs)
@@ -324,7 +324,7 @@ TOOL_NAMES = {"IIT": "แบบวัดการรับรู้ของผ�
 
 def _action_items(args, fy: int, catalogs, content: Path, ask: Ask) -> list[str]:
     from sitegen.catalog.catalogs import year_subjects
-    from sitegen.newfile import subject_line
+    from sitegen.scaffold.newfile import subject_line
     from sitegen.fields import shown_code
 
     subjects = year_subjects(fy, catalogs)
@@ -384,7 +384,7 @@ def _place(content: Path, wanted: PurePosixPath, source: Path,
 def _attachments(given: list[str], content: Path, fy: int) -> AttachPlan:
     """References for the new file, and the outside files to copy into ``files/<FY>/`` (never over another file:
     a taken name becomes ``name-2.pdf``; a file with the same bytes already there is referred to instead)."""
-    from sitegen.newfile import attachment_target
+    from sitegen.scaffold.newfile import attachment_target
 
     plan = AttachPlan([], [])
     for item in given:

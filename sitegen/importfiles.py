@@ -26,8 +26,8 @@ import yaml
 from sitegen.importcells import Step
 from sitegen.importer import Place
 from sitegen.importrows import Action, Item, Report
-from sitegen.newfile import Draft, file_stem
-from sitegen.scaffold import be_iso
+from sitegen.scaffold.newfile import Draft, file_stem
+from sitegen.scaffold.init import be_iso
 
 
 class _BeDate(str):
@@ -140,7 +140,7 @@ def init_examples(content: Path, fy: int) -> set[PurePosixPath]:
     """The example files ``init`` wrote for year ``fy`` that are still byte for byte as it wrote them."""
     from sitegen.load.config import load_config
     from sitegen.errors import SiteError, SiteErrors
-    from sitegen.scaffold import Answers, render_scaffold
+    from sitegen.scaffold.init import Answers, render_scaffold
     from sitegen.thai import fiscal_year_span
 
     try:

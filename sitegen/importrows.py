@@ -23,7 +23,7 @@ from sitegen.importcells import (
 from sitegen.importdoc import Document
 from sitegen.importer import Entry, Note, Place, read_preamble, walk
 from sitegen.check.lint import DOUBLED
-from sitegen.scaffold import be_iso
+from sitegen.scaffold.init import be_iso
 from sitegen.thai import fiscal_year
 
 

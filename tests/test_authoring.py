@@ -11,8 +11,8 @@ import pytest
 from conftest import ITEM_E7, SITE_YAML, TEMPLATES, ungroup, write_tree
 from sitegen.authoring import run_authoring_command
 from sitegen.cli import main, make_parser
-from sitegen.newfile import file_stem
-from sitegen.scaffold import Answers, render_scaffold, short_name_for, target_path
+from sitegen.scaffold.newfile import file_stem
+from sitegen.scaffold.init import Answers, render_scaffold, short_name_for, target_path
 
 TODAY = dt.date(2026, 12, 1)  # FY2570, a year sitegen ships no catalog for
 INIT = ["--yes", "--name", "องค์การบริหารส่วนตำบลทดลอง", "--district", "เมือง", "--province", "ขอนแก่น",

@@ -37,7 +37,7 @@ def _matched(package_dir: Path, patterns: list[str]) -> set[Path]:
             if Path(package_dir, m).is_file()}
 
 
-@pytest.mark.parametrize("package, folder", [("sitegen", "theme"), ("sitegen", "scaffold"),
+@pytest.mark.parametrize("package, folder", [("sitegen", "theme"), ("sitegen.scaffold", "files"),
                                              ("sitegen.load", "servertypes")])
 def test_every_theme_scaffold_and_server_table_file_is_package_data(package, folder):
     package_dir = ROOT / package.replace(".", "/")
@@ -56,11 +56,11 @@ def test_every_folder_of_python_code_is_a_package_the_wheel_finds():
 
 
 def test_nested_scaffold_folders_are_matched_too(tmp_path):
-    """The publishing workflow lives in scaffold/dot-github/workflows/: two levels down."""
-    deep = tmp_path / "scaffold/dot-github/workflows/publish.yml"
+    """The publishing workflow lives in scaffold/files/dot-github/workflows/: three levels down."""
+    deep = tmp_path / "files/dot-github/workflows/publish.yml"
     deep.parent.mkdir(parents=True)
     deep.write_text("on: push\n")
-    assert deep in _matched(tmp_path, _package_data()["sitegen"])
+    assert deep in _matched(tmp_path, _package_data()["sitegen.scaffold"])
 
 
 def test_every_catalog_is_package_data():

@@ -71,8 +71,8 @@ def test_the_release_builds_and_checks_an_sdist_and_a_wheel_named_sitegen_ita(re
         names = set(wheel.namelist())
         meta = email.message_from_bytes(wheel.read(f"sitegen_ita-{VERSION}.dist-info/METADATA"))
     assert (meta["Name"], meta["Version"]) == ("sitegen-ita", VERSION)
-    assert {"sitegen/scaffold/คู่มือเจ้าหน้าที่.md.j2", "sitegen/theme/templates/static/favicon.ico",
-            "sitegen/catalog/data/oit-2569.yaml", "sitegen/scaffold/dot-github/workflows/publish.yml"} <= names
+    assert {"sitegen/scaffold/files/คู่มือเจ้าหน้าที่.md.j2", "sitegen/theme/templates/static/favicon.ico",
+            "sitegen/catalog/data/oit-2569.yaml", "sitegen/scaffold/files/dot-github/workflows/publish.yml"} <= names
     assert 'extra == "pdf"' in " ".join(meta.get_all("Requires-Dist") or [])
 
 

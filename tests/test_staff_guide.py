@@ -1,4 +1,4 @@
-"""The staff guide: one template in the package (sitegen/scaffold/คู่มือเจ้าหน้าที่.md.j2), written by init into every
+"""The staff guide: one template in the package (sitegen/scaffold/files/คู่มือเจ้าหน้าที่.md.j2), written by init into every
 new site for its year, and this repository's docs/staff-guide.md made from it. Every command it (and the new
 site's README) shows is taken from their ``sh`` blocks and run in a fresh init site: the quick run here with
 this install's sitegen, the install lines by tests/test_release.py against a local package index."""

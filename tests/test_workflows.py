@@ -15,9 +15,9 @@ import pytest
 import yaml
 from conftest import ROOT, SITE_YAML, write_tree
 
-WORKFLOWS = sorted([*ROOT.glob(".github/workflows/*.yml"), *ROOT.glob("sitegen/scaffold/dot-github/workflows/*.yml"),
+WORKFLOWS = sorted([*ROOT.glob(".github/workflows/*.yml"), *ROOT.glob("sitegen/scaffold/files/dot-github/workflows/*.yml"),
                     *ROOT.glob("docs/examples/*.yml")])
-SCAFFOLD = ROOT / "sitegen/scaffold"
+SCAFFOLD = ROOT / "sitegen/scaffold/files"
 BIN = Path(sys.executable).parent
 
 
@@ -204,7 +204,7 @@ def test_requirements_pin_this_very_version_with_the_pdf_extra():
     "sitegen" is someone else's project), with WeasyPrint for the reports' PDFs."""
     import datetime as dt
 
-    from sitegen.scaffold import Answers, render_scaffold
+    from sitegen.scaffold.init import Answers, render_scaffold
 
     answers = Answers("องค์การบริหารส่วนตำบลทดสอบ", "เมือง", "ขอนแก่น", "อบต.ทดสอบ", "https://x.example/",
                       dt.date(2026, 12, 2), {}, "1.2.3", 2569)

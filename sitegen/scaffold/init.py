@@ -1,7 +1,7 @@
-"""``sitegen init``: a new site from the starter files shipped in ``sitegen/scaffold/``.
+"""``sitegen init``: a new site from the starter files shipped in ``sitegen/scaffold/files/``.
 
 The scaffold rule (other parts of sitegen add files there and rely on it): every file under
-``sitegen/scaffold/`` is written, keeping its relative path, where
+``sitegen/scaffold/files/`` is written, keeping its relative path, where
 
 - a path part starting with ``dot-`` becomes ``.`` + the rest (``dot-github/workflows/x.yml`` →
   ``.github/workflows/x.yml``): package data and editors handle dot-files badly;
@@ -126,8 +126,8 @@ def _walk(folder: Traversable, rel: PurePosixPath) -> list[tuple[PurePosixPath, 
 
 
 def scaffold_sources() -> list[PurePosixPath]:
-    """Every starter file, relative to ``sitegen/scaffold/``."""
-    return [rel for rel, _ in _walk(resources.files("sitegen") / "scaffold", PurePosixPath())]
+    """Every starter file, relative to ``sitegen/scaffold/files/``."""
+    return [rel for rel, _ in _walk(resources.files("sitegen.scaffold") / "files", PurePosixPath())]
 
 
 def _yaml_scalar(value: object) -> str:
@@ -151,7 +151,7 @@ def render_scaffold(answers: Answers) -> list[tuple[PurePosixPath, bytes]]:
     """The files of a new site: (path relative to the site folder, content)."""
     env = _env()
     out = []
-    for rel, entry in _walk(resources.files("sitegen") / "scaffold", PurePosixPath()):
+    for rel, entry in _walk(resources.files("sitegen.scaffold") / "files", PurePosixPath()):
         data = entry.read_bytes()
         if rel.suffix == ".j2":
             data = env.from_string(data.decode("utf-8")).render(answers.context()).encode("utf-8")
@@ -161,7 +161,7 @@ def render_scaffold(answers: Answers) -> list[tuple[PurePosixPath, bytes]]:
 
 def staff_guide(answers: Answers, images: bool) -> str:
     """The staff guide alone; ``images``: with the screenshots of ``docs/img/`` (the project's own copy)."""
-    template = (resources.files("sitegen") / "scaffold" / STAFF_GUIDE.as_posix()).read_text(encoding="utf-8")
+    template = (resources.files("sitegen.scaffold") / "files" / STAFF_GUIDE.as_posix()).read_text(encoding="utf-8")
     return _env().from_string(template).render({**answers.context(), "images": images})
 
 

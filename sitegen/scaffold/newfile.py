@@ -19,7 +19,7 @@ from pathlib import PurePosixPath
 from sitegen.urls.names import MAX_NAME, web_name
 from sitegen.catalog.catalogs import Subject
 from sitegen.check.lint import SAMPLE_MARK
-from sitegen.scaffold import be_iso
+from sitegen.scaffold.init import be_iso
 from sitegen.fields import shown_code
 
 KINDS = ("action", "item", "news", "document", "page")
