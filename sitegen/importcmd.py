@@ -62,7 +62,7 @@ def _wording(content: Path, fy: int, follow: int | None):  # type: ignore[no-unt
     from sitegen.build import follow_requests
     from sitegen.catalog.catalogs import load_site_catalogs
     from sitegen.load.content import load_content
-    from sitegen.importrows import catalog_wording
+    from sitegen.importer.rows import catalog_wording
 
     loaded, _ = load_content(content)
     catalogs, _ = load_site_catalogs(content, follow_requests(loaded))
@@ -70,10 +70,10 @@ def _wording(content: Path, fy: int, follow: int | None):  # type: ignore[no-unt
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from sitegen.importdoc import read_document
-    from sitegen.importer import read_preamble
-    from sitegen.importfiles import drafts, init_examples, plan_files
-    from sitegen.importrows import read_report
+    from sitegen.importer.read import read_document
+    from sitegen.importer.tables import read_preamble
+    from sitegen.importer.files import drafts, init_examples, plan_files
+    from sitegen.importer.rows import read_report
 
     content: Path = args.content
     if not (content / "site.yaml").is_file():
@@ -111,7 +111,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _write_and_check(args: argparse.Namespace, plan, report) -> int:  # type: ignore[no-untyped-def]
-    from sitegen.importfiles import write_files
+    from sitegen.importer.files import write_files
 
     try:
         write_files(plan, args.content)

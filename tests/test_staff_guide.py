@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from test_import import seed_docx
+from seeddocx import seed_docx
 from sitegen.catalog.catalogs import load_oit_catalogs
 from sitegen.cli import main
 from sitegen.thai import fiscal_year

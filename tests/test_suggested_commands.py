@@ -28,7 +28,7 @@ SUGGESTION = re.compile(r"sitegen (?:catalog|new|build|check)\b")
 NOT_SUGGESTIONS = {
     ("write/lock.py", "another sitegen build"): "names the other build that holds the lock; nothing to run",
     ("check/lint.py", "sitegen check --strict"): "says why the publish step fails until the sample text is edited",
-    ("importrows.py", "sitegen new action"): "points to the command that asks for an action's details",
+    ("importer/rows.py", "sitegen new action"): "points to the command that asks for an action's details",
 }
 NOT_RUN = {"serve": "a server runs until it is stopped: only its arguments are checked"}
 FIX_FIRST = {"import-with-problems": "its message says: fix what is listed above, then sitegen build"}

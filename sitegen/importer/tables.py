@@ -1,4 +1,4 @@
-"""``sitegen import``, the reading: a report's paragraphs and tables (``importdoc.Document``) → its measures.
+"""``sitegen import``, the reading: a report's paragraphs and tables (``read.Document``) → its measures.
 
 What the walk recognises, in document order:
 
@@ -15,7 +15,7 @@ What the walk recognises, in document order:
   continues the item above it (a row split across pages).
 
 Everything else is reported, never guessed: a column with an unknown heading, a row with no code, text
-outside the tables. Pure: ``importrows.py`` reads the cells of each item.
+outside the tables. Pure: ``rows`` reads the cells of each item.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sitegen.importcells import Ref, fold, parse_code, parse_indicator, parse_tool
-from sitegen.importdoc import Cell, Document, Paragraph, Row, Table
+from sitegen.importer.cells import Ref, fold, parse_code, parse_indicator, parse_tool
+from sitegen.importer.read import Cell, Document, Paragraph, Row, Table
 from sitegen.thai import arabic_digits
 
 # Each column kind with the words its heading contains (compared without white space), in the order they

@@ -1,5 +1,5 @@
 """``sitegen import``, cell by cell: codes, steps, dates, amounts, headings and the catalog comparison
-(importcells.py, importer.heading_kind), and the Markdown and YAML the import writes (importfiles.py)."""
+(``importer.cells``, ``importer.tables.heading_kind``), and the Markdown and YAML the import writes (``importer.files``)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitegen.load.yamllines import parse_yaml_mapping
-from sitegen.importcells import (
+from sitegen.importer.cells import (
     Ref, Step, find_dates, fold, parse_amount, parse_code, parse_date_cell, parse_indicator, parse_tool, split_options,
     split_steps, without,
 )
-from sitegen.importer import heading_kind
-from sitegen.importfiles import dump, markdown_text
-from sitegen.importrows import split_deadline
+from sitegen.importer.tables import heading_kind
+from sitegen.importer.files import dump, markdown_text
+from sitegen.importer.rows import split_deadline
 
 
 @pytest.mark.parametrize("cell, code, written, rest", [
@@ -201,7 +201,7 @@ def test_dumped_text_is_read_back_as_the_same_text(value):
 def test_copied_text_is_read_as_nfc_whatever_it_was_saved_as():
     """Word and PDF viewers may put a tone mark before the vowel below it (ผ + ้ + ู); NFC orders them as
     every other file of the site has them; Notepad's UTF-16 and old Thai TIS-620 files are read too."""
-    from sitegen.importdoc import decode_input, parse_text
+    from sitegen.importer.read import decode_input, parse_text
 
     text = "E๗ ผ\u0e49\u0e39รับบริการ\tกองคลัง\n"
     doc = parse_text(text, "x.txt")

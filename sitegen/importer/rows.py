@@ -1,4 +1,4 @@
-"""``sitegen import``, the rows: each item's cells (``importer.Entry``) → an item record and its actions. Pure.
+"""``sitegen import``, the rows: each item's cells (``tables.Entry``) → an item record and its actions. Pure.
 
 - The question cell keeps the catalog's wording when it says the same (``fold``: spaces, digits and
   NFC aside, or a doubled phrase the Thai lint would flag, like the seed's "เพียงใดเพียงใด"); only a
@@ -17,11 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sitegen.catalog.catalogs import Catalogs
-from sitegen.importcells import (
+from sitegen.importer.cells import (
     FoundDate, Ref, Step, fold, find_dates, parse_amount, parse_date_cell, split_options, split_steps, without,
 )
-from sitegen.importdoc import Document
-from sitegen.importer import Entry, Note, Place, read_preamble, walk
+from sitegen.importer.read import Document
+from sitegen.importer.tables import Entry, Note, Place, read_preamble, walk
 from sitegen.check.lint import DOUBLED
 from sitegen.scaffold.init import be_iso
 from sitegen.thai import fiscal_year

@@ -23,9 +23,9 @@ from typing import Any
 
 import yaml
 
-from sitegen.importcells import Step
-from sitegen.importer import Place
-from sitegen.importrows import Action, Item, Report
+from sitegen.importer.cells import Step
+from sitegen.importer.tables import Place
+from sitegen.importer.rows import Action, Item, Report
 from sitegen.scaffold.newfile import Draft, file_stem
 from sitegen.scaffold.init import be_iso
 

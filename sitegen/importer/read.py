@@ -11,7 +11,7 @@ Three inputs give the same ``Document``:
 - **.doc / .odt**, converted to .docx by LibreOffice (``soffice --headless --convert-to docx``) into a
   temporary folder first.
 
-All text is NFC. Nothing is interpreted here: ``importer.py`` finds the measures in it.
+All text is NFC. Nothing is interpreted here: ``tables`` finds the measures in it.
 """
 
 from __future__ import annotations
@@ -200,7 +200,7 @@ def cell_text(tc) -> str:  # type: ignore[no-untyped-def]
 
 
 def _typed_number(text: str) -> bool:
-    from sitegen.importcells import _markers
+    from sitegen.importer.cells import _markers
 
     marks = _markers(text)
     return bool(marks) and marks[0][0] == 0
