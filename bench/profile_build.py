@@ -36,7 +36,7 @@ def short(key: Key) -> str:
 
 # The pipeline's stage functions, looked up by name (the file may change as the code is restructured).
 STAGES = ("build", "load_config", "load_content", "lint_document", "validate_content", "load_source_dates",
-          "build_site", "render_bodies_cached", "render_markdown", "render_site_cached", "render_pages", "_reuse",
+          "build_site", "render_bodies", "render_markdown", "render_site", "render_pages", "_reuse",
           "_run", "search_files", "open_data_files", "write_site")
 WRAPPERS = ("<built-in method builtins.exec>", "<module>", "run_module", "_run_code", "main", "run_build")
 

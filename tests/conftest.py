@@ -88,6 +88,15 @@ def write_tree(root: Path, files: str) -> Path:
     return root
 
 
+def build_ok(root: Path, capsys, as_of: str = "2569-12-01") -> str:
+    """``sitegen build`` of ``root/content`` into ``root/output`` (no PDFs) that must succeed; its warnings."""
+    out = root / "output"
+    code = main(["build", "--no-pdf", "--content", str(root / "content"), "--out", str(out), "--as-of", as_of])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    return captured.err
+
+
 @pytest.fixture
 def make_site(tmp_path: Path):
     """``make_site(files, with_defaults=True)`` → the content folder, with site.yaml and E7 unless replaced."""

@@ -124,3 +124,9 @@ def test_generated_titles_follow_the_sites_digits(make_site, run, tmp_path):
     assert code == 0, err
     html = (tmp_path / "output/ita/2567/o1/index.html").read_text(encoding="utf-8")
     assert "<title>O๑ " in html and '<li aria-current="page">O๑</li>' in html
+
+
+def test_theme_copy_in_tests_matches_what_render_uses():
+    from sitegen.render.templates import theme_dir
+
+    assert theme_dir().resolve() == TEMPLATES.resolve()

@@ -1,7 +1,7 @@
 """``sitegen import FILE``: an agency's existing Word report (or the text copied from its PDF) → ``content/``.
 
-Wiring only: ``importdoc`` reads the file, ``importer`` and ``importrows`` find the measures, ``importfiles``
-makes and writes the files; then the same checks as ``sitegen check`` run, and a summary says what was
+Wiring only: ``importer.read`` reads the file, ``importer.tables`` and ``importer.rows`` find the measures,
+``importer.files`` makes and writes the files; then the same checks as ``sitegen check`` run, and a summary says what was
 written, what was kept, what could not be placed (table, row and column) and which values were read in
 another form. Exit 0 when everything was placed and the check passes; 1 when a row or column could not be
 placed, or the check finds errors (the files are written either way, so the staff can fix them); 2 for a
@@ -16,37 +16,24 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from sitegen.cli.common import (
+    UsageError, add_as_of, add_content, add_templates, failed, require_site, templates_folder,
+)
 from sitegen.errors import Invalid
 
 
-def add_import_command(sub) -> None:  # type: ignore[no-untyped-def]
-    """Add ``import`` to cli's subparsers."""
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import", help="ย้ายรายงานเดิมจาก Word (.docx, .doc, .odt) หรือข้อความที่คัดลอกจาก PDF "
                                       "| import an existing Word report, or the text copied from its PDF")
     p.add_argument("file", type=Path, help="รายงาน.docx / .doc / .odt / .txt")
-    p.add_argument("--content", type=Path, default=Path("content"), help="content folder (default ./content)")
-    p.add_argument("--templates", type=Path, default=None, help="the site's own templates, for the check")
+    add_content(p)
+    add_templates(p)
     p.add_argument("--fy", type=int, help="ปีงบประมาณ พ.ศ. (ค่าเริ่มต้น: จากชื่อเอกสาร) | fiscal year (default: "
                                           "from the document's title)")
-    p.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
-                   help="the date the check runs as of (default today)")
+    add_as_of(p, "check the site")
     p.add_argument("--dry-run", action="store_true",
                    help="แสดงไฟล์ที่จะเขียน ไม่เขียนอะไร | print the files it would write, write nothing")
-    p.set_defaults(run=run_import)
-
-
-def _date(text: str) -> dt.date:
-    from sitegen.thai import parse_date
-
-    try:
-        return parse_date(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _fail(th: str, en: str, code: int) -> int:
-    print(f"sitegen: {th} | {en}", file=sys.stderr)
-    return code
+    p.set_defaults(run=run)
 
 
 def _catalog_from(content: Path, fy: int) -> int | None:
@@ -69,34 +56,33 @@ def _wording(content: Path, fy: int, follow: int | None):  # type: ignore[no-unt
     return catalog_wording(catalogs, fy if fy in catalogs.eit or follow is None else follow)
 
 
-def run_import(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     from sitegen.importer.read import read_document
     from sitegen.importer.tables import read_preamble
     from sitegen.importer.files import drafts, init_examples, plan_files
     from sitegen.importer.rows import read_report
 
     content: Path = args.content
-    if not (content / "site.yaml").is_file():
-        return _fail(f"ไม่พบ {content}/site.yaml — เริ่มเว็บไซต์ด้วย sitegen init ก่อน แล้วสั่ง import ในโฟลเดอร์นั้น",
-                     f"{content}/site.yaml not found — start the site with sitegen init first, then import in it", 2)
+    require_site(content, "เริ่มเว็บไซต์ด้วย sitegen init ก่อน แล้วสั่ง import ในโฟลเดอร์นั้น",
+                 "start the site with sitegen init first, then import in it")
     if not args.file.is_file():
-        return _fail(f"ไม่พบไฟล์ {args.file}", f"file {args.file} not found", 2)
+        raise UsageError(f"ไม่พบไฟล์ {args.file}", f"file {args.file} not found")
     try:
         doc = read_document(args.file)
     except Invalid as exc:
-        return _fail(f"{args.file}: {exc.th}", f"{args.file}: {exc.en}", 1)
+        return failed(f"{args.file}: {exc.th}", f"{args.file}: {exc.en}")
     fy = args.fy or read_preamble(doc).fiscal_year
     if fy is None:
-        return _fail("ไม่พบปีงบประมาณในชื่อเอกสาร — ระบุด้วย --fy เช่น --fy 2567",
-                     "no fiscal year in the document's title — give it with --fy, e.g. --fy 2567", 2)
+        raise UsageError("ไม่พบปีงบประมาณในชื่อเอกสาร — ระบุด้วย --fy เช่น --fy 2567",
+                         "no fiscal year in the document's title — give it with --fy, e.g. --fy 2567")
     follow = _catalog_from(content, fy)
     report = read_report(doc, fy, _wording(content, fy, follow))
     if not report.items and not report.actions:
         print_notes(doc.name, report)
-        return _fail(f"{args.file}: ไม่พบตารางมาตรการ (แถวหัวตารางที่มี ประเด็น… ผู้รับผิดชอบ "
-                     "ขั้นตอนหรือวิธีการ/มาตรการ …)",
-                     f"{args.file}: no measures table found (a header row with ประเด็น… ผู้รับผิดชอบ "
-                     "ขั้นตอนหรือวิธีการ/มาตรการ …)", 1)
+        return failed(f"{args.file}: ไม่พบตารางมาตรการ (แถวหัวตารางที่มี ประเด็น… ผู้รับผิดชอบ "
+                      "ขั้นตอนหรือวิธีการ/มาตรการ …)",
+                      f"{args.file}: no measures table found (a header row with ประเด็น… ผู้รับผิดชอบ "
+                      "ขั้นตอนหรือวิธีการ/มาตรการ …)")
     files = drafts(report, doc.name, follow)
     plan = plan_files(files, content, init_examples(content, fy))
     if args.dry_run:
@@ -116,8 +102,9 @@ def _write_and_check(args: argparse.Namespace, plan, report) -> int:  # type: ig
     try:
         write_files(plan, args.content)
     except OSError as exc:
-        return _fail(f"เขียนไฟล์ไม่ได้: {exc} — ไฟล์ที่เขียนแล้วอยู่ใน {args.content}/ (สั่งใหม่จะข้ามไฟล์เหล่านั้น)",
-                     f"cannot write: {exc} — the files written so far are in {args.content}/ (a new run skips them)", 2)
+        raise UsageError(f"เขียนไฟล์ไม่ได้: {exc} — ไฟล์ที่เขียนแล้วอยู่ใน {args.content}/ (สั่งใหม่จะข้ามไฟล์เหล่านั้น)",
+                         f"cannot write: {exc} — the files written so far are in {args.content}/ (a new run skips them)"
+                         ) from None
     errors = run_check(args)
     th = (f"เขียน {len(plan.write)} ไฟล์ ข้าม {len(plan.kept)} ไฟล์ที่มีอยู่แล้ว "
           f"วางไม่ได้ {len(report.unplaced)} รายการ "
@@ -135,7 +122,7 @@ def run_check(args: argparse.Namespace) -> int:
     from sitegen.build import build
     from sitegen.errors import SiteErrors, count_summary, print_problems
 
-    templates = args.templates or (Path("templates") if Path("templates").is_dir() else None)
+    templates = templates_folder(args.templates)
     as_of = args.as_of or dt.date.today()
     try:
         result = build(args.content, templates, as_of)
