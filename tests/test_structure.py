@@ -1,5 +1,6 @@
-"""The shape of the pipeline: data flows one way, so no module of sitegen imports one that imports it back
-(also through imports inside functions, which would only hide the cycle)."""
+"""The shape of the pipeline: data flows one way. The packages are ranked from the shared leaves to the command
+line (``ORDER``, docs/architecture.md) and no module imports one of a package ranked above its own, nor one that
+imports it back (also through imports inside functions or under ``if TYPE_CHECKING``, which would only hide it)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,89 @@ def imports() -> dict[str, set[str]]:
                 found.update(_target(a.name, known) for a in node.names if a.name.split(".")[0] == "sitegen")
         graph[name] = found - {name}
     return graph
+
+
+ORDER: tuple[tuple[str, ...], ...] = (
+    ("", "errors", "thai", "output", "workers", "progress", "fields", "messages"),  # shared leaves ("": __init__)
+    ("urls",),
+    ("load",),
+    ("catalog",),
+    ("check",),
+    ("model",),
+    ("incremental",),
+    ("render",),
+    ("write",),
+    ("build",),
+    ("serve",),
+    ("publish",),
+    ("scaffold",),
+    ("importer",),
+    ("cli",),
+    ("__main__",),
+)
+"""The packages (and top-level modules) of sitegen, bottom to top: each may import only its own rank and below."""
+RANK = {name: rank for rank, names in enumerate(ORDER) for name in names}
+
+
+def rank_of(module: str) -> int:
+    """The rank of a module: its top-level package's (``load.content`` → ``load``); KeyError for one not in ORDER."""
+    return RANK[module.split(".")[0]]
+
+
+def upward(graph: dict[str, set[str]]) -> list[str]:
+    """Every import of a module ranked above the importer's package, as ``importer → imported``."""
+    return sorted(f"{m} → {n}" for m, deps in graph.items() for n in deps if rank_of(n) > rank_of(m))
+
+
+def test_every_module_has_a_place_in_the_order():
+    assert [m for m in modules() if m.split(".")[0] not in RANK] == []
+
+
+def test_no_package_imports_one_above_it():
+    assert upward(imports()) == []
+
+
+def test_the_order_check_sees_an_upward_import():
+    """load is below check: config.py once imported lint.sample_text; the check would name that import."""
+    assert upward({"load.config": {"check.lint", "errors"}, "check.lint": {"load.content"}}) == [
+        "load.config → check.lint"]
+    assert upward({"render.pages": {"incremental.store"}, "incremental.track": {"render.bodies"}}) == [
+        "incremental.track → render.bodies"]
+
+
+def external(module: str) -> set[str]:
+    """The third-party and standard modules a sitegen module imports, by their top-level name."""
+    tree = ast.parse(modules()[module].read_text(encoding="utf-8"))
+    found = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    found |= {(n.module or "").split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and not n.level}
+    return found - {"sitegen"}
+
+
+def test_writing_knows_no_templates():
+    """The write stage moves bytes into place: no template library and nothing of the render stage."""
+    graph = imports()
+    for module in in_package("write"):
+        assert external(module) & {"jinja2", "markupsafe", "markdown_it", "nh3"} == set(), module
+        assert [d for d in graph[module] if d.split(".")[0] == "render"] == [], module
+
+
+def test_only_the_front_ends_write_and_only_after_a_whole_build():
+    """``build`` loads, checks, models and renders everything in memory and writes nothing; the commands and the
+    development server write its result (so a content error leaves the previous site untouched)."""
+    graph = imports()
+    writers = {m for m, deps in graph.items() for d in deps if d.startswith("write.") and not m.startswith("write")}
+    assert writers and {m.split(".")[0] for m in writers} <= {"cli", "serve"}
+
+
+def test_every_package_says_its_job_and_reexports_nothing():
+    for name, path in modules().items():
+        if path.name != "__init__.py" or name == "":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        doc = ast.get_docstring(tree)
+        assert doc and len(doc.splitlines()) <= 2, name
+        if name != "cli":  # the console script's main() lives in cli/__init__.py
+            assert len(tree.body) == 1, f"{name}/__init__.py holds more than its docstring"
 
 
 def in_package(package: str) -> list[str]:
