@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from sitegen import messages
 from sitegen.errors import Invalid, SiteError
 from sitegen.thai import arabic_digits, parse_date
 
@@ -121,7 +122,7 @@ def _text(value: object, typed: str | None = None) -> str:
             fix_th, fix_en = "รวมเป็นข้อความเดียว", "make it one text"
         else:
             fix_th, fix_en = "ใส่เครื่องหมายคำพูดครอบทั้งข้อความ เช่น \"...\"", "put the whole text in quotes, e.g. \"...\""
-        raise Invalid(f"ต้องเป็นข้อความ แต่{th} — {fix_th}", f"must be text: {en} — {fix_en}")
+        raise messages.NOT_TEXT.invalid(why_th=th, fix_th=fix_th, why_en=en, fix_en=fix_en)
     return value.strip()
 
 
@@ -132,13 +133,13 @@ T = TypeVar("T")
 def _mapping(field: Field, value: object, line_of, typed_of: TypedOf, shown: str, errors: list[SiteError]) -> dict[str, str]:
     """A mapping of texts (``contact:``): every key and value must be text; an empty value is left out."""
     if not isinstance(value, dict):
-        raise Invalid("ต้องเป็นชุดข้อมูลย่อยแบบ ชื่อ: ค่า", "must be a mapping of 'name: value' lines")
+        raise messages.NOT_A_MAPPING.invalid()
     out = {}
     for key, entry in value.items():
         path = f"{field.name}.{key}"
         try:
             if not isinstance(key, str):
-                raise Invalid(f"ชื่อ {key!r} ต้องเป็นตัวอักษร — แก้ชื่อ", f"name {key!r} must be text — rename it")
+                raise messages.NAME_NOT_TEXT.invalid(key=key)
             if entry is not None:
                 out[key] = _text(entry, typed_of(path))
         except Invalid as exc:
@@ -165,13 +166,13 @@ def _number(field: Field, value: object, where: _Where) -> int:
     if isinstance(text, int) and not isinstance(text, bool):
         return text
     if not (isinstance(text, str) and re.fullmatch(r"[0-9]{1,9}", text)):
-        raise Invalid("ต้องเป็นตัวเลขจำนวนเต็ม เช่น 7", "must be a whole number, e.g. 7")
+        raise messages.NOT_A_WHOLE_NUMBER.invalid()
     return int(text)
 
 
 def _date(field: Field, value: object, where: _Where) -> dt.date:
     if isinstance(value, int):
-        raise Invalid("ต้องเขียนเป็น ปี-เดือน-วัน เช่น 2566-03-01", "must be YYYY-MM-DD, e.g. 2566-03-01")
+        raise messages.NOT_A_DATE.invalid()
     return parse_date(_text(value, where.typed_of(field.name)))
 
 
@@ -196,8 +197,7 @@ def _amount(field: Field, value: object, where: _Where) -> int | float | str:
     if isinstance(value, int | float) and not isinstance(value, bool) and _AMOUNT.fullmatch(typed):
         return value
     quoted = _quoted(typed or str(value))
-    raise Invalid(f"ต้องเป็นจำนวนเงินเป็นตัวเลข เช่น 20000 หรือข้อความในเครื่องหมายคำพูด {quoted}",
-                  f"must be an amount in digits, e.g. 20000, or a text in quotes: {quoted}")
+    raise messages.NOT_AN_AMOUNT.invalid(quoted=quoted)
 
 
 def _code(field: Field, value: object, where: _Where) -> str:
@@ -210,14 +210,13 @@ def _choice(field: Field, value: object, where: _Where) -> str:
     if chosen is None:
         words = [w for w, _ in field.aliases]
         th_more = f" (หรือ {', '.join(words)})" if words else ""
-        raise Invalid(f"ค่า '{text}' ใช้ไม่ได้ — เลือก {' หรือ '.join(field.choices)}{th_more}",
-                      f"'{text}' is not allowed — use {' or '.join(field.choices)}{th_more}")
+        raise messages.NOT_A_CHOICE.invalid(text=text, choices_th=' หรือ '.join(field.choices), th_more=th_more, choices_en=' or '.join(field.choices))
     return chosen
 
 
 def _mapping_raw(field: Field, value: object, where: _Where) -> dict:
     if not isinstance(value, dict):  # checked further by the caller, which knows what it maps
-        raise Invalid("ต้องเป็นชุดข้อมูลย่อยแบบ ชื่อ: ค่า", "must be a mapping of 'name: value' lines")
+        raise messages.NOT_A_MAPPING.invalid()
     return value
 
 
@@ -266,15 +265,11 @@ def _step(field: Field, entry: object, path: str, where: _Where) -> Step:
         return Step(_text(entry, where.typed_of(path)))
     (head, subs), = entry.items()
     if not isinstance(head, str) or not head.strip():
-        raise Invalid("ข้อความก่อนเครื่องหมาย : ต้องเป็นข้อความ — ใส่เครื่องหมายคำพูดครอบข้อความ",
-                      "the text before the ':' must be text — put it in quotes")
+        raise messages.STEP_HEAD_NOT_TEXT.invalid()
     if isinstance(subs, str | dict) or (subs is not None and not isinstance(subs, list)):
         return Step(_text(entry, where.typed_of(path)))  # "ข้อความ: ต่อ" on one line: a ':' inside the text
     if not subs:
-        raise Invalid("มีเครื่องหมาย : ท้ายข้อความแต่ไม่มีข้อย่อยใต้ข้อนี้ — ลบเครื่องหมาย : "
-                      "หรือเขียนข้อย่อยในบรรทัดถัดไปโดยย่อหน้า \"    - \"",
-                      "a ':' ends the text but no sub-steps follow — delete the ':', "
-                      "or list the sub-steps under it, indented \"    - \"")
+        raise messages.STEP_WITHOUT_SUBSTEPS.invalid()
     steps = _each(subs, lambda j: f"{path}.{head}[{j}]",
                   lambda j: (f"'{field.name}' ข้อย่อยที่ {j + 1} ของรายการนั้น",
                              f"'{field.name}' sub-step {j + 1} of it"),
@@ -298,7 +293,7 @@ def _column(entry: object, path: str, where: _Where) -> Column:
         close = difflib.get_close_matches(str(key).strip().lower(), COLUMNS, n=1, cutoff=0.6)
         th_hint = f"หมายถึง '{close[0]}' หรือเปล่า?" if close else f"ใช้ได้: {', '.join(COLUMNS)}"
         en_hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(COLUMNS)}"
-        raise Invalid(f"ไม่รู้จักคอลัมน์ {str(key)!r} — {th_hint}", f"unknown column {str(key)!r} — {en_hint}")
+        raise messages.UNKNOWN_COLUMN.invalid(column=str(key), th_hint=th_hint, en_hint=en_hint)
     key = key.strip().lower()
     return Column(key, heading, heading) if heading else Column(key, *COLUMNS[key])
 
@@ -311,8 +306,7 @@ def _columns(field: Field, value: object, where: _Where) -> list[Column]:
         try:
             column = _column(entry, path, where)
             if any(c.key == column.key for c in out):
-                raise Invalid(f"คอลัมน์ {column.key} ซ้ำ — ลบบรรทัดนี้",
-                              f"column {column.key} is listed twice — delete this line")
+                raise messages.COLUMN_TWICE.invalid(key=column.key)
             out.append(column)
         except Invalid as exc:
             where.entry_error(path, f"'{field.name}' รายการที่ {i + 1}", f"'{field.name}' entry {i + 1}", exc)
@@ -352,7 +346,7 @@ def check_fields(
             close = difflib.get_close_matches(key, by_name, n=1, cutoff=0.6)
             hint_th = f"หมายถึง '{close[0]}' หรือเปล่า?" if close else f"ช่องที่ใช้ได้: {', '.join(by_name)}"
             hint_en = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(by_name)}"
-            errors.append(SiteError(shown, line_of(key), f"ไม่รู้จักช่อง '{key}' — {hint_th}", f"unknown key '{key}' — {hint_en}"))
+            errors.append(messages.UNKNOWN_KEY.error(shown, line_of(key), key=key, hint_th=hint_th, hint_en=hint_en))
     values: dict[str, Any] = {}  # Any: each value has been checked against its Field's kind
     for field in fields:
         value = meta.get(field.name)
@@ -360,11 +354,7 @@ def check_fields(
             if field.required:
                 label = f" ({field.th})" if field.th else ""
                 where = "ว่างอยู่" if field.name in meta else "ไม่มี"
-                errors.append(SiteError(
-                    shown, line_of(field.name) if field.name in meta else missing_line,
-                    f"{what}: ช่อง '{field.name}'{label} {where} แต่ต้องมี — เพิ่ม {field.name}: ... ในส่วนหัวก่อนบรรทัด --- ปิดท้าย",
-                    f"required key '{field.name}' is {'empty' if field.name in meta else 'missing'} — add '{field.name}: ...' to the front matter",
-                ))
+                errors.append(messages.REQUIRED_KEY.error(shown, line_of(field.name) if field.name in meta else missing_line, what=what, name=field.name, label=label, state_th=where, state_en='empty' if field.name in meta else 'missing'))
             elif field.default is not None:
                 values[field.name] = field.default
             continue

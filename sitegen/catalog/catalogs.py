@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 
+from sitegen import messages
 from sitegen.catalog.schema import PREFIX, TOOLS, check_catalog
 from sitegen.load.tree import read_text
 from sitegen.load.yamllines import parse_yaml_mapping, yaml_lines
@@ -224,11 +225,7 @@ def read_catalog_file(text: str, shown: str, kind: str, fy: int | None) -> tuple
     lines = yaml_lines(text)
     data, errors = check_catalog(raw, lines, shown, kind)
     if not errors and fy is not None and data["fiscal_year"] != fy:
-        errors.append(SiteError(
-            shown, lines.get(("fiscal_year",)),
-            f"fiscal_year: {data['fiscal_year']} ไม่ตรงกับชื่อไฟล์ ({kind}-{fy}.yaml) — แก้ให้ตรงกัน",
-            f"fiscal_year: {data['fiscal_year']} does not match the file name ({kind}-{fy}.yaml) — make them agree",
-        ))
+        errors.append(messages.CATALOG_YEAR_MISMATCH.error(shown, lines.get(("fiscal_year",)), year=data['fiscal_year'], kind=kind, fy=fy))
     return (None if errors else data), errors
 
 
@@ -241,12 +238,7 @@ def _based_on(data: dict, shown: str, text: str, kind: str,
         return same[base_fy], []
     known = ", ".join(map(str, sorted(y for y in same if y < data["fiscal_year"]))) or "-"
     tool = kind.upper()
-    return None, [SiteError(
-        shown, yaml_lines(text).get(("based_on",)),
-        f"based_on: ไม่มีแบบวัด {tool} ของปี {base_fy} ที่เก่ากว่าปี {data['fiscal_year']} (มีปี {known}) — ใช้ปีที่มี",
-        f"based_on: there is no {tool} catalog of {base_fy} before {data['fiscal_year']} (there are {known}) — "
-        "use one of them",
-    )]
+    return None, [messages.BASED_ON_UNKNOWN.error(shown, yaml_lines(text).get(("based_on",)), tool=tool, base_fy=base_fy, year=data['fiscal_year'], known=known)]
 
 
 Found = dict[str, dict]
@@ -331,13 +323,7 @@ def _user_files(content_dir: Path) -> tuple[list[tuple[int, str, str, str]], lis
             continue
         match = _FILE.fullmatch(path.name)
         if not match or path.parent != folder:
-            errors.append(SiteError(
-                shown, None,
-                "ไฟล์ในโฟลเดอร์ catalogs/ ต้องชื่อ eit-<ปี>.yaml, iit-<ปี>.yaml หรือ oit-<ปี>.yaml เช่น eit-2570.yaml "
-                "— เปลี่ยนชื่อไฟล์",
-                "files in catalogs/ must be named eit-<year>.yaml, iit-<year>.yaml or oit-<year>.yaml, "
-                "e.g. eit-2570.yaml — rename it",
-            ))
+            errors.append(messages.CATALOG_FILE_NAME.error(shown, None))
             continue
         try:
             files.append((int(match.group(2)), match.group(1), shown, read_text(path, shown)))
@@ -376,22 +362,10 @@ def _follow(req: FollowRequest, found: Found) -> list[SiteError]:
     earlier = [y for y in sorted(set(found["eit"]) | set(found["oit"])) if y < req.fiscal_year]
     if not isinstance(source, int) or isinstance(source, bool) or source not in earlier:
         years = ", ".join(map(str, earlier)) or "-"
-        return [SiteError(
-            req.shown, req.line,
-            f"catalog_from: ไม่มีแบบวัดของปี {source} ที่เก่ากว่าปี {req.fiscal_year} (มีปี {years}) — "
-            f"ใช้ปีที่มี เช่น {earlier[-1] if earlier else 2569}",
-            f"catalog_from: there is no catalog of {source!r} before {req.fiscal_year} (there are {years}) — "
-            "use one of them",
-        )]
+        return [messages.CATALOG_FROM_UNKNOWN.error(req.shown, req.line, source=source, fiscal_year=req.fiscal_year, years=years, example=earlier[-1] if earlier else 2569)]
     errors = []
     if all(req.fiscal_year in found[kind] for kind in KINDS):
-        errors.append(SiteError(
-            req.shown, req.line,
-            f"ปี {req.fiscal_year} มีแบบวัด EIT, IIT และรายการ OIT ของปีนี้แล้ว catalog_from จึงไม่มีผล — ลบบรรทัดนี้",
-            f"{req.fiscal_year} has EIT, IIT and OIT catalogs of its own, so catalog_from has no effect — "
-            "delete the line",
-            warning=True,
-        ))
+        errors.append(messages.CATALOG_FROM_NEEDLESS.warning(req.shown, req.line, fiscal_year=req.fiscal_year))
     for kind in KINDS:
         same = found[kind]
         if req.fiscal_year not in same and source in same:

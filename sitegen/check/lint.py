@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from sitegen import messages
 from sitegen.load.content import SourceDoc
 from sitegen.errors import SiteError
 
@@ -109,13 +110,7 @@ def _texts(value: object, path: str) -> Iterator[tuple[str, str]]:
 
 
 def _sample(shown: str, line: int | None, where: str) -> SiteError:
-    return SiteError(
-        shown, line,
-        f"ข้อความตัวอย่าง ยังไม่ได้แก้{where} — แก้เป็นข้อความจริงของหน่วยงาน แล้วลบคำว่า {SAMPLE_MARK} ออก "
-        "หรือลบทิ้งถ้าไม่ใช้ (จนกว่าจะแก้ sitegen check --strict ของขั้นตอนเผยแพร่ไม่ผ่าน)",
-        f"sample text not edited yet{where} — write the agency's own text and delete {SAMPLE_MARK}, "
-        "or delete it if it is not needed (until then sitegen check --strict, the publish step, fails)",
-        warning=True)
+    return messages.SAMPLE_TEXT.warning(shown, line, where=where, mark=SAMPLE_MARK)
 
 
 def sample_text(shown: str, meta: dict[str, object], lines: dict[str, int], body: str = "",

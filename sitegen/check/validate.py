@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from pathlib import PurePosixPath
 
+from sitegen import messages
 from sitegen.urls.names import assign_paths, was_renamed
 from sitegen.catalog.catalogs import Catalogs, EitCatalog, Indicator, OitCatalog, Subject, year_subjects
 from sitegen.catalog.schema import TOOLS
@@ -184,21 +185,12 @@ def check_attachment(value: str, files: dict[PurePosixPath, int]) -> str:
     if scheme in ("http", "https") and re.match(r"https?://", value, re.IGNORECASE):
         return value
     if scheme is not None or value.startswith(("/", "\\")):
-        raise Invalid(
-            f"'{value}' ใช้ไม่ได้ — ใส่ที่อยู่ไฟล์ใต้ content/ เช่น files/2566/report.pdf หรือลิงก์ https://",
-            f"'{value}' is not allowed — give a path under content/ such as files/2566/report.pdf, or an https:// link"
-        )
+        raise messages.ATTACHMENT_NOT_ALLOWED.invalid(value=value)
     path = PurePosixPath(value.replace("\\", "/"))
     if ".." in path.parts or path.parts[:1] != ("files",):
-        raise Invalid(
-            f"'{value}' อยู่นอกโฟลเดอร์ content/files — วางไฟล์ไว้ใน content/files/ แล้วเขียนเป็น files/ชื่อไฟล์",
-            f"'{value}' is outside content/files — put the file in content/files/ and write files/<name>"
-        )
+        raise messages.ATTACHMENT_OUTSIDE_FILES.invalid(value=value)
     if path not in files:
-        raise Invalid(
-            f"ไม่พบไฟล์แนบ content/{path} — ตรวจชื่อไฟล์ (ตัวพิมพ์เล็ก-ใหญ่ต้องตรงกัน) หรือเพิ่มไฟล์",
-            f"attachment content/{path} does not exist — check the name (case matters) or add the file"
-        )
+        raise messages.ATTACHMENT_MISSING.invalid(path=path)
     return str(path)
 
 
@@ -211,11 +203,7 @@ def check_oit(raw: object, doc: SourceDoc, catalogs: Mapping[int, OitCatalog], e
     for fy_raw, codes_raw in raw.items():
         fy_text = arabic_digits(str(fy_raw)).strip()
         if not fy_text.isdigit() or int(fy_text) not in catalogs:
-            errors.append(SiteError(
-                doc.shown, line,
-                f"oit: ไม่มีรายการ OIT ของปี {fy_raw} (มีปี {', '.join(map(str, sorted(catalogs)))}) — ใช้ปีงบประมาณ พ.ศ. เช่น 2566 หรือเพิ่มไฟล์ content/catalogs/oit-<ปี>.yaml",
-                f"oit: there is no OIT catalog for {fy_raw!r} (there are {', '.join(map(str, sorted(catalogs)))}) — use a Buddhist-era fiscal year such as 2566, or add content/catalogs/oit-<year>.yaml",
-            ))
+            errors.append(messages.OIT_NO_CATALOG.error(doc.shown, line, fy_raw=fy_raw, years=', '.join(map(str, sorted(catalogs)))))
             continue
         catalog = catalogs[int(fy_text)]
         codes = []
@@ -223,11 +211,7 @@ def check_oit(raw: object, doc: SourceDoc, catalogs: Mapping[int, OitCatalog], e
             code = normalize_code(str(code_raw)) if isinstance(code_raw, (str, int)) and not isinstance(code_raw, bool) else ""
             if code not in catalog.items:
                 known = list(catalog.items)
-                errors.append(SiteError(
-                    doc.shown, line,
-                    f"oit: ไม่มีข้อ {code_raw!r} ใน OIT ปี {catalog.fiscal_year} — ใช้รหัส {known[0]} ถึง {known[-1]} (ดูหน้า /ita/{catalog.fiscal_year}/)",
-                    f"oit: {code_raw!r} is not an OIT item of {catalog.fiscal_year} — use {known[0]} to {known[-1]} (see /ita/{catalog.fiscal_year}/)",
-                ))
+                errors.append(messages.OIT_NO_ITEM.error(doc.shown, line, code_raw=code_raw, fiscal_year=catalog.fiscal_year, first=known[0], last=known[-1]))
                 continue
             codes.append(code)
         out[catalog.fiscal_year] = tuple(dict.fromkeys(codes))
@@ -261,11 +245,7 @@ class _Context:
         """Refuse a second file that would publish at the same address."""
         first = self.urls.setdefault(url, doc)
         if first is not doc:
-            self.errors.append(SiteError(
-                doc.shown, None,
-                f"ชื่อไฟล์ซ้ำกับ {first.shown} เมื่อแปลงเป็นที่อยู่เว็บ /{url} — เปลี่ยนชื่อไฟล์ใดไฟล์หนึ่ง",
-                f"this file's web address /{url} clashes with {first.shown} — rename one of them",
-            ))
+            self.errors.append(messages.ADDRESS_CLASH.error(doc.shown, None, shown=first.shown, url=url))
             return False
         return True
 
@@ -274,21 +254,12 @@ class _Context:
         name had to be changed to become it (``urls.names``)."""
         path = self.paths.get(doc.rel)
         if path is None:
-            self.errors.append(SiteError(
-                doc.shown, None,
-                "ชื่อไฟล์ต้องมีตัวอักษรหรือตัวเลข เพื่อใช้เป็นที่อยู่เว็บ — เปลี่ยนชื่อ เช่น 2566-03-01-ประชุมสภา.md",
-                "the file name needs letters or digits for its web address — rename it, e.g. 2023-03-01-meeting.md",
-            ))
+            self.errors.append(messages.NAME_WITHOUT_LETTERS.error(doc.shown, None))
             return None
         if not self.claim_url(doc, path):
             return None
         if was_renamed(doc.rel, path):
-            self.errors.append(SiteError(
-                doc.shown, None,
-                f"ชื่อไฟล์ใช้เป็นที่อยู่เว็บตรง ๆ ไม่ได้ จึงเผยแพร่ที่ /{path} — ถ้าต้องการที่อยู่อื่น เปลี่ยนชื่อไฟล์ (ใช้ตัวอักษร ตัวเลข และ - แทนช่องว่าง)",
-                f"the file name cannot be used as it is, so it is published at /{path} — rename the file to choose another (letters, digits, - for spaces)",
-                warning=True,
-            ))
+            self.errors.append(messages.ADDRESS_RENAMED.warning(doc.shown, None, path=path))
         return path[len(prefix):-1]
 
     def attachments(self, doc: SourceDoc, refs: list[str]) -> tuple[str, ...]:
@@ -305,21 +276,12 @@ class _Context:
             size = self.content.files.get(PurePosixPath(out[-1]), 0)
             if size > ATTACHMENT_WARN_BYTES:
                 mb, limit = size / 2**20, ATTACHMENT_WARN_BYTES // 2**20
-                self.errors.append(SiteError(
-                    doc.shown, line,
-                    f"ไฟล์แนบ {out[-1]} ใหญ่ {mb:.1f} MB (เกิน {limit} MB) ผู้ใช้โทรศัพท์จะเปิดช้า — ลดขนาดไฟล์ เช่น สแกนที่ 150 dpi หรือบีบอัด PDF",
-                    f"attachment {out[-1]} is {mb:.1f} MB (over {limit} MB), slow on phones — make it smaller, e.g. scan at 150 dpi or compress the PDF",
-                    warning=True,
-                ))
+                self.errors.append(messages.ATTACHMENT_LARGE.warning(doc.shown, line, file=out[-1], mb=mb, limit=limit))
         return tuple(out)
 
     def date_in_folder_year(self, doc: SourceDoc, day: object, fy: int, section: str) -> None:
         if isinstance(day, dt.date) and fiscal_year(day) != fy:
-            self.errors.append(SiteError(
-                doc.shown, doc.lines.get("date", 1),
-                f"วันที่นี้อยู่ในปีงบประมาณ {fiscal_year(day)} แต่ไฟล์อยู่ในโฟลเดอร์ {section}/{fy} — ย้ายไฟล์ไปที่ {section}/{fiscal_year(day)}/ หรือแก้วันที่",
-                f"this date is in fiscal year {fiscal_year(day)} but the file is in {section}/{fy} — move it to {section}/{fiscal_year(day)}/ or fix the date",
-            ))
+            self.errors.append(messages.DATE_IN_OTHER_YEAR.error(doc.shown, doc.lines.get("date", 1), date_fy=fiscal_year(day), section=section, fy=fy))
 
 
 def _measures(v: _Context, doc: SourceDoc, fy: int) -> None:
@@ -341,11 +303,7 @@ def _item(v: _Context, doc: SourceDoc, fy: int) -> None:
     if first is not doc:
         # Blame the file whose name is not exactly the code (E07.md beside E7.md).
         extra, kept = (first, doc) if first.rel.stem != subject.key == doc.rel.stem else (doc, first)
-        v.errors.append(SiteError(
-            extra.shown, extra.lines.get("code", 1),
-            f"ข้อ {shown_code(subject.key)} ปี {fy} มีไฟล์อยู่แล้วคือ {kept.shown} — รวมเป็นไฟล์เดียวแล้วลบไฟล์นี้",
-            f"{shown_code(subject.key)} of {fy} already has a file, {kept.shown} — merge them and delete this one",
-        ))
+        v.errors.append(messages.ITEM_FILE_TWICE.error(extra.shown, extra.lines.get("code", 1), code=shown_code(subject.key), fy=fy, kept=kept.shown))
         return
     options = values.get("options")
     v.checked.items.append(ItemDoc(
@@ -386,18 +344,10 @@ def _document(v: _Context, doc: SourceDoc) -> None:
 def _page(v: _Context, doc: SourceDoc) -> None:
     values, oit, before = v.fields(doc, PAGE_FIELDS, "ไฟล์หน้าเว็บ")
     if not doc.body.strip():
-        v.errors.append(SiteError(
-            doc.shown, doc.body_line - 1,
-            "หน้านี้ไม่มีเนื้อหา — เขียนเนื้อหาใต้บรรทัด --- ปิดท้ายส่วนหัว",
-            "the page has no text — write it below the closing --- line",
-        ))
+        v.errors.append(messages.PAGE_WITHOUT_TEXT.error(doc.shown, doc.body_line - 1))
     path = v.paths.get(doc.rel)
     if path is not None and path.split("/")[0] in RESERVED:
-        v.errors.append(SiteError(
-            doc.shown, None,
-            f"ใช้ชื่อไฟล์ '{doc.rel.name}' เป็นที่อยู่เว็บไม่ได้ เพราะชื่อนี้สงวนไว้ — ไม่ใช้ชื่อ {', '.join(sorted(RESERVED))}",
-            f"'{doc.rel.name}' cannot become a web address: the name is reserved — use none of {', '.join(sorted(RESERVED))}",
-        ))
+        v.errors.append(messages.RESERVED_NAME.error(doc.shown, None, name=doc.rel.name, reserved=', '.join(sorted(RESERVED))))
     elif (slug := v.address(doc, "")) and not v.failed(before):
         v.checked.pages.append(PageDoc(doc, slug, values["title"], oit))
 
@@ -407,14 +357,8 @@ def _check_document(v: _Context, doc: SourceDoc) -> None:
     parts, section = doc.rel.parts, doc.rel.parts[0]
     is_item = section == "eit" and doc.rel.name != "index.md"
     if not doc.has_front_matter and (section in ("actions", "news", "documents", "pages") or is_item):
-        empty = not doc.body.strip()
-        v.errors.append(SiteError(
-            doc.shown, 1,
-            ("ไฟล์ว่างเปล่า" if empty else "ไฟล์นี้ไม่มีส่วนหัว (front matter)")
-            + " — เริ่มไฟล์ด้วยบรรทัด --- ตามด้วยช่องข้อมูล เช่น title: ... แล้วปิดด้วยบรรทัด --- (ดูตัวอย่างใน README)",
-            ("the file is empty" if empty else "the file has no front matter")
-            + " — start it with a line ---, the keys (e.g. title: ...), and a closing line --- (see README)",
-        ))
+        message = messages.FILE_EMPTY if not doc.body.strip() else messages.NO_FRONT_MATTER
+        v.errors.append(message.error(doc.shown, 1))
         if is_item and len(parts) == 3 and _YEAR_DIR.fullmatch(parts[1]):
             v.checked.item_codes.setdefault(int(parts[1]), set()).add(normalize_code(doc.rel.stem))
         return
@@ -444,11 +388,7 @@ def _check_references(v: _Context) -> None:
         for i, code in enumerate(action.items):
             if code not in known:
                 shown = shown_code(code)
-                v.errors.append(SiteError(
-                    action.doc.shown, action.doc.lines.get(f"items[{i}]", action.doc.lines.get("items", 1)),
-                    f"ข้อ {shown} ไม่มีไฟล์ eit/{action.fiscal_year}/{shown}.md — สร้างไฟล์ข้อนี้ก่อน หรือแก้รหัสข้อ",
-                    f"{shown} has no item file eit/{action.fiscal_year}/{shown}.md — create it first, or fix the code",
-                ))
+                v.errors.append(messages.ITEM_WITHOUT_FILE.error(action.doc.shown, action.doc.lines.get(f"items[{i}]", action.doc.lines.get("items", 1)), code=shown, fiscal_year=action.fiscal_year))
     for fy, measures in v.checked.measures.items():
         if measures.columns is not None:
             items = [i.doc for i in v.checked.items if i.fiscal_year == fy]
@@ -475,23 +415,12 @@ def duplicate_actions(actions: list[ActionDoc]) -> list[SiteError]:
             same_title = first.date == action.date and _same_text(first.title) == _same_text(action.title)
             same_th, same_en = (("วันที่และชื่อเรื่อง", "date and title") if same_title
                                 else ("รายละเอียด", "description"))
-            errors.append(SiteError(
-                action.doc.shown, action.doc.lines.get("title", 1),
-                f"การดำเนินการนี้ซ้ำกับ {first.doc.shown} ({same_th}เหมือนกัน) รายงานจะแสดงทั้งสองรายการ — "
-                "ลบไฟล์ที่ซ้ำ หรือแก้ให้ต่างกัน",
-                f"this action repeats {first.doc.shown} (the same {same_en}); the reports would list both — "
-                "delete the copy, or make them differ",
-                warning=True,
-            ))
+            errors.append(messages.ACTION_TWICE.warning(action.doc.shown, action.doc.lines.get("title", 1), shown=first.doc.shown, same_th=same_th, same_en=same_en))
     return errors
 
 
 def _misplaced(shown: str, th_what: str, en_what: str) -> SiteError:
-    return SiteError(
-        shown, None,
-        f"{th_what} — ไฟล์ .md ต้องอยู่ใน eit/<ปี>/, actions/<ปี>/, news/<ปี>/, documents/ หรือ pages/ และไฟล์แนบอยู่ใน files/",
-        f"{en_what} — .md files belong in eit/<year>/, actions/<year>/, news/<year>/, documents/ or pages/, attachments in files/",
-    )
+    return messages.MISPLACED.error(shown, None, th_what=th_what, en_what=en_what)
 
 
 def validate_content(
@@ -502,12 +431,7 @@ def validate_content(
     the valid records and all problems found."""
     v = _Context(content, Catalogs(catalogs, oit if oit is not None else {}, iit if iit is not None else {}))
     for rel in content.others:
-        v.errors.append(SiteError(
-            f"{content.root.name}/{rel}", None,
-            "ไฟล์นี้อยู่ผิดที่ — ไฟล์แนบต้องอยู่ในโฟลเดอร์ content/files/ แล้วอ้างถึงในช่อง attachments หรือในลิงก์",
-            "this file is in a place sitegen gives no meaning to — attachments belong in content/files/, "
-            "referred to from 'attachments' or a link",
-        ))
+        v.errors.append(messages.FILE_IN_NO_PLACE.error(f"{content.root.name}/{rel}", None))
     for rel in content.unreadable:  # keep codes of unreadable item files known
         if len(rel.parts) == 3 and rel.parts[0] == "eit" and rel.name != "index.md" and _YEAR_DIR.fullmatch(rel.parts[1]):
             v.checked.item_codes.setdefault(int(rel.parts[1]), set()).add(normalize_code(rel.stem))

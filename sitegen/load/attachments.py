@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from xml.parsers import expat
 
+from sitegen import messages
 from sitegen.errors import SiteError
 from sitegen.urls.safety import scheme_of
 
@@ -181,18 +182,8 @@ def svg_problem(shown: str, data: bytes) -> tuple[Cleaned | None, SiteError | No
         dtd = str(exc) == "DTD"
         th = "มี DTD หรือการประกาศ entity (<!DOCTYPE …>) ซึ่งไม่ปลอดภัย" if dtd else "อ่านเป็น SVG/XML ไม่ได้"
         en = "it has a DTD or entity declaration (<!DOCTYPE …>), which is unsafe" if dtd else f"it cannot be read as SVG/XML ({exc})"
-        return None, SiteError(
-            shown, getattr(exc, "lineno", None),
-            f"ไฟล์ SVG นี้{th} — ส่งออก (Export) SVG ใหม่จากโปรแกรมวาดภาพแบบ Plain SVG หรือแปลงเป็น PNG/PDF",
-            f"this SVG: {en} — export it again as plain SVG from the drawing program, or convert it to PNG/PDF",
-        )
+        return None, messages.SVG_REFUSED.error(shown, getattr(exc, "lineno", None), th=th, en=en)
     if not cleaned.removed:
         return cleaned, None
     what = ", ".join(cleaned.removed)
-    return cleaned, SiteError(
-        shown, None,
-        f"ตัดส่วนที่อาจรันสคริปต์หรือดึงข้อมูลจากภายนอกออกจาก SVG ก่อนเผยแพร่ ({what}) — ลบออกจากไฟล์ต้นฉบับ หรือส่งออกใหม่แบบ Plain SVG",
-        f"parts that can run script or fetch from outside were removed from this SVG before publishing ({what}) "
-        "— delete them from the source file, or export it again as plain SVG",
-        warning=True,
-    )
+    return cleaned, messages.SVG_CLEANED.warning(shown, None, what=what)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+from sitegen import messages
 from sitegen.load.content import SourceDoc
 from sitegen.load.tree import read_text, shown_path
 from sitegen.load.yamllines import parse_yaml
@@ -62,10 +63,7 @@ def check_base_url(value: str) -> str:
         raise Invalid(*problem)
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise Invalid(
-            "ต้องเป็นที่อยู่เว็บเต็ม เช่น https://www.example.go.th/",
-            "must be a full web address such as https://www.example.go.th/"
-        )
+        raise messages.NOT_A_WEB_ADDRESS.invalid()
     return value.rstrip("/") + "/"
 
 
@@ -86,17 +84,9 @@ def read_config(content_dir: Path, base_url: str | None = None) -> tuple[SiteCon
     shown = shown_path(content_dir, rel)
     path = content_dir / rel
     if not path.is_file():
-        raise SiteError(
-            shown, None,
-            "ไม่พบไฟล์ site.yaml — สร้างไฟล์นี้โดยใส่ name, short_name, district, province, base_url",
-            "site.yaml is missing — create it with name, short_name, district, province, base_url",
-        )
+        raise messages.SITE_YAML_MISSING.error(shown, None)
     if not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(content_dir)):
-        raise SiteError(  # nothing outside content/ is read (the walk reports the link itself too)
-            shown, None,
-            "site.yaml เป็นลิงก์ (symlink) ไปยังไฟล์นอกโฟลเดอร์ content จึงไม่ได้อ่าน — คัดลอกไฟล์จริงมาไว้แทน",
-            "site.yaml is a symlink to a file outside the content folder, so it was not read — copy the real file here",
-        )
+        raise messages.SITE_YAML_SYMLINK.error(shown, None)
     parsed = parse_yaml(read_text(path, shown), shown, 1)
     meta, lines = parsed.meta, parsed.lines
     errors: list[SiteError] = []
@@ -130,10 +120,7 @@ def _attachment_types(entries: list[str], line_of, shown: str, errors: list[Site
     for i, entry in enumerate(entries):
         ext = normalize_extension(entry)
         if why := extra_refusal(ext):
-            errors.append(SiteError(
-                shown, line_of(i), f"attachment_types: '{entry}' {why[0]} จึงเพิ่มไม่ได้ — ลบรายการนี้ แล้วแปลงไฟล์เป็น PDF "
-                "หรือบีบอัดเป็น .zip", f"attachment_types: '{entry}' cannot be added: {why[1]} — delete the entry, and "
-                "convert such files to PDF or zip them"))
+            errors.append(messages.ATTACHMENT_TYPE_REFUSED.error(shown, line_of(i), entry=entry, why_th=why[0], why_en=why[1]))
         else:
             types.add(ext)
     return frozenset(types)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from sitegen import messages
 from sitegen.errors import SiteError
 from sitegen.load.attachments import svg_problem
 from sitegen.load.filetypes import refusal, refused_error
@@ -69,11 +70,7 @@ def split_front_matter(text: str, shown: str) -> tuple[str | None, int, str, int
     for i in range(1, len(lines)):
         if lines[i].rstrip() in ("---", "..."):
             return "\n".join(lines[1:i]), 2, "\n".join(lines[i + 1:]), i + 2
-    raise SiteError(
-        shown, 1,
-        "ส่วนหัว (front matter) ไม่มีบรรทัด --- ปิดท้าย — เพิ่มบรรทัด --- หลังช่องสุดท้าย",
-        "front matter is not closed — add a line '---' after its last key",
-    )
+    raise messages.FRONT_MATTER_NOT_CLOSED.error(shown, 1)
 
 
 def load_document(root: Path, rel: PurePosixPath) -> SourceDoc:

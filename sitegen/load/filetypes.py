@@ -23,6 +23,7 @@ import re
 from importlib import resources
 from types import MappingProxyType
 
+from sitegen import messages
 from sitegen.errors import SiteError
 
 ALLOWED = MappingProxyType({  # (Thai, English) kind → extensions, as agencies publish them
@@ -171,11 +172,4 @@ def extra_refusal(ext: str) -> tuple[str, str] | None:
 def refused_error(shown: str, why: tuple[str, str]) -> SiteError:
     """The error for an attachment ``refusal`` refused: why, the types that may be published, and the fixes."""
     kinds_th, kinds_en = allowed_list()
-    return SiteError(
-        shown, None,
-        f"ไฟล์แนบนี้เผยแพร่ไม่ได้: {why[0]} — แปลงเป็น PDF บีบอัดเป็น .zip หรือวางไว้ที่อื่นแล้วใส่เป็นลิงก์ https:// "
-        f"(ชนิดที่เผยแพร่ได้: {kinds_th}; ชนิดอื่นที่ไม่รันสคริปต์ เพิ่มได้ใน site.yaml ที่ attachment_types)",
-        f"this attachment cannot be published: {why[1]} — convert it to PDF, zip it, or host it elsewhere and link "
-        f"to it with https:// (types that can be published: {kinds_en}; add other types that run no script to "
-        "attachment_types in site.yaml)",
-    )
+    return messages.ATTACHMENT_REFUSED.error(shown, None, why_th=why[0], kinds_th=kinds_th, why_en=why[1], kinds_en=kinds_en)

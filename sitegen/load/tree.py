@@ -15,6 +15,7 @@ import stat
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
+from sitegen import messages
 from sitegen.errors import SiteError
 from sitegen.load.encoding import EncodingProblem, decode_text, encoding_message
 
@@ -64,12 +65,7 @@ def os_message(exc: OSError) -> tuple[str, str]:
 def _not_regular(shown: str, mode: int) -> SiteError:
     kind = ("FIFO (named pipe)" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode)
             else "device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "special file")
-    return SiteError(
-        shown, None,
-        f"ไม่ใช่ไฟล์ธรรมดา ({kind}) จึงข้ามไป ไม่ได้เปิดอ่าน — ลบออกจากโฟลเดอร์",
-        f"not a regular file ({kind}), so it was skipped without being opened — remove it from the folder",
-        warning=True,
-    )
+    return messages.NOT_A_REGULAR_FILE.warning(shown, None, kind=kind)
 
 
 def read_bytes(path: Path, shown: str) -> bytes:
@@ -122,29 +118,17 @@ def _symlink(root: Path, path: Path, shown: str) -> os.stat_result | SiteError:
     real, top = Path(os.path.realpath(path)), Path(os.path.realpath(root))
     # Hidden folders (.git: its config may hold a token) are never content, through a link neither.
     if not real.is_relative_to(top) or any(part.startswith(".") for part in real.relative_to(top).parts):
-        return SiteError(
-            shown, None,
-            f"ลิงก์ (symlink) นี้ชี้ออกไปนอกโฟลเดอร์ {root.name} หรือเข้าไปในโฟลเดอร์ที่ซ่อนอยู่ — คัดลอกไฟล์จริงมาไว้แทน",
-            f"this symlink points outside the {root.name} folder or into a hidden folder — copy the real file here instead",
-        )
+        return messages.SYMLINK_OUT_OF_FOLDER.error(shown, None, name=root.name)
     if stat.S_ISDIR(target.st_mode):
         # Followed, it would publish the same files twice (or loop); skipped, they would vanish silently.
-        return SiteError(
-            shown, None,
-            "ลิงก์ (symlink) ไปยังโฟลเดอร์ใช้ไม่ได้ — ย้ายโฟลเดอร์จริงมาไว้ที่นี่ หรือลบลิงก์",
-            "a symlink to a folder is not followed — move the real folder here, or delete the link",
-        )
+        return messages.SYMLINK_TO_FOLDER.error(shown, None)
     return target
 
 
 def _classify(root: Path, entry: os.DirEntry, shown: str) -> os.stat_result | SiteError:
     """The stat of a directory entry (of its target, for a symlink that may be followed), or its problem."""
     if _bad_name(entry.name):
-        return SiteError(
-            shown, None,
-            "ชื่อไฟล์มีอักขระควบคุมหรืออักขระที่ไม่ใช่ UTF-8 — เปลี่ยนชื่อไฟล์ ใช้ตัวอักษร ตัวเลข - และ _",
-            "the file name holds control characters or bytes that are not UTF-8 — rename it with letters, digits, - and _",
-        )
+        return messages.BAD_FILE_NAME.error(shown, None)
     try:
         st = entry.stat(follow_symlinks=False)
     except OSError as exc:

@@ -15,6 +15,7 @@ from typing import Protocol
 
 import yaml
 
+from sitegen import messages
 from sitegen.errors import SiteError
 
 
@@ -126,11 +127,7 @@ def _construct(loader: _Composed, node: yaml.Node, shown: str, line: int, hidden
         value = loader.construct_object(node, deep=True)
         return _restore(value) if hidden else value
     except (ValueError, TypeError, KeyError, OverflowError):
-        raise SiteError(
-            shown, line,
-            "อ่านค่าในบรรทัดนี้ไม่ได้ — ลบเครื่องหมาย !! หรือใส่เครื่องหมายคำพูดครอบข้อความ",
-            "the value on this line cannot be read — remove the !! tag, or put the text in quotes",
-        ) from None
+        raise messages.YAML_VALUE_UNREADABLE.error(shown, line) from None
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -208,14 +205,9 @@ def _mapping(loader: _Composed, node: yaml.MappingNode, text: str, shown: str, f
         line = first_line + key_node.start_mark.line
         key = _construct(loader, key_node, shown, line, hidden)
         if not isinstance(key, str):
-            raise SiteError(shown, line, f"ชื่อช่อง {key!r} ต้องเป็นตัวอักษร — แก้ชื่อช่อง",
-                            f"key {key!r} must be text — rename it")
+            raise messages.KEY_NOT_TEXT.error(shown, line, key=key)
         if key in meta:
-            raise SiteError(
-                shown, line,
-                f"ช่อง '{key}' ซ้ำ (มีแล้วที่บรรทัด {lines[key]}) — รวมเป็นช่องเดียว",
-                f"key '{key}' appears twice (first on line {lines[key]}) — keep one",
-            )
+            raise messages.KEY_TWICE.error(shown, line, key=key, first=lines[key])
         meta[key] = _construct(loader, value_node, shown, line, hidden)
         lines[key] = line
         _note(text, value_node, key, first_line, lines, typed, hidden)
@@ -228,11 +220,7 @@ def _parse_pure(text: str, shown: str, first_line: int, hidden: bool) -> Parsed:
         loader = _Loader(text)  # the reader refuses control characters here, before parsing
     except yaml.reader.ReaderError as exc:
         line = first_line + text[: exc.position].count("\n")
-        raise SiteError(
-            shown, line,
-            f"ส่วนหัวมีอักขระควบคุมที่มองไม่เห็น (U+{exc.character:04X}) — ลบอักขระนั้นออก",
-            f"the front matter holds an invisible control character (U+{exc.character:04X}) — delete it",
-        ) from None
+        raise messages.YAML_CONTROL_CHARACTER.error(shown, line, character=exc.character) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -240,27 +228,15 @@ def _parse_pure(text: str, shown: str, first_line: int, hidden: bool) -> Parsed:
         if not isinstance(node, yaml.MappingNode):
             if (missing := _missing_space(text, node.end_mark.line)) is not None:
                 raise SiteError(shown, first_line + missing[0], missing[1], missing[2])
-            raise SiteError(
-                shown, first_line + node.start_mark.line,
-                "ส่วนหัว (front matter) ต้องเป็นบรรทัดแบบ ชื่อ: ค่า — เช่น title: ชื่อเรื่อง",
-                "front matter must be 'key: value' lines — e.g. title: My title",
-            )
+            raise messages.FRONT_MATTER_NOT_A_MAPPING.error(shown, first_line + node.start_mark.line)
         return _mapping(loader, node, text, shown, first_line, hidden)
     except yaml.MarkedYAMLError as exc:
         at, th, en = _syntax_error(exc, text, loader.marks)
         raise SiteError(shown, first_line + at, th, en) from None
     except _AliasFound as found:
-        raise SiteError(
-            shown, first_line + found.line,
-            "ส่วนหัวใช้เครื่องหมาย * อ้างถึงค่าอื่น (YAML alias) ซึ่งไม่รองรับ — เขียนค่านั้นซ้ำตรง ๆ หรือใส่เครื่องหมายคำพูดครอบข้อความที่ขึ้นต้นด้วย *",
-            "the front matter uses a YAML alias (*name), which is not supported — write the value out, or quote a text that starts with *",
-        ) from None
+        raise messages.YAML_ALIAS.error(shown, first_line + found.line) from None
     except RecursionError:  # PyYAML composes nested values recursively: [[[[…]]]] a few thousand deep
-        raise SiteError(
-            shown, first_line,
-            "ส่วนหัวมีวงเล็บหรือรายการซ้อนกันลึกเกินไป — เขียนค่าเป็นข้อความหรือรายการธรรมดา",
-            "the front matter nests brackets or lists too deeply — write plain text or a simple list",
-        ) from None
+        raise messages.YAML_TOO_DEEP.error(shown, first_line) from None
     finally:
         loader.dispose()
 

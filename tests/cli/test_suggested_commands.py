@@ -27,7 +27,7 @@ SUGGESTION = re.compile(r"sitegen (?:catalog|new|build|check)\b")
 """What a message that suggests a command names (the commands run with the site's content)."""
 NOT_SUGGESTIONS = {
     ("write/lock.py", "another sitegen build"): "names the other build that holds the lock; nothing to run",
-    ("check/lint.py", "sitegen check --strict"): "says why the publish step fails until the sample text is edited",
+    ("messages.py", "sitegen check --strict"): "says why the publish step fails until the sample text is edited",
     ("importer/rows.py", "sitegen new action"): "points to the command that asks for an action's details",
 }
 NOT_RUN = {"serve": "a server runs until it is stopped: only its arguments are checked"}
@@ -148,6 +148,8 @@ def _suggesting_strings() -> list[tuple[str, int, str]]:
                 text = "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
             elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in inner | bare:
                 text = node.value
+                if module == "messages.py":  # str.format templates: each field is a value
+                    text = re.sub(r"(?<!\{)\{[\w!:.]*\}(?!\})", "{}", text).replace("{{", "{").replace("}}", "}")
             else:
                 continue
             excluded = any(module == name and part in text for name, part in NOT_SUGGESTIONS)
