@@ -3,7 +3,8 @@
 from importlib import metadata
 
 DISTRIBUTION = "sitegen-ita"
-"""The name on the package index (PyPI's "sitegen" is an unrelated project); the import package and the command are sitegen."""
+"""The name on the package index (PyPI's "sitegen" is an unrelated project); the import package and the command are
+sitegen."""
 
 try:  # pyproject.toml is the one place the version is written
     __version__ = metadata.version(DISTRIBUTION)

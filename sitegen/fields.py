@@ -92,11 +92,13 @@ def _is_blank(value: object) -> bool:
 
 
 _WRONG_TYPE = {  # (Thai, English) for why YAML read the value as something other than text
-    bool: ("คำว่า yes/no/on/off/true/false ถูกอ่านเป็นค่าจริง/เท็จ", "yes/no/on/off/true/false is read as a yes/no value"),
+    bool: ("คำว่า yes/no/on/off/true/false ถูกอ่านเป็นค่าจริง/เท็จ",
+           "yes/no/on/off/true/false is read as a yes/no value"),
     int: ("ถูกอ่านเป็นตัวเลข", "it is read as a number"),
     float: ("ถูกอ่านเป็นตัวเลข", "it is read as a number"),
     dict: ("มีเครื่องหมาย : ในข้อความ จึงถูกอ่านเป็นชุดข้อมูลย่อย", "a ':' in the text makes it a nested mapping"),
-    list: ("เป็นรายการ (บรรทัดขึ้นต้นด้วย -) แต่ช่องนี้รับข้อความเดียว", "it is a list (lines starting with -), but this key takes one text"),
+    list: ("เป็นรายการ (บรรทัดขึ้นต้นด้วย -) แต่ช่องนี้รับข้อความเดียว",
+           "it is a list (lines starting with -), but this key takes one text"),
 }
 
 
@@ -130,7 +132,8 @@ TypedOf = Callable[[str], "str | None"]
 T = TypeVar("T")
 
 
-def _mapping(field: Field, value: object, line_of, typed_of: TypedOf, shown: str, errors: list[SiteError]) -> dict[str, str]:
+def _mapping(field: Field, value: object, line_of, typed_of: TypedOf, shown: str,  # type: ignore[no-untyped-def]
+             errors: list[SiteError]) -> dict[str, str]:
     """A mapping of texts (``contact:``): every key and value must be text; an empty value is left out."""
     if not isinstance(value, dict):
         raise messages.NOT_A_MAPPING.invalid()
@@ -210,7 +213,8 @@ def _choice(field: Field, value: object, where: _Where) -> str:
     if chosen is None:
         words = [w for w, _ in field.aliases]
         th_more = f" (หรือ {', '.join(words)})" if words else ""
-        raise messages.NOT_A_CHOICE.invalid(text=text, choices_th=' หรือ '.join(field.choices), th_more=th_more, choices_en=' or '.join(field.choices))
+        raise messages.NOT_A_CHOICE.invalid(text=text, choices_th=" หรือ ".join(field.choices), th_more=th_more,
+                                            choices_en=" or ".join(field.choices))
     return chosen
 
 
@@ -354,7 +358,10 @@ def check_fields(
             if field.required:
                 label = f" ({field.th})" if field.th else ""
                 where = "ว่างอยู่" if field.name in meta else "ไม่มี"
-                errors.append(messages.REQUIRED_KEY.error(shown, line_of(field.name) if field.name in meta else missing_line, what=what, name=field.name, label=label, state_th=where, state_en='empty' if field.name in meta else 'missing'))
+                errors.append(messages.REQUIRED_KEY.error(shown,
+                                                          line_of(field.name) if field.name in meta else missing_line,
+                                                          what=what, name=field.name, label=label, state_th=where,
+                                                          state_en="empty" if field.name in meta else "missing"))
             elif field.default is not None:
                 values[field.name] = field.default
             continue
@@ -362,7 +369,8 @@ def check_fields(
         try:
             checked = _KINDS[field.kind](field, value, _Where(line_of, (typed or {}).get, shown, errors))
         except Invalid as exc:
-            errors.append(SiteError(shown, line_of(field.name), f"ช่อง '{field.name}' {exc.th}", f"'{field.name}' {exc.en}"))
+            errors.append(SiteError(shown, line_of(field.name), f"ช่อง '{field.name}' {exc.th}",
+                                    f"'{field.name}' {exc.en}"))
             continue
         if len(errors) == before:
             values[field.name] = checked

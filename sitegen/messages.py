@@ -214,6 +214,41 @@ REQUIRED_KEY = Message(
 
 # --- catalog: the catalog files and catalog_from ----------------------------------------------------------------------
 
+CATALOG_NOT_A_MAPPING = Message(
+    "{what}: ต้องเป็นชุดข้อมูลแบบ ชื่อ: ค่า — ดูตัวอย่างจากคำสั่ง {example}",
+    "{what}: must be 'key: value' lines — see an example with {example}",
+)
+
+CATALOG_UNKNOWN_KEY = Message(
+    "{what}: ไม่รู้จักช่อง '{name}' —{mean_th}",
+    "{what}: unknown key '{name}' —{mean_en}",
+)
+
+CATALOG_KEY_MISSING = Message(
+    "{what}: ช่อง '{name}' ไม่มี แต่ต้องมี — เพิ่ม {name}: ...",
+    "{what}: '{name}' is missing — add {name}: ...",
+)
+
+CATALOG_WRONG_VALUE = Message(
+    "{what}: ช่อง '{name}' ต้องเป็น{kind_th}{choices} — แก้ค่าในบรรทัดนี้",
+    "{what}: '{name}' must be {kind_en}{choices} — fix the value on this line",
+)
+
+CATALOG_NOT_A_CODE = Message(
+    "{what}: '{raw}' ไม่ใช่รหัสข้อของแบบวัด {tool} — ใช้รหัส {first} ถึง {last}",
+    "{what}: '{raw}' is not a code of the {tool} — use {first} to {last}",
+)
+
+CATALOG_CODE_TWICE = Message(
+    "{what}: รหัส {code} ซ้ำ (มีแล้วที่บรรทัด {first}) — ใช้รหัสละหนึ่งครั้ง",
+    "{what}: code {code} appears twice (first on line {first}) — use each code once",
+)
+
+CATALOG_NO_QUESTIONS = Message(
+    "{what}: ไม่มีช่อง indicators (หรือ based_on) — เพิ่มรายการข้อคำถาม หรือ based_on: <ปี>",
+    "{what}: neither 'indicators' nor 'based_on' — add the questions, or based_on: <year>",
+)
+
 CATALOG_YEAR_MISMATCH = Message(
     "fiscal_year: {year} ไม่ตรงกับชื่อไฟล์ ({kind}-{fy}.yaml) — แก้ให้ตรงกัน",
     "fiscal_year: {year} does not match the file name ({kind}-{fy}.yaml) — make them agree",

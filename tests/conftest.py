@@ -62,7 +62,8 @@ def ungroup(err: str) -> str:
             assert len(values) == len(parts) - 1, (template, runs)
             return "".join(p + v for p, v in zip(parts, [*values, ""]))
 
-        out.append(f"{where}: {fill(heading['th'], detail_th)} | {fill(heading['en'], detail_en)}  [{heading['label']}]")
+        th, en = fill(heading["th"], detail_th), fill(heading["en"], detail_en)
+        out.append(f"{where}: {th} | {en}  [{heading['label']}]")
     return "\n".join(out) + "\n"
 
 

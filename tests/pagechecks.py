@@ -70,7 +70,8 @@ TARGETS = "() => {" + _DESCRIBE + """
   };
   for (const a of small) {
     const c = centre(a.r);
-    const hit = boxes.find((b) => b.el !== a.el && !b.el.contains(a.el) && !a.el.contains(b.el) && circleHitsRect(c, b.r))
+    const hit = boxes.find((b) => b.el !== a.el && !b.el.contains(a.el) && !a.el.contains(b.el)
+                                  && circleHitsRect(c, b.r))
       || small.find((b) => b.el !== a.el && Math.hypot(c[0] - centre(b.r)[0], c[1] - centre(b.r)[1]) < MIN);
     if (hit) problems.push(`${describe(a.el)} is ${a.r.width.toFixed(1)} × ${a.r.height.toFixed(1)} px, `
                            + `too close to ${describe(hit.el)}`);
@@ -81,14 +82,16 @@ TARGETS = "() => {" + _DESCRIBE + """
 # The focused element, where it is and how its focus ring is drawn.
 FOCUSED = """() => {
   const el = document.activeElement, style = getComputedStyle(el), r = el.getBoundingClientRect();
-  return { href: el.getAttribute('href'), inMenu: !!el.closest('.main-nav, .phone-menu nav'), cls: el.className, tag: el.tagName, text: (el.textContent || '').trim(),
+  return { href: el.getAttribute('href'), inMenu: !!el.closest('.main-nav, .phone-menu nav'), cls: el.className,
+           tag: el.tagName, text: (el.textContent || '').trim(),
            outline: style.outlineStyle, outlineWidth: parseFloat(style.outlineWidth) || 0,
            inView: r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth && r.width > 1 };
 }"""
 
 # Motion: with prefers-reduced-motion, nothing animates or transitions and nothing scrolls smoothly.
 MOTION = "() => {" + _DESCRIBE + """
-  const problems = [], seconds = (t) => Math.max(...t.split(',').map((v) => parseFloat(v) * (v.includes('ms') ? 0.001 : 1)));
+  const problems = [],
+    seconds = (t) => Math.max(...t.split(',').map((v) => parseFloat(v) * (v.includes('ms') ? 0.001 : 1)));
   for (const el of [document.documentElement, ...document.body.querySelectorAll('*')]) {
     for (const pseudo of [null, '::before', '::after']) {
       const style = getComputedStyle(el, pseudo);
@@ -111,8 +114,8 @@ COLOURS = """() => {
 
 # axe-core, already injected: WCAG 2.0 / 2.1 levels A and AA.
 AXE = """async () => {
-  const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-                                           resultTypes: ['violations'] });
+  const result = await axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
   return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — `
     + v.nodes.slice(0, 3).map((n) => n.target.join(' ') + ': ' + n.failureSummary.replace(/\\s+/g, ' ')).join('; '));
 }"""
@@ -133,8 +136,9 @@ def contrast(a: str, b: str) -> float:
 # The generated parts of a page (menu, breadcrumbs, codes, dates, chart captions, badges): the digits they hold,
 # which must all be the site's (digits: thai or arabic), whatever the text typed by staff holds.
 GENERATED_DIGITS = """() => {
-  const parts = document.querySelectorAll('title, .main-nav, .phone-menu, .breadcrumbs, .code, time, figcaption, .badge,'
-    + ' .report-links, .status-due, .site-footer .updated');
+  const parts = document.querySelectorAll('title, .main-nav, .phone-menu, .breadcrumbs, .code, time, figcaption,'
+    + ' .badge, .report-links, .status-due, .site-footer .updated');
   const text = [...parts].map((el) => el.textContent).join(' ');
-  return { thai: (text.match(/[\u0e50-\u0e59]+/g) || []).slice(0, 5), arabic: (text.match(/[0-9]+/g) || []).slice(0, 5) };
+  return { thai: (text.match(/[\u0e50-\u0e59]+/g) || []).slice(0, 5),
+           arabic: (text.match(/[0-9]+/g) || []).slice(0, 5) };
 }"""

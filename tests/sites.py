@@ -78,8 +78,8 @@ oit: {2566: [O21]}
 
 
 def make_ita_site(tmp: Path, plan_date="2022-10-15", annual_date="2022-11-01", six_date="2023-04-05") -> Path:
-    content = write_tree(tmp / "content", ITA_SITE.replace("{plan_date}", plan_date).replace("{annual_date}", annual_date)
-                         .replace("{six_date}", six_date))
+    text = ITA_SITE.replace("{plan_date}", plan_date).replace("{annual_date}", annual_date)
+    content = write_tree(tmp / "content", text.replace("{six_date}", six_date))
     (content / "files").mkdir()
     (content / "files/plan.pdf").write_bytes(b"%PDF-1.4")
     return content

@@ -47,7 +47,8 @@ def _files(root: Path) -> dict[str, bytes]:
 def test_two_agencies_built_from_one_install_share_nothing(tmp_path: Path, capsys):
     outputs = {}
     for slug, (name, district) in SITES.items():
-        content = write_tree(tmp_path / "sites" / slug / "content", AGENCY.format(slug=slug, name=name, district=district))
+        content = write_tree(tmp_path / "sites" / slug / "content",
+                             AGENCY.format(slug=slug, name=name, district=district))
         out = tmp_path / "output" / slug
         assert main(["build", "--no-pdf", "--content", str(content), "--templates", str(TEMPLATES), "--out", str(out),
                      "--as-of", "2567-02-01"]) == 0, capsys.readouterr().err

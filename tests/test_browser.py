@@ -175,7 +175,8 @@ def test_the_page_list_covers_every_page_type_the_site_makes(sites):
 
 VIEWPORTS: dict[str, dict[str, Any]] = {
     "desktop": {"viewport": {"width": 1280, "height": 800}},
-    "phone": {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 1, "is_mobile": True, "has_touch": True},
+    "phone": {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 1, "is_mobile": True,
+              "has_touch": True},
 }
 
 
@@ -183,7 +184,8 @@ VIEWPORTS: dict[str, dict[str, Any]] = {
 def contexts(browser) -> Iterator[dict[str, Any]]:
     """A browser context per window size. They bypass the page's CSP so that axe can be injected (the CSP itself
     is tested in test_live_reload.py); the pages run no script of their own."""
-    made = {name: browser.new_context(locale="th-TH", bypass_csp=True, **options) for name, options in VIEWPORTS.items()}
+    made = {name: browser.new_context(locale="th-TH", bypass_csp=True, **options)
+            for name, options in VIEWPORTS.items()}
     yield made
     for context in made.values():
         context.close()
@@ -392,8 +394,8 @@ def _vnu(args: list[str]) -> list[dict]:
         _missing(why)
     jar = _tool("vnu-jar/build/dist/vnu.jar")
     # C1 only (TieredStopAtLevel=1) starts the JVM 4× faster for one short run; it needs a deeper stack.
-    done = subprocess.run([java, "-Xss16m", "-XX:TieredStopAtLevel=1", "-jar", str(jar), "--errors-only", "--format", "json", *args],
-                          capture_output=True, text=True)
+    done = subprocess.run([java, "-Xss16m", "-XX:TieredStopAtLevel=1", "-jar", str(jar), "--errors-only",
+                           "--format", "json", *args], capture_output=True, text=True)
     messages = json.loads(done.stderr or done.stdout)["messages"]
     return [m for m in messages if m["type"] in ("error", "non-document-error")]
 

@@ -164,7 +164,8 @@ def test_item_page(site):
     assert "กำหนดเวลาแล้วเสร็จ 30 กันยายน 2567" in body
     assert "รายงานนายก อบต. ทุกไตรมาส" in body  # one text accepted as a one-entry list
     links = {a.get_text(): a["href"] for a in soup.select(".prose a")}
-    assert links == {"ผลการประชุม": "/abt/actions/2567/2023-11-15-meeting/#agenda", "แบบฟอร์ม": "/abt/files/2567/form.pdf"}
+    assert links == {"ผลการประชุม": "/abt/actions/2567/2023-11-15-meeting/#agenda",
+                     "แบบฟอร์ม": "/abt/files/2567/form.pdf"}
     # a way back to the year's documents and reports from every item page
     back = [a["href"] for a in soup.select(".year-docs a")]
     assert back == ["/abt/eit/2567/", "/abt/eit/2567/report-6-months/", "/abt/eit/2567/report-12-months/"]
@@ -181,7 +182,8 @@ def test_overridden_question_and_options(site):
 def test_action_page_with_attachments(site):
     soup = page(site, "actions/2567/2023-11-15-meeting/index.html")
     files = [(a.get_text(), a["href"]) for a in soup.select(".attachments a")]
-    assert files == [("form.pdf", "/abt/files/2567/form.pdf"), ("https://www.example.org/video", "https://www.example.org/video")]
+    assert files == [("form.pdf", "/abt/files/2567/form.pdf"), ("https://www.example.org/video",
+                                                                "https://www.example.org/video")]
     assert "(PDF, 2.0 KB)" in text(soup)
     assert soup.select_one(".prose h2").get("id") is None and "Agenda" in soup.select_one(".prose").get_text()
     in_progress = page(site, "actions/2567/2024-06-10-online-tax/index.html")

@@ -18,7 +18,8 @@ def no_action(path: str, line: int, code: str, months: int, fy: int = 2566) -> S
     return SiteError(
         path, line,
         f"ข้อ {code} ไม่มีการดำเนินการในรอบ {months} เดือนซึ่งสิ้นสุดแล้ว — เพิ่มไฟล์ใน actions/{fy}/ ถ้ามีการดำเนินการ",
-        f"{code} has no action in the {months}-month round, which has ended — add a file to actions/{fy}/ if something was done",
+        f"{code} has no action in the {months}-month round, which has ended — add a file to actions/{fy}/ if "
+        "something was done",
         warning=True)
 
 
@@ -41,7 +42,8 @@ def test_identical_messages_list_only_their_places():
     same = [SiteError(f"content/news/2567/{n}.md", 3, "ลงวันที่หลังวันที่สร้าง (2567-01-01) — แก้วันที่",
                       "dated after the as-of date (2567-01-01) — fix the date", warning=True) for n in "ab"]
     assert group_problems(same) == [
-        "[คำเตือน/warning] ×2: ลงวันที่หลังวันที่สร้าง (2567-01-01) — แก้วันที่ | dated after the as-of date (2567-01-01) — fix the date",
+        "[คำเตือน/warning] ×2: ลงวันที่หลังวันที่สร้าง (2567-01-01) — แก้วันที่ | "
+        "dated after the as-of date (2567-01-01) — fix the date",
         "content/news/2567/a.md:3:", "content/news/2567/b.md:3:"]
 
 

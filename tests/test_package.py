@@ -74,7 +74,8 @@ def test_every_template_the_renderer_asks_for_is_found_through_importlib_resourc
     theme = resources.files("sitegen") / "theme" / "templates"
     for entry in theme.iterdir():  # and every template those extend, include or import
         if entry.name.endswith(".html"):
-            wanted |= set(re.findall(r"{%-?\s*(?:extends|include|import|from)\s+[\"']([^\"']+)[\"']", entry.read_text(encoding="utf-8")))
+            wanted |= set(re.findall(r"{%-?\s*(?:extends|include|import|from)\s+[\"']([^\"']+)[\"']",
+                                     entry.read_text(encoding="utf-8")))
     assert {"base.html", "macros.html", "measures.html", "ita.html", "contact.html"} <= wanted
     missing = [name for name in sorted(wanted) if not (theme / name).is_file()]
     assert missing == []

@@ -50,7 +50,8 @@ HOSTILE = [
 DATES = ["2566-02-30", "2567-01-15", "2567-13-01", "2567-00-10", "25xx-01-01", "2024-06-01", "2024-06-02",
          "2023-09-30", "2023-10-01", "1899-01-01", "2743-01-01", "๒๕๖๗-๐๑-๑๕", "2567-1-5", "2567/01/15",
          "2567-01-15T10:00:00", "2567-02-29", "2568-02-29", "9999-12-31", "0000-00-00"]
-NUMBERS = ["7", "๗", "2567", "07", "-1", "1e3", "0x10", "1_000", "7.0", "+7", "²", "①", "٧", "E²", "9" * 5000, "E" + "7" * 5000]
+NUMBERS = ["7", "๗", "2567", "07", "-1", "1e3", "0x10", "1_000", "7.0", "+7", "²", "①", "٧", "E²", "9" * 5000,
+           "E" + "7" * 5000]
 
 
 def _long(draw_text):
@@ -120,10 +121,12 @@ MARKDOWN = st.one_of(
 )
 RAW_HTML = [
     "<script>alert(1)</script>", "<SCRIPT SRC=//evil.example/x.js></SCRIPT>", "<img src=x onerror=alert(1)>",
-    '<a href="javascript:alert(1)">x</a>', '<a href="JaVaScRiPt:alert(1)">x</a>', '<a href="java\tscript:alert(1)">x</a>',
+    '<a href="javascript:alert(1)">x</a>', '<a href="JaVaScRiPt:alert(1)">x</a>',
+    '<a href="java\tscript:alert(1)">x</a>',
     '<a href="&#106;avascript:alert(1)">x</a>', '<a href="&#x6A;avascript&colon;alert(1)">x</a>',
     '<a href=" javascript:alert(1)">x</a>', '<svg onload=alert(1)>', '<iframe srcdoc="<script>alert(1)</script>">',
-    '<math><mi xlink:href="javascript:alert(1)">x</mi></math>', '<div style="background:url(javascript:alert(1))">x</div>',
+    '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
+    '<div style="background:url(javascript:alert(1))">x</div>',
     '<object data="javascript:alert(1)"></object>', '<form action="javascript:alert(1)"><button>x</button></form>',
     '<base href="javascript:alert(1)//">', '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
     "<scr<script>ipt>alert(1)</script>", "<<script>script>alert(1)</script>", "<!--<script>-->alert(1)",
@@ -167,15 +170,18 @@ def structured_front_matter(draw, section: str, stem: str, careful: bool) -> str
     if section == "eit":
         meta = {"code": stem, "responsible": draw(text), "measures": draw(texts), "monitoring": draw(texts)}
         for name, strategy in (("deadline", st.sampled_from(GOOD_DATES if careful else DATES)), ("question", text),
-                               ("options", texts), ("indicator", st.sampled_from([7, "7", "๗"] if careful else [6, *NUMBERS])),
-                               ("fiscal_year", st.sampled_from([2567, "2567", "๒๕๖๗"] if careful else [2566, *NUMBERS]))):
+                               ("options", texts), ("indicator",
+                                                    st.sampled_from([7, "7", "๗"] if careful else [6, *NUMBERS])),
+                               ("fiscal_year",
+                                st.sampled_from([2567, "2567", "๒๕๖๗"] if careful else [2566, *NUMBERS]))):
             if draw(maybe):
                 meta[name] = draw(strategy)
         if careful and stem != "E7":
             meta.pop("indicator", None)
     elif section == "actions":
         meta = {"title": draw(text), "date": draw(st.sampled_from(GOOD_DATES if careful else GOOD_DATES + DATES)),
-                "items": draw(st.sampled_from([["E7"], "E7", ["e๗", "E07"]] + ([] if careful else [["E9"], ["E7", "E9"], []])))}
+                "items": draw(st.sampled_from([["E7"], "E7", ["e๗", "E07"]]
+                                              + ([] if careful else [["E9"], ["E7", "E9"], []])))}
         if draw(maybe):
             meta["status"] = draw(st.sampled_from(["done", "in_progress"] + ([] if careful else ["Done", ""])))
         if draw(maybe):
@@ -400,7 +406,8 @@ def test_values_pyyaml_cannot_construct(value):
 
 
 @pytest.mark.parametrize("line", ['indicator: "²"', 'fiscal_year: "①"', 'indicator: "' + "9" * 5000 + '"',
-                                  "code: E" + "7" * 5000], ids=["superscript", "circled", "5000-digits", "code-5000-digits"])
+                                  "code: E" + "7" * 5000],
+                         ids=["superscript", "circled", "5000-digits", "code-5000-digits"])
 def test_numbers_that_int_rejects(line):
     item = ITEM_E7.replace("code: E7\n", "") if line.startswith("code") else ITEM_E7
     result = build_with({"eit/2567/E7.md": item.replace("---\n", f"---\n{line}\n", 1)})

@@ -1,9 +1,10 @@
 """From a release to a new agency's live site, offline: the release workflow's build and check steps make the sdist
 and the wheel here; the wheel goes into a local package index (a PEP 503 folder read through file://, with the
 wheels of its dependencies beside it); an agency's IT person runs the README's first lines as written (sitegen-ita
-from that index into a fresh venv, then ``sitegen init``, answering its questions); then exactly the lines of the generated workflow's install, check and build steps run in another
-fresh venv, pip seeing no index but the local one (``PIP_CONFIG_FILE`` = the null device: no machine config): the
-check fails on the sample text, and passes once it is edited. The staff guide's install lines run there too."""
+from that index into a fresh venv, then ``sitegen init``, answering its questions); then exactly the lines of the
+generated workflow's install, check and build steps run in another fresh venv, pip seeing no index but the local
+one (``PIP_CONFIG_FILE`` = the null device: no machine config): the check fails on the sample text, and passes once
+it is edited. The staff guide's install lines run there too."""
 
 from __future__ import annotations
 

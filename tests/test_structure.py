@@ -189,7 +189,8 @@ def test_cycle_finder_sees_a_cycle():
 def test_output_file_has_a_module_of_its_own():
     graph = imports()
     assert graph["output"] == set()
-    assert {"write.write", "serve.serve", "render.opendata", "render.site"} <= {m for m, deps in graph.items() if "output" in deps}
+    users = {m for m, deps in graph.items() if "output" in deps}
+    assert {"write.write", "serve.serve", "render.opendata", "render.site"} <= users
     assert all(not d.startswith("render") for m in ("write.write", "serve.serve") for d in graph[m])
 
 
@@ -274,11 +275,13 @@ def test_render_picks_a_template_for_every_kind_of_page_and_the_model_names_none
 
 
 def test_the_model_knows_no_html():
-    """Markdown → HTML is the render stage's (bodies.py): the model's modules import no Markdown, HTML or template library."""
+    """Markdown → HTML is the render stage's (render.bodies): the model's modules import no Markdown, HTML or
+    template library, not even indirectly."""
     html_modules = {"markdown", "rawhtml", "render", "bodies", "markdown_it", "nh3", "jinja2", "markupsafe"}
     for module in in_package("model"):
         tree = ast.parse(modules()[module].read_text(encoding="utf-8"))
-        imported = {(n.module or "").removeprefix("sitegen.").split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        imported = {(n.module or "").removeprefix("sitegen.").split(".")[0] for n in ast.walk(tree)
+                    if isinstance(n, ast.ImportFrom)}
         imported |= {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
         assert imported & html_modules == set(), module
     graph = imports()

@@ -15,8 +15,8 @@ import pytest
 import yaml
 from conftest import ROOT, SITE_YAML, write_tree
 
-WORKFLOWS = sorted([*ROOT.glob(".github/workflows/*.yml"), *ROOT.glob("sitegen/scaffold/files/dot-github/workflows/*.yml"),
-                    *ROOT.glob("docs/examples/*.yml")])
+WORKFLOWS = sorted([*ROOT.glob(".github/workflows/*.yml"),
+                    *ROOT.glob("sitegen/scaffold/files/dot-github/workflows/*.yml"), *ROOT.glob("docs/examples/*.yml")])
 SCAFFOLD = ROOT / "sitegen/scaffold/files"
 BIN = Path(sys.executable).parent
 
@@ -72,7 +72,8 @@ def run_steps(steps: list[dict], cwd: Path, values: dict[str, str], env: dict[st
     """Run the ``run:`` steps as GitHub does (bash -e -o pipefail), with ``${{ }}`` replaced from ``values``."""
     ran = []
     for step in steps:
-        if "uses" in step or step["run"].startswith(("python -m pip install", "apt-get", "dpkg")):  # installs: done here
+        # installs: done here
+        if "uses" in step or step["run"].startswith(("python -m pip install", "apt-get", "dpkg")):
             continue
         step_env = {k: re.sub(r"\$\{\{\s*(.+?)\s*\}\}", lambda m: values[m.group(1)], str(v))
                     for k, v in {**(flow_env or {}), **step.get("env", {})}.items()}
@@ -120,7 +121,8 @@ def test_the_starter_publish_steps_run_in_a_new_agency(tmp_path: Path):
     repo = tmp_path / "agency"
     assert main(["init", str(repo), "--yes", "--name", "องค์การบริหารส่วนตำบลทดสอบ", "--district", "เมือง",
                  "--province", "ขอนแก่น"]) == 0
-    assert (repo / ".github/workflows/publish.yml").read_bytes() == (SCAFFOLD / "dot-github/workflows/publish.yml").read_bytes()
+    starter = (SCAFFOLD / "dot-github/workflows/publish.yml").read_bytes()
+    assert (repo / ".github/workflows/publish.yml").read_bytes() == starter
     flow = yaml.safe_load((SCAFFOLD / "dot-github/workflows/publish.yml").read_text())
     steps, values = flow["jobs"]["build"]["steps"], {"steps.pages.outputs.base_url": "https://x.github.io/a"}
     with pytest.raises(AssertionError, match="Check: .*sample text not edited yet"):

@@ -225,7 +225,8 @@ def read_catalog_file(text: str, shown: str, kind: str, fy: int | None) -> tuple
     lines = yaml_lines(text)
     data, errors = check_catalog(raw, lines, shown, kind)
     if not errors and fy is not None and data["fiscal_year"] != fy:
-        errors.append(messages.CATALOG_YEAR_MISMATCH.error(shown, lines.get(("fiscal_year",)), year=data['fiscal_year'], kind=kind, fy=fy))
+        errors.append(messages.CATALOG_YEAR_MISMATCH.error(shown, lines.get(("fiscal_year",)), year=data["fiscal_year"],
+                                                           kind=kind, fy=fy))
     return (None if errors else data), errors
 
 
@@ -238,7 +239,8 @@ def _based_on(data: dict, shown: str, text: str, kind: str,
         return same[base_fy], []
     known = ", ".join(map(str, sorted(y for y in same if y < data["fiscal_year"]))) or "-"
     tool = kind.upper()
-    return None, [messages.BASED_ON_UNKNOWN.error(shown, yaml_lines(text).get(("based_on",)), tool=tool, base_fy=base_fy, year=data['fiscal_year'], known=known)]
+    return None, [messages.BASED_ON_UNKNOWN.error(shown, yaml_lines(text).get(("based_on",)), tool=tool,
+                                                  base_fy=base_fy, year=data["fiscal_year"], known=known)]
 
 
 Found = dict[str, dict]
@@ -272,7 +274,8 @@ def _shipped() -> Catalogs:
     files = []
     for entry in (resources.files("sitegen.catalog") / "data").iterdir():
         if match := _FILE.fullmatch(entry.name):
-            files.append((int(match.group(2)), match.group(1), f"sitegen/catalog/data/{entry.name}", entry.read_text(encoding="utf-8")))
+            files.append((int(match.group(2)), match.group(1), f"sitegen/catalog/data/{entry.name}",
+                          entry.read_text(encoding="utf-8")))
     found: Found = {kind: {} for kind in KINDS}
     if errors := _merge(files, found):  # a broken shipped file is a sitegen bug: say where
         raise SiteErrors(errors)
@@ -310,7 +313,8 @@ def follow_eit(base: EitCatalog, fy: int) -> EitCatalog:
 
 def follow_oit(base: OitCatalog, fy: int) -> OitCatalog:
     items = {c: replace(i, verified=False) for c, i in base.items.items()}
-    return OitCatalog(fy, MappingProxyType(items), False, f"ตามรายการปี {base.fiscal_year} (ยังไม่ยืนยัน)", base.fiscal_year)
+    return OitCatalog(fy, MappingProxyType(items), False, f"ตามรายการปี {base.fiscal_year} (ยังไม่ยืนยัน)",
+                      base.fiscal_year)
 
 
 def _user_files(content_dir: Path) -> tuple[list[tuple[int, str, str, str]], list[SiteError]]:
@@ -362,7 +366,8 @@ def _follow(req: FollowRequest, found: Found) -> list[SiteError]:
     earlier = [y for y in sorted(set(found["eit"]) | set(found["oit"])) if y < req.fiscal_year]
     if not isinstance(source, int) or isinstance(source, bool) or source not in earlier:
         years = ", ".join(map(str, earlier)) or "-"
-        return [messages.CATALOG_FROM_UNKNOWN.error(req.shown, req.line, source=source, fiscal_year=req.fiscal_year, years=years, example=earlier[-1] if earlier else 2569)]
+        return [messages.CATALOG_FROM_UNKNOWN.error(req.shown, req.line, source=source, fiscal_year=req.fiscal_year,
+                                                    years=years, example=earlier[-1] if earlier else 2569)]
     errors = []
     if all(req.fiscal_year in found[kind] for kind in KINDS):
         errors.append(messages.CATALOG_FROM_NEEDLESS.warning(req.shown, req.line, fiscal_year=req.fiscal_year))

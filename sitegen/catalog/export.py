@@ -80,5 +80,6 @@ def export_catalog(catalogs: Catalogs, fy: int, kind: str) -> str | None:
               "# ไฟล์นี้ใช้แทนรายการของปีนี้ในโปรแกรมทั้งชุด ข้อที่ตรวจทานแล้วให้เปลี่ยนเป็น verified: true"]
     if origin is not None:
         header.append(f"# ยังไม่มีรายการของปี {fy}: คัดลอกจากปี {origin} ทุกข้อจึงเป็น verified: false (ยังไม่ยืนยัน)")
-    header.append(f"# ({kind.upper()} catalog for {fy}; it replaces the shipped one whole. Check it against the official manual.)")
+    header.append(f"# ({kind.upper()} catalog for {fy}; it replaces the shipped one whole. "
+                  "Check it against the official manual.)")
     return "\n".join(header) + "\n" + _dump(data)

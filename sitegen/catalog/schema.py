@@ -6,7 +6,9 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from sitegen import messages
 from sitegen.errors import SiteError
+from sitegen.messages import Message
 from sitegen.fields import normalize_code, shown_code
 
 PERIODS = ("standing", "current_fy", "previous_fy", "six_month", "monthly")
@@ -97,14 +99,13 @@ class _Checker:
             path = path[:-1]
         return self.lines.get(path, 1)
 
-    def error(self, path: Path_, th: str, en: str) -> None:
-        self.errors.append(SiteError(self.shown, self.line(path), th, en))
+    def error(self, path: Path_, message: Message, **fields: object) -> None:
+        self.errors.append(message.error(self.shown, self.line(path), what=self.what, **fields))
 
     def mapping(self, value: object, keys: tuple[Key, ...], path: Path_) -> dict | None:
         if not isinstance(value, dict):
             example = f"sitegen catalog {EXAMPLE_YEAR} --kind {self.kind}"
-            self.error(path, f"{self.what}: ต้องเป็นชุดข้อมูลแบบ ชื่อ: ค่า — ดูตัวอย่างจากคำสั่ง {example}",
-                       f"{self.what}: must be 'key: value' lines — see an example with {example}")
+            self.error(path, messages.CATALOG_NOT_A_MAPPING, example=example)
             return None
         known = {k.name: k for k in keys}
         out = {}
@@ -114,8 +115,8 @@ class _Checker:
                 close = difflib.get_close_matches(str(name), list(known), n=1)
                 mean_th = f" หมายถึง '{close[0]}' หรือเปล่า?" if close else f" ใช้ได้: {', '.join(known)}"
                 mean_en = f" did you mean '{close[0]}'?" if close else f" known: {', '.join(known)}"
-                self.error(path + (str(name),), f"{self.what}: ไม่รู้จักช่อง '{name}' —{mean_th}",
-                           f"{self.what}: unknown key '{name}' —{mean_en}")
+                self.error(path + (str(name),), messages.CATALOG_UNKNOWN_KEY, name=name, mean_th=mean_th,
+                           mean_en=mean_en)
                 continue
             if raw is not None:
                 checked = self.value(raw, key, path + (name,))
@@ -123,14 +124,13 @@ class _Checker:
                     out[name] = checked
         for key in keys:
             if key.required and key.name not in value:
-                self.error(path, f"{self.what}: ช่อง '{key.name}' ไม่มี แต่ต้องมี — เพิ่ม {key.name}: ...",
-                           f"{self.what}: '{key.name}' is missing — add {key.name}: ...")
+                self.error(path, messages.CATALOG_KEY_MISSING, name=key.name)
         return out
 
     def wrong(self, path: Path_, key: Key) -> None:
         choices = f" ({', '.join(key.choices)})" if key.choices else ""
-        self.error(path, f"{self.what}: ช่อง '{key.name}' ต้องเป็น{_KIND_TH[key.kind]}{choices} — แก้ค่าในบรรทัดนี้",
-                   f"{self.what}: '{key.name}' must be {_KIND_EN[key.kind]}{choices} — fix the value on this line")
+        self.error(path, messages.CATALOG_WRONG_VALUE, name=key.name, kind_th=_KIND_TH[key.kind],
+                   kind_en=_KIND_EN[key.kind], choices=choices)
 
     def value(self, raw: object, key: Key, path: Path_) -> object:
         kind = key.kind
@@ -160,12 +160,10 @@ class _Checker:
         if not (number.isascii() and number.isdigit() and 1 <= int(number) <= MAX_CODE and number[0] != "0"):
             tool = next(t for t, p in PREFIX.items() if p == key.prefix)
             first, last = shown_code(f"{key.prefix}1"), shown_code(f"{key.prefix}{MAX_CODE}")
-            self.error(path, f"{self.what}: '{raw}' ไม่ใช่รหัสข้อของแบบวัด {tool} — ใช้รหัส {first} ถึง {last}",
-                       f"{self.what}: '{raw}' is not a code of the {tool} — use {first} to {last}")
+            self.error(path, messages.CATALOG_NOT_A_CODE, raw=raw, tool=tool, first=first, last=last)
             return None
         if code in self.codes:
-            self.error(path, f"{self.what}: รหัส {code} ซ้ำ (มีแล้วที่บรรทัด {self.line(self.codes[code])}) — ใช้รหัสละหนึ่งครั้ง",
-                       f"{self.what}: code {code} appears twice (first on line {self.line(self.codes[code])}) — use each code once")
+            self.error(path, messages.CATALOG_CODE_TWICE, code=code, first=self.line(self.codes[code]))
             return None
         self.codes[code] = path
         return code
@@ -185,6 +183,5 @@ def check_catalog(data: dict, lines: dict[Path_, int], shown: str, kind: str) ->
     checker = _Checker(shown, lines, what, kind)
     clean = checker.mapping(data, SCHEMAS[kind], ()) or {}
     if kind != "oit" and "indicators" not in data and "based_on" not in data:
-        checker.error((), f"{what}: ไม่มีช่อง indicators (หรือ based_on) — เพิ่มรายการข้อคำถาม หรือ based_on: <ปี>",
-                      f"{what}: neither 'indicators' nor 'based_on' — add the questions, or based_on: <year>")
+        checker.error((), messages.CATALOG_NO_QUESTIONS)
     return clean, checker.errors

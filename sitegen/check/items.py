@@ -38,7 +38,8 @@ def _key(doc: SourceDoc, values: Mapping[str, Any], errors: list[SiteError]) -> 
             errors.append(messages.NOT_AN_ITA_CODE.error(doc.shown, doc.lines.get("code", 1), code=code))
             return None
         if tool is not None and tool != owner:
-            errors.append(messages.CODE_OF_OTHER_TOOL.error(doc.shown, doc.lines.get("tool", 1), code=shown_code(code), owner=owner, tool=tool))
+            errors.append(messages.CODE_OF_OTHER_TOOL.error(doc.shown, doc.lines.get("tool", 1), code=shown_code(code),
+                                                            owner=owner, tool=tool))
         return code
     if tool and number:
         return f"{tool}-{number}"
@@ -61,7 +62,9 @@ def _find(doc: SourceDoc, fy: int, key: str, catalogs: Catalogs, subjects: Mappi
     known = sorted(catalogs.of(kind))
     if fy not in catalogs.of(kind):
         hint_th, hint_en = catalog_hint(fy, kind, known)
-        errors.append(messages.NO_CATALOG_FOR_YEAR.error(doc.shown, None, what=what, fy=fy, years=', '.join(map(str, known)), hint_th=hint_th, tool=tool, hint_en=hint_en))
+        errors.append(messages.NO_CATALOG_FOR_YEAR.error(doc.shown, None, what=what, fy=fy,
+                                                         years=", ".join(map(str, known)), hint_th=hint_th, tool=tool,
+                                                         hint_en=hint_en))
         return None
     subject = subjects.get(key)
     if subject is not None:
@@ -69,10 +72,13 @@ def _find(doc: SourceDoc, fy: int, key: str, catalogs: Catalogs, subjects: Mappi
     mine = [s for s in subjects.values() if s.tool == tool]
     if key.startswith(f"{tool}-"):
         numbers = [s.indicator.number for s in mine if s.whole]
-        errors.append(messages.NO_SUCH_INDICATOR.error(doc.shown, doc.lines.get("indicator", doc.lines.get("code", 1)), number=key[4:], what=what, fy=fy, first=numbers[0], last=numbers[-1], tool=tool))
+        errors.append(messages.NO_SUCH_INDICATOR.error(doc.shown, doc.lines.get("indicator", doc.lines.get("code", 1)),
+                                                       number=key[4:], what=what, fy=fy, first=numbers[0],
+                                                       last=numbers[-1], tool=tool))
         return None
     codes = [shown_code(s.key) for s in mine if not s.whole]
-    errors.append(messages.NO_SUCH_ITEM.error(doc.shown, doc.lines.get("code", 1), code=shown_code(key), what=what, fy=fy, first=codes[0], last=codes[-1], tool=tool))
+    errors.append(messages.NO_SUCH_ITEM.error(doc.shown, doc.lines.get("code", 1), code=shown_code(key), what=what,
+                                              fy=fy, first=codes[0], last=codes[-1], tool=tool))
     return None
 
 
@@ -88,9 +94,11 @@ def _indicator(doc: SourceDoc, subject: Subject, values: Mapping[str, Any], subj
         mine = {s.indicator.number: s.indicator for s in subjects.values() if s.tool == subject.tool and s.whole}
         if number in mine:
             return mine[number]
-        errors.append(messages.INDICATOR_OUT_OF_RANGE.error(doc.shown, line, tool=subject.tool, first=min(mine), last=max(mine), number=number))
+        errors.append(messages.INDICATOR_OUT_OF_RANGE.error(doc.shown, line, tool=subject.tool, first=min(mine),
+                                                            last=max(mine), number=number))
     else:
-        errors.append(messages.INDICATOR_OF_CATALOG.error(doc.shown, line, code=code, expected=subject.indicator.number, number=number))
+        errors.append(messages.INDICATOR_OF_CATALOG.error(doc.shown, line, code=code, expected=subject.indicator.number,
+                                                          number=number))
     return subject.indicator
 
 
@@ -99,7 +107,12 @@ def _deadline(doc: SourceDoc, fy: int, deadline: object) -> list[SiteError]:
     start, end = fiscal_year_span(fy)
     if not isinstance(deadline, dt.date) or start <= deadline <= end:
         return []
-    return [messages.DEADLINE_OUTSIDE_YEAR.warning(doc.shown, doc.lines.get("deadline", 1), deadline_th=thai_date(deadline, 'arabic'), deadline_fy=fiscal_year(deadline), fy=fy, start_th=thai_date(start, 'arabic'), end_th=thai_date(end, 'arabic'), deadline=deadline.isoformat(), start=start.isoformat(), end=end.isoformat())]
+    return [messages.DEADLINE_OUTSIDE_YEAR.warning(doc.shown, doc.lines.get("deadline", 1),
+                                                   deadline_th=thai_date(deadline, "arabic"),
+                                                   deadline_fy=fiscal_year(deadline), fy=fy,
+                                                   start_th=thai_date(start, "arabic"), end_th=thai_date(end, "arabic"),
+                                                   deadline=deadline.isoformat(), start=start.isoformat(),
+                                                   end=end.isoformat())]
 
 
 def item_problems(
@@ -117,10 +130,14 @@ def item_problems(
     if key and normalize_code(doc.rel.stem) != key:
         named = (f"code: {shown_code(key)}" if "code" in values
                  else f"tool: {values['tool']} กับ indicator: {values['indicator']}")
-        errors.append(messages.FILE_NAME_NOT_CODE.error(doc.shown, doc.lines.get("code", doc.lines.get("tool", 1)), name=doc.rel.name, named=named, file=_file_name(key), key_name=named.split(':')[0], named_en=named.replace(' กับ ', ' and ')))
+        errors.append(messages.FILE_NAME_NOT_CODE.error(doc.shown, doc.lines.get("code", doc.lines.get("tool", 1)),
+                                                        name=doc.rel.name, named=named, file=_file_name(key),
+                                                        key_name=named.split(":")[0],
+                                                        named_en=named.replace(" กับ ", " and ")))
     indicator = _indicator(doc, subject, values, subjects, errors) if subject else None
     if "fiscal_year" in values and values["fiscal_year"] != fy:
-        errors.append(messages.FISCAL_YEAR_NOT_FOLDER.error(doc.shown, doc.lines.get("fiscal_year", 1), year=values['fiscal_year'], fy=fy))
+        errors.append(messages.FISCAL_YEAR_NOT_FOLDER.error(doc.shown, doc.lines.get("fiscal_year", 1),
+                                                            year=values["fiscal_year"], fy=fy))
     errors.extend(_deadline(doc, fy, values.get("deadline")))
     return subject, indicator, errors
 
@@ -139,5 +156,6 @@ def column_problems(measures: SourceDoc, columns: tuple[Column, ...], items: Ite
         fields = ("responsible", "measures", "monitoring", *OPTIONAL_COLUMNS)
         hidden = [k for k in fields if k in doc.meta and k not in shown]
         for key in hidden:
-            errors.append(messages.FIELD_NOT_SHOWN.warning(doc.shown, doc.lines.get(key, 1), key=key, shown=measures.shown))
+            errors.append(messages.FIELD_NOT_SHOWN.warning(doc.shown, doc.lines.get(key, 1), key=key,
+                                                           shown=measures.shown))
     return errors

@@ -81,7 +81,8 @@ def lint_text(text: str) -> Iterator[tuple[int, str, str]]:
                     while start > 0 and line[start] in MARKS:  # never quote from the middle of a cluster
                         start -= 1
                     word = line[start: i + 3].strip()
-                    yield offset, f"{problem[0]} ใน “{word}” — พิมพ์คำนี้ใหม่", f"{problem[1]} in “{word}” — retype this word"
+                    yield (offset, f"{problem[0]} ใน “{word}” — พิมพ์คำนี้ใหม่",
+                           f"{problem[1]} in “{word}” — retype this word")
             else:
                 name = INVISIBLE.get(ch, "control character")
                 yield (offset, f"มีอักขระที่มองไม่เห็น (U+{ord(ch):04X}) — ลบออก",

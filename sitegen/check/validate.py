@@ -75,8 +75,9 @@ DOCUMENT_FIELDS = (
 # First path segments the generator uses itself; a free page may not take them.
 # Attachments above this size get a warning: citizens read the site on phones with metered data.
 ATTACHMENT_WARN_BYTES = 10 * 1024 * 1024
-RESERVED = {"eit", "actions", "news", "documents", "files", "static", "ita", "404", "index", "feed", "sitemap", "robots",
-            "search", "pages"}  # search, pages: the search page and its list of every page (sitegen/search.py)
+# search, pages: the search page and its list of every page (render/search.py)
+RESERVED = {"eit", "actions", "news", "documents", "files", "static", "ita", "404", "index", "feed", "sitemap",
+            "robots", "search", "pages"}
 _YEAR_DIR = re.compile(r"25\d\d|26\d\d")
 
 
@@ -203,15 +204,19 @@ def check_oit(raw: object, doc: SourceDoc, catalogs: Mapping[int, OitCatalog], e
     for fy_raw, codes_raw in raw.items():
         fy_text = arabic_digits(str(fy_raw)).strip()
         if not fy_text.isdigit() or int(fy_text) not in catalogs:
-            errors.append(messages.OIT_NO_CATALOG.error(doc.shown, line, fy_raw=fy_raw, years=', '.join(map(str, sorted(catalogs)))))
+            errors.append(messages.OIT_NO_CATALOG.error(doc.shown, line, fy_raw=fy_raw,
+                                                        years=", ".join(map(str, sorted(catalogs)))))
             continue
         catalog = catalogs[int(fy_text)]
         codes = []
         for code_raw in codes_raw if isinstance(codes_raw, list) else [codes_raw]:
-            code = normalize_code(str(code_raw)) if isinstance(code_raw, (str, int)) and not isinstance(code_raw, bool) else ""
+            plain = isinstance(code_raw, (str, int)) and not isinstance(code_raw, bool)
+            code = normalize_code(str(code_raw)) if plain else ""
             if code not in catalog.items:
                 known = list(catalog.items)
-                errors.append(messages.OIT_NO_ITEM.error(doc.shown, line, code_raw=code_raw, fiscal_year=catalog.fiscal_year, first=known[0], last=known[-1]))
+                errors.append(messages.OIT_NO_ITEM.error(doc.shown, line, code_raw=code_raw,
+                                                         fiscal_year=catalog.fiscal_year, first=known[0],
+                                                         last=known[-1]))
                 continue
             codes.append(code)
         out[catalog.fiscal_year] = tuple(dict.fromkeys(codes))
@@ -281,7 +286,8 @@ class _Context:
 
     def date_in_folder_year(self, doc: SourceDoc, day: object, fy: int, section: str) -> None:
         if isinstance(day, dt.date) and fiscal_year(day) != fy:
-            self.errors.append(messages.DATE_IN_OTHER_YEAR.error(doc.shown, doc.lines.get("date", 1), date_fy=fiscal_year(day), section=section, fy=fy))
+            self.errors.append(messages.DATE_IN_OTHER_YEAR.error(doc.shown, doc.lines.get("date", 1),
+                                                                 date_fy=fiscal_year(day), section=section, fy=fy))
 
 
 def _measures(v: _Context, doc: SourceDoc, fy: int) -> None:
@@ -303,7 +309,8 @@ def _item(v: _Context, doc: SourceDoc, fy: int) -> None:
     if first is not doc:
         # Blame the file whose name is not exactly the code (E07.md beside E7.md).
         extra, kept = (first, doc) if first.rel.stem != subject.key == doc.rel.stem else (doc, first)
-        v.errors.append(messages.ITEM_FILE_TWICE.error(extra.shown, extra.lines.get("code", 1), code=shown_code(subject.key), fy=fy, kept=kept.shown))
+        v.errors.append(messages.ITEM_FILE_TWICE.error(extra.shown, extra.lines.get("code", 1),
+                                                       code=shown_code(subject.key), fy=fy, kept=kept.shown))
         return
     options = values.get("options")
     v.checked.items.append(ItemDoc(
@@ -347,7 +354,8 @@ def _page(v: _Context, doc: SourceDoc) -> None:
         v.errors.append(messages.PAGE_WITHOUT_TEXT.error(doc.shown, doc.body_line - 1))
     path = v.paths.get(doc.rel)
     if path is not None and path.split("/")[0] in RESERVED:
-        v.errors.append(messages.RESERVED_NAME.error(doc.shown, None, name=doc.rel.name, reserved=', '.join(sorted(RESERVED))))
+        v.errors.append(messages.RESERVED_NAME.error(doc.shown, None, name=doc.rel.name,
+                                                     reserved=", ".join(sorted(RESERVED))))
     elif (slug := v.address(doc, "")) and not v.failed(before):
         v.checked.pages.append(PageDoc(doc, slug, values["title"], oit))
 
@@ -388,7 +396,9 @@ def _check_references(v: _Context) -> None:
         for i, code in enumerate(action.items):
             if code not in known:
                 shown = shown_code(code)
-                v.errors.append(messages.ITEM_WITHOUT_FILE.error(action.doc.shown, action.doc.lines.get(f"items[{i}]", action.doc.lines.get("items", 1)), code=shown, fiscal_year=action.fiscal_year))
+                line = action.doc.lines.get(f"items[{i}]", action.doc.lines.get("items", 1))
+                v.errors.append(messages.ITEM_WITHOUT_FILE.error(action.doc.shown, line, code=shown,
+                                                                 fiscal_year=action.fiscal_year))
     for fy, measures in v.checked.measures.items():
         if measures.columns is not None:
             items = [i.doc for i in v.checked.items if i.fiscal_year == fy]
@@ -415,7 +425,8 @@ def duplicate_actions(actions: list[ActionDoc]) -> list[SiteError]:
             same_title = first.date == action.date and _same_text(first.title) == _same_text(action.title)
             same_th, same_en = (("วันที่และชื่อเรื่อง", "date and title") if same_title
                                 else ("รายละเอียด", "description"))
-            errors.append(messages.ACTION_TWICE.warning(action.doc.shown, action.doc.lines.get("title", 1), shown=first.doc.shown, same_th=same_th, same_en=same_en))
+            errors.append(messages.ACTION_TWICE.warning(action.doc.shown, action.doc.lines.get("title", 1),
+                                                        shown=first.doc.shown, same_th=same_th, same_en=same_en))
     return errors
 
 
@@ -433,7 +444,8 @@ def validate_content(
     for rel in content.others:
         v.errors.append(messages.FILE_IN_NO_PLACE.error(f"{content.root.name}/{rel}", None))
     for rel in content.unreadable:  # keep codes of unreadable item files known
-        if len(rel.parts) == 3 and rel.parts[0] == "eit" and rel.name != "index.md" and _YEAR_DIR.fullmatch(rel.parts[1]):
+        is_item = len(rel.parts) == 3 and rel.parts[0] == "eit" and rel.name != "index.md"
+        if is_item and _YEAR_DIR.fullmatch(rel.parts[1]):
             v.checked.item_codes.setdefault(int(rel.parts[1]), set()).add(normalize_code(rel.stem))
     for doc in content.docs:
         _check_document(v, doc)

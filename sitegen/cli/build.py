@@ -54,7 +54,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("text", "markdown", "json", "github"), default="text",
                    help="รูปแบบรายงาน --ita; github: annotation + job summary | format of the --ita report; "
                         "github: GitHub Actions annotations and job summary")
-    p.add_argument("--report", type=Path, metavar="FILE", help="เขียนรายงาน --ita ลงไฟล์ | write the --ita report to FILE")
+    p.add_argument("--report", type=Path, metavar="FILE",
+                   help="เขียนรายงาน --ita ลงไฟล์ | write the --ita report to FILE")
     _strictness(p)
     p.set_defaults(run=run, write=False)
 

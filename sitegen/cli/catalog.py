@@ -15,7 +15,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("catalog", help="แสดงหรือส่งออกแบบวัดที่ใช้ในปีนั้น | print or export the catalog in force")
     p.add_argument("fy", type=int)
     p.add_argument("--kind", choices=KINDS, default="eit")
-    p.add_argument("--export", type=Path, metavar="FILE", help="เขียนลงไฟล์ (ไม่เขียนทับ) | write to FILE (never overwritten)")
+    p.add_argument("--export", type=Path, metavar="FILE",
+                   help="เขียนลงไฟล์ (ไม่เขียนทับ) | write to FILE (never overwritten)")
     p.add_argument("--content", type=Path, default=Path("content"))
     p.set_defaults(run=run)
 
@@ -42,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
         print(text, end="")
         return 0
     if args.export.exists():
-        raise UsageError(f"มีไฟล์ {args.export} อยู่แล้ว ไม่เขียนทับ — ลบหรือเลือกชื่ออื่น", f"{args.export} exists; not overwritten")
+        raise UsageError(f"มีไฟล์ {args.export} อยู่แล้ว ไม่เขียนทับ — ลบหรือเลือกชื่ออื่น",
+                         f"{args.export} exists; not overwritten")
     args.export.parent.mkdir(parents=True, exist_ok=True)
     with open(args.export, "x", encoding="utf-8") as handle:
         handle.write(text)

@@ -17,7 +17,8 @@ ENV = "SITEGEN_DEPLOY_"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("deploy", help="อัปโหลดเว็บไซต์ขึ้นโฮสต์ทาง SFTP เฉพาะไฟล์ที่เปลี่ยน | mirror output/ to a host over SFTP")
+    p = sub.add_parser("deploy",
+                       help="อัปโหลดเว็บไซต์ขึ้นโฮสต์ทาง SFTP เฉพาะไฟล์ที่เปลี่ยน | mirror output/ to a host over SFTP")
     p.add_argument("--out", type=Path, default=Path("output"), help="the built site (default ./output)")
     p.add_argument("--host", default=os.environ.get(ENV + "HOST"), help=f"SFTP host (or ${ENV}HOST)")
     p.add_argument("--protocol", choices=("sftp", "ftps"), default=os.environ.get(ENV + "PROTOCOL", "sftp"),
@@ -28,12 +29,14 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help=f"the site's folder on the host, e.g. public_html (or ${ENV}PATH)")
     p.add_argument("--key", default=os.environ.get(ENV + "KEY"), help=f"private key file (or ${ENV}KEY)")
     p.add_argument("--known-hosts", default=os.environ.get(ENV + "KNOWN_HOSTS"),
-                   help=f"known_hosts file with the server's key (or ${ENV}KNOWN_HOSTS; ~/.ssh/known_hosts is read too)")
+                   help=f"known_hosts file with the server's key (or ${ENV}KNOWN_HOSTS; ~/.ssh/known_hosts is read "
+                        "too)")
     p.add_argument("--ca-file", default=os.environ.get(ENV + "CA_FILE"),
                    help=f"ftps: CA certificate(s) to check the server with, besides the system's (or ${ENV}CA_FILE)")
     p.add_argument("--replace-existing", action="store_true",
                    help="เขียนทับไฟล์บนโฮสต์ที่ sitegen ไม่ได้อัปโหลด | take over files sitegen did not upload")
-    p.add_argument("--dry-run", action="store_true", help="แสดงสิ่งที่จะทำ ไม่เปลี่ยนอะไร | show the plan, change nothing")
+    p.add_argument("--dry-run", action="store_true",
+                   help="แสดงสิ่งที่จะทำ ไม่เปลี่ยนอะไร | show the plan, change nothing")
     p.add_argument("--quiet", "-q", action="store_true",
                    help="ไม่แสดงความคืบหน้าของการอัปโหลด | do not show the uploads' progress")
     p.set_defaults(run=run)
@@ -68,8 +71,8 @@ def run(args: argparse.Namespace) -> int:
     for path in result.replaced:
         print(f"เขียนทับ | replaced: {path}")
     for path in result.kept:
-        print(f"ไม่ลบ เพราะไฟล์บนเซิร์ฟเวอร์ถูกแก้หลัง sitegen อัปโหลด (ใช้ --replace-existing ถ้าต้องการลบ) | kept, changed on the "
-              f"server since sitegen uploaded it (--replace-existing deletes it): {path}")
+        print("ไม่ลบ เพราะไฟล์บนเซิร์ฟเวอร์ถูกแก้หลัง sitegen อัปโหลด (ใช้ --replace-existing ถ้าต้องการลบ) | "
+              f"kept, changed on the server since sitegen uploaded it (--replace-existing deletes it): {path}")
     return 0
 
 

@@ -1,8 +1,8 @@
 """``sitegen import FILE``: an agency's existing Word report (or the text copied from its PDF) → ``content/``.
 
 Wiring only: ``importer.read`` reads the file, ``importer.tables`` and ``importer.rows`` find the measures,
-``importer.files`` makes and writes the files; then the same checks as ``sitegen check`` run, and a summary says what was
-written, what was kept, what could not be placed (table, row and column) and which values were read in
+``importer.files`` makes and writes the files; then the same checks as ``sitegen check`` run, and a summary says
+what was written, what was kept, what could not be placed (table, row and column) and which values were read in
 another form. Exit 0 when everything was placed and the check passes; 1 when a row or column could not be
 placed, or the check finds errors (the files are written either way, so the staff can fix them); 2 for a
 usage problem (no site, no file, no fiscal year).

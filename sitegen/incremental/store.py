@@ -7,8 +7,8 @@ foreign (another cache's, or another entry's under this name) entry does not mat
 build renders it again and replaces it), never an error. A folder is the cache's own only when the cache
 made it (``CACHEDIR.TAG``, which backup tools also know) or it holds nothing but entries of an earlier
 sitegen; a folder of someone else's (``SITEGEN_CACHE_DIR=$HOME``: ``$HOME/pdf/``) is not used at all, so
-nothing in it is read, written or cleaned up. Entries are written to a temporary name and moved into place with ``os.replace``,
-so two builds sharing one cache (two outputs, two terminals) only ever see whole entries. What makes
+nothing in it is read, written or cleaned up. Entries are written to a temporary name and moved into place with
+``os.replace``, so two builds sharing one cache (two outputs, two terminals) only ever see whole entries. What makes
 an entry valid (the keys) is decided by its users, the render stage's pages and bodies.
 """
 
@@ -205,7 +205,8 @@ class Store(MemoryStore):
 
 
 def _mac(secret: bytes, name: str, payload: bytes) -> bytes:
-    return hmac.new(secret, name.encode("utf-8", "surrogatepass") + b"\0" + payload, hashlib.sha256).hexdigest().encode()
+    signed = name.encode("utf-8", "surrogatepass") + b"\0" + payload
+    return hmac.new(secret, signed, hashlib.sha256).hexdigest().encode()
 
 
 def pack(secret: bytes, name: str, payload: bytes) -> bytes:

@@ -181,7 +181,8 @@ def svg_problem(shown: str, data: bytes) -> tuple[Cleaned | None, SiteError | No
     except (ValueError, expat.ExpatError, ET.ParseError) as exc:
         dtd = str(exc) == "DTD"
         th = "มี DTD หรือการประกาศ entity (<!DOCTYPE …>) ซึ่งไม่ปลอดภัย" if dtd else "อ่านเป็น SVG/XML ไม่ได้"
-        en = "it has a DTD or entity declaration (<!DOCTYPE …>), which is unsafe" if dtd else f"it cannot be read as SVG/XML ({exc})"
+        en = ("it has a DTD or entity declaration (<!DOCTYPE …>), which is unsafe" if dtd
+              else f"it cannot be read as SVG/XML ({exc})")
         return None, messages.SVG_REFUSED.error(shown, getattr(exc, "lineno", None), th=th, en=en)
     if not cleaned.removed:
         return cleaned, None

@@ -120,7 +120,8 @@ def _attachment_types(entries: list[str], line_of, shown: str, errors: list[Site
     for i, entry in enumerate(entries):
         ext = normalize_extension(entry)
         if why := extra_refusal(ext):
-            errors.append(messages.ATTACHMENT_TYPE_REFUSED.error(shown, line_of(i), entry=entry, why_th=why[0], why_en=why[1]))
+            errors.append(messages.ATTACHMENT_TYPE_REFUSED.error(shown, line_of(i), entry=entry, why_th=why[0],
+                                                                 why_en=why[1]))
         else:
             types.add(ext)
     return frozenset(types)

@@ -56,7 +56,8 @@ def script_capable(media_type: str) -> bool:
     any XML (XHTML elements inside run), SVG, XSLT, JavaScript, Flash, HTML Components, MHTML and mail."""
     kind, _, sub = media_type.lower().partition("/")
     return (sub in ("html", "xml", "xsl", "x-shockwave-flash", "vnd.adobe.flash.movie", "x-component", "hta")
-            or sub.endswith(("+xml", "html")) or sub.startswith(("xml-", "x-httpd-")) or kind in ("message", "multipart")
+            or sub.endswith(("+xml", "html")) or sub.startswith(("xml-", "x-httpd-"))
+            or kind in ("message", "multipart")
             or any(word in sub for word in ("javascript", "ecmascript", "jscript", "livescript", "vbscript",
                                             "server-parsed", "php")))
 
@@ -172,4 +173,5 @@ def extra_refusal(ext: str) -> tuple[str, str] | None:
 def refused_error(shown: str, why: tuple[str, str]) -> SiteError:
     """The error for an attachment ``refusal`` refused: why, the types that may be published, and the fixes."""
     kinds_th, kinds_en = allowed_list()
-    return messages.ATTACHMENT_REFUSED.error(shown, None, why_th=why[0], kinds_th=kinds_th, why_en=why[1], kinds_en=kinds_en)
+    return messages.ATTACHMENT_REFUSED.error(shown, None, why_th=why[0], kinds_th=kinds_th, why_en=why[1],
+                                             kinds_en=kinds_en)

@@ -17,7 +17,8 @@ from sitegen.errors import SiteError
 from sitegen.model.links import Links, link_targets
 from sitegen.model.records import (
     Action, ActionData, Answer, Attachment, Body, ContactData, Document, DocumentsData, FiscalYear, FreePage,
-    HomeData, Item, ItaGroup, ItaIndex, ItaIndicator, ItaItemData, ItaRow, ItaSub, ItemData, Link, News, NewsListData, NotFoundData, Page, PageData, PageKind, Report, ReportData, Round, Site, extended, rounds_of,
+    HomeData, Item, ItaGroup, ItaIndex, ItaIndicator, ItaItemData, ItaRow, ItaSub, ItemData, Link, News,
+    NewsListData, NotFoundData, Page, PageData, PageKind, Report, ReportData, Round, Site, extended, rounds_of,
 )
 from sitegen.urls.scheme import Urls
 from sitegen.fields import shown_code
@@ -93,8 +94,10 @@ class _Builder:
         for a in later:
             self.errors.append(SiteError(
                 a.doc.shown, a.doc.lines.get("date"),
-                f"วันที่ดำเนินการอยู่หลังวันที่สร้างเว็บไซต์ ({self.as_of}) จึงยังไม่แสดง — จะแสดงเมื่อถึงวันนั้น หรือแก้วันที่ถ้าพิมพ์ผิด",
-                f"the action is dated after the build's as-of date ({self.as_of}), so it is not shown yet — it appears from that day on; fix the date if it is a typo",
+                f"วันที่ดำเนินการอยู่หลังวันที่สร้างเว็บไซต์ ({self.as_of}) จึงยังไม่แสดง — จะแสดงเมื่อถึงวันนั้น "
+                "หรือแก้วันที่ถ้าพิมพ์ผิด",
+                f"the action is dated after the build's as-of date ({self.as_of}), so it is not shown yet — it appears "
+                "from that day on; fix the date if it is a typo",
                 warning=True,
             ))
             self.body(a.doc)  # not shown yet, but its links are checked today, not on the day it appears
@@ -121,7 +124,8 @@ def _oit_pairs(oit: Oit, *auto: tuple[int, str]) -> tuple[tuple[int, str], ...]:
     return tuple(dict.fromkeys(pairs))
 
 
-def build_ita(fy: int, catalog: OitCatalog, pages: list[Page], url: Callable[[str], str], config: SiteConfig) -> ItaIndex:
+def build_ita(fy: int, catalog: OitCatalog, pages: list[Page], url: Callable[[str], str],
+              config: SiteConfig) -> ItaIndex:
     """The ITA index of one fiscal year from the pages that answer its items."""
     answers: dict[str, list[Answer]] = {}
     for p in pages:
@@ -135,7 +139,8 @@ def build_ita(fy: int, catalog: OitCatalog, pages: list[Page], url: Callable[[st
     for item in catalog.items.values():
         names[item.indicator.number] = item.indicator
         row = ItaRow(item, url(scheme.ita_item(fy, item.code)), tuple(answers.get(item.code, ())))
-        indicators.setdefault(item.indicator.number, {}).setdefault(item.subindicator, {}).setdefault(item.group, []).append(row)
+        groups = indicators.setdefault(item.indicator.number, {}).setdefault(item.subindicator, {})
+        groups.setdefault(item.group, []).append(row)
     return ItaIndex(fy, url(scheme.ita(fy)), catalog, tuple(
         ItaIndicator(names[n], tuple(ItaSub(sub, tuple(ItaGroup(g, tuple(rows)) for g, rows in groups.items()))
                                      for sub, groups in subs.items()))
@@ -178,10 +183,12 @@ def _news(b: _Builder, checked: Checked, content: Content, as_of: dt.date) -> tu
             b.errors.append(SiteError(
                 future.doc.shown, future.doc.lines.get("date"),
                 f"ข่าวลงวันที่หลังวันที่สร้างเว็บไซต์ ({as_of}) จึงยังไม่แสดง — จะแสดงเมื่อถึงวันนั้น หรือแก้วันที่ถ้าพิมพ์ผิด",
-                f"the news is dated after the build's as-of date ({as_of}), so it is not shown yet — fix the date if it is a typo",
+                f"the news is dated after the build's as-of date ({as_of}), so it is not shown yet — fix the date if "
+                "it is a typo",
                 warning=True,
             ))
-    news_docs = sorted((n for n in checked.news if n.date <= as_of), key=lambda n: (n.date, str(n.doc.rel)), reverse=True)
+    news_docs = sorted((n for n in checked.news if n.date <= as_of), key=lambda n: (n.date, str(n.doc.rel)),
+                       reverse=True)
     return news_docs, tuple(
         News(n.doc.shown, b.links.url(scheme.news_item(n.fiscal_year, n.slug)), n.fiscal_year, n.title, n.date,
              tuple(_attachment(r, b.links, content) for r in n.attachments), b.body(n.doc))
@@ -240,12 +247,14 @@ def _year_pages(page: _PageMaker, b: _Builder, y: FiscalYear, checked: Checked, 
                           _oit_pairs(docs_oit.get(i.source, {}))))
     for a in y.actions:
         pages.append(page(site_paths.get(a.source, scheme.HOME), PageKind.ACTION, a.title, "การดำเนินการ",
-                          (home, year_link), (a.source,), ActionData(y, a), _oit_pairs(docs_oit.get(a.source, {})), a.date))
+                          (home, year_link), (a.source,), ActionData(y, a), _oit_pairs(docs_oit.get(a.source, {})),
+                          a.date))
     return pages
 
 
 def _listed_pages(page: _PageMaker, home: Link, news: tuple[Link, tuple[News, ...], list[NewsDoc]],
-                  documents: tuple[Link, tuple[Document, ...], list[DocumentDoc]], docs_oit: Mapping[str, Oit]) -> list[Page]:
+                  documents: tuple[Link, tuple[Document, ...], list[DocumentDoc]],
+                  docs_oit: Mapping[str, Oit]) -> list[Page]:
     """The news list and each news item, then the documents list and each document (none without any)."""
     (news_link, news_items, news_docs), (docs_link, docs, document_docs) = news, documents
     pages = []
@@ -253,8 +262,8 @@ def _listed_pages(page: _PageMaker, home: Link, news: tuple[Link, tuple[News, ..
         pages.append(page(scheme.NEWS, PageKind.NEWS_LIST, "ข่าวประชาสัมพันธ์", "ข่าวประชาสัมพันธ์", (home,),
                           tuple(n.source for n in news_items), NewsListData(news_items)))
         for n_doc, n in zip(news_docs, news_items):
-            pages.append(page(scheme.news_item(n_doc.fiscal_year, n_doc.slug), PageKind.NEWS, n.title, "ข่าว", (home, news_link),
-                              (n.source,), n, _oit_pairs(docs_oit.get(n.source, {})), n.date))
+            pages.append(page(scheme.news_item(n_doc.fiscal_year, n_doc.slug), PageKind.NEWS, n.title, "ข่าว",
+                              (home, news_link), (n.source,), n, _oit_pairs(docs_oit.get(n.source, {})), n.date))
     if docs:
         pages.append(page(scheme.DOCUMENTS, PageKind.DOCUMENTS, "เอกสารเผยแพร่", "เอกสารเผยแพร่", (home,),
                           tuple(d.source for d in docs), DocumentsData(docs)))
@@ -264,7 +273,8 @@ def _listed_pages(page: _PageMaker, home: Link, news: tuple[Link, tuple[News, ..
     return pages
 
 
-def _ita_pages(page: _PageMaker, b: _Builder, home: Link, ita: tuple[ItaIndex, ...], answering_pages: list[Page]) -> list[Page]:
+def _ita_pages(page: _PageMaker, b: _Builder, home: Link, ita: tuple[ItaIndex, ...],
+               answering_pages: list[Page]) -> list[Page]:
     """Each year's ITA table (its sources: every file of a page that answers one of its items) and
     the stable page of each OIT item."""
     pages = []
@@ -275,8 +285,9 @@ def _ita_pages(page: _PageMaker, b: _Builder, home: Link, ita: tuple[ItaIndex, .
                                   for a in p.sources}))
         pages.append(page(scheme.ita(index.fiscal_year), PageKind.ITA, title, short, (home,), answering, index))
         for row in index.rows:
-            pages.append(page(scheme.ita_item(index.fiscal_year, row.item.code), PageKind.ITA_ITEM, f"{b.fmt(row.item.code)} {row.item.title}",
-                              b.fmt(row.item.code), (home, Link(short, index.url)), (), ItaItemData(index, row)))
+            pages.append(page(scheme.ita_item(index.fiscal_year, row.item.code), PageKind.ITA_ITEM,
+                              f"{b.fmt(row.item.code)} {row.item.title}", b.fmt(row.item.code),
+                              (home, Link(short, index.url)), (), ItaItemData(index, row)))
     return pages
 
 
@@ -291,12 +302,14 @@ def build_site(
     oit_catalogs = oit_catalogs or {}
     source_dates = source_dates or {}
     b = _Builder(config, catalogs, content, as_of)
-    fys = sorted({*checked.measures, *(i.fiscal_year for i in checked.items), *(a.fiscal_year for a in checked.actions)}, reverse=True)
+    fys = sorted({*checked.measures, *(i.fiscal_year for i in checked.items),
+                  *(a.fiscal_year for a in checked.actions)}, reverse=True)
     years = tuple(b.year(fy, checked) for fy in fys)
     now_fy = fiscal_year(as_of)
     current = current_year(years, as_of)
     free_docs = sorted(checked.pages, key=lambda p: p.slug)
-    free = tuple(FreePage(p.doc.shown, b.links.url(scheme.free_page(p.slug)), p.title, b.body(p.doc)) for p in free_docs)
+    free = tuple(FreePage(p.doc.shown, b.links.url(scheme.free_page(p.slug)), p.title, b.body(p.doc))
+                 for p in free_docs)
     news_docs, news = _news(b, checked, content, as_of)
     document_docs, documents = _documents(b, checked, content)
     latest = latest_actions(years)
@@ -305,8 +318,9 @@ def build_site(
 
     # The contact channels of site.yaml get a page of their own unless staff wrote pages/contact.md.
     generated_contact = bool(config.contact) and not any(p.slug == "contact" for p in checked.pages)
-    home, news_link, docs_link = (Link("หน้าแรก", b.links.url(scheme.HOME)), Link("ข่าวประชาสัมพันธ์", b.links.url(scheme.NEWS)),
-                                  Link("เอกสารเผยแพร่", b.links.url(scheme.DOCUMENTS)))
+    home = Link("หน้าแรก", b.links.url(scheme.HOME))
+    news_link = Link("ข่าวประชาสัมพันธ์", b.links.url(scheme.NEWS))
+    docs_link = Link("เอกสารเผยแพร่", b.links.url(scheme.DOCUMENTS))
     nav = _nav(b, home, current, news_link if news else None, docs_link if documents else None, current_ita, free,
                generated_contact)
     page = _PageMaker(b.links.urls, source_dates)
@@ -331,7 +345,8 @@ def build_site(
                           ContactData(config.contact), tuple(pair for fy in ita_years for pair in auto(fy, "contact"))))
     ita = tuple(build_ita(fy, oit_catalogs[fy], pages, b.links.url, config) for fy in ita_years)
     pages.extend(_ita_pages(page, b, home, ita, pages))
-    pages.append(page(scheme.NOT_FOUND, PageKind.NOT_FOUND, "ไม่พบหน้าที่ต้องการ", "ไม่พบหน้า", (), (), NotFoundData(current)))
+    pages.append(page(scheme.NOT_FOUND, PageKind.NOT_FOUND, "ไม่พบหน้าที่ต้องการ", "ไม่พบหน้า", (), (),
+                      NotFoundData(current)))
     # Home comes first in the page order (the search index, the list of pages) but shows the ITA tables.
     pages.insert(0, page(scheme.HOME, PageKind.HOME, config.name, "หน้าแรก", (), home_sources,
                          HomeData(years, latest, ita)))

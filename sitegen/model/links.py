@@ -70,7 +70,8 @@ class Links:
                     return target
                 raise LinkError(
                     f"ลิงก์แบบ {scheme}: ใช้ไม่ได้ (อาจรันสคริปต์หรือแอบแฝงเนื้อหา) — ใช้ลิงก์ https:// หรือไฟล์ใน content/files/",
-                    f"{scheme}: links are not allowed (they can run script or hide content) — link to https:// or to a file in content/files/",
+                    f"{scheme}: links are not allowed (they can run script or hide content) — link to https:// or to "
+                    "a file in content/files/",
                 )
             path, hash_, fragment = target.partition("#")
             path = unquote(path.split("?")[0]).replace("\\", "/")
@@ -81,7 +82,8 @@ class Links:
                     return self.url(key if key == "" or key in self.paths else key + "/") + suffix
                 if PurePosixPath(key) in self.files:
                     return self.file_url(PurePosixPath(key)) + suffix
-                raise LinkError(f"ไม่มีหน้า {target} ในเว็บไซต์ — ตรวจที่อยู่ลิงก์", f"there is no page {target} on the site — check the link")
+                raise LinkError(f"ไม่มีหน้า {target} ในเว็บไซต์ — ตรวจที่อยู่ลิงก์",
+                                f"there is no page {target} on the site — check the link")
             joined = posixpath.normpath(posixpath.join(str(source.parent), path)) if path else str(source)
             if joined == ".." or joined.startswith("../"):
                 raise LinkError(
@@ -96,9 +98,11 @@ class Links:
                 return self.file_url(rel) + suffix
             if rel in self.refused:
                 raise LinkError(f"ลิงก์ {target} ชี้ไปที่ไฟล์ที่ไม่เผยแพร่ (ดูข้อผิดพลาดของไฟล์นั้น) — แก้ไฟล์นั้นก่อน",
-                                f"link {target} points to a file that is not published (see its own error) — fix that file first")
+                                f"link {target} points to a file that is not published (see its own error) — fix "
+                                "that file first")
             raise LinkError(
                 f"ลิงก์ {target} ชี้ไปที่ content/{rel} ซึ่งไม่มีอยู่ — ตรวจชื่อไฟล์และโฟลเดอร์ (เขียนตำแหน่งเทียบกับไฟล์นี้)",
-                f"link {target} points to content/{rel}, which does not exist — check the name (paths are relative to this file)",
+                f"link {target} points to content/{rel}, which does not exist — check the name (paths are relative "
+                "to this file)",
             )
         return resolve

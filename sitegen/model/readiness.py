@@ -53,7 +53,8 @@ def suggest_command(item: OitItem, fy: int, first_codes: Mapping[int, str] | Non
     ``first_codes``: each fiscal year's first EIT question code (the years that have an EIT catalog)."""
     first_codes = first_codes or {}
     if item.answers == "contact":
-        return "เพิ่ม contact: (ที่อยู่ โทรศัพท์ อีเมล) ใน content/site.yaml แล้วหน้า /contact/ ตอบข้อนี้ | add contact: to content/site.yaml"
+        return ("เพิ่ม contact: (ที่อยู่ โทรศัพท์ อีเมล) ใน content/site.yaml แล้วหน้า /contact/ ตอบข้อนี้ | "
+                "add contact: to content/site.yaml")
     if item.answers in ("measures", "report", "report_previous") and stale:
         return ""
     if item.answers == "measures":
@@ -96,7 +97,8 @@ def _judge(period: str, answers: tuple[Answer, ...], fy: int, as_of: dt.date) ->
     dated = [a.date for a in answers if a.date]
     undated = len(dated) < len(answers)
     if not answers:
-        return "missing", "ยังไม่มีหน้าที่ตอบข้อนี้ (ใส่ oit: ในไฟล์ที่เกี่ยวข้อง)", "no page answers this item (add oit: to the file that does)"
+        return ("missing", "ยังไม่มีหน้าที่ตอบข้อนี้ (ใส่ oit: ในไฟล์ที่เกี่ยวข้อง)",
+                "no page answers this item (add oit: to the file that does)")
     if period == "standing":
         return "ready", "", ""
     if period == "current_fy":
@@ -160,13 +162,15 @@ def format_text(rows: list[Readiness], fy: int, as_of: dt.date) -> str:
 
 
 def format_markdown(rows: list[Readiness], fy: int, as_of: dt.date) -> str:
-    lines = [f"## ความพร้อม ITA ปีงบประมาณ {fy} ณ วันที่ {_d(as_of)}", "", "| ข้อ | หัวข้อ | สถานะ | หมายเหตุ | URL | เพิ่มด้วย |", "|---|---|---|---|---|---|"]
+    lines = [f"## ความพร้อม ITA ปีงบประมาณ {fy} ณ วันที่ {_d(as_of)}", "",
+             "| ข้อ | หัวข้อ | สถานะ | หมายเหตุ | URL | เพิ่มด้วย |", "|---|---|---|---|---|---|"]
     for r in rows:
         title = r.title + ("" if r.verified else " *(ยังไม่ยืนยัน)*")
         urls = "<br>".join(r.urls)
         command = f"`{r.command}`" if r.command.startswith("sitegen") else r.command
         note = r.reason_th + (f" — ต้องมี: {r.hint}" if r.status == "missing" and r.hint else "")
-        lines.append(f"| {r.code} | {title} | {STATUS_TH[r.status]} | {note.replace('|', '/')} | {urls} | {command.replace('|', '/')} |")
+        note, command = note.replace("|", "/"), command.replace("|", "/")
+        lines.append(f"| {r.code} | {title} | {STATUS_TH[r.status]} | {note} | {urls} | {command} |")
     lines += ["", summary(rows)]
     return "\n".join(lines) + "\n"
 

@@ -88,7 +88,8 @@ def in_round(r: Round) -> Callable[[Item], tuple[Action, ...]]:
 
 def report_title(r: Round, digits: str) -> str:
     period = f"เดือน{thai_month_year(r.start, digits)} - {thai_month_year(r.end, digits)}"
-    return f"{REPORT_TITLE.format(fy=format_number(r.fiscal_year, digits))} รอบ {format_number(r.months, digits)} เดือน ({period})"
+    title = REPORT_TITLE.format(fy=format_number(r.fiscal_year, digits))
+    return f"{title} รอบ {format_number(r.months, digits)} เดือน ({period})"
 
 
 def current_year(years: Sequence[FiscalYear], as_of: dt.date) -> FiscalYear | None:

@@ -93,7 +93,8 @@ def parse_manifest(data: bytes | None) -> dict[str, str]:
             raise ValueError
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         raise DeployError(
-            f"ไฟล์ {MANIFEST} บนเซิร์ฟเวอร์อ่านไม่ได้ จึงไม่รู้ว่าไฟล์ใดเป็นของเว็บไซต์ — ตรวจหรือลบไฟล์นี้ แล้ว deploy ใหม่ด้วย --replace-existing",
+            f"ไฟล์ {MANIFEST} บนเซิร์ฟเวอร์อ่านไม่ได้ จึงไม่รู้ว่าไฟล์ใดเป็นของเว็บไซต์ — ตรวจหรือลบไฟล์นี้ "
+            "แล้ว deploy ใหม่ด้วย --replace-existing",
             f"{MANIFEST} on the server is unreadable, so the site's files are unknown — "
             f"check or delete it, then deploy again with --replace-existing",
         ) from None
@@ -139,8 +140,8 @@ def _checked(paths: Iterable[str], remote: Remote, manifest: Mapping[str, str]) 
             raise DeployError(
                 f"{MANIFEST} บนเซิร์ฟเวอร์บอกว่า {path} เป็นไฟล์ที่ sitegen อัปโหลด แต่บนเซิร์ฟเวอร์เป็นโฟลเดอร์ จึงไม่เปลี่ยนแปลงอะไร "
                 f"— ย้ายโฟลเดอร์นั้นออก หรือลบบรรทัดนั้นออกจาก {MANIFEST}",
-                f"{MANIFEST} on the server lists {path} as a file sitegen uploaded, but on the server it is a folder, so "
-                f"nothing was changed — move that folder away or delete its entry from {MANIFEST}")
+                f"{MANIFEST} on the server lists {path} as a file sitegen uploaded, but on the server it is a folder, "
+                f"so nothing was changed — move that folder away or delete its entry from {MANIFEST}")
         if manifest.get(path):  # "": claimed by a deploy that was interrupted: whatever is there is its own
             data = remote.read(path)
             if data is not None and hashlib.sha256(data).hexdigest() != manifest[path]:
@@ -300,7 +301,8 @@ def open_sftp(target: SftpTarget):  # type: ignore[no-untyped-def]
         return client, client.open_sftp()
     except paramiko.AuthenticationException:
         raise DeployError(f"เข้าสู่ระบบ {target.user}@{target.host} ไม่ได้ — ตรวจชื่อผู้ใช้และกุญแจ/รหัสผ่าน",
-                          f"login as {target.user}@{target.host} failed — check the user and the key/password") from None
+                          f"login as {target.user}@{target.host} failed — check the user and the key/password"
+                          ) from None
     except paramiko.SSHException as exc:
         raise DeployError(
             f"เชื่อมต่อ {target.host} ไม่ได้: {exc} — ถ้าเป็นเซิร์ฟเวอร์ใหม่ เพิ่ม host key ลงไฟล์ known_hosts (ssh-keyscan)",

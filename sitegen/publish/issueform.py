@@ -282,7 +282,8 @@ def convert_issue(body: str, number: int, content: Path, templates: Path, as_of:
     from sitegen.load.tree import shown_path
     from sitegen.errors import SiteErrors
 
-    catalogs, errors = site_catalogs(content)  # the year's catalogs as the build has them: catalog_from, content/catalogs/
+    # the year's catalogs as the build has them: catalog_from, content/catalogs/
+    catalogs, errors = site_catalogs(content)
     if broken := [e for e in errors if not e.warning]:
         return Conversion(None, tuple(broken), _report(None, broken, number))
     form, problems = read_form(body, number, catalogs)

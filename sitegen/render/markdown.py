@@ -100,7 +100,8 @@ def _removed(shown: str, line: int, removed: list[str]) -> SiteError:
     return SiteError(
         shown, line,
         f"ตัด HTML ส่วนที่ไม่ปลอดภัยหรือไม่รองรับ ({what}) ออกจากหน้าเว็บ — ลบออกจากไฟล์ หรือเขียนเป็น Markdown / ใส่เป็นลิงก์",
-        f"HTML that is unsafe or not supported ({what}) was removed from the page — delete it, or write it in Markdown / as a link",
+        f"HTML that is unsafe or not supported ({what}) was removed from the page — delete it, or write it in "
+        "Markdown / as a link",
         warning=True,
     )
 

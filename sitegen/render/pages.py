@@ -126,7 +126,8 @@ def _full(salt: str, manifest: str, tokens: Iterable[str]) -> str:
 def _entry(manifest: str, full: str, search: SearchEntry, data: bytes) -> bytes:
     doc = search[0] if search else None
     found = None if doc is None else [doc.url, doc.title, list(doc.codes), doc.text, search[1]]  # type: ignore[index]
-    return "\n".join((manifest, full, json.dumps(found, ensure_ascii=False), "")).encode("utf-8", "surrogatepass") + data
+    head = "\n".join((manifest, full, json.dumps(found, ensure_ascii=False), ""))
+    return head.encode("utf-8", "surrogatepass") + data
 
 
 def _reuse(store: MemoryStore, name: str, salt: str, page: Page, site: Site, bodies: BodyHtml,

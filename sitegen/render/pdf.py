@@ -175,7 +175,8 @@ def _missing(exc: Exception) -> SiteError:
         "sitegen-ita[pdf]", None,
         f"ไม่ได้สร้างรายงานฉบับ PDF เพราะยังไม่ได้ติดตั้ง WeasyPrint ({exc}) — ติดตั้งด้วย pip install \"sitegen-ita[pdf]\" "
         "และบน Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0 (เว็บไซต์สร้างครบแล้ว เพียงไม่มีไฟล์ PDF)",
-        f"the round reports' PDFs were not made: WeasyPrint is not installed ({exc}) — pip install \"sitegen-ita[pdf]\" "
+        f"the round reports' PDFs were not made: WeasyPrint is not installed ({exc}) — "
+        "pip install \"sitegen-ita[pdf]\" "
         "and on Debian/Ubuntu apt-get install libpango-1.0-0 libpangoft2-1.0-0 (the site is complete, without PDFs)",
         warning=True,
     )

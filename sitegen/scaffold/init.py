@@ -136,7 +136,8 @@ def _yaml_scalar(value: object) -> str:
 
 
 STAFF_GUIDE = PurePosixPath("คู่มือเจ้าหน้าที่.md.j2")
-"""The staff guide: written into every new site, and (with the sample's screenshots) the project's docs/staff-guide.md."""
+"""The staff guide: written into every new site, and (with the sample's screenshots) the project's
+docs/staff-guide.md."""
 
 
 def _env() -> jinja2.Environment:
@@ -165,7 +166,8 @@ def staff_guide(answers: Answers, images: bool) -> str:
     return _env().from_string(template).render({**answers.context(), "images": images})
 
 
-def write_files(root: Path, files: list[tuple[PurePosixPath, bytes]]) -> tuple[list[PurePosixPath], list[PurePosixPath]]:
+def write_files(root: Path,
+                files: list[tuple[PurePosixPath, bytes]]) -> tuple[list[PurePosixPath], list[PurePosixPath]]:
     """Write each file under ``root`` unless it exists; return (written, kept as they were).
 
     Existing files are skipped, not refused, so that ``init`` can be run again in a site to add

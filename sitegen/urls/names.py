@@ -59,7 +59,8 @@ def assign_paths(rels: Iterable[PurePosixPath]) -> dict[PurePosixPath, str]:
     for rel in sorted(set(rels)):
         parts = rel.parts
         if parts[0] == "eit" and len(parts) == 3:
-            out[rel] = scheme.year(parts[1]) if rel.name == "index.md" else scheme.item(parts[1], normalize_code(rel.stem))
+            out[rel] = scheme.year(parts[1]) if rel.name == "index.md" else scheme.item(parts[1],
+                                                                                        normalize_code(rel.stem))
             continue
         natural = _natural(rel)
         if natural is None:

@@ -24,7 +24,8 @@ def url_problem(url: str, spaces_allowed: bool = False) -> tuple[str, str] | Non
     if found := _CONTROL.search(url):
         code = f"U+{ord(found.group()):04X}"
         return (f"มีอักขระควบคุมที่มองไม่เห็น ({code}) เช่น การขึ้นบรรทัดใหม่ — ลบอักขระนั้น ให้ที่อยู่อยู่ในบรรทัดเดียว",
-                f"it holds an invisible control character ({code}), such as a line break — delete it, keep the address on one line")
+                f"it holds an invisible control character ({code}), such as a line break — delete it, keep the "
+                "address on one line")
     if not spaces_allowed and (found := _SPACE.search(url)):
         code = f"U+{ord(found.group()):04X}"
         return (f"มีช่องว่าง ({code}) อยู่ในที่อยู่เว็บ — ลบช่องว่าง หรือเขียนเป็น %20",

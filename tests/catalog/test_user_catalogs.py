@@ -80,19 +80,25 @@ def test_user_catalog_replaces_the_shipped_year_whole(tmp_path):
 
 
 @pytest.mark.parametrize("text, expected", [
-    (EIT_2570.replace("question:", "questoin:"), "catalogs/eit-2570.yaml:9: แบบวัด EIT: ไม่รู้จักช่อง 'questoin' — หมายถึง 'question' หรือเปล่า?"),
+    (EIT_2570.replace("question:", "questoin:"),
+     "catalogs/eit-2570.yaml:9: แบบวัด EIT: ไม่รู้จักช่อง 'questoin' — หมายถึง 'question' หรือเปล่า?"),
     (EIT_2570.replace("        question: หน่วยงานเผยแพร่ข้อมูลที่ประชาชนควรทราบอย่างชัดเจน มากน้อยเพียงใด\n", ""),
      "catalogs/eit-2570.yaml:8: แบบวัด EIT: ช่อง 'question' ไม่มี แต่ต้องมี"),
     (EIT_2570.replace("code: E1", "code: O1"),
      "catalogs/eit-2570.yaml:8: แบบวัด EIT: 'O1' ไม่ใช่รหัสข้อของแบบวัด EIT — ใช้รหัส E1 ถึง E99"),
     (EIT_2570.replace("code: E1", "code: E100"),
      "catalogs/eit-2570.yaml:8: แบบวัด EIT: 'E100' ไม่ใช่รหัสข้อของแบบวัด EIT"),
-    (EIT_2570.replace("number: 7", "number: seven"), "catalogs/eit-2570.yaml:5: แบบวัด EIT: ช่อง 'number' ต้องเป็นตัวเลขจำนวนเต็ม"),
-    (EIT_2570.replace("fiscal_year: 2570", "fiscal_year: 2571"), "catalogs/eit-2570.yaml:1: fiscal_year: 2571 ไม่ตรงกับชื่อไฟล์"),
-    (EIT_2570 + "      - code: e01\n        question: ซ้ำ\n", "catalogs/eit-2570.yaml:11: แบบวัด EIT: รหัส E1 ซ้ำ (มีแล้วที่บรรทัด 8)"),
-    ("fiscal_year: 2570\nverified: false\n", "catalogs/eit-2570.yaml:1: แบบวัด EIT: ไม่มีช่อง indicators (หรือ based_on)"),
+    (EIT_2570.replace("number: 7", "number: seven"),
+     "catalogs/eit-2570.yaml:5: แบบวัด EIT: ช่อง 'number' ต้องเป็นตัวเลขจำนวนเต็ม"),
+    (EIT_2570.replace("fiscal_year: 2570", "fiscal_year: 2571"),
+     "catalogs/eit-2570.yaml:1: fiscal_year: 2571 ไม่ตรงกับชื่อไฟล์"),
+    (EIT_2570 + "      - code: e01\n        question: ซ้ำ\n",
+     "catalogs/eit-2570.yaml:11: แบบวัด EIT: รหัส E1 ซ้ำ (มีแล้วที่บรรทัด 8)"),
+    ("fiscal_year: 2570\nverified: false\n",
+     "catalogs/eit-2570.yaml:1: แบบวัด EIT: ไม่มีช่อง indicators (หรือ based_on)"),
     ("fiscal_year: 2570\nbased_on: 2580\n", "catalogs/eit-2570.yaml:2: based_on: ไม่มีแบบวัด EIT ของปี 2580"),
-    ("fiscal_year: 2570\nindicators: [\n", "catalogs/eit-2570.yaml:2: ไฟล์ YAML เขียนผิดรูปแบบ: วงเล็บ [ ที่เปิดในบรรทัดนี้ยังไม่ได้ปิด"),
+    ("fiscal_year: 2570\nindicators: [\n",
+     "catalogs/eit-2570.yaml:2: ไฟล์ YAML เขียนผิดรูปแบบ: วงเล็บ [ ที่เปิดในบรรทัดนี้ยังไม่ได้ปิด"),
 ])
 def test_broken_eit_catalog_is_reported_with_path_and_line(tmp_path, text, expected):
     content = site(tmp_path, f"-- catalogs/eit-2570.yaml --\n{text}")
@@ -146,7 +152,8 @@ def test_broken_oit_catalog_is_reported_with_path_and_line(tmp_path, old, new, e
 
 def test_a_badly_named_catalog_file_is_an_error_and_the_build_stops(tmp_path):
     content = site(tmp_path, f"-- catalogs/EIT2570.yml --\n{EIT_2570}")
-    assert any(p.startswith("content/catalogs/EIT2570.yml: ไฟล์ในโฟลเดอร์ catalogs/ ต้องชื่อ eit-<ปี>.yaml") for p in problems(content))
+    named = "content/catalogs/EIT2570.yml: ไฟล์ในโฟลเดอร์ catalogs/ ต้องชื่อ eit-<ปี>.yaml"
+    assert any(p.startswith(named) for p in problems(content))
 
 
 # --- catalog_from ---------------------------------------------------------------------------
@@ -270,5 +277,6 @@ def test_2569_o26_is_answered_by_the_2568_twelve_month_report(tmp_path):
 
 
 def test_catalog_from_in_thai_digits(tmp_path):
-    content = site(tmp_path, '-- eit/2570/index.md --\n---\ncatalog_from: "๒๕๖๙"\n---\n-- eit/2570/E7.md --\n' + ITEM_E7)
+    content = site(tmp_path, '-- eit/2570/index.md --\n---\ncatalog_from: "๒๕๖๙"\n---\n'
+                             "-- eit/2570/E7.md --\n" + ITEM_E7)
     assert build(content, TEMPLATES, dt.date(2570, 1, 1)).catalogs.eit[2570].follows == 2569

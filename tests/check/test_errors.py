@@ -75,7 +75,8 @@ def rebuild_fails(run, built: Built, *prefixes: str) -> str:
     for prefix in prefixes:
         problem_line(err, prefix)
     assert snapshot(built.out) == built.before, "the previous output was changed"
-    assert not [p for p in built.out.parent.glob(f".{built.out.name}.*") if p.suffix != ".lock"], "temporary folder left"
+    left = [p for p in built.out.parent.glob(f".{built.out.name}.*") if p.suffix != ".lock"]
+    assert not left, "temporary folder left"
     return err
 
 
@@ -138,9 +139,11 @@ def test_yaml_unclosed_bracket_and_missing_space_are_named_where_they_are(run, b
         status:done
         ---
     """)
-    err = rebuild_fails(run, built, "content/actions/2567/2024-03-01-a.md:4: ", "content/actions/2567/2024-03-02-b.md:5: ")
+    err = rebuild_fails(run, built, "content/actions/2567/2024-03-01-a.md:4: ",
+                        "content/actions/2567/2024-03-02-b.md:5: ")
     assert "วงเล็บ [ ที่เปิดในบรรทัดนี้ยังไม่ได้ปิด" in problem_line(err, "content/actions/2567/2024-03-01-a.md:4: ")
-    assert "no space after the ':' — write status: done" in problem_line(err, "content/actions/2567/2024-03-02-b.md:5: ")
+    line = problem_line(err, "content/actions/2567/2024-03-02-b.md:5: ")
+    assert "no space after the ':' — write status: done" in line
     assert "while parsing" not in err and "could not find" not in err
 
 
@@ -819,7 +822,8 @@ def test_link_errors_reported_with_front_matter_errors(run, built):
         ---
         [ก็หาย](gone.md)
     """)
-    rebuild_fails(run, built, "content/eit/2567/E7.md:5: ", "content/pages/about.md:4: ", "content/pages/contact.md:4: ")
+    rebuild_fails(run, built, "content/eit/2567/E7.md:5: ", "content/pages/about.md:4: ",
+                  "content/pages/contact.md:4: ")
 
 
 def test_link_errors_reported_with_site_yaml_errors(run, built):

@@ -24,7 +24,8 @@ def doc(rel: str, text: str) -> SourceDoc:
     shown = f"content/{rel}"
     fm, fm_line, body, body_line = split_front_matter(text, shown)
     parsed = parse_yaml(fm, shown, fm_line) if fm is not None else Parsed({}, {}, {})
-    return SourceDoc(PurePosixPath(rel), shown, parsed.meta, parsed.lines, body, body_line, fm is not None, parsed.typed)
+    return SourceDoc(PurePosixPath(rel), shown, parsed.meta, parsed.lines, body, body_line, fm is not None,
+                     parsed.typed)
 
 
 def validate(*docs: SourceDoc, files=FILES):
@@ -84,14 +85,16 @@ def test_valid_documents_become_typed_records():
     checked, errors = validate(
         doc("eit/2566/index.md", "---\ntitle: มาตรการ\n---\nบทนำ\n"),
         doc("eit/2566/E7.md", ITEM.format(code="e๐๗", extra="deadline: 2566-09-30\n")),
-        doc("actions/2566/2023-01-05-งาน.md", ACTION.format(date="2566-01-05", items="E7", extra="attachments: files/2566/plan.pdf\n")),
+        doc("actions/2566/2023-01-05-งาน.md",
+            ACTION.format(date="2566-01-05", items="E7", extra="attachments: files/2566/plan.pdf\n")),
     )
     assert errors == []
     (item,), (action,) = checked.items, checked.actions
     assert (item.code, item.measures, item.monitoring, item.deadline.isoformat()) == (
         "E7", (Step("ทำ"),), (Step("ติดตาม"),), "2023-09-30")
     assert (item.responsible, item.subject.tool, item.indicator.number) == (("งาน",), "EIT", 7)
-    assert (action.slug, action.items, action.status, action.attachments) == ("2023-01-05-งาน", ("E7",), "done", ("files/2566/plan.pdf",))
+    assert (action.slug, action.items, action.status, action.attachments) == ("2023-01-05-งาน", ("E7",), "done",
+                                                                              ("files/2566/plan.pdf",))
     assert checked.measures[2566].title == "มาตรการ" and checked.item_codes == {2566: {"E7"}}
 
 
@@ -99,12 +102,14 @@ def test_cross_document_problems_each_reported_once_where_they_are():
     checked, errors = validate(
         doc("eit/2566/E7.md", ITEM.format(code="E7", extra="")),
         doc("eit/2566/E07.md", ITEM.format(code="E7", extra="")),
-        doc("actions/2566/a.md", ACTION.format(date="2566-01-05", items="E7, E9", extra="attachments: [files/big.pdf]\n")),
+        doc("actions/2566/a.md",
+            ACTION.format(date="2566-01-05", items="E7, E9", extra="attachments: [files/big.pdf]\n")),
         doc("actions/2566/b.md", ACTION.format(date="2565-01-05", items="E7", extra="")),
         doc("actions/2566/A.md", ACTION.format(date="2566-01-06", items="E7", extra="")),
     )
     assert sorted((p, line, en.split(" — ")[0]) for p, line, en in messages(errors)) == [
-        ("content/actions/2566/A.md", None, "the file name cannot be used as it is, so it is published at /actions/2566/a-2/"),
+        ("content/actions/2566/A.md", None,
+         "the file name cannot be used as it is, so it is published at /actions/2566/a-2/"),
         ("content/actions/2566/a.md", 4, "E9 has no item file eit/2566/E9.md"),
         ("content/actions/2566/a.md", 5, "attachment files/big.pdf is 11.0 MB (over 10 MB), slow on phones"),
         ("content/actions/2566/b.md", 3, "this date is in fiscal year 2565 but the file is in actions/2566"),
@@ -122,5 +127,6 @@ def test_misplaced_files_and_reserved_names():
         ("content/notes.md", "this file is in the wrong place"),
         ("content/pages/search.md", "'search.md' cannot become a web address: the name is reserved"),
         ("content/pages/empty.md", "the page has no text"),
-        ("content/actions/a.md", "files in actions/ must sit in a Buddhist-era fiscal-year folder such as actions/2566/"),
+        ("content/actions/a.md",
+         "files in actions/ must sit in a Buddhist-era fiscal-year folder such as actions/2566/"),
     }

@@ -58,8 +58,8 @@ def warning_contract(run, content: Path, out: Path, as_of: str, prefix: str, phr
     assert lines_with(err, prefix, phrase), err
     assert snapshot(out) == before, "build --strict changed the previous output"
     # (the build's cache, if the run puts it beside content/, is kept on purpose)
-    assert sorted(p.name for p in out.parent.iterdir() if p.name != ".sitegen-cache") == sorted(["content", out.name, f".{out.name}.lock"]), \
-        "temporary folder left behind"
+    names = sorted(p.name for p in out.parent.iterdir() if p.name != ".sitegen-cache")
+    assert names == sorted(["content", out.name, f".{out.name}.lock"]), "temporary folder left behind"
 
     code, _, err = run("build", "--as-of", as_of, content=content, out=out)
     assert code == 0, err
@@ -121,7 +121,8 @@ def test_item_without_action_warns_only_once_its_round_has_ended(make_site, run,
 def test_an_action_in_the_round_silences_its_warning(make_site, run, date, as_of, rounds):
     content = make_site(f"-- actions/2567/2024-x.md --\n{ACTION.format(date=date)}")
     found = warnings_of(run, content, as_of)
-    assert sorted(int(line.split("-month round")[0].rsplit(" ", 1)[1]) for line in found if "-month round" in line) == rounds
+    months = sorted(int(line.split("-month round")[0].rsplit(" ", 1)[1]) for line in found if "-month round" in line)
+    assert months == rounds
 
 
 def test_an_action_of_another_item_does_not_count(make_site, run):
@@ -199,7 +200,8 @@ def future_action(content: Path, body: str = "") -> None:
     write_tree(content, f"-- actions/2567/2024-02-15-meeting.md --\n{ACTION.format(date='2567-02-15')}{body}")
 
 
-@pytest.mark.parametrize("as_of, warned", [("2567-02-14", True), ("2024-02-14", True), ("2567-02-15", False), ("2567-02-16", False)])
+@pytest.mark.parametrize("as_of, warned",
+                         [("2567-02-14", True), ("2024-02-14", True), ("2567-02-15", False), ("2567-02-16", False)])
 def test_action_after_as_of_warns_and_is_not_shown(make_site, run, tmp_path, as_of, warned):
     content = make_site()
     future_action(content)

@@ -17,12 +17,14 @@ def elsewhere(tmp_path, monkeypatch):
 
 
 def test_build_without_templates_uses_the_theme_and_a_site_folder_overrides_by_name(tmp_path, capsys):
-    content = write_tree(tmp_path / "content", f"-- site.yaml --\n{SITE_YAML}-- pages/about.md --\n---\ntitle: เกี่ยวกับ\n---\nข้อความ\n")
+    content = write_tree(tmp_path / "content",
+                         f"-- site.yaml --\n{SITE_YAML}-- pages/about.md --\n---\ntitle: เกี่ยวกับ\n---\nข้อความ\n")
     build_ok(tmp_path, capsys, "2567-06-01")
     theme_css = (TEMPLATES / "static/site.css").read_bytes()
     assert (tmp_path / "output/static/site.css").read_bytes() == theme_css
     own = tmp_path / "templates"
-    write_tree(own, "-- page.html --\n{% extends 'base.html' %}{% block content %}<p>ของเราเอง {{ page.title }}</p>{% endblock %}\n"
+    write_tree(own, "-- page.html --\n{% extends 'base.html' %}"
+                    "{% block content %}<p>ของเราเอง {{ page.title }}</p>{% endblock %}\n"
                     "-- static/site.css --\nbody { color: black }\n-- static/extra.js --\n// x\n")
     build_ok(tmp_path, capsys, "2567-06-01")  # ./templates is picked up without --templates
     assert "ของเราเอง เกี่ยวกับ" in (tmp_path / "output/about/index.html").read_text(encoding="utf-8")
@@ -30,7 +32,8 @@ def test_build_without_templates_uses_the_theme_and_a_site_folder_overrides_by_n
     assert (tmp_path / "output/static/extra.js").is_file()
     assert "<nav" in (tmp_path / "output/index.html").read_text(encoding="utf-8")  # the theme's home page
     (own / "page.html").write_text("{% extends 'base.html' %}\n{% block content %}\n{{ page.nope }}\n{% endblock %}\n")
-    assert main(["build", "--no-pdf", "--content", str(content), "--out", str(tmp_path / "output"), "--as-of", "2567-06-01"]) == 1
+    assert main(["build", "--no-pdf", "--content", str(content), "--out", str(tmp_path / "output"),
+                 "--as-of", "2567-06-01"]) == 1
     assert "templates/page.html:3:" in capsys.readouterr().err
 
 
@@ -42,7 +45,8 @@ def test_missing_templates_option_folder_is_a_usage_error(tmp_path, capsys):
 
 def test_sample_site_has_a_contact_page_marked_as_examples(tmp_path, capsys):
     out = tmp_path / "output"
-    assert main(["build", "--no-pdf", "--content", str(ROOT / "content"), "--out", str(out), "--as-of", "2566-04-01"]) == 0
+    assert main(["build", "--no-pdf", "--content", str(ROOT / "content"), "--out", str(out),
+                 "--as-of", "2566-04-01"]) == 0
     html = (out / "contact/index.html").read_text(encoding="utf-8")
     assert "0 4400 0000 (ตัวอย่าง)" in html and "(ตัวอย่าง) ที่ทำการ" in html and ".example" in html
 

@@ -71,7 +71,8 @@ def test_check_writes_nothing(make_site, run, tmp_path):
 
 
 def test_future_action_is_a_warning_not_an_error(make_site, run, tmp_path):
-    content = make_site("-- actions/2567/2024-09-01-later.md --\n---\ntitle: later\ndate: 2024-09-01\nitems: [E7]\n---\n")
+    content = make_site("-- actions/2567/2024-09-01-later.md --\n"
+                        "---\ntitle: later\ndate: 2024-09-01\nitems: [E7]\n---\n")
     code, _, err = run("build", "--as-of", "2567-06-01", content=content)
     assert code == 0
     assert "content/actions/2567/2024-09-01-later.md:3:" in err and "warning" in err

@@ -1,5 +1,6 @@
 """``sitegen import``, cell by cell: codes, steps, dates, amounts, headings and the catalog comparison
-(``importer.cells``, ``importer.tables.heading_kind``), and the Markdown and YAML the import writes (``importer.files``)."""
+(``importer.cells``, ``importer.tables.heading_kind``), and the Markdown and YAML the import writes
+(``importer.files``)."""
 
 from __future__ import annotations
 

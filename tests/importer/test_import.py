@@ -378,7 +378,8 @@ def agency(tmp_path_factory) -> tuple[Path, str]:
     content = new_site(root, SITE_YAML)
     # The shipped OIT 2567 list has only O1–O4 (issue 16): an agency supplies its own, as the README says (here the
     # 2566 list, which has the report's O21).
-    oit = (ROOT / "sitegen/catalog/data/oit-2566.yaml").read_text("utf-8").replace("fiscal_year: 2566", "fiscal_year: 2567")
+    oit = (ROOT / "sitegen/catalog/data/oit-2566.yaml").read_text("utf-8").replace("fiscal_year: 2566",
+                                                                                   "fiscal_year: 2567")
     (content / "catalogs").mkdir(exist_ok=True)
     (content / "catalogs/oit-2567.yaml").write_text(oit, "utf-8")
     code = main(["import", str(root / "รายงาน.txt"), "--content", str(content), "--templates", str(TEMPLATES),

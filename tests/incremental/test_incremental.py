@@ -191,7 +191,8 @@ def test_two_sites_share_one_cache(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "content", tmp_path / "a/content")
     shutil.copytree(ROOT / "content", tmp_path / "b/content")
     _edit(tmp_path / "b/content/site.yaml", "phone:", "fax: 044-000-000\n  phone:")
-    a, b = Site(tmp_path / "a", tmp_path / "a/content", SEED_AS_OF), Site(tmp_path / "b", tmp_path / "b/content", SEED_AS_OF)
+    a, b = Site(tmp_path / "a", tmp_path / "a/content", SEED_AS_OF), Site(tmp_path / "b", tmp_path / "b/content",
+                                                                          SEED_AS_OF)
     b.store = a.store
     a.step(exact=False), b.step(exact=False)
     assert a.step() == set() and b.step() == set()

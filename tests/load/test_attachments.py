@@ -13,7 +13,8 @@ from sitegen.load.attachments import clean_svg
 from sitegen.load.filetypes import ALLOWED_EXTENSIONS, TABLES, extra_refusal, refusal, script_capable, sent_as
 from sitegen.urls.safety import scheme_of
 
-SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">{}</svg>'
+SVG = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">'
+       "{}</svg>")
 CLEAN = SVG.format('<rect id="r" width="10" height="10" fill="url(#g)"/><use href="#r"/><!-- หมายเหตุ -->'
                    '<image href="photo.png"/><a xlink:href="other.svg"><text>ข้อความ</text></a>'
                    '<image href="data:image/png;base64,iVBORw0KGgo="/>')
@@ -244,9 +245,10 @@ NS = {"": "http://www.w3.org/2000/svg", "x": "http://www.w3.org/1999/xlink", "h"
 TAGS = ["g", "rect", "a", "use", "image", "text", "style", "script", "foreignObject", "animate", "set", "h:script",
         "h:iframe", "iframe", "handler", "SCRIPT"]
 ATTRS = ["onload", "OnClick", "href", "x:href", "style", "fill", "values", "to", "attributeName", "id", "xml:base"]
-VALUES = ["javascript:alert(1)", " JaVaScRiPt:alert(1)", "java\tscript:x", "data:text/html,x", "data:image/png;base64,AA",
-          "https://evil.example/x", "//evil.example/x", "#r", "x.png", "../up.png", "/abs.png", "url(https://e.example/)",
-          "url(#g)", "fill:url('https://e.example/p')", "@import url(x.css)", "href", "onload", "expression(alert(1))", "ก"]
+VALUES = ["javascript:alert(1)", " JaVaScRiPt:alert(1)", "java\tscript:x", "data:text/html,x",
+          "data:image/png;base64,AA", "https://evil.example/x", "//evil.example/x", "#r", "x.png", "../up.png",
+          "/abs.png", "url(https://e.example/)", "url(#g)", "fill:url('https://e.example/p')", "@import url(x.css)",
+          "href", "onload", "expression(alert(1))", "ก"]
 
 
 @st.composite

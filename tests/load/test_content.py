@@ -38,14 +38,17 @@ def test_yaml_problems(text, line, words):
 # A syntax error is named where the writer must look (an unclosed bracket or quote: where it opened, not
 # where PyYAML gave up, a line later) in Thai and English, without the parser's own English.
 @pytest.mark.parametrize("text, line, th, en", [
-    ("title: x\nitems: [E1\nstatus: done\n", 3, "วงเล็บ [ ที่เปิดในบรรทัดนี้ยังไม่ได้ปิด", "the '[' opened on this line is not closed"),
+    ("title: x\nitems: [E1\nstatus: done\n", 3, "วงเล็บ [ ที่เปิดในบรรทัดนี้ยังไม่ได้ปิด",
+     "the '[' opened on this line is not closed"),
     ("title: x\nitems: [E1, E7\n", 3, "เติม ] หลังรายการสุดท้าย", "add ']' after the last entry"),
     ("title: x\nitems: [\n", 3, "วงเล็บ [ ที่เปิดในบรรทัดนี้", "the '[' opened on this line"),
     ("title: x\nitems: [E1, [E2\nstatus: done\n", 3, "วงเล็บ [", "the '['"),
     ("title: x\nmeasures:\n  - a\n  - [b\n  - c\n", 5, "วงเล็บ [", "'['"),
     ("title: x\ncontact: {phone: \"1\"\nemail: y\n", 3, "วงเล็บ { ที่เปิดในบรรทัดนี้ยังไม่ได้ปิด", "the '{' opened"),
-    ('title: "ประชุม\nstatus: done\n', 2, "เปิดเครื่องหมายคำพูดในบรรทัดนี้แล้วไม่ได้ปิด", "a quote opened on this line is not closed"),
-    ("title: x\nstatus:done\n", 3, "ไม่มีเว้นวรรคหลังเครื่องหมาย : — เขียนเป็น status: done", "no space after the ':' — write status: done"),
+    ('title: "ประชุม\nstatus: done\n', 2, "เปิดเครื่องหมายคำพูดในบรรทัดนี้แล้วไม่ได้ปิด",
+     "a quote opened on this line is not closed"),
+    ("title: x\nstatus:done\n", 3, "ไม่มีเว้นวรรคหลังเครื่องหมาย : — เขียนเป็น status: done",
+     "no space after the ':' — write status: done"),
     ("status:done\ntitle: x\n", 2, "เขียนเป็น status: done", "write status: done"),
     ("status:done\n", 2, "เขียนเป็น status: done", "write status: done"),
     ("title: x\ndate 2566-03-01\n", 3, "ไม่มีเครื่องหมาย : หลังชื่อช่อง", "no ':' after the key"),

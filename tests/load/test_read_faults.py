@@ -180,8 +180,8 @@ def _check_as_nobody(content: Path, *extra: str) -> tuple[int, str]:
 
 def test_unreadable_file_is_a_path_message_and_the_site_stays(shared_site):
     out = shared_site.parent / "output"
-    assert main(["build", "--no-pdf", "--as-of", "2567-06-01", "--content", str(shared_site), "--templates", str(TEMPLATES),
-                 "--out", str(out)]) == 0
+    assert main(["build", "--no-pdf", "--as-of", "2567-06-01", "--content", str(shared_site),
+                 "--templates", str(TEMPLATES), "--out", str(out)]) == 0
     out.parent.chmod(0o777)  # so that only the content, not the folder, stops the build of user 65534
     before = _snapshot(out)
     (shared_site / "eit/2567/E7.md").chmod(0o000)

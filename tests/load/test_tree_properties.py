@@ -27,7 +27,8 @@ KINDS = ["bytes", "markdown", "svg", "folder", "fifo", "socket", "link-file", "l
 SUFFIXES = ["", ".md", ".pdf", ".svg", ".html", ".yaml", ".MD", ".txt"]
 
 name = st.lists(
-    st.sampled_from(list("abcxyz019-_ .") + ["ก", "ข", "น้ำ", "ที่", "๒๕๖๗", "\u200b", "É", "e\u0301"]), min_size=1, max_size=6,
+    st.sampled_from(list("abcxyz019-_ .") + ["ก", "ข", "น้ำ", "ที่", "๒๕๖๗", "\u200b", "É", "e\u0301"]),
+    min_size=1, max_size=6,
 ).map("".join).filter(lambda n: n not in (".", "..") and n.strip() == n and not n.startswith("."))
 markdown = st.sampled_from([
     "---\ntitle: หน้า\n---\nข้อความ [ลิงก์](../files/x.pdf)\n",
@@ -70,9 +71,9 @@ def _make(content: Path, outside: Path, rel: str, kind: str, data: bytes) -> Non
         with socket.socket(socket.AF_UNIX) as s, contextlib.chdir(path.parent):  # short name: paths are limited
             s.bind(path.name)
     else:
-        target = {"link-file": content / "site.yaml", "link-folder": content / "eit", "link-loop": path.with_name("loop"),
-                  "link-self": path, "link-missing": content / "gone.md", "link-outside": outside,
-                  "link-up": content}[kind]
+        target = {"link-file": content / "site.yaml", "link-folder": content / "eit",
+                  "link-loop": path.with_name("loop"), "link-self": path, "link-missing": content / "gone.md",
+                  "link-outside": outside, "link-up": content}[kind]
         if kind == "link-loop" and not os.path.lexists(path.with_name("loop")):
             path.with_name("loop").symlink_to(path.name)
         path.symlink_to(target)

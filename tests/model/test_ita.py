@@ -85,7 +85,8 @@ def row(out: Path, code: str):
 def test_index_has_every_catalog_item_grouped_by_indicator(built):
     soup = BeautifulSoup((built / "ita/2566/index.html").read_text("utf-8"), "html.parser")
     assert [tr["id"] for tr in soup.select("table.ita tbody tr[id]")] == [f"o{n}" for n in range(1, 44)]
-    assert [h.get_text() for h in soup.select(".ita-indicator h2")] == ["ตัวชี้วัดที่ ๙ การเปิดเผยข้อมูล", "ตัวชี้วัดที่ ๑๐ การป้องกันการทุจริต"]
+    assert [h.get_text() for h in soup.select(".ita-indicator h2")] == [
+        "ตัวชี้วัดที่ ๙ การเปิดเผยข้อมูล", "ตัวชี้วัดที่ ๑๐ การป้องกันการทุจริต"]
     assert [th.get_text() for th in soup.select("table.ita thead th")][:4] == ["ข้อ", "หัวข้อ", "URL", "คำอธิบาย"]
 
 
@@ -171,7 +172,8 @@ def test_cli_readiness_formats_and_exit(tmp_path, run):
     assert code == 1  # items are missing
     assert "✗ O3" in out and "! O43" in out and "รอบ 6 เดือนยังไม่สิ้นสุด" in out
     report = tmp_path / "ita.json"
-    code, _, _ = run("check", "--ita", "2566", "--as-of", "2566-03-01", "--format", "json", "--report", str(report), content=content)
+    code, _, _ = run("check", "--ita", "2566", "--as-of", "2566-03-01", "--format", "json", "--report", str(report),
+                     content=content)
     data = json.loads(report.read_text("utf-8"))
     assert code == 1 and data["fiscal_year"] == 2566 and len(data["items"]) == 43
     assert {i["code"]: i["status"] for i in data["items"]}["O43"] == "stale"
@@ -191,8 +193,8 @@ def test_seed_ita_index_links_o42_o43_to_generated_pages(tmp_path):
     from sitegen.cli import main
 
     out = tmp_path / "output"
-    assert main(["build", "--no-pdf", "--content", str(ROOT / "content"), "--templates", str(TEMPLATES), "--out", str(out),
-                 "--as-of", "2566-04-01"]) == 0
+    assert main(["build", "--no-pdf", "--content", str(ROOT / "content"), "--templates", str(TEMPLATES),
+                 "--out", str(out), "--as-of", "2566-04-01"]) == 0
     soup = BeautifulSoup((out / "ita/2566/index.html").read_text("utf-8"), "html.parser")
     o42 = [a["href"] for a in soup.select("tr#o42 .col-url a")]
     o43 = [a["href"] for a in soup.select("tr#o43 .col-url a")]

@@ -22,7 +22,8 @@ from sitegen.model.years import (
 )
 
 EIT = load_catalogs()[2566]
-CONFIG = SiteConfig("องค์การบริหารส่วนตำบลทดสอบ", "อบต.ทดสอบ", "เมือง", "ขอนแก่น", "https://test.example/abt/", "thai", ())
+CONFIG = SiteConfig("องค์การบริหารส่วนตำบลทดสอบ", "อบต.ทดสอบ", "เมือง", "ขอนแก่น", "https://test.example/abt/", "thai",
+                    ())
 
 
 def doc(rel: str, body: str = "") -> SourceDoc:
@@ -36,14 +37,15 @@ def action(day: str, codes=("E7",), name: str | None = None) -> Action:
 
 
 def action_doc(day: str, name: str) -> ActionDoc:
-    return ActionDoc(doc(f"actions/2566/{name}.md"), 2566, name, name, dt.date.fromisoformat(day), ("E7",), "done", (), {})
+    return ActionDoc(doc(f"actions/2566/{name}.md"), 2566, name, name, dt.date.fromisoformat(day), ("E7",), "done", (),
+                     {})
 
 
 def item(code: str, actions=(), as_of=dt.date(2023, 10, 15), fy=2566) -> Item:
     q = EIT.questions[code]
     mine = tuple(actions)
-    return Item(f"content/eit/{fy}/{code}.md", f"/eit/{fy}/{code.lower()}/", fy, code, q.indicator, q.question, q.options,
-                ("งานทดสอบ",), (Step("ทำ"),), (Step("ติดตาม"),), None,
+    return Item(f"content/eit/{fy}/{code}.md", f"/eit/{fy}/{code.lower()}/", fy, code, q.indicator, q.question,
+                q.options, ("งานทดสอบ",), (Step("ทำ"),), (Step("ติดตาม"),), None,
                 Body(PurePosixPath(f"eit/{fy}/{code}.md"), "", "", 1), True, mine,
                 actions_by_round(mine, rounds_of(fy, as_of)))
 
@@ -107,7 +109,8 @@ def test_latest_actions_and_current_year():
     old = Year(2566, [action(f"2023-0{m}-01") for m in range(1, 8)])
     new = Year(2568, [action("2024-10-02")])
     latest = latest_actions([new, old])
-    assert [a.date.isoformat() for a in latest] == ["2024-10-02", "2023-07-01", "2023-06-01", "2023-05-01", "2023-04-01"]
+    assert [a.date.isoformat() for a in latest] == [
+        "2024-10-02", "2023-07-01", "2023-06-01", "2023-05-01", "2023-04-01"]
     assert current_year([new, old], dt.date(2024, 5, 1)) is old  # 2568 has not begun
     assert current_year([new, old], dt.date(2024, 10, 1)) is new
     assert current_year([new], dt.date(2020, 1, 1)) is new and current_year([], dt.date(2024, 1, 1)) is None
@@ -169,7 +172,8 @@ def test_the_model_holds_markdown_and_lists_each_body_once(seed_site):
     assert len(rels) == len(set(rels)) == len(content.docs)  # every document, each once
     by_rel = {d.rel: d for d in content.docs}
     for body in site.bodies:
-        assert (body.text, body.line, body.shown) == (by_rel[body.rel].body, by_rel[body.rel].body_line, by_rel[body.rel].shown)
+        assert (body.text, body.line, body.shown) == (by_rel[body.rel].body, by_rel[body.rel].body_line,
+                                                      by_rel[body.rel].shown)
     year = site.years[-1]
     assert year.intro is not None and "<" not in year.intro.text[:1]
     assert all(isinstance(a.body, Body) for y in site.years for a in y.actions)

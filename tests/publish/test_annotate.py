@@ -70,7 +70,8 @@ def test_build_annotates_warnings_and_summarises_readiness(tmp_path: Path, monke
     content = write_tree(tmp_path / "content", f"-- site.yaml --\n{SITE_YAML}-- eit/2567/E7.md --\n{ITEM_E7}")
     code, out, summary = run_github(tmp_path, monkeypatch, capsys, content, "build", "--out", str(tmp_path / "out"))
     assert code == 0
-    assert out.splitlines()[0].startswith("::warning file=content/eit/2567/E7.md,line=2,title=sitegen::ข้อ E7 ไม่มีการดำเนินการ")
+    assert out.splitlines()[0].startswith(
+        "::warning file=content/eit/2567/E7.md,line=2,title=sitegen::ข้อ E7 ไม่มีการดำเนินการ")
     assert "ข้อผิดพลาด 0 · คำเตือน 1 | 0 error(s), 1 warning(s)" in summary
     # The readiness table of the fiscal year of --as-of, in readiness's Markdown format.
     assert "## ความพร้อม ITA ปีงบประมาณ 2567 ณ วันที่ 2 เมษายน 2567" in summary

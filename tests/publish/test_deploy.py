@@ -68,7 +68,8 @@ def test_mirror_uploads_changes_deletes_removed_pages_and_keeps_others(host, tmp
 
     code, stdout, _ = _deploy(options, out, capsys)
     assert (code, stdout.split(" | ")[1]) == (0, "upload 4, delete 0, unchanged 0\n")
-    assert {k: v for k, v in _tree(www).items() if k != MANIFEST} == {**site, "old/hand-made.html": "the agency's own page"}
+    mirrored = {k: v for k, v in _tree(www).items() if k != MANIFEST}
+    assert mirrored == {**site, "old/hand-made.html": "the agency's own page"}
     manifest = json.loads((www / MANIFEST).read_text())["files"]
     assert sorted(manifest) == sorted(site)
 
@@ -129,7 +130,8 @@ def test_missing_settings_are_a_usage_error(tmp_path, capsys, monkeypatch):
     for name in ("HOST", "USER", "PATH"):
         monkeypatch.delenv(f"SITEGEN_DEPLOY_{name}", raising=False)
     assert main(["deploy", "--out", str(tmp_path)]) == 2
-    assert "--host ($SITEGEN_DEPLOY_HOST), --user ($SITEGEN_DEPLOY_USER), --path ($SITEGEN_DEPLOY_PATH)" in capsys.readouterr().err
+    missing = "--host ($SITEGEN_DEPLOY_HOST), --user ($SITEGEN_DEPLOY_USER), --path ($SITEGEN_DEPLOY_PATH)"
+    assert missing in capsys.readouterr().err
 
 
 def test_a_file_changed_on_the_server_is_kept_and_a_folder_in_the_manifest_is_refused(host, tmp_path, capsys):

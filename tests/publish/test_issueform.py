@@ -219,12 +219,13 @@ def test_the_form_init_writes_for_todays_fiscal_year_round_trips_into_an_action_
     text = submitted(form, {"title": "ประชุมประชาคมหมู่บ้าน", "date": day, "description": "มีผู้เข้าร่วม ๔๐ คน"}, {"E7"})
     (tmp_path / "issue.md").write_text(text, encoding="utf-8")
     capsys.readouterr()
-    assert main(["from-issue", "--body-file", str(tmp_path / "issue.md"), "--number", "1",
-                 "--content", str(site / "content"), "--templates", str(site / "templates")]) == 0, capsys.readouterr().err
+    assert main(["from-issue", "--body-file", str(tmp_path / "issue.md"), "--number", "1", "--content",
+                 str(site / "content"), "--templates", str(site / "templates")]) == 0, capsys.readouterr().err
     action = site / f"content/actions/{fy}/{today.isoformat()}-issue-1.md"
     assert capsys.readouterr().out == f"{action}\n"
     out = site / "output"
     assert main(["build", "--no-pdf", "--content", str(site / "content"), "--out", str(out)]) == 0
     page = out / f"actions/{fy}/{today.isoformat()}-issue-1/index.html"
     assert "ประชุมประชาคมหมู่บ้าน" in page.read_text(encoding="utf-8")
-    assert f"/actions/{fy}/{today.isoformat()}-issue-1/" in (out / f"eit/{fy}/e7/index.html").read_text(encoding="utf-8")
+    item_page = (out / f"eit/{fy}/e7/index.html").read_text(encoding="utf-8")
+    assert f"/actions/{fy}/{today.isoformat()}-issue-1/" in item_page

@@ -43,7 +43,8 @@ FILES = {
     "eit/2567/E7.md": ITEM.format(code="E7", extra="deadline: 2567-01-10\n"),
     "eit/2567/E12.md": ITEM.format(code="E12", extra="deadline: 2567-01-15\n"),
     "actions/2567/2023-11-01-a.md": ACTION.format(title="ก", date="2023-11-01", items="E1, E7", status="done"),
-    "actions/2567/2023-12-01-b.md": ACTION.format(title="ข", date="2023-12-01", items="E2, E7, E12", status="in_progress"),
+    "actions/2567/2023-12-01-b.md": ACTION.format(title="ข", date="2023-12-01", items="E2, E7, E12",
+                                                  status="in_progress"),
 }
 
 
@@ -59,7 +60,8 @@ def pages(tmp_path_factory):
 
 
 def _figures(figure) -> list[list[str]]:
-    return [[c.get_text(strip=True) for c in tr.find_all(["th", "td"])] for tr in figure.find("table").tbody.find_all("tr")]
+    rows = figure.find("table").tbody.find_all("tr")
+    return [[c.get_text(strip=True) for c in tr.find_all(["th", "td"])] for tr in rows]
 
 
 def test_report_chart_counts_items_per_indicator_and_state(pages):

@@ -68,7 +68,8 @@ def test_csv_read_back_shows_no_formula_and_json_keeps_the_text(make_site, run, 
     assert titles == sorted("'" + t.strip() for t in TITLES.values())  # titles are trimmed, like every text
     with (year / "items.csv").open(encoding="utf-8-sig", newline="") as f:
         item = next(csv.DictReader(f))
-    assert (item["responsible"], item["measures"], item["monitoring"]) == ("'=cmd|' /C calc'!A0", "'@SUM(1)", "'-รายงาน")
+    assert (item["responsible"], item["measures"], item["monitoring"]) == (
+        "'=cmd|' /C calc'!A0", "'@SUM(1)", "'-รายงาน")
     data = json.loads((year / "data.json").read_text("utf-8"))
     assert sorted(a["title"] for a in data["actions"]) == sorted(t.strip() for t in TITLES.values())  # as typed
     assert data["items"][0]["responsible"] == "=cmd|' /C calc'!A0"

@@ -87,7 +87,8 @@ def test_json_document(site):
     data = json.loads((site / "eit/2567/data.json").read_text(encoding="utf-8"))
     assert data["fiscal_year"] == 2567 and data["url"] == BASE + "eit/2567/"
     assert data["as_of"] == "2024-10-15" and data["as_of_be"] == "2567-10-15"
-    assert [r["url"] for r in data["reports"]] == [BASE + "eit/2567/report-6-months/", BASE + "eit/2567/report-12-months/"]
+    assert [r["url"] for r in data["reports"]] == [
+        BASE + "eit/2567/report-6-months/", BASE + "eit/2567/report-12-months/"]
     items = {i["code"]: i for i in data["items"]}
     assert [i["code"] for i in data["items"]] == ["E1", "E6", "E13"]  # form order
     e1, e6, e13 = items["E1"], items["E6"], items["E13"]
@@ -277,7 +278,8 @@ def test_footer_shows_last_updated_outside_git(site):
 
 
 GIT_ENV = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_AUTHOR_NAME": "t",
-           "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+           "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.invalid"}
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 

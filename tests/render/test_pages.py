@@ -105,8 +105,8 @@ def test_a_broken_template_fails_its_pages_with_the_templates_file_and_line(seed
     site, bodies = seed
     own = tmp_path / "templates"
     own.mkdir()
-    (own / "page.html").write_text('{% extends "base.html" %}\n{% block content %}\n{{ page.nothing }}\n{% endblock %}\n',
-                                   encoding="utf-8")
+    (own / "page.html").write_text(
+        '{% extends "base.html" %}\n{% block content %}\n{{ page.nothing }}\n{% endblock %}\n', encoding="utf-8")
     rendered, errors = render_pages(site, bodies, MemoryStore(), own, PLACE)
     assert [(str(e.path), e.line) for e in errors] == [("templates/page.html", 3)]
     assert "nothing" in errors[0].en and errors[0].en.endswith("— fix the template on this line")

@@ -93,8 +93,10 @@ def test_every_page_has_header_numbers_and_column_heads(seed):
 def test_a4_landscape_sarabun_embedded_and_title(seed):
     files, pdf = seed
     title = BeautifulSoup(files[REPORT + "index.html"].data or b"", "html.parser").title
-    assert title is not None and f"Title:{title.get_text()}" in re.sub(r"(?m)^(\w+:)\s+", r"\1", poppler("pdfinfo", pdf))
-    sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts \(A4\)", poppler("pdfinfo", "-f", "1", "-l", "99", pdf))
+    info = re.sub(r"(?m)^(\w+:)\s+", r"\1", poppler("pdfinfo", pdf))
+    assert title is not None and f"Title:{title.get_text()}" in info
+    sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts \(A4\)",
+                       poppler("pdfinfo", "-f", "1", "-l", "99", pdf))
     assert sizes and all(float(w) > float(h) for w, h in sizes)
     fonts = poppler("pdffonts", pdf).splitlines()[2:]
     assert fonts and all("Sarabun" in line and line.split()[-5] == "yes" for line in fonts)  # emb column
@@ -208,7 +210,8 @@ def test_two_clean_builds_and_a_cached_one_give_the_same_bytes(tmp_path):
     """Two clean builds in their own processes (hash seeds 1, 2), each of its own copy of the content,
     then a build of the first copy that reads its PDF from the cache: three times the same bytes."""
     script = ("import datetime, sys; from pathlib import Path; from sitegen.build import build; "
-              "files = {f.path: f.data for f in build(Path(sys.argv[1]), None, datetime.date(2023, 5, 1), pdf=True).files}; "
+              "files = {f.path: f.data "
+              "for f in build(Path(sys.argv[1]), None, datetime.date(2023, 5, 1), pdf=True).files}; "
               f"sys.stdout.buffer.write(files['{REPORT}{PDF_NAME}'])")
     contents = [small_site(tmp_path / seed) for seed in ("1", "2")]
     runs = [subprocess.run([sys.executable, "-c", script, str(content)], capture_output=True, check=True,
@@ -287,7 +290,8 @@ def test_a_cache_that_cannot_be_written_leaves_the_build_whole(tmp_path):
     (content.parent / ".sitegen-cache").write_text("not a folder", encoding="utf-8")
     result = build(content, None, dt.date(2023, 5, 1), pdf=True)
     assert (next(f.data for f in result.files if f.path == REPORT + PDF_NAME) or b"").startswith(b"%PDF-")
-    assert not [w for w in result.warnings if "PDF" in w.en] and (content.parent / ".sitegen-cache").read_text(encoding="utf-8") == "not a folder"
+    assert not [w for w in result.warnings if "PDF" in w.en]
+    assert (content.parent / ".sitegen-cache").read_text(encoding="utf-8") == "not a folder"
 
 
 def test_without_weasyprint_the_site_builds_and_says_how(tmp_path, monkeypatch):

@@ -43,8 +43,8 @@ def test_relative_links_are_resolved_and_other_tags_left_as_written():
 
 def test_reports_land_on_the_line_of_the_tag():
     errors = []
-    html = render_markdown(make_markdown(), "text\n\n<div>\n<p onclick=\"x\">a</p>\n<a href=\"nowhere.md\">b</a>\n</div>\n",
-                           _no_links, "content/pages/x.md", 5, errors)
+    text = "text\n\n<div>\n<p onclick=\"x\">a</p>\n<a href=\"nowhere.md\">b</a>\n</div>\n"
+    html = render_markdown(make_markdown(), text, _no_links, "content/pages/x.md", 5, errors)
     assert [(e.line, e.warning) for e in errors] == [(8, True), (9, False)]
     assert "onclick" not in html
 
@@ -78,7 +78,8 @@ def test_prose_that_mentions_a_tag_keeps_every_later_paragraph():
     """On the landed main, each of these dropped everything after it, with one warning that <script> was removed."""
     for tag in ("script", "style", "template", "SCRIPT", "textarea", "title", "xmp", "plaintext", "noscript", "iframe"):
         errors: list = []
-        html = _render(f"ขั้นตอน: เพิ่มแท็ก <{tag}> ในหน้าเว็บ\n\nย่อหน้าที่สอง\n\n## หัวข้อถัดไป\n\n- รายการสุดท้าย\n", errors)
+        html = _render(f"ขั้นตอน: เพิ่มแท็ก <{tag}> ในหน้าเว็บ\n\nย่อหน้าที่สอง\n\n## หัวข้อถัดไป\n\n- รายการสุดท้าย\n",
+                       errors)
         text = _shown(html)
         assert f"ขั้นตอน: เพิ่มแท็ก <{tag}> ในหน้าเว็บ" in text, (tag, html)
         for later in ("ย่อหน้าที่สอง", "หัวข้อถัดไป", "รายการสุดท้าย"):

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from conftest import ROOT, TEMPLATES
 from sitegen.cli import main
 from sitegen.render.search import (
-    BLOCK_TAGS, SKIPPED_TAGS, SearchDoc, bigrams, build_index, collect_docs, contains, doc_grams, fold, load_docs, page_doc,
-    search, terms,
+    BLOCK_TAGS, SKIPPED_TAGS, SearchDoc, bigrams, build_index, collect_docs, contains, doc_grams, fold, load_docs,
+    page_doc, search, terms,
 )
 
 
@@ -74,13 +74,15 @@ def test_page_doc_reads_quoted_attributes_entities_and_comments():
 
 
 def test_page_doc_leaves_out_redirects_and_pages_without_main():
-    assert page_doc("ita/2566/o1/index.html", page("<h1>O1</h1>", '<meta http-equiv="refresh" content="0; url=/">')) is None
+    refresh = page("<h1>O1</h1>", '<meta http-equiv="refresh" content="0; url=/">')
+    assert page_doc("ita/2566/o1/index.html", refresh) is None
     assert page_doc("x.html", "<html><body><p>ไม่มี main</p></body></html>") is None
 
 
 def test_thai_addresses_are_percent_encoded_once():
     found = page_doc("news/2567/ประชุม-สภา/index.html", page("<h1>ประชุมสภา</h1>"))
-    assert found is not None and found.url == "news/2567/%E0%B8%9B%E0%B8%A3%E0%B8%B0%E0%B8%8A%E0%B8%B8%E0%B8%A1-%E0%B8%AA%E0%B8%A0%E0%B8%B2/"
+    assert found is not None
+    assert found.url == "news/2567/%E0%B8%9B%E0%B8%A3%E0%B8%B0%E0%B8%8A%E0%B8%B8%E0%B8%A1-%E0%B8%AA%E0%B8%A0%E0%B8%B2/"
 
 
 def test_collect_docs_skips_404_and_other_files():
@@ -196,8 +198,8 @@ def test_any_substring_of_the_text_finds_its_page(text, data):
 @pytest.fixture(scope="module")
 def seed_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("seed") / "output"
-    assert main(["build", "--no-pdf", "--content", str(ROOT / "content"), "--templates", str(TEMPLATES), "--out", str(out),
-                 "--as-of", "2566-09-30"]) == 0
+    assert main(["build", "--no-pdf", "--content", str(ROOT / "content"), "--templates", str(TEMPLATES),
+                 "--out", str(out), "--as-of", "2566-09-30"]) == 0
     return out
 
 

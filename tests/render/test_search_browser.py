@@ -90,8 +90,8 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 def seed_url(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     """The seed site built as of the end of FY2566, served on a free local port."""
     out = tmp_path_factory.mktemp("seed-search") / "output"
-    assert main(["build", "--no-pdf", "--content", str(ROOT / "content"), "--templates", str(TEMPLATES), "--out", str(out),
-                 "--as-of", "2566-09-30"]) == 0
+    assert main(["build", "--no-pdf", "--content", str(ROOT / "content"), "--templates", str(TEMPLATES),
+                 "--out", str(out), "--as-of", "2566-09-30"]) == 0
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -15,7 +15,8 @@ title: ทดสอบ <img src=x onerror=alert(1)>
 ---
 <script>alert("block")</script>
 
-ข้อความ <b>ตัวหนา</b> <img src="https://example.go.th/x.png" onerror="alert(1)" alt="รูป"> <a href="javascript:alert(1)">คลิก</a>
+""" """ข้อความ <b>ตัวหนา</b> <img src="https://example.go.th/x.png" onerror="alert(1)" alt="รูป"> """ """\
+<a href="javascript:alert(1)">คลิก</a>
 <a href="JaVaScRiPt:alert(1)">คลิก2</a> <a href="data:text/html;base64,PHNjcmlwdD4=">คลิก3</a>
 <iframe src="https://evil.example/"></iframe><svg onload="alert(1)"></svg>
 <div style="background:url(javascript:alert(1))">กล่อง</div>
@@ -55,7 +56,8 @@ def test_front_matter_values_are_escaped(attacked):
 
 def test_removed_html_is_reported_by_line(attacked):
     _, err = attacked
-    lines = sorted({int(m) for m in re.findall(r"content/pages/attack\.md:(\d+): (?:ตัด HTML|HTML ที่เว็บไซต์ไม่รองรับ)", ungroup(err))})
+    said = re.findall(r"content/pages/attack\.md:(\d+): (?:ตัด HTML|HTML ที่เว็บไซต์ไม่รองรับ)", ungroup(err))
+    lines = sorted({int(m) for m in said})
     assert lines == [4, 6, 7, 8, 9, 13]
     assert "warning" in err
     assert "content/pages/attack.md:4: HTML ที่เว็บไซต์ไม่รองรับ (<script>)" in ungroup(err)  # shown as the text it is
@@ -70,7 +72,8 @@ def test_data_image_in_markdown_is_an_error(make_site, run):
 def test_every_page_has_a_strict_csp(make_site, run, tmp_path):
     assert run("build", "--as-of", "2567-06-01", content=make_site())[0] == 0
     for page in (tmp_path / "output").rglob("*.html"):
-        meta = BeautifulSoup(page.read_text("utf-8"), "html.parser").find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+        soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+        meta = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
         assert meta is not None, page
         policy = dict(part.strip().split(" ", 1) for part in meta["content"].split(";"))
         assert policy["default-src"] == "'self'" and policy["object-src"] == "'none'"

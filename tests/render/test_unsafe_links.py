@@ -85,7 +85,8 @@ def test_control_characters_in_base_url_are_an_error_with_its_line(make_site, ru
     assert not (tmp_path / "output").exists()
 
 
-@pytest.mark.parametrize("url", ["https://test.example/\nDisallow: /", "https://test.example/\t", "https://a b.example/"])
+@pytest.mark.parametrize("url",
+                         ["https://test.example/\nDisallow: /", "https://test.example/\t", "https://a b.example/"])
 def test_control_characters_in_base_url_option_are_a_usage_error(make_site, run, url):
     code, _, err = run("build", "--as-of", "2567-06-01", "--base-url", url, content=make_site())
     assert code == 2 and "Traceback" not in err

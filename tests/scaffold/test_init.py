@@ -37,9 +37,11 @@ def test_short_name_is_derived(name, short):
 
 def test_scaffold_path_rule():
     answers = Answers("ก", "ข", "ค", "ง", "https://x.example/", TODAY)
-    assert target_path(PurePosixPath("dot-github/workflows/publish.yml"), answers) == PurePosixPath(".github/workflows/publish.yml")
+    assert target_path(PurePosixPath("dot-github/workflows/publish.yml"), answers) == PurePosixPath(
+        ".github/workflows/publish.yml")
     assert target_path(PurePosixPath("dot-gitignore"), answers) == PurePosixPath(".gitignore")
-    assert target_path(PurePosixPath("content/eit/_fiscal_year_/index.md.j2"), answers) == PurePosixPath("content/eit/2570/index.md")
+    assert target_path(PurePosixPath("content/eit/_fiscal_year_/index.md.j2"), answers) == PurePosixPath(
+        "content/eit/2570/index.md")
     assert target_path(PurePosixPath("content/actions/_fiscal_year_/_today_-x.md.j2"), answers) == PurePosixPath(
         "content/actions/2570/2026-12-01-x.md")
 

@@ -56,12 +56,14 @@ def test_new_document_copies_its_attachment_and_builds(content, tmp_path, capsys
 @pytest.mark.parametrize("args, source, link", [
     (["action", "ประชุม", "--items", "E7", "--date", "2567-03-01"], "actions/2567/2024-03-01-ประชุม.md",
      "actions/2567/2024-03-01-ประชุม/index.html"),
-    (["news", "ประกาศ", "--date", "2567-03-01"], "news/2567/2024-03-01-ประกาศ.md", "news/2567/2024-03-01-ประกาศ/index.html"),
+    (["news", "ประกาศ", "--date", "2567-03-01"], "news/2567/2024-03-01-ประกาศ.md",
+     "news/2567/2024-03-01-ประกาศ/index.html"),
     (["document", "แผน", "--fy", "2567"], "documents/แผน.md", "documents/แผน/index.html"),
     (["item", "--code", "E9", "--fy", "2567"], "eit/2567/E9.md", "eit/2567/e9/index.html"),
     (["page", "โครงสร้าง", "--fy", "2567"], "pages/โครงสร้าง.md", "โครงสร้าง/index.html"),
 ])
-def test_every_new_kind_attaches_a_file_from_outside_and_from_content_files(content, tmp_path, capsys, args, source, link):
+def test_every_new_kind_attaches_a_file_from_outside_and_from_content_files(content, tmp_path, capsys, args, source,
+                                                                            link):
     outside = tmp_path / "รายงาน การประชุม.pdf"
     outside.write_bytes(b"%PDF-1.4 minutes")
     inside = content / "files/2567/คำสั่ง.pdf"
@@ -107,8 +109,8 @@ def test_attach_never_copies_over_another_file(content, tmp_path, capsys):
 def test_attach_of_a_missing_file_writes_nothing(content, capsys):
     assert new(content, "action", "x", "--items", "E7", "--fy", "2567", "--attach", "files/2567/nope.pdf") == 2
     assert "file files/2567/nope.pdf not found" in capsys.readouterr().err
-    assert sorted(p.relative_to(content).as_posix() for p in content.rglob("*")) == ["eit", "eit/2567", "eit/2567/E7.md",
-                                                                                     "site.yaml"]
+    assert sorted(p.relative_to(content).as_posix() for p in content.rglob("*")) == [
+        "eit", "eit/2567", "eit/2567/E7.md", "site.yaml"]
 
 
 def test_new_action_writes_the_date_in_the_buddhist_era_and_refuses_to_overwrite(content, capsys):

@@ -39,7 +39,8 @@ def test_thai_file_names_get_unique_readable_addresses_with_a_warning(make_site,
     assert "ประชุม_สภา.md: ชื่อไฟล์ใช้เป็นที่อยู่เว็บตรง ๆ ไม่ได้ จึงเผยแพร่ที่ /actions/2567/ประชุม-สภา-3/" in err
     assert "ประชุม-สภา.md: " not in err
     html = (tmp_path / "output/eit/2567/e7/index.html").read_text(encoding="utf-8")
-    assert 'href="/actions/2567/%E0%B8%9B%E0%B8%A3%E0%B8%B0%E0%B8%8A%E0%B8%B8%E0%B8%A1-%E0%B8%AA%E0%B8%A0%E0%B8%B2/"' in html
+    assert ('href="/actions/2567/%E0%B8%9B%E0%B8%A3%E0%B8%B0%E0%B8%8A%E0%B8%B8%E0%B8%A1'
+            '-%E0%B8%AA%E0%B8%A0%E0%B8%B2/"') in html
 
 
 def test_a_link_to_a_renamed_file_follows_its_address(make_site, run, tmp_path):
@@ -47,8 +48,8 @@ def test_a_link_to_a_renamed_file_follows_its_address(make_site, run, tmp_path):
                         "-- pages/home2.md --\n---\ntitle: อื่น\n---\n[ไป](เกี่ยวกับ%20เรา.md)\n")
     code, _, err = run("build", "--as-of", "2567-06-01", content=content)
     assert code == 0, err
-    assert 'href="/%E0%B9%80%E0%B8%81%E0%B8%B5%E0%B9%88%E0%B8%A2%E0%B8%A7%E0%B8%81%E0%B8%B1%E0%B8%9A-%E0%B9%80%E0%B8%A3%E0%B8%B2/"' in (
-        tmp_path / "output/home2/index.html").read_text(encoding="utf-8")
+    assert ('href="/%E0%B9%80%E0%B8%81%E0%B8%B5%E0%B9%88%E0%B8%A2%E0%B8%A7%E0%B8%81%E0%B8%B1%E0%B8%9A'
+            '-%E0%B9%80%E0%B8%A3%E0%B8%B2/"') in (tmp_path / "output/home2/index.html").read_text(encoding="utf-8")
 
 
 def test_a_name_with_no_letter_is_an_error(make_site, run):

@@ -98,8 +98,8 @@ def small():
 def start(content: Path, out: Path, *extra: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "sitegen", "build", "--content", str(content), "--templates", str(TEMPLATES),
-         "--out", str(out), "--as-of", AS_OF, "--no-pdf", *extra], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True)
+         "--out", str(out), "--as-of", AS_OF, "--no-pdf", *extra],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def read_until(proc: subprocess.Popen[str], word: str) -> str:
