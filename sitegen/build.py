@@ -1,4 +1,4 @@
-"""The pipeline: config → catalog → load → validate → model → render (→ write, in the CLI)."""
+"""The pipeline: load → catalog → check → model → render, all in memory (the front ends, cli and serve, write)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ A page is rendered with its inputs (``page``, ``site``, ``nav``, ``bodies``) wra
 proxies. Every value a template reaches is logged as an observation: the path it was reached by
 (``page.data.year.title``) and a token for what it saw (the value itself, a record's type, a tuple's
 length, a body's HTML). Replaying those paths on a later model gives the same tokens exactly when the
-template would see the same values, so a page's cache key (``pagecache.py``) is the hash of its tokens:
+template would see the same values, so a page's cache key (``render.pages``) is the hash of its tokens:
 an edit re-renders exactly the pages that read it, whatever the templates (a site's own included) do.
 Anything the proxies cannot follow (a method call, a value used whole) is observed whole by its digest.
 """

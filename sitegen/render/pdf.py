@@ -8,7 +8,7 @@ extra: without it the site is built as before, without the PDFs, and a warning s
 Nothing is fetched from the network or the disk: WeasyPrint is given a fetcher that serves only the files
 of this build, from memory. The bytes are deterministic: no dates in the metadata, and a file identifier
 derived from the input. Each line of text carries its text as written (/ActualText, ``pdftext.py``), so
-that extracted text is the user's. A PDF once made is kept in ``.sitegen-cache/pdf/`` (``pdfcache.py``):
+that extracted text is the user's. A PDF once made is kept in ``.sitegen-cache/pdf/`` (``incremental.pdfcache``):
 a rebuild with the same report reads it back instead of laying it out again.
 """
 
@@ -48,7 +48,7 @@ def add_report_pdfs(site: Site, files: list[OutputFile], templates_dir: Path | N
                     cache: Path | None = None) -> tuple[list[OutputFile], list[SiteError]]:
     """The built files with a PDF beside each round report and the report pages linking to it,
     and the warnings of making them (no WeasyPrint; a file the report asks for that the site lacks).
-    ``cache``: the folder of made PDFs (``pdfcache.py``), or None to make every PDF afresh.
+    ``cache``: the folder of made PDFs (``incremental.pdfcache``), or None to make every PDF afresh.
     WeasyPrint is imported only when a PDF is not in the cache (the import alone takes a second)."""
     by_path = {f.path: f for f in files}
     reports = [p for p in site.pages if p.kind is PageKind.REPORT and getattr(by_path.get(p.output), "data", None)]

@@ -74,7 +74,7 @@ def fold(text: str) -> str:
 # inside one does not end it), or text. The pages are the theme's templates filled by Jinja (which
 # escapes "<" in values) and Markdown sanitised and re-serialised by nh3, so they are well formed and
 # this reads them as a parser would, at a tenth of html.parser's cost (search was a third of a small
-# build). tests/test_search.py checks it against html.parser on every page of the seed and contract sites.
+# build). tests/render/test_search.py checks it against html.parser on every page of the seed and contract sites.
 TOKEN = re.compile(r"""<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>|([^<]+)|<""", re.S)
 REFRESH = re.compile(r"""\shttp-equiv\s*=\s*["']?refresh""", re.I)
 
@@ -149,7 +149,7 @@ def split_grams(joined: str) -> Iterator[str]:
 
 def page_entry(output: str, html: bytes) -> tuple[SearchDoc, str] | None:
     """What the index takes from one rendered page (its doc and bigrams), computed once per page's HTML:
-    the page cache keeps it with the page (pagecache.py)."""
+    the page cache keeps it with the page (``render.pages``)."""
     if not output.endswith(".html") or output == "404.html":
         return None
     doc = page_doc(output, html.decode("utf-8"))

@@ -129,7 +129,7 @@ def template_error(exc: Exception, templates_dir: Path | None) -> SiteError:
 
 
 def site_templates(templates_dir: Path | None) -> tuple[list[Found], list[SiteError]]:
-    """The files of a site's own templates folder, walked by the content folder's rules (``tree.py``): a symlink
+    """The files of a site's own templates folder, walked by the content folder's rules (``load.tree``): a symlink
     out of it (``static/passwd.txt -> /etc/passwd``, ``-> ../.git/config``) or looping is an error, a FIFO,
     socket or device is skipped with a warning and never opened. The theme's (the package's own) is not walked."""
     if templates_dir is None or len(search_path(templates_dir)) == 1:
