@@ -1,8 +1,8 @@
-"""Validate stage, the measures' items: what an item file answers (its subject: a question or item of the IIT,
+"""Check stage, the measures' items: what an item file answers (its subject: a question or item of the IIT,
 EIT or OIT, or a whole indicator of one of them), its disagreements with the catalog, its folder and its fiscal
 year, and the columns a year's ``columns:`` chooses against what its items hold.
 
-Pure functions of documents and catalogs; ``validate.py`` calls them and keeps the records.
+Pure functions of documents and catalogs; ``validate`` calls them and keeps the records.
 """
 
 from __future__ import annotations

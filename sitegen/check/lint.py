@@ -1,4 +1,4 @@
-"""Lint stage: warnings about Thai text that is probably mistyped, and about sample text that sitegen wrote
+"""Check stage, lint: warnings about Thai text that is probably mistyped, and about sample text that sitegen wrote
 and nobody has edited yet (the build still succeeds; ``--strict``, the publish workflow's check, fails).
 
 Thai stacks marks on a consonant in a fixed order: consonant, then an above/below vowel, then a tone

@@ -1,4 +1,4 @@
-"""Validate stage: check every document against the content contract and the catalog.
+"""Check stage, validate: every document against the content contract and the catalog.
 
 Turns SourceDocs into typed records. Every problem is collected; a document with problems is left
 out of the records but its path and code stay known, so one mistake is reported once, not again

@@ -1,4 +1,4 @@
-"""Render stage, dependencies: what a template read while it rendered one page.
+"""Incremental builds, dependencies: what a template read while it rendered one page.
 
 A page is rendered with its inputs (``page``, ``site``, ``nav``, ``bodies``) wrapped in ``Tracked``
 proxies. Every value a template reaches is logged as an observation: the path it was reached by

@@ -1,4 +1,4 @@
-"""Config stage: read ``content/site.yaml`` into a SiteConfig."""
+"""Load stage, site.yaml: read ``content/site.yaml`` into a SiteConfig."""
 
 from __future__ import annotations
 

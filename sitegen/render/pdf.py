@@ -1,4 +1,4 @@
-"""Post-render stage: each round report also as a PDF beside its page, and the page's link to it.
+"""Render stage, PDFs (after the pages): each round report also as a PDF beside its page, and the page's link to it.
 
 The PDF is made from the report's rendered HTML with the theme's print CSS plus ``pdf.css`` (A4 landscape,
 running header, page numbers), by WeasyPrint: a pure build-time library whose Pango breaks Thai lines

@@ -1,4 +1,4 @@
-"""Search stage: the rendered pages → a Thai full-text index, the search page and the list of all pages.
+"""Render stage, search: the rendered pages → a Thai full-text index, the search page and the list of all pages.
 
 Runs after render, on the HTML alone (each page's ``<main>``), so it does not depend on how the model
 is built. Thai is written without spaces between words, so no word list can cut it reliably (a
