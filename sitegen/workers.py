@@ -11,10 +11,11 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import queue
 import signal
 from collections.abc import Callable, Iterable
-from typing import Any
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from typing import Any, cast
 
 ENV = "SITEGEN_WORKERS"
 """``1``: everything in this process; ``N``: N workers whatever the size of the job (tests force 2)."""
@@ -54,58 +55,70 @@ class WorkerDied(Exception):
         self.what = what
 
 
-def _serve(fn: Callable[[Any], Any], tasks: Any, results: Any) -> None:
+def _serve(fn: Callable[[Any], Any], items: list[Any], conn: Connection) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle: it ends the workers
-    while (task := tasks.get()) is not None:
-        number, item = task
+    while (number := conn.recv()) is not None:
         try:
-            results.put((number, True, fn(item)))
+            conn.send((number, True, fn(items[number])))
         except Exception as exc:  # noqa: BLE001 — sent to the parent, which raises it as WorkerDied
-            results.put((number, False, repr(exc)))
+            conn.send((number, False, repr(exc)))
 
 
 def forked_map(fn: Callable[[Any], Any], items: Iterable[Any], count: int) -> list[Any]:
-    """``[fn(item) for item in items]`` computed by ``count`` forked processes, each taking the next item
-    when it is free. What they read of the parent stays shared: the collector is kept off the memory they
-    inherit. Raises WorkerDied when a worker dies or ``fn`` raises; the workers never outlive the call
-    (Ctrl+C included)."""
+    """``[fn(item) for item in items]`` computed by ``count`` forked processes, each given the next item
+    when it sends a result. What they read of the parent stays shared: the collector is kept off the memory
+    they inherit. Raises WorkerDied when a worker dies or ``fn`` raises; the workers never outlive the call
+    (Ctrl+C included).
+
+    Each worker has a pipe of its own, written without a feeder thread: a worker killed halfway through
+    sending a result closes its pipe, so the parent reads the end of the pipe (an error) instead of waiting
+    for the rest of the message, as it would on a queue shared with the workers still alive."""
     todo = list(items)
+    if not todo:
+        return []
     context = multiprocessing.get_context("fork")
-    tasks, results = context.Queue(), context.Queue()
-    for task in [*enumerate(todo), *[None] * count]:
-        tasks.put(task)
     gc.freeze()
-    processes = [context.Process(target=_serve, args=(fn, tasks, results), daemon=True) for _ in range(count)]
+    workers: dict[Connection, BaseProcess] = {}  # by the parent's end of the worker's pipe
     try:
-        for process in processes:
-            process.start()
+        for _ in range(min(count, len(todo))):
+            mine, theirs = context.Pipe()
+            worker = context.Process(target=_serve, args=(fn, todo, theirs), daemon=True)
+            worker.start()
+            theirs.close()  # the worker's end lives in the worker only: its death is this end's EOF
+            workers[mine] = worker
+        following = iter(range(len(todo)))
+        busy = [conn for conn in workers if _give(conn, next(following, None))]
         done: dict[int, Any] = {}
-        quiet = 0  # looks at an empty queue since every worker ended (their last results may be in the pipe)
-        while len(done) < len(todo):
-            try:
-                number, ok, value = results.get(timeout=0.2)
-            except queue.Empty:
-                dead = [p.exitcode for p in processes if p.exitcode not in (None, 0)]
-                if dead:
-                    raise WorkerDied(_ended(dead[0])) from None
-                quiet = quiet + 1 if all(p.exitcode == 0 for p in processes) else 0
-                if quiet > 5:
-                    raise WorkerDied(_ended(0)) from None
-                continue
-            if not ok:
-                raise WorkerDied(value)
-            done[number] = value
+        while busy:
+            for ready in wait(busy):
+                conn = cast(Connection, ready)
+                try:
+                    number, ok, value = conn.recv()
+                except (EOFError, OSError):
+                    workers[conn].join()
+                    raise WorkerDied(_ended(workers[conn].exitcode or 0)) from None
+                if not ok:
+                    raise WorkerDied(value)
+                done[number] = value
+                if not _give(conn, next(following, None)):
+                    busy.remove(conn)  # it ends now: its pipe's end is no news
         return [done[number] for number in range(len(todo))]
     finally:
-        for process in processes:
+        for conn, process in workers.items():
             if process.is_alive():
                 process.kill()
-            if process.pid is not None:
-                process.join()
-        tasks.cancel_join_thread()  # tasks nobody will read must not keep this process from exiting
-        tasks.close()
-        results.close()
+            process.join()
+            conn.close()
         gc.unfreeze()
+
+
+def _give(conn: Connection, number: int | None) -> bool:
+    """Send a worker its next item's number, or None to end it; whether it got an item."""
+    try:
+        conn.send(number)
+    except BrokenPipeError:
+        return True  # it died: waiting on its pipe reads the end and names the signal
+    return number is not None
 
 
 def _ended(code: int) -> str:
