@@ -47,7 +47,7 @@ ITEM_FIELDS = (
 STATUS_WORDS = (
     ("ดำเนินการแล้ว", "done"), ("เสร็จแล้ว", "done"), ("เสร็จสิ้น", "done"),
     ("อยู่ระหว่างดำเนินการ", "in_progress"), ("กำลังดำเนินการ", "in_progress"),
-    ("ยังไม่ดำเนินการ", "planned"),
+    ("ยังไม่ดำเนินการ", "planned"), ("ยังไม่ได้ดำเนินการ", "planned"),
 )
 """The Thai words staff type for an action's status, and the state each means."""
 ACTION_FIELDS = (

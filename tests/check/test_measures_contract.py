@@ -232,7 +232,8 @@ columns: [issue, responsible, measures, monitoring, actions]
 
 @pytest.mark.parametrize(("word", "state"), [
     ("ดำเนินการแล้ว", "done"), ("เสร็จแล้ว", "done"), ("เสร็จสิ้น", "done"), ("อยู่ระหว่างดำเนินการ", "in_progress"),
-    ("กำลังดำเนินการ", "in_progress"), ("ยังไม่ดำเนินการ", "planned"), ("planned", "planned"), ("Done", "done"),
+    ("กำลังดำเนินการ", "in_progress"), ("ยังไม่ดำเนินการ", "planned"), ("ยังไม่ได้ดำเนินการ", "planned"),
+    ("planned", "planned"), ("Done", "done"),
 ])
 def test_status_takes_the_thai_words_staff_type(make_site, run, tmp_path, word, state):
     content = make_site(f"-- actions/2567/2024-01-10-a.md --\n{ACTION}status: {word}\n---\n")
