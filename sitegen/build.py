@@ -17,8 +17,6 @@ from sitegen.check.lint import lint_document, lint_site_yaml
 from sitegen.model.records import PageKind, Site
 from sitegen.model.assemble import build_site
 from sitegen.output import OutputFile
-from sitegen.render.pdf import add_report_pdfs
-from sitegen.incremental.pdfcache import cache_folder
 from sitegen.progress import Silent, Stages
 from sitegen.render.site import render_site
 from sitegen.render.templates import site_templates
@@ -115,6 +113,9 @@ def build(
         stages.begin("render", len(site.pages))
         files, pages = render_site(site, templates_dir, content_dir, bodies, store)
         if pdf:  # a missing PDF library stays a warning under --strict: the site itself is complete
+            from sitegen.incremental.pdfcache import cache_folder  # imported only for PDFs (start-up of --no-pdf)
+            from sitegen.render.pdf import add_report_pdfs
+
             stages.begin("pdf", sum(p.kind is PageKind.REPORT for p in site.pages))
             files, found = add_report_pdfs(site, files, templates_dir, cache_folder(content_dir) if pdf_cache else None)
             warnings.extend(found)

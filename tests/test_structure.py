@@ -109,7 +109,7 @@ def test_writing_knows_no_templates():
     """The write stage moves bytes into place: no template library and nothing of the render stage."""
     graph = imports()
     for module in in_package("write"):
-        assert external(module) & {"jinja2", "markupsafe", "markdown_it", "nh3"} == set(), module
+        assert external(module) & {"jinja2", "markupsafe", "markdown_it", "markdown_it_pyrs", "nh3"} == set(), module
         assert [d for d in graph[module] if d.split(".")[0] == "render"] == [], module
 
 
@@ -277,7 +277,8 @@ def test_render_picks_a_template_for_every_kind_of_page_and_the_model_names_none
 def test_the_model_knows_no_html():
     """Markdown → HTML is the render stage's (render.bodies): the model's modules import no Markdown, HTML or
     template library, not even indirectly."""
-    html_modules = {"markdown", "rawhtml", "render", "bodies", "markdown_it", "nh3", "jinja2", "markupsafe"}
+    html_modules = {"markdown", "fastmarkdown", "rawhtml", "render", "bodies", "markdown_it", "markdown_it_pyrs", "nh3",
+                    "jinja2", "markupsafe"}
     for module in in_package("model"):
         tree = ast.parse(modules()[module].read_text(encoding="utf-8"))
         imported = {(n.module or "").removeprefix("sitegen.").split(".")[0] for n in ast.walk(tree)

@@ -13,12 +13,24 @@ COMMANDS = (build, serve, init, new, catalog, deploy, issue_form, from_issue, im
 """In the order ``sitegen --help`` lists them (``build`` adds ``build`` and ``check``)."""
 
 
-def make_parser() -> argparse.ArgumentParser:
-    from sitegen import __version__
+class _Version(argparse.Action):
+    """``--version``: the version is read (``sitegen.__version__``, the package's metadata) only when asked."""
 
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show program's version number and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from sitegen import __version__
+
+        print(f"sitegen {__version__}")  # on stdout, as argparse's own version action
+        parser.exit()
+
+
+def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sitegen", description="สร้างเว็บไซต์มาตรการส่งเสริมคุณธรรมและความโปร่งใส | build the integrity-measures site")
-    parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
+    parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", required=True)
     for command in COMMANDS:
         command.register(sub)

@@ -9,16 +9,19 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sitegen.build import BuildResult, build
 from sitegen.cli.common import (
     UsageError, add_as_of, add_content, add_templates, base_url_arg, require_folders, seconds_arg, templates_folder,
 )
 from sitegen.errors import SiteError, SiteErrors, count_summary, print_problems
 from sitegen.incremental.store import MemoryStore, Store, default_dir
-from sitegen.model.records import Site
 from sitegen.progress import Silent, Stages
 from sitegen.write.write import DEFAULT_WAIT, OutputError, check_output, write_site
+
+if TYPE_CHECKING:  # the pipeline is imported when a build runs, not for every command line (start-up)
+    from sitegen.build import BuildResult
+    from sitegen.model.records import Site
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -91,6 +94,8 @@ def check_out_dir(out: Path, content: Path, templates: Path | None, force: bool 
 
 
 def run_build(args: argparse.Namespace) -> int:
+    from sitegen.build import build
+
     started = time.perf_counter()
     as_of = args.as_of or dt.date.today()
     write = args.write

@@ -7,11 +7,14 @@ import argparse
 import datetime as dt
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitegen.cli.common import UsageError, cancelled, date_arg, prompt
 from sitegen.errors import Invalid
-from sitegen.scaffold.init import Answers
 from sitegen.thai import fiscal_year
+
+if TYPE_CHECKING:
+    from sitegen.scaffold.init import Answers
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -49,7 +52,7 @@ def _answers(args: argparse.Namespace) -> Answers:
     from sitegen import __version__
     from sitegen.catalog.catalogs import load_catalogs, load_oit_catalogs
     from sitegen.load.config import check_base_url
-    from sitegen.scaffold.init import short_name_for
+    from sitegen.scaffold.init import Answers, short_name_for
 
     def value(given: str | None, th: str, flag: str, default: str = "", required: bool = False) -> str:
         if given is not None:
