@@ -213,6 +213,13 @@ def test_cli_no_change_rebuild_rewrites_nothing(tmp_path: Path, capsys, monkeypa
     assert main(args) == 0
     after = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (tmp_path / "out").rglob("*") if p.is_file()}
     assert after == before
+    # a page changed behind sitegen's back (same size) and one deleted: put right by the next build, from the cache
+    page, other = tmp_path / "out/eit/2566/index.html", tmp_path / "out/contact/index.html"
+    good = page.read_bytes()
+    page.write_bytes(good.replace("มาตรการ".encode(), "มาตรกาน".encode(), 1))
+    other.unlink()
+    assert main(args) == 0
+    assert page.read_bytes() == good and other.is_file()
     shutil.rmtree(tmp_path / ".sitegen-cache")
     assert main([*args, "--no-cache"]) == 0
     assert not (tmp_path / ".sitegen-cache").exists()
