@@ -2,8 +2,8 @@
 when enough pages need rendering to pay for them.
 
 A page's key is the digest of what the theme's template of its kind shows (``reads``, proven against the
-templates' real reads by ``tests/render/test_reads.py`` with ``incremental.track``'s proxies as the oracle): its
-own record and data, the site-wide facts, the menu, the bodies' HTML, with sitegen's code, the templates' bytes,
+templates' real reads by ``tests/render/test_declared_reads.py``, ``incremental.track``'s proxies the oracle):
+its own record and data, the site-wide facts, the menu, the bodies' HTML, with sitegen's code, the templates' bytes,
 --as-of and the digits. A page's entry (named by the site and the page's output path) holds its key, its search
 entry and its HTML, and is reused when today's key is the one it holds: deciding that a page is unchanged costs
 a digest of what it shows (shared records digested once per build), not a replay of its template's reads.

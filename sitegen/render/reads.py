@@ -1,8 +1,8 @@
 """Render stage, reads: what the theme's template of each kind of page shows of the model, declared as specs
 (``incremental.digest``). A page's key is the digest of these parts of its inputs, so a page is rendered again
-exactly when something it shows changed. ``tests/render/test_reads.py`` renders every kind of page of the seed and
-the fixture sites with ``incremental.track``'s proxies and checks that every value a template reads is declared
-here: change a template, and that test names what to add.
+exactly when something it shows changed. ``tests/render/test_declared_reads.py`` renders every kind of page of
+the seed and the fixture sites with ``incremental.track``'s proxies and checks that every value a template reads
+is declared here: change a template, and that test names what to add.
 
 A site's own templates may read anything: the pages whose template uses one of them are keyed by what their render
 read instead (``render.pages``)."""
