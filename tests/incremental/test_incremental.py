@@ -339,3 +339,38 @@ def test_the_key_is_the_owners_alone_and_a_foreign_folder_is_not_used(tmp_path: 
     foreign = Store(tmp_path / "mine")  # a folder of someone else's: neither read nor written
     foreign.put("cd" * 32, b"y")
     assert foreign.get("cd" * 32) == b"y" and sorted(p.name for p in (tmp_path / "mine").iterdir()) == ["thesis.docx"]
+
+
+def test_the_record_cache_reports_what_a_clean_build_reports(tmp_path: Path, monkeypatch) -> None:
+    """Documents kept from the last build (by stamp, or a touched file by its bytes) are not parsed again, and
+    their lint warnings are given again: the warnings of a build with the cache are a clean build's."""
+    from sitegen.incremental import records
+
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    c, store = tmp_path / "content", Store(tmp_path / ".sitegen-cache" / "render")
+    action = c / "actions/2566/2023-03-01-saratakhian-san.md"
+    action.write_text(action.read_text(encoding="utf-8") + "\nย่อหน้า\u200bที่มีอักขระล่องหน\n", encoding="utf-8")
+    parsed: list[str] = []
+    real = records.load_document
+    monkeypatch.setattr(records, "load_document", lambda root, rel: parsed.append(str(rel)) or real(root, rel))
+
+    def same_as_clean() -> list[str]:
+        """The cached build's warnings (``parsed``: the documents it parsed), checked against a clean build's."""
+        parsed.clear()
+        got = [str(w) for w in build(c, None, SEED_AS_OF, store=store).warnings]
+        done = list(parsed)
+        assert got == [str(w) for w in build(c, None, SEED_AS_OF).warnings]
+        parsed[:] = done
+        return got
+
+    first = same_as_clean()
+    assert first and "actions/2566/2023-03-01-saratakhian-san.md" in parsed and len(parsed) > 10
+    monkeypatch.setattr(records, "RACY", 0.0)  # the files were just written: their stamps count from now on
+    assert same_as_clean() == first and parsed == []  # by their bytes (no stamp was kept: too recent)
+    assert same_as_clean() == first and parsed == []  # by their stamps
+    os.utime(action, ns=(1_000_000_000, 1_000_000_000))  # touched, the same bytes: hashed, not parsed
+    assert same_as_clean() == first
+    assert "actions/2566/2023-03-01-saratakhian-san.md" not in parsed
+    action.write_text(action.read_text(encoding="utf-8").replace("\u200b", ""), encoding="utf-8")
+    assert same_as_clean() == []
+    assert parsed == ["actions/2566/2023-03-01-saratakhian-san.md"]
