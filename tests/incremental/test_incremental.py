@@ -374,3 +374,40 @@ def test_the_record_cache_reports_what_a_clean_build_reports(tmp_path: Path, mon
     action.write_text(action.read_text(encoding="utf-8").replace("\u200b", ""), encoding="utf-8")
     assert same_as_clean() == []
     assert parsed == ["actions/2566/2023-03-01-saratakhian-san.md"]
+
+
+def test_a_catalog_edit_renders_what_shows_it(tmp_path: Path) -> None:
+    """An agency's own catalog (content/catalogs/) edited: the pages that show the question, and the same bytes
+    as a clean build."""
+    from conftest import SITE_YAML
+
+    content = write_tree(tmp_path / "content", f"""-- site.yaml --
+{SITE_YAML}-- catalogs/eit-2570.yaml --
+fiscal_year: 2570
+verified: true
+source: "คู่มือการประเมิน ITA 2570 (ตัวอย่างในการทดสอบ)"
+indicators:
+  - number: 7
+    name: ประสิทธิภาพการสื่อสาร
+    items:
+      - code: E1
+        question: หน่วยงานเผยแพร่ข้อมูลที่ประชาชนควรทราบอย่างชัดเจน มากน้อยเพียงใด
+-- eit/2570/index.md --
+---
+catalog_from: 2569
+---
+-- eit/2570/E1.md --
+---
+code: E1
+responsible: งานประชาสัมพันธ์
+measures: [เผยแพร่ข่าวทุกเดือน]
+monitoring: [รายงานทุกไตรมาส]
+---
+""")
+    site = Site(tmp_path, content, dt.date(2027, 4, 2))
+    site.step(exact=False)
+    assert site.step() == set()
+    _edit(content / "catalogs/eit-2570.yaml", "อย่างชัดเจน", "อย่างชัดเจนและทันเวลา")
+    # also the home page, rendered again unchanged: an item's heading stands for its label when it has none
+    assert "eit/2570/e1/index.html" in site.step(also=frozenset({"index.html"}))
+    assert site.step() == set()
