@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.render.bodies import render_bodies
+from sitegen.incremental.records import Records
 from sitegen.incremental.store import MemoryStore
 from sitegen.catalog.catalogs import Catalogs, FollowRequest, load_site_catalogs
 from sitegen.load.config import SiteConfig, read_config
 from sitegen.load.content import Content, load_content
 from sitegen.errors import SiteError, SiteErrors, raise_if_any
 from sitegen.load.history import load_source_dates
-from sitegen.check.lint import lint_document, lint_site_yaml
+from sitegen.check.lint import lint_site_yaml
 from sitegen.model.records import PageKind, Site
 from sitegen.model.assemble import build_site
 from sitegen.output import OutputFile
@@ -82,14 +83,17 @@ def build(
         errors.append(exc)
     except SiteErrors as exc:
         errors.extend(exc.errors)
-    content, found = load_content(content_dir, config.attachment_types if config else frozenset())
+    store = store if store is not None else MemoryStore()
+    records = Records(store, str(content_dir.resolve()))
+    content, found = load_content(content_dir, config.attachment_types if config else frozenset(), records.load)
     errors.extend(found)
     errors.extend(site_templates(templates_dir)[1])  # the site's templates/ follows content/'s rules
     stages.begin("check", len(content.docs))
     if site_yaml is not None:
         errors.extend(lint_site_yaml(site_yaml))
     for doc in content.docs:
-        errors.extend(lint_document(doc))
+        errors.extend(records.lint(doc))
+    records.save()
     catalogs, found = load_site_catalogs(content_dir, follow_requests(content))
     errors.extend(found)
     checked, found = validate_content(content, catalogs.eit, catalogs.oit, catalogs.iit)
@@ -102,7 +106,6 @@ def build(
                              source_dates=dates)
     errors.extend(found)
     # Markdown → HTML here, so that link problems join the others
-    store = store if store is not None else MemoryStore()
     bodies, found, converted = render_bodies(site, store, str(content_dir.resolve()))
     errors.extend(found)
     if strict:

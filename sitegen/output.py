@@ -17,3 +17,6 @@ class OutputFile:
     """Relative to the output folder, POSIX separators."""
     data: bytes | None = None
     source: Path | None = None
+    key: str = ""
+    """What the bytes are made from, when the render stage knows it (a page's key): one path with one key has
+    one content, so the write stage need not read a file it left with this key. "" when only the bytes tell."""

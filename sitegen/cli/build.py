@@ -120,7 +120,7 @@ def run_build(args: argparse.Namespace) -> int:
         _report_github(args, [], result.warnings, result.site, as_of)
     print_problems(result.warnings)
     if write:
-        return _write(args, result, started, stages)
+        return _write(args, result, started, stages, store)
     if args.ita:
         return report_readiness(args, result, as_of)
     pages, seconds = len(result.site.pages), time.perf_counter() - started
@@ -129,11 +129,11 @@ def run_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write(args: argparse.Namespace, result: BuildResult, started: float, stages: Stages) -> int:
+def _write(args: argparse.Namespace, result: BuildResult, started: float, stages: Stages, store: MemoryStore) -> int:
     try:
         stages.begin("write", len(result.files))
         count = write_site(result.files, args.out, force=args.force, wait=args.wait,
-                           base_path=result.site.config.base_path)
+                           base_path=result.site.config.base_path, store=store)
     except OutputError as exc:
         raise UsageError(exc.th, exc.en, str(exc.path)) from None
     except KeyboardInterrupt:  # a Ctrl+C while files are moved in finishes the moves first

@@ -6,6 +6,7 @@ This is the only stage that reads content. It knows nothing about what the keys 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -83,9 +84,15 @@ def load_document(root: Path, rel: PurePosixPath) -> SourceDoc:
                      typed=parsed.typed)
 
 
-def load_content(root: Path, attachment_types: frozenset[str] = frozenset()) -> tuple[Content, list[SiteError]]:
+def _load(root: Path, found: Found) -> SourceDoc:
+    return load_document(root, found.rel)
+
+
+def load_content(root: Path, attachment_types: frozenset[str] = frozenset(),
+                 load: Callable[[Path, Found], SourceDoc] = _load) -> tuple[Content, list[SiteError]]:
     """Walk ``root`` in sorted order; return what was found and the problems met on the way.
-    ``attachment_types``: the extensions site.yaml adds to the attachments that may be published."""
+    ``attachment_types``: the extensions site.yaml adds to the attachments that may be published. ``load``: how a
+    document is read (``load_document``, or through the record cache of ``incremental.records``)."""
     found, errors = walk_content(root)
     docs: list[SourceDoc] = []
     files: dict[PurePosixPath, int] = {}
@@ -103,7 +110,7 @@ def load_content(root: Path, attachment_types: frozenset[str] = frozenset()) -> 
             elif rel.parts[0] == "catalogs":  # the agency's own catalogs: read and checked by the catalog stage
                 continue
             elif rel.suffix.lower() == ".md":
-                docs.append(load_document(root, rel))
+                docs.append(load(root, entry))
             elif rel != PurePosixPath("site.yaml"):
                 others.append(rel)
         except SiteError as exc:

@@ -33,6 +33,9 @@ class Found:
     size: int
     mtime: float = 0.0
     """Modification time (of the target, for a symlink), for the pages' "last updated" without a second stat."""
+    stamp: tuple[int, ...] = ()
+    """Size, modification and change times (ns) and inode: while they stay, the file's bytes are taken to stay
+    (the record cache, ``incremental.records``)."""
 
 
 def shown_path(root: Path, rel: PurePosixPath | str) -> str:
@@ -166,7 +169,8 @@ def walk_content(root: Path) -> tuple[list[Found], list[SiteError]]:
             elif stat.S_ISDIR(st.st_mode):
                 folders.append((Path(entry.path), rel / entry.name))
             elif stat.S_ISREG(st.st_mode):
-                found.append(Found(rel / entry.name, st.st_size, st.st_mtime))
+                stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+                found.append(Found(rel / entry.name, st.st_size, st.st_mtime, stamp))
             else:
                 problems.append(_not_regular(shown, st.st_mode))
     found.sort(key=lambda f: f.rel.parts)  # the order of sorted paths, whatever the file system's order

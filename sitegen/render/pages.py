@@ -1,11 +1,17 @@
-"""Render stage, pages: each page's HTML from the store when nothing it shows changed, else from Jinja, in worker
-processes when enough pages need rendering to pay for them.
+"""Render stage, pages: each page's HTML, rendered again only when something it shows changed, in worker processes
+when enough pages need rendering to pay for them.
 
-A page's entry (named by the site and the page's output path) holds what its last render read (the observations
-of ``incremental.track``), the key of those readings together with sitegen's code, the templates' bytes, --as-of
-and the digits, and the HTML. The entry is reused when replaying the observations on today's model gives the same
-key: so a page is rendered again exactly when a value it showed changed, or the code or a template did. A store
-that ends with the build (``MemoryStore.lasting`` false) is given no entries: its pages render without recording.
+A page's key is the digest of what the theme's template of its kind shows (``reads``, proven against the
+templates' real reads by ``tests/render/test_declared_reads.py``, ``incremental.track``'s proxies the oracle):
+its own record and data, the site-wide facts, the menu, the bodies' HTML, with sitegen's code, the templates' bytes,
+--as-of and the digits. A page's entry (named by the site and the page's output path) holds its key, its search
+entry and its HTML, and is reused when today's key is the one it holds: deciding that a page is unchanged costs
+a digest of what it shows (shared records digested once per build), not a replay of its template's reads.
+
+A page whose template uses one of the site's own templates may read anything of the model: for those the
+fallback stays ``incremental.track``, keying the page by what its last render read (the observations kept in
+its entry, replayed on today's model).
+A store that ends with the build (``MemoryStore.lasting`` false) is given no entries.
 """
 
 from __future__ import annotations
@@ -14,18 +20,21 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import jinja2
+import jinja2.meta
 
 from sitegen import workers
 from sitegen.errors import SiteError
 from sitegen.incremental import track
+from sitegen.incremental.digest import ALL, Digester, Undigestable
 from sitegen.incremental.store import MemoryStore, code_fingerprint, fingerprint
-from sitegen.model.records import Page, Site
+from sitegen.model.records import Page, PageKind, Site
 from sitegen.render.bodies import BodyHtml
+from sitegen.render.reads import ROOTS
 from sitegen.render.search import SearchDoc, page_entry
-from sitegen.render.templates import TEMPLATES, make_env, template_error, templates_fingerprint
+from sitegen.render.templates import TEMPLATES, make_env, search_path, template_error, templates_fingerprint
 
 PARALLEL_MIN = 400
 """Pages to render below which worker processes cost more than they save (see bench/profile.md)."""
@@ -34,14 +43,21 @@ CHUNK = 64
 RenderError = (jinja2.TemplateError, TypeError, AttributeError, ValueError)
 """What a broken template raises while rendering (reported as a SiteError of the template's file and line)."""
 
+SearchEntry = tuple[SearchDoc, str] | None
+DECLARED, TRACKED = b"K ", b"T\n"
+"""The first bytes of a page's entry: its key and HTML, or (a page of a site's template) what its render read."""
+
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
-    """Each page's HTML in page order (None where it failed), and which pages were rendered or reused."""
+    """Each page's HTML in page order (None where it failed), its part of the search index and its key, and
+    which pages were rendered or reused."""
 
     html: tuple[bytes | None, ...]
     search: tuple[SearchEntry, ...]
-    """Each page's part of the search index (``search.page_entry``), taken with its HTML from the cache."""
+    """Each page's part of the search index (``search.page_entry``), kept in the store with the page's HTML."""
+    keys: tuple[str, ...]
+    """What each page's bytes are made from ("" when unknown): one output path with one key, one content."""
     rendered: tuple[str, ...]
     reused: tuple[str, ...]
 
@@ -54,31 +70,31 @@ class _Job:
     env: jinja2.Environment
     templates_dir: Path | None
     bodies: BodyHtml
-    track: bool
-    """Record what each page reads, for an entry a later build can reuse."""
+    tracked: frozenset[PageKind]
+    """The kinds whose template uses one of the site's own templates: their render records what it reads."""
     salt: str
+    record: bool
+    """Record the reads of the tracked kinds, for an entry a later build can reuse (a lasting store)."""
 
 
 _job: _Job | None = None
 
 
-def _roots(page: Page, site: Site, bodies: BodyHtml) -> dict[str, object]:
+def roots(page: Page, site: Site, bodies: BodyHtml) -> dict[str, object]:
+    """The names a page's template gets."""
     return {"page": page, "site": site, "nav": site.nav, "bodies": bodies}
-
-
-SearchEntry = tuple[SearchDoc, str] | None
 
 
 @dataclass(frozen=True, slots=True)
 class Done:
-    """A page rendered: its index among the site's pages, its HTML and search entry, and what its render read
-    (the observations as JSON and their key; both ``""`` for a page whose entry is not kept)."""
+    """A page rendered: its index among the site's pages, its HTML and search entry, and (a tracked page) what its
+    render read (the observations as JSON and their key; both ``""`` for a page whose entry is not kept)."""
 
     index: int
     html: bytes
     search: SearchEntry
-    observed: str
-    key: str
+    observed: str = ""
+    key: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,54 +116,61 @@ def _render_one(job: _Job, i: int, digests: dict) -> Done | Failed:
     page = job.site.pages[i]
     try:
         template = job.env.get_template(TEMPLATES[page.kind])
-        if job.track:
+        if job.record and page.kind in job.tracked:
             try:
-                log = track.Log(_roots(page, job.site, job.bodies), job.bodies, digests)
-                roots = {name: log.root(name) for name in log.roots}
-                data = template.render(**roots).encode("utf-8")
+                log = track.Log(roots(page, job.site, job.bodies), job.bodies, digests)
+                data = template.render(**{name: log.root(name) for name in log.roots}).encode("utf-8")
                 observed = json.dumps([log.nodes, list(log.seen)], ensure_ascii=False, separators=(",", ":"))
                 key = _full(job.salt, observed, log.seen.values())
                 return Done(i, data, page_entry(page.output, data), observed, key)
             except track.Uncacheable:
                 pass
-        data = template.render(page=page, site=job.site, nav=job.site.nav, bodies=job.bodies).encode("utf-8")
-        return Done(i, data, page_entry(page.output, data), "", "")
+        data = template.render(**roots(page, job.site, job.bodies)).encode("utf-8")
+        return Done(i, data, page_entry(page.output, data))
     except RenderError as exc:
         e = template_error(exc, job.templates_dir)
         return Failed(i, str(e.path), e.line, e.th, e.en)
 
 
 def _full(salt: str, manifest: str, tokens: Iterable[str]) -> str:
-    """The key of what a render saw: code, templates and date (the salt), its paths (the manifest) and
+    """The key of what a tracked render saw: code, templates and date (the salt), its paths (the manifest) and
     their tokens (no token holds a NUL)."""
     return hashlib.sha256(f"{salt}\0{manifest}\0{chr(0).join(tokens)}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _entry(manifest: str, full: str, search: SearchEntry, data: bytes) -> bytes:
+def _tracked_entry(manifest: str, full: str, search: SearchEntry, data: bytes) -> bytes:
+    head = "\n".join((manifest, full, json.dumps(_search_json(search), ensure_ascii=False), ""))
+    return TRACKED + head.encode("utf-8", "surrogatepass") + data
+
+
+def _search_json(search: SearchEntry) -> list | None:
     doc = search[0] if search else None
-    found = None if doc is None else [doc.url, doc.title, list(doc.codes), doc.text, search[1]]  # type: ignore[index]
-    head = "\n".join((manifest, full, json.dumps(found, ensure_ascii=False), ""))
-    return head.encode("utf-8", "surrogatepass") + data
+    return None if doc is None else [doc.url, doc.title, list(doc.codes), doc.text, search[1]]  # type: ignore[index]
 
 
-def _reuse(store: MemoryStore, name: str, salt: str, page: Page, site: Site, bodies: BodyHtml,
-           digests: dict) -> tuple[bytes, SearchEntry] | None:
-    payload = store.get(name)
-    if payload is None:
+def _search_entry(found: object) -> SearchEntry:
+    """A search entry as kept in JSON; raises ValueError for anything else."""
+    if found is None:
+        return None
+    if not isinstance(found, list) or len(found) != 5 or not isinstance(found[4], str):
+        raise ValueError("a search entry of another layout")
+    return SearchDoc(found[0], found[1], tuple(found[2]), found[3]), found[4]
+
+
+def _reuse_tracked(payload: bytes | None, salt: str, page: Page, site: Site, bodies: BodyHtml,
+                   digests: dict) -> tuple[bytes, SearchEntry, str] | None:
+    """The HTML, search entry and key of a tracked page's entry, if replaying what it read gives its key."""
+    if payload is None or not payload.startswith(TRACKED):
         return None
     try:
-        manifest, full, search, data = payload.split(b"\n", 3)
+        manifest, full, search, data = payload[len(TRACKED):].split(b"\n", 3)
         nodes, ops = json.loads(manifest)
-        tokens = track.replay(nodes, ops, track.Log(_roots(page, site, bodies), bodies, digests))
+        tokens = track.replay(nodes, ops, track.Log(roots(page, site, bodies), bodies, digests))
         if tokens is None or _full(salt, manifest.decode("utf-8", "surrogatepass"), tokens).encode() != full:
             return None
-        found = json.loads(search)
-        if found is not None and not isinstance(found[4], str):
-            return None  # bigrams in another layout than ``search.doc_grams``'s
-        entry = None if found is None else (SearchDoc(found[0], found[1], tuple(found[2]), found[3]), found[4])
+        return data, _search_entry(json.loads(search)), full.decode()
     except (ValueError, TypeError, IndexError):
         return None
-    return data, entry
 
 
 def _chunk(indices: list[int]) -> list[Done | Failed]:
@@ -181,45 +204,140 @@ def _run(job: _Job, todo: list[int], count: int) -> list[Done | Failed]:
         _job = None
 
 
+def _referenced(env: jinja2.Environment, name: str) -> frozenset[str | None]:
+    """The templates ``name`` extends, includes or imports, directly (None: a name only known when rendering)."""
+    try:
+        assert env.loader is not None
+        source = env.loader.get_source(env, name)[0]
+        return frozenset(jinja2.meta.find_referenced_templates(env.parse(source)))
+    except jinja2.TemplateError:
+        return frozenset({None})
+
+
+def tracked_kinds(templates_dir: Path | None, env: jinja2.Environment) -> frozenset[PageKind]:
+    """The kinds of page whose template uses one of the site's own templates (directly or through the templates
+    it extends, includes or imports): what those read is not declared, so it is recorded. Read afresh each build
+    (``serve`` builds again after a template is edited)."""
+    if templates_dir is None or len(search_path(templates_dir)) == 1:
+        return frozenset()
+    own = {p.relative_to(templates_dir).as_posix() for p in templates_dir.rglob("*") if p.is_file()}
+    if not own:
+        return frozenset()
+    found, refs = set(), {}  # type: ignore[var-annotated]
+    for kind, name in TEMPLATES.items():
+        seen: set[str | None] = set()
+        todo: list[str | None] = [name]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            if current is not None:
+                if current not in refs:
+                    refs[current] = _referenced(env, current)
+                todo.extend(refs[current])
+        if None in seen or seen & own:
+            found.add(kind)
+    return frozenset(found)
+
+
+class _Keys:
+    """The key of each page of a declared kind: the digest of what its template shows (``reads``) with the salt."""
+
+    def __init__(self, site: Site, bodies: BodyHtml, salt: str):
+        self.site, self.bodies, self.salt = site, bodies, salt
+        self.html_ids: dict[PurePosixPath, str] = {}
+        self.digester = Digester(self._html_id)
+        self.nav = ""
+
+    def _html_id(self, rel: PurePosixPath) -> str:
+        found = self.html_ids.get(rel)
+        if found is None:
+            html = self.bodies.get(rel, "")
+            found = self.html_ids[rel] = hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest()
+        return found
+
+    def __call__(self, page: Page) -> str | None:
+        specs = ROOTS[page.kind]
+        try:
+            if not self.nav:
+                self.nav = self.digester.of(self.site.nav, ALL)
+            return fingerprint(self.salt, page.kind.value, self.digester.of(page, specs["page"]),
+                               self.digester.of(self.site, specs["site"]), self.nav)
+        except Undigestable:
+            return None
+
+
+def _declared_entry(key: str, search: SearchEntry, data: bytes) -> bytes:
+    head = "\n".join((key, json.dumps(_search_json(search), ensure_ascii=False), ""))
+    return DECLARED + head.encode("utf-8", "surrogatepass") + data
+
+
+def _reuse_declared(payload: bytes | None, key: str) -> tuple[bytes, SearchEntry] | None:
+    """The HTML and search entry of a declared page's entry, if it was made for ``key``."""
+    head = DECLARED + key.encode() + b"\n"
+    if payload is None or not payload.startswith(head):
+        return None
+    try:
+        search, data = payload[len(head):].split(b"\n", 1)
+        return data, _search_entry(json.loads(search))
+    except (ValueError, TypeError, IndexError):
+        return None
+
+
+def _died(place: str, died: workers.WorkerDied) -> SiteError:
+    return SiteError(
+        place, None,
+        f"กระบวนการย่อยที่สร้างหน้าเว็บหยุดทำงาน ({died.what}) — สร้างใหม่อีกครั้ง หรือใช้ SITEGEN_WORKERS=1 "
+        "(สร้างในกระบวนการเดียว) หรือเครื่องที่มีหน่วยความจำมากกว่า",
+        f"a page-rendering worker process {died.what} — build again, or with SITEGEN_WORKERS=1 (one process), "
+        "or on a machine with more memory")
+
+
 def render_pages(site: Site, bodies: BodyHtml, store: MemoryStore, templates_dir: Path | None,
                  place: str) -> tuple[Rendered, list[SiteError]]:
-    """Every page of the site: reused from ``store`` where valid, the rest rendered (and stored).
-
-    One entry per page of a site (named by ``place``, the content folder, and the page's output), so
-    a new date or template replaces the entries instead of adding a set: the cache stays one site's size."""
+    """Every page of the site: reused from ``store`` where nothing it shows changed, the rest rendered (and
+    stored). One entry per page of a site (named by ``place``, the content folder, and the page's output), so a
+    new date or template replaces the entries instead of adding a set: the cache stays one site's size."""
     salt = fingerprint(code_fingerprint(), templates_fingerprint(templates_dir), site.as_of.isoformat(),
                        site.config.digits)
+    env = make_env(templates_dir, site.config.digits)
+    job = _Job(site, env, templates_dir, bodies, tracked_kinds(templates_dir, env), salt, store.lasting)
     html: list[bytes | None] = [None] * len(site.pages)
     search: list[SearchEntry] = [None] * len(site.pages)
-    reused: list[str] = []
-    digests: dict = {}
+    keys = [""] * len(site.pages)
     names = [fingerprint(place, p.output) for p in site.pages]
-    todo = []
+    key_of = _Keys(site, bodies, salt)
+    digests: dict = {}
+    todo: list[int] = []
+    reused: list[int] = []
     for i, page in enumerate(site.pages):
-        found = _reuse(store, names[i], salt, page, site, bodies, digests)
-        if found is None:
-            todo.append(i)
-        else:
-            html[i], search[i] = found
-            reused.append(page.output)
-    job = _Job(site, make_env(templates_dir, site.config.digits), templates_dir, bodies, store.lasting, salt)
+        payload = store.get(names[i]) if store.lasting else None
+        found: tuple[bytes, SearchEntry] | None = None
+        if page.kind in job.tracked:
+            if (tracked := _reuse_tracked(payload, salt, page, site, bodies, digests)) is not None:
+                html[i], search[i], keys[i] = tracked
+        elif (key := key_of(page)) is not None:
+            keys[i] = key
+            if (found := _reuse_declared(payload, key)) is not None:
+                html[i], search[i] = found
+        (todo if html[i] is None else reused).append(i)
     try:
         results = _run(job, todo, workers_for(len(todo)))
     except workers.WorkerDied as died:
-        return Rendered((), (), (), ()), [SiteError(
-            place, None,
-            f"กระบวนการย่อยที่สร้างหน้าเว็บหยุดทำงาน ({died.what}) — สร้างใหม่อีกครั้ง หรือใช้ SITEGEN_WORKERS=1 "
-            "(สร้างในกระบวนการเดียว) หรือเครื่องที่มีหน่วยความจำมากกว่า",
-            f"a page-rendering worker process {died.what} — build again, or with SITEGEN_WORKERS=1 (one process), "
-            "or on a machine with more memory")]
+        return Rendered((), (), (), (), ()), [_died(place, died)]
     errors: list[SiteError] = []
     for result in results:
         if isinstance(result, Failed):
             if str(problem := result.error()) not in {str(e) for e in errors}:
                 errors.append(problem)
             continue
-        html[result.index], search[result.index] = result.html, result.search
+        i = result.index
+        html[i], search[i] = result.html, result.search
         if result.key:
-            store.put(names[result.index], _entry(result.observed, result.key, result.search, result.html))
-    rendered = tuple(site.pages[i].output for i in todo)
-    return Rendered(tuple(html), tuple(search), rendered, tuple(reused)), errors
+            keys[i] = result.key
+            store.put(names[i], _tracked_entry(result.observed, result.key, result.search, result.html))
+        elif keys[i] and store.lasting:
+            store.put(names[i], _declared_entry(keys[i], result.search, result.html))
+    return Rendered(tuple(html), tuple(search), tuple(keys), tuple(site.pages[i].output for i in todo),
+                    tuple(site.pages[i].output for i in reused)), errors

@@ -39,7 +39,8 @@ def render_site(site: Site, templates_dir: Path | None, content_dir: Path, bodie
     if errors:
         raise SiteErrors(errors)
     env = make_env(templates_dir, site.config.digits)
-    files = [OutputFile(page.output, data=html) for page, html in zip(site.pages, pages.html) if html is not None]
+    files = [OutputFile(page.output, data=html, key=key)
+             for page, html, key in zip(site.pages, pages.html, pages.keys) if html is not None]
     try:
         files.extend(search_files(site, env, files, pages.search))
     except (jinja2.TemplateError, TypeError, AttributeError, ValueError) as exc:

@@ -82,7 +82,7 @@ class Rebuilder:
         print_problems(result.warnings)
         self.last_good = result.files
         with self.lock:
-            count = write_site(result.files, self.site_dir, base_path=result.site.config.base_path)
+            count = write_site(result.files, self.site_dir, base_path=result.site.config.base_path, store=self.store)
         print(f"สร้างใหม่แล้ว {count} ไฟล์ (คำเตือน {len(result.warnings)} รายการ) | rebuilt {count} files "
               f"({len(result.warnings)} warning(s)) — {self.base_url}", flush=True)
         return True

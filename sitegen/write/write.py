@@ -4,7 +4,8 @@ The files of the new site that differ from the output are written to a temporary
 (``.output.tmp-<pid>-*``; for a new output, all of them and then one rename), then moved into place one
 by one with ``os.replace`` (each file atomic: a reader gets the old file or the new one), and the files
 of the previous build that the new one no longer has are deleted. Unchanged files are not touched, so
-they keep their modification times. A marker file, ``.sitegen-output``, lists the files sitegen put
+they keep their modification times; a file the build cache says was left as it is now, made from the same inputs,
+is not even read (``_stage``). A marker file, ``.sitegen-output``, lists the files sitegen put
 there: only those are ever replaced or deleted, so files a user adds to the folder survive, and a folder
 without the marker is not written into at all unless it is empty (or ``force``). The whole write runs
 under the output lock (``lock.py``).
@@ -17,6 +18,7 @@ denied) puts the replaced files back from hard-linked copies (roll back), so the
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import re
@@ -24,10 +26,11 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.incremental.store import MemoryStore, fingerprint
 from sitegen.write.lock import OutputError, lock_path, output_lock, real_folder
 from sitegen.write.landing import landing_order
 from sitegen.output import OutputFile
@@ -61,6 +64,37 @@ def read_marker(out_dir: Path) -> frozenset[str] | None:
     except FileNotFoundError:
         return None
     return frozenset(line for line in text.splitlines() if not line.startswith("#") and _plain(line))
+
+
+Written = tuple[int, int, int, str]
+"""A file as sitegen last left it: its size, modification time (ns), inode, and what its bytes were made from."""
+
+
+def _written_name(out_dir: Path) -> str:
+    return fingerprint("written", str(out_dir))
+
+
+def read_written(store: MemoryStore, out_dir: Path) -> dict[str, Written]:
+    """What the build cache says of each file of ``out_dir`` as sitegen last left it (nothing it cannot read)."""
+    payload = store.get(_written_name(out_dir)) if store.lasting else None
+    try:
+        found = json.loads(payload) if payload else {}
+        return {path: (size, mtime, ino, ident) for path, (size, mtime, ino, ident) in found.items()
+                if type(size) is type(mtime) is type(ino) is int and type(ident) is str}
+    except (ValueError, TypeError, AttributeError):
+        return {}
+
+
+def _ident(file: OutputFile) -> str:
+    """What a file's bytes are made from: a page's key, the hash of the bytes, or the stat of the file copied
+    (the same ident, the same bytes; another ident says nothing, the bytes are then compared)."""
+    if file.key:
+        return "k" + file.key
+    if file.data is not None:
+        return "h" + hashlib.sha256(file.data).hexdigest()
+    assert file.source is not None
+    st = os.stat(file.source)
+    return f"s{st.st_size}.{st.st_mtime_ns}.{st.st_ino}"
 
 
 def _inside(out_dir: Path, path: str) -> bool:
@@ -140,17 +174,17 @@ class Plan:
     """Files of the previous build that the new one does not have."""
     blocking: tuple[str, ...]
     """Obsolete files that stand where a new file needs a folder (or inside a folder where a new file goes)."""
+    left: Mapping[str, Written]
+    """Each file of the new site as it will be in the output (``read_written``; not kept in the journal)."""
 
 
-def _same(file: OutputFile, target: Path) -> bool:
-    """Whether ``target`` already is a regular file with exactly ``file``'s bytes (never through a symlink).
-
-    One ``lstat`` decides most files (missing, not a regular file, another size); only a file of the
-    same size is read, with one open and one read."""
+def _same(file: OutputFile, target: Path, st: os.stat_result | None) -> bool:
+    """Whether ``target`` (``st``: its lstat, None when nothing is there) already is a regular file with exactly
+    ``file``'s bytes (never through a symlink). Another size decides; only a file of the same size is read, with
+    one open and one read."""
+    if st is None or not stat.S_ISREG(st.st_mode):
+        return False
     try:
-        st = os.lstat(target)
-        if not stat.S_ISREG(st.st_mode):
-            return False
         if file.data is not None:
             return st.st_size == len(file.data) and _read_upto(target, st.st_size + 1) == file.data
         assert file.source is not None
@@ -163,6 +197,17 @@ def _same(file: OutputFile, target: Path) -> bool:
         return True
     except OSError:
         return False
+
+
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except OSError:
+        return None
+
+
+def _as_left(st: os.stat_result, ident: str) -> Written:
+    return st.st_size, st.st_mtime_ns, st.st_ino, ident
 
 
 def _read_upto(path: Path, size: int) -> bytes:
@@ -192,9 +237,14 @@ def _check_path(path: str, seen: set[str], site: Path) -> Path:
     return target
 
 
-def _stage(files: Iterable[OutputFile], out_dir: Path, tmp: Path, owner: Owner, base_path: str) -> Plan:
+def _stage(files: Iterable[OutputFile], out_dir: Path, tmp: Path, owner: Owner, base_path: str,
+           written: Mapping[str, Written]) -> Plan:
     """Write into ``tmp/site`` every file that differs from what ``out_dir`` holds, and the new marker; the
-    files to move in are in landing order (``landing.py``: a page after the new pages it links to)."""
+    files to move in are in landing order (``landing.py``: a page after the new pages it links to).
+
+    A file that ``written`` says sitegen left as it is now (size, time, inode), made from what the new file is
+    made from (``_ident``), costs one lstat; any other file is compared byte for byte, so a file changed behind
+    sitegen's back is put right."""
     site = (tmp / "site").resolve()
     site.mkdir()
     site.chmod(0o755)  # it may become the output folder itself; a web server must read it
@@ -204,12 +254,18 @@ def _stage(files: Iterable[OutputFile], out_dir: Path, tmp: Path, owner: Owner, 
     new: set[str] = set()
     data: dict[str, bytes | None] = {}
     fresh = not os.path.lexists(out_dir)  # nothing to compare with: no stat per file
+    left: dict[str, Written] = {}
     for file in files:
         target = _check_path(file.path, seen, site)
-        if not fresh and _same(file, out_dir / file.path):
-            continue
-        if not fresh and not os.path.lexists(out_dir / file.path):
-            new.add(file.path)
+        ident = _ident(file)
+        if not fresh:
+            st = _lstat(out_dir / file.path)
+            if st is not None and (written.get(file.path) == _as_left(st, ident) and stat.S_ISREG(st.st_mode)
+                                   or _same(file, out_dir / file.path, st)):
+                left[file.path] = _as_left(st, ident)
+                continue
+            if st is None:
+                new.add(file.path)
         data[file.path] = file.data
         _make_parent(target, made)
         if file.data is not None:
@@ -217,15 +273,16 @@ def _stage(files: Iterable[OutputFile], out_dir: Path, tmp: Path, owner: Owner, 
         else:
             assert file.source is not None
             shutil.copyfile(file.source, target)
+        left[file.path] = _as_left(os.stat(target), ident)  # moved into place by os.replace: same inode and time
         changed.append(file.path)
     paths = tuple(sorted(seen))
     marker = OutputFile(MARKER, (MARKER_HEADER + "".join(p + "\n" for p in paths)).encode())
-    if not _same(marker, out_dir / MARKER):
+    if not _same(marker, out_dir / MARKER, _lstat(out_dir / MARKER)):
         (site / MARKER).write_bytes(marker.data or b"")
     obsolete = tuple(sorted(p for p in owner.old - seen if os.path.lexists(out_dir / p) and _inside(out_dir, p)))
     blocking = _check_conflicts(out_dir, seen, set(changed), set(obsolete), owner)
     order = landing_order(changed, new, data.get, base_path)
-    return Plan(tmp, paths, tuple(order), obsolete, blocking)
+    return Plan(tmp, paths, tuple(order), obsolete, blocking, left)
 
 
 def _parents(path: str) -> Iterable[str]:
@@ -351,7 +408,8 @@ def _write_journal(plan: Plan) -> None:
 def _read_journal(tmp: Path) -> Plan | None:
     try:
         data = json.loads((tmp / JOURNAL).read_text(encoding="utf-8"))
-        return Plan(tmp, *(tuple(data[k]) for k in ("paths", "changed", "obsolete", "blocking")))
+        paths, changed, obsolete, blocking = (tuple(data[k]) for k in ("paths", "changed", "obsolete", "blocking"))
+        return Plan(tmp, paths, changed, obsolete, blocking, {})
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -445,12 +503,14 @@ def _mount_points() -> set[Path]:
 
 
 def write_site(files: Iterable[OutputFile], out_dir: Path, *, force: bool = False, wait: float = DEFAULT_WAIT,
-               say: Callable[[str], None] = _stderr, base_path: str = "/") -> int:
+               say: Callable[[str], None] = _stderr, base_path: str = "/", store: MemoryStore | None = None) -> int:
     """Write ``files`` as the whole site in ``out_dir``. Returns the number of files of the site.
 
     Waits up to ``wait`` seconds for another build of the same folder; ``force`` writes into a folder
     sitegen did not make (replacing files of the site's names, keeping all others); ``say`` prints notices;
     ``base_path``: the site's links start with it (``/`` or ``/sub/``), to move pages after what they link to.
+    ``store``: the build cache, where what each file was when this build left it is kept, so that the next build
+    need not read a file it left as it is (``_stage``).
     Raises OutputError (a usage or environment problem, the last good site left as it was, no temporary
     folder left) and ValueError for a path that would land outside ``out_dir``, or twice in it.
     """
@@ -469,8 +529,12 @@ def write_site(files: Iterable[OutputFile], out_dir: Path, *, force: bool = Fals
                 exc.filename = str(where)  # not the random name it tried
                 raise
             try:
-                plan = _stage(files, out_dir, tmp, owner, base_path)
+                store = store or MemoryStore()
+                plan = _stage(files, out_dir, tmp, owner, base_path, read_written(store, out_dir))
                 _swap(plan, out_dir)
+                if store.lasting:
+                    data = json.dumps(plan.left, ensure_ascii=False, separators=(",", ":"))
+                    store.put(_written_name(out_dir), data.encode("utf-8", "surrogatepass"))
             finally:
                 shutil.rmtree(tmp, ignore_errors=True)
     except OSError as exc:

@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, snapshot
+from sitegen.incremental.store import Store
 from sitegen.output import OutputFile
 from sitegen.write.lock import output_lock
+from sitegen.write import write
 from sitegen.write.write import MARKER, OutputError, write_site
 
 
@@ -24,13 +26,18 @@ def leftovers(parent: Path) -> list[str]:
     return sorted(p.name for p in parent.iterdir() if p.name not in ("output", ".output.lock"))
 
 
+def listed(out: Path) -> list[str]:
+    """The files the marker lists (its lines that are not comments)."""
+    return [line for line in (out / MARKER).read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+
+
 def test_write_replaces_whole_folder(tmp_path):
     out = tmp_path / "output"
     write_site([OutputFile("a/index.html", b"one"), OutputFile("old.txt", b"x")], out)
     write_site([OutputFile("a/index.html", b"two")], out)
     assert snapshot(out) == {"a/index.html": b"two"}  # files of the old build do not linger
     assert leftovers(tmp_path) == []  # no temporary folders left
-    assert (out / MARKER).read_text(encoding="utf-8").splitlines()[1:] == ["a/index.html"]
+    assert listed(out) == ["a/index.html"]
     assert oct(out.stat().st_mode & 0o777) == "0o755"
 
 
@@ -56,6 +63,7 @@ def test_copies_source_files(tmp_path):
 SLOW_WRITER = """
 import sys, time
 from pathlib import Path
+from sitegen.incremental.store import Store
 from sitegen.output import OutputFile
 from sitegen.write.write import write_site
 
@@ -106,6 +114,55 @@ def test_unchanged_files_are_not_touched_and_keep_their_mtime(tmp_path):
     assert (out / "index.html").stat().st_mtime == past and (out / "index.html").stat().st_ino == inode
     assert (out / "a/index.html").stat().st_mtime != past
     assert snapshot(out) == {"index.html": b"home", "a/index.html": b"two"}
+
+
+def test_a_file_left_as_sitegen_wrote_it_is_not_read_again(tmp_path, monkeypatch):
+    """Its stat still what the build cache says and its ident (a page's key, the bytes' hash, the copied file's
+    stat) the same: one lstat, no read."""
+    out, store = tmp_path / "output", Store(tmp_path / "cache")
+    files = [OutputFile("index.html", b"home", key="k1"), OutputFile("a/index.html", b"one"),
+             OutputFile("c.css", source=ROOT / "pyproject.toml")]
+    write_site(files, out, store=store)
+    before = {p: (out / p).stat().st_mtime_ns for p in ("index.html", "a/index.html", "c.css")}
+
+    def read(path, *args, **kwargs):
+        if path.name != MARKER:  # the marker is read, to compare it with the new one
+            raise AssertionError(f"read {path}")
+        return real_read(path, *args, **kwargs)
+    real_open, real_read = Path.open, write._read_upto
+
+    def open_(path: Path, *args, **kwargs):
+        if path.name in ("c.css", "pyproject.toml"):
+            read(path)
+        return real_open(path, *args, **kwargs)
+    monkeypatch.setattr("sitegen.write.write._read_upto", read)
+    monkeypatch.setattr(Path, "open", open_)
+    write_site(files, out, store=store)
+    assert {p: (out / p).stat().st_mtime_ns for p in before} == before
+    with pytest.raises(AssertionError):  # another key: compared byte for byte
+        write_site([OutputFile("index.html", b"home", key="k2"), *files[1:]], out, store=store)
+    with pytest.raises(AssertionError):  # without the cache: compared byte for byte
+        write_site(files, out)
+
+
+@pytest.mark.parametrize("key", ["", "k1"])
+def test_a_file_changed_behind_sitegens_back_is_put_right(tmp_path, key):
+    """Its stat no longer what the cache says: compared byte for byte, and written again (a same-size edit)."""
+    out, store = tmp_path / "output", Store(tmp_path / "cache")
+    files = [OutputFile("index.html", b"home", key=key), OutputFile("a/index.html", b"one")]
+    write_site(files, out, store=store)
+    (out / "index.html").write_bytes(b"hone")
+    (out / "a/index.html").unlink()
+    write_site(files, out, store=store)
+    assert snapshot(out) == {"index.html": b"home", "a/index.html": b"one"}
+    (out / "index.html").write_bytes(b"home")  # changed back by hand: the same bytes, left as they are
+    write_site(files, out, store=store)
+    assert snapshot(out) == {"index.html": b"home", "a/index.html": b"one"}
+    other = tmp_path / "other"  # written by a build without the cache: its next build compares
+    write_site(files, other)
+    (other / "index.html").write_bytes(b"hone")
+    write_site(files, other, store=store)
+    assert snapshot(other) == {"index.html": b"home", "a/index.html": b"one"}
 
 
 def test_user_files_in_the_output_survive_and_obsolete_pages_go(tmp_path):
@@ -185,7 +242,7 @@ def test_output_of_the_previous_sitegen_is_taken_over_without_deleting(tmp_path)
     write_site([OutputFile("index.html", b"new"), OutputFile("static/site.css", b"css2")], out, say=said.append)
     assert snapshot(out) == {"index.html": b"new", "static/site.css": b"css2", "old-page/index.html": b"x"}
     assert len(said) == 1 and "earlier sitegen" in said[0]
-    assert (out / MARKER).read_text(encoding="utf-8").splitlines()[1:] == ["index.html", "static/site.css"]
+    assert listed(out) == ["index.html", "static/site.css"]
 
 
 def test_disk_full_while_staging_leaves_the_site_and_no_leftovers(tmp_path, monkeypatch):
@@ -281,6 +338,7 @@ def test_a_second_writer_waits_or_gives_up(tmp_path):
 KILLED_MID_SWAP = """
 import json, os, signal, sys
 from pathlib import Path
+from sitegen.incremental.store import Store
 from sitegen.output import OutputFile
 from sitegen.write.write import write_site
 

@@ -1,0 +1,99 @@
+"""Incremental builds, records: each content document as read and linted, kept from one build to the next.
+
+A document's entry holds its ``SourceDoc`` (front matter, lines, body) and its lint warnings, with the file's
+stamp (size, modification and change times, inode: ``load.tree.Found.stamp``) and the sha256 of its bytes. A file
+whose stamp is the one kept is not read at all; a file touched but unchanged costs a read and a hash, not a parse;
+any other is read, parsed and linted again. The warnings of a document taken from here are given again, so a
+build with the cache reports exactly what a clean one does. A file that fails to load is never kept (it is read
+again, and its error reported again, every build).
+
+All documents of a site are one store entry (one read, one write per build), named by sitegen's code and the
+content folder (its path is in every message), authenticated like every entry (``store``); a stamp made within
+``RACY`` seconds of now is not kept (the file could still change within the same tick), only the hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen.check.lint import lint_document
+from sitegen.errors import SiteError
+from sitegen.incremental.store import MemoryStore, code_fingerprint, fingerprint
+from sitegen.load.content import SourceDoc, load_document
+from sitegen.load.tree import Found
+
+RACY = 2.0
+"""Seconds: a file modified this recently may change again without its stamp changing (the clock's tick)."""
+
+Problem = tuple[str, int | None, str, str, bool]
+"""A SiteError as plain values (path, line, th, en, warning)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    stamp: tuple[int, ...]
+    sha: str
+    doc: SourceDoc
+    lint: tuple[Problem, ...]
+
+
+class Records:
+    """The record cache of one build: ``load`` and ``lint`` for ``load.content`` and ``build``, then ``save``."""
+
+    def __init__(self, store: MemoryStore, place: str):
+        self.store, self.name = store, fingerprint("records", code_fingerprint(), place)
+        self.old: dict[str, Record] = {}
+        payload = store.get(self.name) if store.lasting else None
+        try:
+            found = pickle.loads(payload) if payload else {}  # the store checked its HMAC: written by this cache
+            self.old = found if isinstance(found, dict) else {}
+        except Exception:  # noqa: BLE001 — an entry of another layout is ignored, like any damaged entry
+            self.old = {}
+        self.new: dict[str, Record] = {}
+        self.kept: dict[int, Record] = {}
+        """The records reused this build, by the identity of their document (its lint is the record's)."""
+        self.now = time.time_ns()
+
+    def load(self, root: Path, found: Found) -> SourceDoc:
+        """The document at ``found``: kept when its stamp or its bytes are the ones kept. Raises SiteError."""
+        rel = str(found.rel)
+        old = self.old.get(rel)
+        stamp = found.stamp if found.stamp and self.now - found.stamp[1] > RACY * 1e9 else ()
+        if old is not None and stamp and old.stamp == stamp:
+            return self._keep(rel, old, stamp)
+        try:
+            sha = hashlib.sha256((root / found.rel).read_bytes()).hexdigest()
+        except OSError:
+            sha = ""
+        if old is not None and sha and old.sha == sha:
+            return self._keep(rel, old, stamp)
+        doc = load_document(root, found.rel)
+        if sha:
+            self.new[rel] = Record(stamp, sha, doc, ())
+        return doc
+
+    def _keep(self, rel: str, old: Record, stamp: tuple[int, ...]) -> SourceDoc:
+        record = self.new[rel] = Record(stamp, old.sha, old.doc, old.lint)
+        self.kept[id(record.doc)] = record
+        return record.doc
+
+    def lint(self, doc: SourceDoc) -> list[SiteError]:
+        """``lint_document`` of ``doc``, given again for a kept document."""
+        kept = self.kept.get(id(doc))
+        if kept is not None:
+            return [SiteError(*problem) for problem in kept.lint]
+        warnings = lint_document(doc)
+        rel = str(doc.rel)
+        if (record := self.new.get(rel)) is not None and record.doc is doc:
+            problems = tuple((str(w.path), w.line, w.th, w.en, w.warning) for w in warnings)
+            self.new[rel] = Record(record.stamp, record.sha, doc, problems)
+        return warnings
+
+    def save(self) -> None:
+        """Keep this build's records (the documents of the site now: a deleted file's record goes)."""
+        if self.store.lasting and self.new != self.old:
+            self.store.put(self.name, pickle.dumps(self.new, protocol=pickle.HIGHEST_PROTOCOL))
