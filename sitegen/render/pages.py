@@ -24,7 +24,6 @@ from sitegen.incremental import track
 from sitegen.incremental.store import MemoryStore, code_fingerprint, fingerprint
 from sitegen.model.records import Page, Site
 from sitegen.render.bodies import BodyHtml
-from sitegen.render.search import SearchDoc, page_entry
 from sitegen.render.templates import TEMPLATES, make_env, template_error, templates_fingerprint
 
 PARALLEL_MIN = 400
@@ -40,8 +39,6 @@ class Rendered:
     """Each page's HTML in page order (None where it failed), and which pages were rendered or reused."""
 
     html: tuple[bytes | None, ...]
-    search: tuple[SearchEntry, ...]
-    """Each page's part of the search index (``search.page_entry``), taken with its HTML from the cache."""
     rendered: tuple[str, ...]
     reused: tuple[str, ...]
 
@@ -66,17 +63,13 @@ def _roots(page: Page, site: Site, bodies: BodyHtml) -> dict[str, object]:
     return {"page": page, "site": site, "nav": site.nav, "bodies": bodies}
 
 
-SearchEntry = tuple[SearchDoc, str] | None
-
-
 @dataclass(frozen=True, slots=True)
 class Done:
-    """A page rendered: its index among the site's pages, its HTML and search entry, and what its render read
+    """A page rendered: its index among the site's pages, its HTML, and what its render read
     (the observations as JSON and their key; both ``""`` for a page whose entry is not kept)."""
 
     index: int
     html: bytes
-    search: SearchEntry
     observed: str
     key: str
 
@@ -107,11 +100,11 @@ def _render_one(job: _Job, i: int, digests: dict) -> Done | Failed:
                 data = template.render(**roots).encode("utf-8")
                 observed = json.dumps([log.nodes, list(log.seen)], ensure_ascii=False, separators=(",", ":"))
                 key = _full(job.salt, observed, log.seen.values())
-                return Done(i, data, page_entry(page.output, data), observed, key)
+                return Done(i, data, observed, key)
             except track.Uncacheable:
                 pass
         data = template.render(page=page, site=job.site, nav=job.site.nav, bodies=job.bodies).encode("utf-8")
-        return Done(i, data, page_entry(page.output, data), "", "")
+        return Done(i, data, "", "")
     except RenderError as exc:
         e = template_error(exc, job.templates_dir)
         return Failed(i, str(e.path), e.line, e.th, e.en)
@@ -123,31 +116,24 @@ def _full(salt: str, manifest: str, tokens: Iterable[str]) -> str:
     return hashlib.sha256(f"{salt}\0{manifest}\0{chr(0).join(tokens)}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _entry(manifest: str, full: str, search: SearchEntry, data: bytes) -> bytes:
-    doc = search[0] if search else None
-    found = None if doc is None else [doc.url, doc.title, list(doc.codes), doc.text, search[1]]  # type: ignore[index]
-    head = "\n".join((manifest, full, json.dumps(found, ensure_ascii=False), ""))
-    return head.encode("utf-8", "surrogatepass") + data
+def _entry(manifest: str, full: str, data: bytes) -> bytes:
+    return "\n".join((manifest, full, "")).encode("utf-8", "surrogatepass") + data
 
 
 def _reuse(store: MemoryStore, name: str, salt: str, page: Page, site: Site, bodies: BodyHtml,
-           digests: dict) -> tuple[bytes, SearchEntry] | None:
+           digests: dict) -> bytes | None:
     payload = store.get(name)
     if payload is None:
         return None
     try:
-        manifest, full, search, data = payload.split(b"\n", 3)
+        manifest, full, data = payload.split(b"\n", 2)
         nodes, ops = json.loads(manifest)
         tokens = track.replay(nodes, ops, track.Log(_roots(page, site, bodies), bodies, digests))
         if tokens is None or _full(salt, manifest.decode("utf-8", "surrogatepass"), tokens).encode() != full:
             return None
-        found = json.loads(search)
-        if found is not None and not isinstance(found[4], str):
-            return None  # bigrams in another layout than ``search.doc_grams``'s
-        entry = None if found is None else (SearchDoc(found[0], found[1], tuple(found[2]), found[3]), found[4])
     except (ValueError, TypeError, IndexError):
         return None
-    return data, entry
+    return data
 
 
 def _chunk(indices: list[int]) -> list[Done | Failed]:
@@ -190,7 +176,6 @@ def render_pages(site: Site, bodies: BodyHtml, store: MemoryStore, templates_dir
     salt = fingerprint(code_fingerprint(), templates_fingerprint(templates_dir), site.as_of.isoformat(),
                        site.config.digits)
     html: list[bytes | None] = [None] * len(site.pages)
-    search: list[SearchEntry] = [None] * len(site.pages)
     reused: list[str] = []
     digests: dict = {}
     names = [fingerprint(place, p.output) for p in site.pages]
@@ -200,13 +185,13 @@ def render_pages(site: Site, bodies: BodyHtml, store: MemoryStore, templates_dir
         if found is None:
             todo.append(i)
         else:
-            html[i], search[i] = found
+            html[i] = found
             reused.append(page.output)
     job = _Job(site, make_env(templates_dir, site.config.digits), templates_dir, bodies, store.lasting, salt)
     try:
         results = _run(job, todo, workers_for(len(todo)))
     except workers.WorkerDied as died:
-        return Rendered((), (), (), ()), [SiteError(
+        return Rendered((), (), ()), [SiteError(
             place, None,
             f"กระบวนการย่อยที่สร้างหน้าเว็บหยุดทำงาน ({died.what}) — สร้างใหม่อีกครั้ง หรือใช้ SITEGEN_WORKERS=1 "
             "(สร้างในกระบวนการเดียว) หรือเครื่องที่มีหน่วยความจำมากกว่า",
@@ -218,8 +203,8 @@ def render_pages(site: Site, bodies: BodyHtml, store: MemoryStore, templates_dir
             if str(problem := result.error()) not in {str(e) for e in errors}:
                 errors.append(problem)
             continue
-        html[result.index], search[result.index] = result.html, result.search
+        html[result.index] = result.html
         if result.key:
-            store.put(names[result.index], _entry(result.observed, result.key, result.search, result.html))
+            store.put(names[result.index], _entry(result.observed, result.key, result.html))
     rendered = tuple(site.pages[i].output for i in todo)
-    return Rendered(tuple(html), tuple(search), rendered, tuple(reused)), errors
+    return Rendered(tuple(html), rendered, tuple(reused)), errors

@@ -1,10 +1,13 @@
-"""Render stage, search: the rendered pages → a Thai full-text index, the search page and the list of all pages.
+"""Render stage, search: the searchable pages → a Thai full-text index, the search page and the list of all pages.
 
-Runs after render, on the HTML alone (each page's ``<main>``), so it does not depend on how the model
-is built. Thai is written without spaces between words, so no word list can cut it reliably (a
-dictionary keeps compounds such as องค์การบริหารส่วนตำบล whole, and then ตำบล is never found). The
-index instead lists the character bigrams of each page's text, and every candidate is checked against
-the text itself: a page is returned only when it contains what was asked.
+A page's searchable part (``SearchDoc``) is the text of its ``<main>``. ``page_doc`` reads it from the rendered
+HTML: the reference, and the way for a site with templates of its own; the theme's pages get the same text from
+their records (``searchtext``), without reading the HTML back.
+
+Thai is written without spaces between words, so no word list can cut it reliably (a dictionary keeps compounds
+such as องค์การบริหารส่วนตำบล whole, and then ตำบล is never found). The index instead lists the character bigrams
+of each page's text, and every candidate is checked against the text itself: a page is returned only when it
+contains what was asked.
 
 The query rules (``search.js`` implements the same; ``matches`` here is the reference the tests use):
 
@@ -28,7 +31,7 @@ import json
 import re
 import unicodedata
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from html import unescape
 from urllib.parse import quote, unquote
@@ -115,8 +118,27 @@ def _main_text(html: str) -> tuple[str, str, bool] | None:
     return "".join(parts), "".join(h1 or ()), refresh
 
 
-def _clean(text: str) -> str:
+def clean(text: str) -> str:
+    """NFC, each run of white space one space, none at the ends: the form a page's text is kept in."""
     return SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def html_text(fragment: str) -> str:
+    """The text of an HTML fragment (a document body's HTML), read as ``<main>`` is: scripts and styles left out,
+    block elements' edges spaces."""
+    found = _main_text(f"<main>{fragment}</main>")
+    return clean(found[0]) if found else ""
+
+
+def site_path(output: str) -> str:
+    """The address of an output file in the index: its site path, percent-encoded once, without the base."""
+    path = output[: -len("index.html")] if output.endswith("index.html") else output
+    return quote(unquote(path))
+
+
+def codes_of(title: str) -> tuple[str, ...]:
+    """The item codes a page's title names (``e7``, ``o12``), folded, in order, each once."""
+    return tuple(dict.fromkeys(CODE.findall(fold(title))))
 
 
 def page_doc(output: str, html: str) -> SearchDoc | None:
@@ -125,12 +147,11 @@ def page_doc(output: str, html: str) -> SearchDoc | None:
     if found is None:
         return None
     text, h1, refresh = found
-    text = _clean(text)
+    text = clean(text)
     if refresh or not text:
         return None
-    title = _clean(h1)
-    path = output[: -len("index.html")] if output.endswith("index.html") else output
-    return SearchDoc(quote(unquote(path)), title, tuple(dict.fromkeys(CODE.findall(fold(title)))), text)
+    title = clean(h1)
+    return SearchDoc(site_path(output), title, codes_of(title), text)
 
 
 def bigrams(folded: str) -> set[str]:
@@ -145,15 +166,6 @@ def doc_grams(doc: SearchDoc) -> str:
 
 def split_grams(joined: str) -> Iterator[str]:
     return (joined[i: i + 2] for i in range(0, len(joined), 2))
-
-
-def page_entry(output: str, html: bytes) -> tuple[SearchDoc, str] | None:
-    """What the index takes from one rendered page (its doc and bigrams), computed once per page's HTML:
-    the page cache keeps it with the page (``render.pages``)."""
-    if not output.endswith(".html") or output == "404.html":
-        return None
-    doc = page_doc(output, html.decode("utf-8"))
-    return None if doc is None else (doc, doc_grams(doc))
 
 
 def build_index(docs: Sequence[SearchDoc], grams: Sequence[str] | None = None) -> bytes:
@@ -230,14 +242,6 @@ def load_docs(index: bytes) -> list[SearchDoc]:
     return [SearchDoc(u, t, tuple(c), x) for u, t, c, x in json.loads(index)["docs"]]
 
 
-def collect_docs(pages: Iterable[tuple[str, bytes]], skip: Iterable[str] = ()) -> list[SearchDoc]:
-    """The searchable pages among rendered ``(output path, html)``; ``skip``: outputs left out."""
-    left_out = {"404.html", *skip}
-    found = (page_doc(out, html.decode("utf-8")) for out, html in pages
-             if out.endswith(".html") and out not in left_out)
-    return [doc for doc in found if doc is not None]
-
-
 @dataclass(frozen=True, slots=True)
 class SearchPage:
     """What ``base.html`` reads of a page, for the two pages this stage adds (not in the model's pages)."""
@@ -253,19 +257,14 @@ class SearchPage:
     updated: None = None
 
 
-def search_files(site: Site, env: jinja2.Environment, rendered: Sequence[OutputFile],
-                 entries: Sequence[tuple[SearchDoc, str] | None] | None = None) -> list[OutputFile]:
-    """The index (from the rendered pages' HTML), ``/search/`` and ``/pages/`` (every indexed page as
-    a plain link: where the search form leads without JavaScript). Jinja errors are the caller's.
-    ``entries``: ``page_entry`` of each rendered file, when the caller has them."""
-    if entries is None:
-        entries = [page_entry(f.path, f.data) for f in rendered if f.data is not None]
-    found = [e for e in entries if e is not None]
-    docs = [doc for doc, _ in found]
+def search_files(site: Site, env: jinja2.Environment, docs: Sequence[SearchDoc]) -> list[OutputFile]:
+    """The index of ``docs`` (the searchable pages in page order: ``searchtext.site_docs``), ``/search/`` and
+    ``/pages/`` (every indexed page as a plain link: where the search form leads without JavaScript). Jinja errors
+    are the caller's."""
     base = site.config.base_path
     home = site.nav[0] if site.nav else None
     crumbs = (home,) if home else ()
-    out = [OutputFile(INDEX_PATH, data=build_index(docs, [grams for _, grams in found]))]
+    out = [OutputFile(INDEX_PATH, data=build_index(docs))]
     for path, template, title, data in (("search/", "search.html", "ค้นหา", len(docs)),
                                         ("pages/", "pages.html", "รายการหน้าทั้งหมด", docs)):
         page = SearchPage(path, base + path, path + "index.html", template, title, title, crumbs, data)

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from conftest import ROOT, TEMPLATES
 from sitegen.cli import main
 from sitegen.render.search import (
-    BLOCK_TAGS, SKIPPED_TAGS, SearchDoc, bigrams, build_index, collect_docs, contains, doc_grams, fold, load_docs,
+    BLOCK_TAGS, SKIPPED_TAGS, SearchDoc, bigrams, build_index, contains, doc_grams, fold, load_docs,
     page_doc, search, terms,
 )
 
@@ -83,12 +83,6 @@ def test_thai_addresses_are_percent_encoded_once():
     found = page_doc("news/2567/ประชุม-สภา/index.html", page("<h1>ประชุมสภา</h1>"))
     assert found is not None
     assert found.url == "news/2567/%E0%B8%9B%E0%B8%A3%E0%B8%B0%E0%B8%8A%E0%B8%B8%E0%B8%A1-%E0%B8%AA%E0%B8%A0%E0%B8%B2/"
-
-
-def test_collect_docs_skips_404_and_other_files():
-    pages = [("404.html", page("<h1>ไม่พบ</h1>").encode()), ("a/index.html", page("<h1>ก</h1>").encode()),
-             ("feed.xml", b"<feed/>")]
-    assert [d.url for d in collect_docs(pages)] == ["a/"]
 
 
 # --- the index -----------------------------------------------------------------------------------
