@@ -15,7 +15,7 @@ from sitegen.output import OutputFile
 from sitegen.render.bodies import BodyHtml
 from sitegen.render.opendata import open_data_files
 from sitegen.render.pages import Rendered, render_pages
-from sitegen.render.search import search_files
+from sitegen.render.searchindex import search_files
 from sitegen.render.searchtext import own_templates, site_docs
 from sitegen.render.templates import make_env, static_files, template_error
 from sitegen.urls import scheme

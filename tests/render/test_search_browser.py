@@ -22,7 +22,8 @@ from playwright.sync_api import expect
 from browser import Tab
 from conftest import ROOT, TEMPLATES
 from sitegen.cli import main
-from sitegen.render.search import fold, load_docs, search, terms
+from sitegen.render.search import fold, search, terms
+from sitegen.render.searchindex import load_docs
 
 FUND = "actions/2566/2022-10-27-health-fund-committee/"
 NEWSLETTER = "actions/2566/2023-03-01-saratakhian-san/"
@@ -128,7 +129,7 @@ def ask(page, query: str) -> list[str]:
 @pytest.mark.parametrize("query", QUERIES, ids=[q.text.strip() for q in QUERIES])
 def test_query_finds_exactly_its_pages(seed_url, search_tab, query):
     url, out = seed_url
-    docs = load_docs((out / "search/index.json").read_bytes())
+    docs = load_docs(out)
     page = search_tab.page
     found = ask(page, query.text)
     if query.pages is not None:
@@ -198,6 +199,6 @@ def test_without_javascript_the_form_leads_to_every_page(seed_url, browser):
     page.press("#search-q", "Enter")
     page.wait_for_url(url + "pages/?q=*")
     expect(page.locator("h1")).to_have_text("รายการหน้าทั้งหมด")
-    docs = load_docs((out / "search/index.json").read_bytes())
+    docs = load_docs(out)
     assert page.locator("main ol.page-list a").count() == len(docs)
     context.close()
