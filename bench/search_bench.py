@@ -4,10 +4,12 @@
     python bench/search_bench.py --site DIR     # the query list on a built site (bench/.work/out/sitegen)
 
 Builds the seed site, then replaces its index with one of N generated pages (sentences of the seed's
-own pages recombined, seeded, so every run is the same corpus), serves it and types a fixed list of
-queries into /search/ in Debian's Chromium. Prints the index size (raw and gzip) against the HTML of
-the seed pages, the time to load the index, and per query the median time from the keystroke to the
-results on screen.
+own pages recombined, seeded, so every run is the same corpus), serves it and opens /search/?q=… in Debian's
+Chromium for each query of a fixed list, each in a fresh browser context (nothing cached). Prints the index's
+files and sizes (raw and gzip) against the HTML of the seed pages, and per query: the pages found (exact, or
+"≥" when search.js stopped once the shown results were settled), the index files it fetched and their bytes
+gzip-compressed (what a server with gzip sends; the manifest included, search.js not), and the time from
+opening the page to the results on screen.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import functools
 import gzip
 import http.server
+import json
 import random
 import shutil
 import statistics
@@ -22,6 +25,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from urllib.parse import quote
 
 from playwright.sync_api import sync_playwright
 
@@ -29,7 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sitegen.cli import main  # noqa: E402
-from sitegen.render.search import SearchDoc, build_index, load_docs  # noqa: E402
+from sitegen.render.search import SearchDoc  # noqa: E402
+from sitegen.render.searchindex import index_files, load_docs, page_entry  # noqa: E402
 
 QUERIES = ["กองทุน", "บริการปฐม", "ไตรมาส", "ตำบล", "ประชุม คณะกรรมการ", "ประชุมคณะกรรมการ", "๒๕๖๖", "2566",
            "E7", "ข้อ E๗", "จ้าง", "ร้องเรียน", "โควิด", "ก", "นายกอบต. สมาชิกสภา"]
@@ -55,56 +60,68 @@ def quiet_handler(directory: Path) -> functools.partial:
     return functools.partial(Quiet, directory=str(directory))
 
 
+def sizes(site: Path) -> str:
+    """The index's files: how many of each kind, bytes raw and gzip-compressed."""
+    files = [p for p in (site / "search").rglob("*.json")]
+    raw = sum(p.stat().st_size for p in files)
+    packed = sum(len(gzip.compress(p.read_bytes())) for p in files)
+    kinds = {kind: sum(1 for p in files if p.parent.name == kind) for kind in ("s", "t")}
+    return f"index {len(files)} files ({kinds['s']} shards, {kinds['t']} text chunks), {raw:,} B ({packed:,} gzip)"
+
+
 def main_bench(n: int, out: Path) -> None:
     site = out / "site"
     shutil.rmtree(site, ignore_errors=True)
     assert main(["build", "--content", str(ROOT / "content"), "--out", str(site), "--as-of", "2566-09-30"]) == 0
-    seed_index = (site / "search/index.json").read_bytes()
-    seed_docs = load_docs(seed_index)
+    seed_docs = load_docs(site)
     html = sum(p.stat().st_size for p in site.rglob("*.html"))
-    print(f"seed: {len(seed_docs)} pages, index {len(seed_index):,} B ({len(gzip.compress(seed_index)):,} gzip)"
-          f" for {html:,} B of HTML")
-    index = build_index(corpus(seed_docs, n))
-    (site / "search/index.json").write_bytes(index)
-    print(f"corpus: {n} pages, index {len(index):,} B ({len(gzip.compress(index)):,} gzip)")
+    print(f"seed: {len(seed_docs)} pages, {sizes(site)} for {html:,} B of HTML")
+    for folder in ("s", "t"):
+        shutil.rmtree(site / "search" / folder)
+    for path, data in index_files([page_entry(d) for d in corpus(seed_docs, n)]):
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_bytes(data)
+    print(f"corpus: {n} pages, {sizes(site)}")
     measure(site)
 
 
 def measure_built(site: Path) -> None:
     """The query list on a site built already (``bench/.work/out/sitegen``: the benchmark corpus's)."""
-    index = (site / "search/index.json").read_bytes()
     html = sum(p.stat().st_size for p in site.rglob("*.html"))
-    print(f"{site}: {len(load_docs(index))} pages, index {len(index):,} B ({len(gzip.compress(index)):,} gzip)"
-          f" for {html:,} B of HTML")
+    print(f"{site}: {len(load_docs(site))} pages, {sizes(site)} for {html:,} B of HTML")
     measure(site)
 
 
 def measure(site: Path) -> None:
-    """Serve ``site``, open its search page in Chromium and time each query of ``QUERIES``."""
+    """Serve ``site`` and ask each query of ``QUERIES`` on a fresh search page: what it fetched, and how fast."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), quiet_handler(site))
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    packed: dict[str, int] = {}
+    per_query = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/")
-        page.wait_for_selector(".search-form[data-ready=true]", timeout=120_000)
-        load = page.evaluate("performance.now()")
-        print(f"page open to index ready: {load:.0f} ms")
         for query in QUERIES:
-            times = page.evaluate("""query => {
-                const input = document.getElementById('search-q'), times = [];
-                for (let i = 0; i < 7; i++) {
-                    input.value = query;
-                    const start = performance.now();
-                    input.dispatchEvent(new Event('input'));
-                    times.push(performance.now() - start);
-                }
-                return times;
-            }""", query)
-            count = page.locator("#search-status").get_attribute("data-count")
-            print(f"{query!r:28} {count:>6} pages  median {statistics.median(times):7.1f} ms  max {max(times):7.1f} ms")
+            context = browser.new_context()
+            page = context.new_page()
+            fetched: list[str] = []
+            page.on("request", lambda r: fetched.append(r.url) if r.url.endswith(".json") else None)
+            page.goto(f"{url}search/?q={quote(query)}")
+            page.wait_for_selector(f"#search-status[data-query={json.dumps(query, ensure_ascii=False)}]", timeout=300_000)
+            done = page.evaluate("performance.now()")
+            status = page.locator("#search-status")
+            count, exact = status.get_attribute("data-count"), status.get_attribute("data-exact") == "true"
+            for address in fetched:
+                if address not in packed:
+                    packed[address] = len(gzip.compress((site / address.removeprefix(url)).read_bytes()))
+            total = sum(packed[a] for a in set(fetched))
+            per_query.append(total)
+            print(f"{query!r:28} {'' if exact else '≥'}{count:>6} pages  {len(set(fetched)):4} files "
+                  f"{total:>10,} B gzip  {done:7.0f} ms")
+            context.close()
         browser.close()
     server.shutdown()
+    print(f"bytes per query (gzip): median {statistics.median(per_query):,.0f}, max {max(per_query):,}")
 
 
 if __name__ == "__main__":

@@ -407,3 +407,23 @@ def test_nu_validator_finds_no_error_in_any_generated_file(sites):
     errors = _vnu(files)
     assert errors == [], "\n".join(f"{e.get('url')}:{e.get('lastLine')}: {e['message']}" for e in errors[:20])
     assert _vnu(["--css", str(sites["seed"].out / "static/site.css")]) == []
+
+
+def test_search_works_under_the_sites_sub_path(sites, browser):
+    """The contract site lives at /abt/: search.js fetches its index files there and links its results there."""
+    from sitegen.render.search import search
+    from sitegen.render.searchindex import load_docs
+
+    site = sites["contract"]
+    expected = search(load_docs(site.out), "2567")
+    assert expected
+    context = browser.new_context(locale="th-TH")
+    page = context.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url) if r.url.endswith(".json") else None)
+    page.goto(site.url + "search/?q=2567")
+    page.wait_for_selector("#search-status[data-query='2567']")
+    links = page.locator("#search-results a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert links == ["/abt/" + url for url in expected[:50]]
+    assert fetched and all(url.startswith(site.url + "search/") for url in fetched), fetched
+    context.close()

@@ -4,8 +4,8 @@ when enough pages need rendering to pay for them.
 A page's key is the digest of what the theme's template of its kind shows (``reads``, proven against the
 templates' real reads by ``tests/render/test_declared_reads.py``, ``incremental.track``'s proxies the oracle):
 its own record and data, the site-wide facts, the menu, the bodies' HTML, with sitegen's code, the templates' bytes,
---as-of and the digits. A page's entry (named by the site and the page's output path) holds its key, its search
-entry and its HTML, and is reused when today's key is the one it holds: deciding that a page is unchanged costs
+--as-of and the digits. A page's entry (named by the site and the page's output path) holds its key and its
+HTML, and is reused when today's key is the one it holds: deciding that a page is unchanged costs
 a digest of what it shows (shared records digested once per build), not a replay of its template's reads.
 
 A page whose template uses one of the site's own templates may read anything of the model: for those the
@@ -33,7 +33,6 @@ from sitegen.incremental.store import MemoryStore, code_fingerprint, fingerprint
 from sitegen.model.records import Page, PageKind, Site
 from sitegen.render.bodies import BodyHtml
 from sitegen.render.reads import ROOTS
-from sitegen.render.search import SearchDoc, page_entry
 from sitegen.render.templates import TEMPLATES, make_env, search_path, template_error, templates_fingerprint
 
 PARALLEL_MIN = 400
@@ -43,19 +42,15 @@ CHUNK = 64
 RenderError = (jinja2.TemplateError, TypeError, AttributeError, ValueError)
 """What a broken template raises while rendering (reported as a SiteError of the template's file and line)."""
 
-SearchEntry = tuple[SearchDoc, str] | None
 DECLARED, TRACKED = b"K ", b"T\n"
 """The first bytes of a page's entry: its key and HTML, or (a page of a site's template) what its render read."""
 
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
-    """Each page's HTML in page order (None where it failed), its part of the search index and its key, and
-    which pages were rendered or reused."""
+    """Each page's HTML in page order (None where it failed), its key, and which pages were rendered or reused."""
 
     html: tuple[bytes | None, ...]
-    search: tuple[SearchEntry, ...]
-    """Each page's part of the search index (``search.page_entry``), kept in the store with the page's HTML."""
     keys: tuple[str, ...]
     """What each page's bytes are made from ("" when unknown): one output path with one key, one content."""
     rendered: tuple[str, ...]
@@ -87,12 +82,11 @@ def roots(page: Page, site: Site, bodies: BodyHtml) -> dict[str, object]:
 
 @dataclass(frozen=True, slots=True)
 class Done:
-    """A page rendered: its index among the site's pages, its HTML and search entry, and (a tracked page) what its
+    """A page rendered: its index among the site's pages, its HTML, and (a tracked page) what its
     render read (the observations as JSON and their key; both ``""`` for a page whose entry is not kept)."""
 
     index: int
     html: bytes
-    search: SearchEntry
     observed: str = ""
     key: str = ""
 
@@ -122,11 +116,11 @@ def _render_one(job: _Job, i: int, digests: dict) -> Done | Failed:
                 data = template.render(**{name: log.root(name) for name in log.roots}).encode("utf-8")
                 observed = json.dumps([log.nodes, list(log.seen)], ensure_ascii=False, separators=(",", ":"))
                 key = _full(job.salt, observed, log.seen.values())
-                return Done(i, data, page_entry(page.output, data), observed, key)
+                return Done(i, data, observed, key)
             except track.Uncacheable:
                 pass
         data = template.render(**roots(page, job.site, job.bodies)).encode("utf-8")
-        return Done(i, data, page_entry(page.output, data))
+        return Done(i, data)
     except RenderError as exc:
         e = template_error(exc, job.templates_dir)
         return Failed(i, str(e.path), e.line, e.th, e.en)
@@ -138,37 +132,22 @@ def _full(salt: str, manifest: str, tokens: Iterable[str]) -> str:
     return hashlib.sha256(f"{salt}\0{manifest}\0{chr(0).join(tokens)}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _tracked_entry(manifest: str, full: str, search: SearchEntry, data: bytes) -> bytes:
-    head = "\n".join((manifest, full, json.dumps(_search_json(search), ensure_ascii=False), ""))
-    return TRACKED + head.encode("utf-8", "surrogatepass") + data
-
-
-def _search_json(search: SearchEntry) -> list | None:
-    doc = search[0] if search else None
-    return None if doc is None else [doc.url, doc.title, list(doc.codes), doc.text, search[1]]  # type: ignore[index]
-
-
-def _search_entry(found: object) -> SearchEntry:
-    """A search entry as kept in JSON; raises ValueError for anything else."""
-    if found is None:
-        return None
-    if not isinstance(found, list) or len(found) != 5 or not isinstance(found[4], str):
-        raise ValueError("a search entry of another layout")
-    return SearchDoc(found[0], found[1], tuple(found[2]), found[3]), found[4]
+def _tracked_entry(manifest: str, full: str, data: bytes) -> bytes:
+    return TRACKED + "\n".join((manifest, full, "")).encode("utf-8", "surrogatepass") + data
 
 
 def _reuse_tracked(payload: bytes | None, salt: str, page: Page, site: Site, bodies: BodyHtml,
-                   digests: dict) -> tuple[bytes, SearchEntry, str] | None:
-    """The HTML, search entry and key of a tracked page's entry, if replaying what it read gives its key."""
+                   digests: dict) -> tuple[bytes, str] | None:
+    """The HTML and key of a tracked page's entry, if replaying what it read gives its key."""
     if payload is None or not payload.startswith(TRACKED):
         return None
     try:
-        manifest, full, search, data = payload[len(TRACKED):].split(b"\n", 3)
+        manifest, full, data = payload[len(TRACKED):].split(b"\n", 2)
         nodes, ops = json.loads(manifest)
         tokens = track.replay(nodes, ops, track.Log(roots(page, site, bodies), bodies, digests))
         if tokens is None or _full(salt, manifest.decode("utf-8", "surrogatepass"), tokens).encode() != full:
             return None
-        return data, _search_entry(json.loads(search)), full.decode()
+        return data, full.decode()
     except (ValueError, TypeError, IndexError):
         return None
 
@@ -268,21 +247,16 @@ class _Keys:
             return None
 
 
-def _declared_entry(key: str, search: SearchEntry, data: bytes) -> bytes:
-    head = "\n".join((key, json.dumps(_search_json(search), ensure_ascii=False), ""))
-    return DECLARED + head.encode("utf-8", "surrogatepass") + data
+def _declared_entry(key: str, data: bytes) -> bytes:
+    return DECLARED + key.encode() + b"\n" + data
 
 
-def _reuse_declared(payload: bytes | None, key: str) -> tuple[bytes, SearchEntry] | None:
-    """The HTML and search entry of a declared page's entry, if it was made for ``key``."""
+def _reuse_declared(payload: bytes | None, key: str) -> bytes | None:
+    """The HTML of a declared page's entry, if it was made for ``key``."""
     head = DECLARED + key.encode() + b"\n"
     if payload is None or not payload.startswith(head):
         return None
-    try:
-        search, data = payload[len(head):].split(b"\n", 1)
-        return data, _search_entry(json.loads(search))
-    except (ValueError, TypeError, IndexError):
-        return None
+    return payload[len(head):]
 
 
 def _died(place: str, died: workers.WorkerDied) -> SiteError:
@@ -304,7 +278,6 @@ def render_pages(site: Site, bodies: BodyHtml, store: MemoryStore, templates_dir
     env = make_env(templates_dir, site.config.digits)
     job = _Job(site, env, templates_dir, bodies, tracked_kinds(templates_dir, env), salt, store.lasting)
     html: list[bytes | None] = [None] * len(site.pages)
-    search: list[SearchEntry] = [None] * len(site.pages)
     keys = [""] * len(site.pages)
     names = [fingerprint(place, p.output) for p in site.pages]
     key_of = _Keys(site, bodies, salt)
@@ -313,19 +286,17 @@ def render_pages(site: Site, bodies: BodyHtml, store: MemoryStore, templates_dir
     reused: list[int] = []
     for i, page in enumerate(site.pages):
         payload = store.get(names[i]) if store.lasting else None
-        found: tuple[bytes, SearchEntry] | None = None
         if page.kind in job.tracked:
             if (tracked := _reuse_tracked(payload, salt, page, site, bodies, digests)) is not None:
-                html[i], search[i], keys[i] = tracked
+                html[i], keys[i] = tracked
         elif (key := key_of(page)) is not None:
             keys[i] = key
-            if (found := _reuse_declared(payload, key)) is not None:
-                html[i], search[i] = found
+            html[i] = _reuse_declared(payload, key)
         (todo if html[i] is None else reused).append(i)
     try:
         results = _run(job, todo, workers_for(len(todo)))
     except workers.WorkerDied as died:
-        return Rendered((), (), (), (), ()), [_died(place, died)]
+        return Rendered((), (), (), ()), [_died(place, died)]
     errors: list[SiteError] = []
     for result in results:
         if isinstance(result, Failed):
@@ -333,11 +304,11 @@ def render_pages(site: Site, bodies: BodyHtml, store: MemoryStore, templates_dir
                 errors.append(problem)
             continue
         i = result.index
-        html[i], search[i] = result.html, result.search
+        html[i] = result.html
         if result.key:
             keys[i] = result.key
-            store.put(names[i], _tracked_entry(result.observed, result.key, result.search, result.html))
+            store.put(names[i], _tracked_entry(result.observed, result.key, result.html))
         elif keys[i] and store.lasting:
-            store.put(names[i], _declared_entry(keys[i], result.search, result.html))
-    return Rendered(tuple(html), tuple(search), tuple(keys), tuple(site.pages[i].output for i in todo),
+            store.put(names[i], _declared_entry(keys[i], result.html))
+    return Rendered(tuple(html), tuple(keys), tuple(site.pages[i].output for i in todo),
                     tuple(site.pages[i].output for i in reused)), errors

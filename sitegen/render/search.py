@@ -1,10 +1,13 @@
-"""Render stage, search: the rendered pages → a Thai full-text index, the search page and the list of all pages.
+"""Render stage, search: the searchable pages → a Thai full-text index, the search page and the list of all pages.
 
-Runs after render, on the HTML alone (each page's ``<main>``), so it does not depend on how the model
-is built. Thai is written without spaces between words, so no word list can cut it reliably (a
-dictionary keeps compounds such as องค์การบริหารส่วนตำบล whole, and then ตำบล is never found). The
-index instead lists the character bigrams of each page's text, and every candidate is checked against
-the text itself: a page is returned only when it contains what was asked.
+A page's searchable part (``SearchDoc``) is the text of its ``<main>``. ``page_doc`` reads it from the rendered
+HTML: the reference, and the way for a site with templates of its own; the theme's pages get the same text from
+their records (``searchtext``), without reading the HTML back.
+
+Thai is written without spaces between words, so no word list can cut it reliably (a dictionary keeps compounds
+such as องค์การบริหารส่วนตำบล whole, and then ตำบล is never found). The index instead lists the character bigrams
+of each page's text, and every candidate is checked against the text itself: a page is returned only when it
+contains what was asked.
 
 The query rules (``search.js`` implements the same; ``matches`` here is the reference the tests use):
 
@@ -24,19 +27,14 @@ The query rules (``search.js`` implements the same; ``matches`` here is the refe
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
-from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import unescape
 from urllib.parse import quote, unquote
 
-import jinja2
 
-from sitegen.model.records import Site
-from sitegen.output import OutputFile
 
 # Thai digits as Arabic and ASCII letters lower case, in one pass (one table is twice as fast as two).
 FOLDED = str.maketrans("๐๑๒๓๔๕๖๗๘๙ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789abcdefghijklmnopqrstuvwxyz")
@@ -44,7 +42,6 @@ SPACES = re.compile(r"\s+")
 # Every space but one between two ASCII letters or digits (see the module docstring).
 DROPPED_SPACE = re.compile(r" (?![a-z0-9])|(?<![a-z0-9]) ")
 CODE = re.compile(r"(?<![a-z0-9])[eio][0-9]{1,2}(?![0-9])")
-INDEX_PATH = "search/index.json"
 SKIPPED_TAGS = {"script", "style", "template", "noscript"}
 # Elements whose edges are word breaks: their texts are joined with a space.
 BLOCK_TAGS = {
@@ -115,8 +112,27 @@ def _main_text(html: str) -> tuple[str, str, bool] | None:
     return "".join(parts), "".join(h1 or ()), refresh
 
 
-def _clean(text: str) -> str:
+def clean(text: str) -> str:
+    """NFC, each run of white space one space, none at the ends: the form a page's text is kept in."""
     return SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def html_text(fragment: str) -> str:
+    """The text of an HTML fragment (a document body's HTML), read as ``<main>`` is: scripts and styles left out,
+    block elements' edges spaces."""
+    found = _main_text(f"<main>{fragment}</main>")
+    return clean(found[0]) if found else ""
+
+
+def site_path(output: str) -> str:
+    """The address of an output file in the index: its site path, percent-encoded once, without the base."""
+    path = output[: -len("index.html")] if output.endswith("index.html") else output
+    return quote(unquote(path))
+
+
+def codes_of(title: str) -> tuple[str, ...]:
+    """The item codes a page's title names (``e7``, ``o12``), folded, in order, each once."""
+    return tuple(dict.fromkeys(CODE.findall(fold(title))))
 
 
 def page_doc(output: str, html: str) -> SearchDoc | None:
@@ -125,62 +141,21 @@ def page_doc(output: str, html: str) -> SearchDoc | None:
     if found is None:
         return None
     text, h1, refresh = found
-    text = _clean(text)
+    text = clean(text)
     if refresh or not text:
         return None
-    title = _clean(h1)
-    path = output[: -len("index.html")] if output.endswith("index.html") else output
-    return SearchDoc(quote(unquote(path)), title, tuple(dict.fromkeys(CODE.findall(fold(title)))), text)
+    title = clean(h1)
+    return SearchDoc(site_path(output), title, codes_of(title), text)
 
 
 def bigrams(folded: str) -> set[str]:
     return {folded[i: i + 2] for i in range(len(folded) - 1)}
 
 
-def doc_grams(doc: SearchDoc) -> str:
-    """The page's bigrams, sorted, as one string (two characters each): a page's few hundred bigrams as
-    separate strings took 80 bytes each, most of a large site's memory, kept until the index is made."""
-    return "".join(sorted(bigrams(fold(f"{doc.title} {doc.text}"))))
-
-
-def split_grams(joined: str) -> Iterator[str]:
-    return (joined[i: i + 2] for i in range(0, len(joined), 2))
-
-
-def page_entry(output: str, html: bytes) -> tuple[SearchDoc, str] | None:
-    """What the index takes from one rendered page (its doc and bigrams), computed once per page's HTML:
-    the page cache keeps it with the page (``render.pages``)."""
-    if not output.endswith(".html") or output == "404.html":
-        return None
-    doc = page_doc(output, html.decode("utf-8"))
-    return None if doc is None else (doc, doc_grams(doc))
-
-
-def build_index(docs: Sequence[SearchDoc], grams: Sequence[str] | None = None) -> bytes:
-    """The index file: the pages (url, title, codes, text) and, per bigram of the folded texts, the
-    pages that contain it (ascending ids, delta-coded). Same pages → same bytes. ``grams``: each doc's
-    bigrams (``doc_grams``) when known already.
-
-    The postings are arrays of 4-byte ids and the JSON is written by hand around them, byte for byte what
-    ``json.dumps(index, sort_keys=True)`` gives: as lists of Python ints, a 10 000-page site's postings took
-    300 MB, the build's peak."""
-    postings: dict[str, array[int]] = {}
-    for number, doc in enumerate(docs):
-        for gram in split_grams(grams[number]) if grams is not None else bigrams(fold(f"{doc.title} {doc.text}")):
-            ids = postings.get(gram)
-            if ids is None:
-                ids = postings[gram] = array("I")
-            ids.append(number)
-    listed = json.dumps([[d.url, d.title, list(d.codes), d.text] for d in docs], ensure_ascii=False,
-                        separators=(",", ":"))
-    parts = [b'{"docs":', listed.encode("utf-8"), b',"grams":{']  # bytes at once: Thai text as str is twice as big
-    del listed
-    for i, gram in enumerate(sorted(postings)):
-        ids = postings[gram]
-        deltas = ",".join(map(str, (ids[0], *(b - a for a, b in zip(ids, ids[1:])))))
-        parts.append(f'{"," if i else ""}{json.dumps(gram, ensure_ascii=False)}:[{deltas}]'.encode())
-    parts.append(b'},"version":1}\n')
-    return b"".join(parts)
+def fold_clean(text: str) -> str:
+    """``fold`` of a text that is ``clean`` already (a page's text, or a piece of it that starts and ends with a
+    character that is not white space): the same result, a third of the work."""
+    return DROPPED_SPACE.sub("", text.translate(FOLDED))
 
 
 def terms(query: str) -> list[str]:
@@ -223,52 +198,3 @@ def search(docs: Sequence[SearchDoc], query: str) -> list[str]:
     """The URLs of the pages that match ``query``, best first: the reference of ``search.js``."""
     scored = [(s, n) for n, doc in enumerate(docs) if (s := score(doc, query)) is not None]
     return [docs[n].url for _, n in sorted(scored, key=lambda pair: (-pair[0], pair[1]))]
-
-
-def load_docs(index: bytes) -> list[SearchDoc]:
-    """The pages of an index file (for tests and the benchmark)."""
-    return [SearchDoc(u, t, tuple(c), x) for u, t, c, x in json.loads(index)["docs"]]
-
-
-def collect_docs(pages: Iterable[tuple[str, bytes]], skip: Iterable[str] = ()) -> list[SearchDoc]:
-    """The searchable pages among rendered ``(output path, html)``; ``skip``: outputs left out."""
-    left_out = {"404.html", *skip}
-    found = (page_doc(out, html.decode("utf-8")) for out, html in pages
-             if out.endswith(".html") and out not in left_out)
-    return [doc for doc in found if doc is not None]
-
-
-@dataclass(frozen=True, slots=True)
-class SearchPage:
-    """What ``base.html`` reads of a page, for the two pages this stage adds (not in the model's pages)."""
-
-    path: str
-    url: str
-    output: str
-    template: str
-    title: str
-    short: str
-    breadcrumbs: tuple[object, ...]
-    data: object
-    updated: None = None
-
-
-def search_files(site: Site, env: jinja2.Environment, rendered: Sequence[OutputFile],
-                 entries: Sequence[tuple[SearchDoc, str] | None] | None = None) -> list[OutputFile]:
-    """The index (from the rendered pages' HTML), ``/search/`` and ``/pages/`` (every indexed page as
-    a plain link: where the search form leads without JavaScript). Jinja errors are the caller's.
-    ``entries``: ``page_entry`` of each rendered file, when the caller has them."""
-    if entries is None:
-        entries = [page_entry(f.path, f.data) for f in rendered if f.data is not None]
-    found = [e for e in entries if e is not None]
-    docs = [doc for doc, _ in found]
-    base = site.config.base_path
-    home = site.nav[0] if site.nav else None
-    crumbs = (home,) if home else ()
-    out = [OutputFile(INDEX_PATH, data=build_index(docs, [grams for _, grams in found]))]
-    for path, template, title, data in (("search/", "search.html", "ค้นหา", len(docs)),
-                                        ("pages/", "pages.html", "รายการหน้าทั้งหมด", docs)):
-        page = SearchPage(path, base + path, path + "index.html", template, title, title, crumbs, data)
-        html = env.get_template(template).render(page=page, site=site, nav=site.nav)
-        out.append(OutputFile(page.output, data=html.encode("utf-8")))
-    return out

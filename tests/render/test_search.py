@@ -3,7 +3,6 @@ tested against the same rules in Chromium (tests/test_search_browser.py)."""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -17,9 +16,9 @@ from hypothesis import strategies as st
 from conftest import ROOT, TEMPLATES
 from sitegen.cli import main
 from sitegen.render.search import (
-    BLOCK_TAGS, SKIPPED_TAGS, SearchDoc, bigrams, build_index, collect_docs, contains, doc_grams, fold, load_docs,
-    page_doc, search, terms,
+    BLOCK_TAGS, SKIPPED_TAGS, SearchDoc, contains, fold, page_doc, search, terms,
 )
+from sitegen.render.searchindex import load_docs
 
 
 def doc(url: str, text: str, title: str = "", codes: tuple[str, ...] = ()) -> SearchDoc:
@@ -85,12 +84,6 @@ def test_thai_addresses_are_percent_encoded_once():
     assert found.url == "news/2567/%E0%B8%9B%E0%B8%A3%E0%B8%B0%E0%B8%8A%E0%B8%B8%E0%B8%A1-%E0%B8%AA%E0%B8%A0%E0%B8%B2/"
 
 
-def test_collect_docs_skips_404_and_other_files():
-    pages = [("404.html", page("<h1>ไม่พบ</h1>").encode()), ("a/index.html", page("<h1>ก</h1>").encode()),
-             ("feed.xml", b"<feed/>")]
-    assert [d.url for d in collect_docs(pages)] == ["a/"]
-
-
 # --- the index -----------------------------------------------------------------------------------
 
 DOCS = [
@@ -98,44 +91,6 @@ DOCS = [
     doc("b/", "รายงานผลทุกไตรมาส ข้อ E๗ และ E๑๐", "ข้อ E๗ การเผยแพร่", ("e7",)),
     doc("c/", "the 7 items, not e7", "English"),
 ]
-
-
-def test_index_lists_each_bigram_with_the_pages_that_hold_it():
-    index = json.loads(build_index(DOCS))
-    decoded = {}
-    for gram, deltas in index["grams"].items():
-        ids, at = [], 0
-        for delta in deltas:
-            at += delta
-            ids.append(at)
-        decoded[gram] = ids
-    for number, d in enumerate(DOCS):
-        body = fold(f"{d.title} {d.text}")
-        grams = {body[i:i + 2] for i in range(len(body) - 1)}
-        assert {g for g, ids in decoded.items() if number in ids} == grams
-    assert index["docs"][1] == ["b/", "ข้อ E๗ การเผยแพร่", ["e7"], "รายงานผลทุกไตรมาส ข้อ E๗ และ E๑๐"]
-    assert load_docs(build_index(DOCS)) == DOCS
-
-
-def test_the_hand_written_index_json_is_what_json_dumps_writes():
-    """``build_index`` writes its JSON around arrays of ids (memory); the bytes are json.dumps's, also for
-    text JSON must escape, and with the bigrams given (``doc_grams``) or found."""
-    tricky = [*DOCS, doc("d/", 'ราคา "๑๐" บาท \\ ทาง\u2028ใหม่ 😀 </script>', 'ชื่อ "ย่อ"'), doc("e/", "", "")]
-    for docs in (DOCS, tricky, []):
-        postings: dict[str, list[int]] = {}
-        for number, d in enumerate(docs):
-            for gram in sorted(bigrams(fold(f"{d.title} {d.text}"))):
-                postings.setdefault(gram, []).append(number)
-        coded = {g: [ids[0], *(b - a for a, b in zip(ids, ids[1:]))] for g, ids in postings.items()}
-        expected = json.dumps({"version": 1, "docs": [[d.url, d.title, list(d.codes), d.text] for d in docs],
-                               "grams": coded}, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
-        assert build_index(docs) == expected.encode("utf-8")
-        assert build_index(docs, [doc_grams(d) for d in docs]) == expected.encode("utf-8")
-
-
-def test_index_bytes_are_deterministic():
-    assert build_index(DOCS) == build_index(list(DOCS))
-    assert build_index(DOCS) != build_index(DOCS[::-1])
 
 
 # --- the query rules -----------------------------------------------------------------------------
@@ -204,7 +159,7 @@ def seed_site(tmp_path_factory) -> Path:
 
 
 def test_build_writes_the_index_of_every_page(seed_site):
-    docs = load_docs((seed_site / "search/index.json").read_bytes())
+    docs = load_docs(seed_site)
     urls = {d.url for d in docs}
     pages = {str(p.relative_to(seed_site).parent) + "/" for p in seed_site.rglob("index.html")}
     redirects = {u for u in pages if "http-equiv=\"refresh\"" in (seed_site / u / "index.html").read_text("utf-8")}
@@ -275,7 +230,7 @@ def test_every_page_links_to_search_and_the_search_page_is_labelled(seed_site):
 
 
 def test_the_list_of_all_pages_links_every_indexed_page(seed_site):
-    docs = load_docs((seed_site / "search/index.json").read_bytes())
+    docs = load_docs(seed_site)
     soup = BeautifulSoup((seed_site / "pages/index.html").read_text("utf-8"), "html.parser")
     links = [a["href"] for a in soup.select("main ol.page-list a")]
     assert links == ["/" + d.url for d in docs]

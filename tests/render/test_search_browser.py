@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,7 +23,8 @@ from playwright.sync_api import expect
 from browser import Tab
 from conftest import ROOT, TEMPLATES
 from sitegen.cli import main
-from sitegen.render.search import fold, load_docs, search, terms
+from sitegen.render.search import fold, search, terms
+from sitegen.render.searchindex import gram_shard, load_docs
 
 FUND = "actions/2566/2022-10-27-health-fund-committee/"
 NEWSLETTER = "actions/2566/2023-03-01-saratakhian-san/"
@@ -128,7 +130,7 @@ def ask(page, query: str) -> list[str]:
 @pytest.mark.parametrize("query", QUERIES, ids=[q.text.strip() for q in QUERIES])
 def test_query_finds_exactly_its_pages(seed_url, search_tab, query):
     url, out = seed_url
-    docs = load_docs((out / "search/index.json").read_bytes())
+    docs = load_docs(out)
     page = search_tab.page
     found = ask(page, query.text)
     if query.pages is not None:
@@ -198,6 +200,26 @@ def test_without_javascript_the_form_leads_to_every_page(seed_url, browser):
     page.press("#search-q", "Enter")
     page.wait_for_url(url + "pages/?q=*")
     expect(page.locator("h1")).to_have_text("รายการหน้าทั้งหมด")
-    docs = load_docs((out / "search/index.json").read_bytes())
+    docs = load_docs(out)
     assert page.locator("main ol.page-list a").count() == len(docs)
+    context.close()
+
+
+def test_a_query_fetches_the_manifest_its_grams_shards_and_some_text(seed_url, browser):
+    """The index is cut up so that a query downloads what it needs: the manifest, the shards of its grams (and of
+    the whole query's, for the title rank) and the chunks of its candidates, not the whole index."""
+    url, out = seed_url
+    manifest = json.loads((out / "search/index.json").read_text("utf-8"))
+    context = browser.new_context(locale="th-TH")
+    page = context.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url.removeprefix(url)) if "/search/" in r.url[len(url) - 1:]
+            and r.url.endswith(".json") else None)
+    page.goto(url + "search/?q=E%E0%B9%97")  # ?q=E๗: one bigram, e7
+    expect(page.locator("#search-status")).to_have_attribute("data-query", "E๗")
+    shards = {f"search/s/{manifest['shards'][gram_shard(g, len(manifest['shards']))]}.json" for g in ("e7",)}
+    assert {f for f in fetched if f.startswith("search/s/")} == shards
+    chunks = [f for f in fetched if f.startswith("search/t/")]
+    assert 1 <= len(chunks) < len(manifest["chunks"])
+    assert set(fetched) == {"search/index.json", *shards, *chunks} and len(fetched) == len(set(fetched))
     context.close()

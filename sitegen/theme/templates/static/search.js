@@ -1,7 +1,8 @@
-// Thai search of the site, offline: fetches search/index.json (built by sitegen/search.py) and looks
-// the query up in it. The rules are those of sitegen/search.py (its docstring; `search()` there is the
-// reference the tests compare with): fold text and query alike, AND the terms, return only pages
-// whose text holds every term. Page text is shown with DOM text nodes only, never as HTML.
+// Thai search of the site, offline: fetches the manifest search/index.json, then only the shards of the
+// query's grams and the text chunks of the candidates it must check (sitegen/render/searchindex.py). The rules
+// are those of sitegen/render/search.py (its docstring; `search()` there is the reference the tests compare
+// with): fold text and query alike, AND the terms, return only pages whose text holds every term. Page text is
+// shown with DOM text nodes only, never as HTML.
 "use strict";
 (function () {
   const form = document.querySelector(".search-form");
@@ -10,12 +11,12 @@
   const status = document.getElementById("search-status");
   const list = document.getElementById("search-results");
   const base = form.dataset.base;
+  const root = form.dataset.index.replace(/[^/]*$/, ""); // the index's folder: the manifest names files in it
   const thaiDigits = document.documentElement.classList.contains("digits-thai");
   const SHOWN = 50;
-  let index = null;
+  const BATCH = 16; // candidates checked at once (their chunks fetched together)
+  const EXACT = 32; // index files loaded below which every candidate is checked, so the count is exact
   let pending = null;
-  const foldedDocs = []; // per page: its folded title and body, made when first needed
-  const decoded = new Map(); // per bigram: its page ids
 
   const WORD = /[a-z0-9]/;
   const COMBINING = /[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]/;
@@ -71,50 +72,182 @@
   }
   const contains = (folded, term) => occurrences(folded, term, true).length > 0;
 
-  function postings(gram) {
-    if (!decoded.has(gram)) {
-      let id = 0;
-      decoded.set(gram, new Set((index.grams[gram] || []).map((d) => (id += d))));
+  // --- the index files (sitegen/render/searchindex.py): a manifest, shards of postings, chunks of text ---
+  let manifest = null;
+  let unitPage = null; // per unit: its page
+  let pageUnit = null; // per page: its first unit
+  const split = new Map(); // page → [units, url, title] of a page cut into units
+  const files = new Map(); // path → promise of its JSON, each file fetched once
+  const folded = new Map(); // unit → its text folded, with where each character came from
+
+  function load(path) {
+    if (!files.has(path)) {
+      files.set(path, fetch(root + path).then((response) => {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      }));
     }
-    return decoded.get(gram);
+    return files.get(path);
   }
 
-  // Pages that hold every bigram of every term: a superset of the matches, checked afterwards.
-  function candidates(words) {
+  function setUp(data) {
+    manifest = data;
+    for (const [page, count, url, title] of data.split) split.set(page, [count, url, title]);
+    unitPage = new Int32Array(data.units);
+    pageUnit = new Int32Array(data.pages + 1);
+    let unit = 0;
+    for (let page = 0; page < data.pages; page++) {
+      pageUnit[page] = unit;
+      const count = split.has(page) ? split.get(page)[0] : 1;
+      for (let i = 0; i < count; i++) unitPage[unit++] = page;
+    }
+    pageUnit[data.pages] = unit;
+  }
+
+  // FNV-1a over the gram's code points: searchindex.gram_shard.
+  function shardOf(gram) {
+    let h = 0x811c9dc5;
+    for (const char of gram) h = Math.imul(h ^ char.codePointAt(0), 0x01000193) >>> 0;
+    return h % manifest.shards.length;
+  }
+
+  // A term's grams: itself when it is one character, else its bigrams.
+  function gramsOf(word) {
+    const chars = [...word];
+    if (chars.length < 2) return chars;
+    const out = new Set();
+    for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i] + chars[i + 1]);
+    return [...out];
+  }
+
+  const decode = (deltas) => {
+    let id = 0;
+    return (deltas || []).map((d) => (id += d));
+  };
+
+  // The ids listed under every gram (units under "b", pages under "t"), ascending.
+  async function holding(grams, key) {
     let ids = null;
-    for (const word of words) {
-      for (let i = 0; i + 2 <= word.length; i++) {
-        const next = postings(word.slice(i, i + 2));
-        ids = ids === null ? [...next] : ids.filter((id) => next.has(id));
-        if (!ids.length) return [];
+    for (const gram of grams) {
+      const shard = await load("s/" + manifest.shards[shardOf(gram)] + ".json");
+      const next = decode(shard[key][gram]);
+      if (ids === null) ids = next;
+      else {
+        const keep = new Set(next);
+        ids = ids.filter((id) => keep.has(id));
       }
+      if (!ids.length) break;
     }
-    return ids === null ? index.docs.map((_, id) => id) : ids;
+    return ids || [];
   }
 
-  function score(id, words) {
-    const doc = index.docs[id];
-    if (!foldedDocs[id]) foldedDocs[id] = [fold(doc[1]), fold(doc[1] + " " + doc[3])];
-    const [title, body] = foldedDocs[id];
-    if (!words.every((t) => contains(body, t))) return null;
+  function chunkOf(unit) {
+    const chunks = manifest.chunks;
+    let lo = 0;
+    let hi = chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (chunks[mid][0] <= unit) lo = mid;
+      else hi = mid - 1;
+    }
+    return chunks[lo];
+  }
+
+  async function unitRow(unit) {
+    const [first, name] = chunkOf(unit);
+    return (await load("t/" + name + ".json"))[unit - first];
+  }
+
+  // Whether `word` occurs in the unit, starting in the unit's own part (not in the characters it repeats of
+  // its neighbours): a term lies whole in the unit it starts in.
+  function unitHolds(unit, row, word, whole) {
+    if (!folded.has(unit)) folded.set(unit, foldMapped(row[0]));
+    const { folded: text, from } = folded.get(unit);
+    const [lead, tail] = whole ? [0, 0] : [row[1], row[2]];
+    const end = row[0].length - tail;
+    return occurrences(text, word, false).some((at) => from[at] >= lead && from[at] < end);
+  }
+
+  // Everything a query needs of the index: per term the units that may hold it, the pages whose title may
+  // hold each term and the whole query, and the candidate pages in the order their best possible score gives.
+  async function plan(words) {
     const whole = words.join("");
-    let points = doc[2].includes(whole) ? 1000 : 0;
-    points += contains(title, whole) ? 100 : 0;
-    points += 10 * words.filter((t) => contains(title, t)).length;
-    points += contains(body, whole) ? 5 : 0;
+    const units = await Promise.all(words.map((w) => holding(gramsOf(w), "b")));
+    const wholeUnits = words.length > 1 ? await holding(gramsOf(whole), "b") : units[0];
+    const titles = await Promise.all(words.map((w) => holding(gramsOf(w), "t")));
+    const wholeTitles = words.length > 1 ? await holding(gramsOf(whole), "t") : titles[0];
+    let pages = null;
+    for (const list of units) {
+      const here = new Set(list.map((u) => unitPage[u]));
+      pages = pages === null ? here : new Set([...pages].filter((p) => here.has(p)));
+    }
+    const inTitle = titles.map((list) => new Set(list));
+    const wholeInTitle = new Set(wholeTitles);
+    const code = /^[eio][0-9]{1,2}$/.test(whole);
+    const bound = (page) => (wholeInTitle.has(page) ? (code ? 1100 : 100) : 0) +
+      10 * inTitle.filter((set) => set.has(page)).length + 5;
+    const order = [...pages].map((page) => [bound(page), page]).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+    return { words, whole, order, units: units.map((list) => new Set(list)), wholeUnits: new Set(wholeUnits) };
+  }
+
+  // The page's exact score (null when it lacks a term), its title and the text its snippet is taken from.
+  async function check(page, q) {
+    const first = pageUnit[page];
+    const last = pageUnit[page + 1];
+    if (!split.has(page)) {
+      const row = await unitRow(first);
+      const [text, url, title] = row;
+      const body = folded.has(first) ? folded.get(first).folded : fold(text);
+      return { page, url, title, text: text.startsWith(title + " ") ? text.slice(title.length + 1) : text,
+               points: score(fold(title), body, q, (word) => contains(body, word)) };
+    }
+    const [, url, title] = split.get(page);
+    const mine = (set) => [...set].filter((u) => u >= first && u < last);
+    const wanted = new Set([...q.units.flatMap(mine), ...mine(q.wholeUnits)]);
+    const rows = new Map(await Promise.all([...wanted].map(async (u) => [u, await unitRow(u)])));
+    const shown = new Set();
+    const has = (word, set) => mine(set).some((u) => unitHolds(u, rows.get(u), word) && shown.add(u));
+    const points = score(fold(title), null, q, (word, i) => has(word, i === undefined ? q.wholeUnits : q.units[i]));
+    const text = [...shown].sort((a, b) => a - b).map((u) => rows.get(u)[0]).join(" … ");
+    return { page, url, title, text, points };
+  }
+
+  // search.score: every term in the text, then the code, the whole query and each term in the title, the
+  // whole query in the text.
+  function score(title, body, q, inText) {
+    if (!q.words.every((word, i) => inText(word, i))) return null;
+    let points = codes(title).includes(q.whole) ? 1000 : 0;
+    points += contains(title, q.whole) ? 100 : 0;
+    points += 10 * q.words.filter((t) => contains(title, t)).length;
+    points += inText(q.whole) ? 5 : 0;
     return points;
   }
 
-  function search(query) {
+  // search.codes_of: the item codes a folded title names.
+  const codes = (title) => title.match(/(?<![a-z0-9])[eio][0-9]{1,2}(?![0-9])/g) || [];
+
+  // The pages that hold every term, best first: candidates checked in the order of their best possible score,
+  // in batches, until the first SHOWN are settled (and, below EXACT chunks loaded, until every candidate is).
+  async function search(query) {
     const words = terms(query);
-    if (!words.length) return [];
-    const scored = [];
-    for (const id of candidates(words)) {
-      const points = score(id, words);
-      if (points !== null) scored.push([points, id]);
+    if (!words.length) return { found: [], exact: true };
+    const q = await plan(words);
+    const found = [];
+    let next = 0;
+    const better = (a, b) => a.points > b.points || (a.points === b.points && a.page < b.page);
+    while (next < q.order.length) {
+      const batch = q.order.slice(next, next + BATCH).map(([, page]) => page);
+      next += batch.length;
+      for (const result of await Promise.all(batch.map((page) => check(page, q)))) {
+        if (result.points !== null) found.push(result);
+      }
+      found.sort((a, b) => (better(a, b) ? -1 : 1));
+      if (next < q.order.length && found.length >= SHOWN && files.size >= EXACT) {
+        const [bound, page] = q.order[next];
+        if (!better({ points: bound, page }, found[SHOWN - 1])) break;
+      }
     }
-    scored.sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-    return scored.map((pair) => index.docs[pair[1]]);
+    return { found, exact: next >= q.order.length };
   }
 
   function digits(n) {
@@ -188,31 +321,44 @@
     return p;
   }
 
-  function show(query) {
-    if (!index) {
+  let asking = 0; // the latest query: an answer to an earlier one that arrives later is dropped
+
+  async function show(query) {
+    if (!manifest) {
       pending = query;
       return;
     }
+    const mine = ++asking;
     const words = terms(query);
-    const found = search(query);
+    let answer;
+    try {
+      answer = await search(query);
+    } catch (error) {
+      if (mine === asking) status.textContent = "โหลดดัชนีค้นหาไม่ได้ — ดูรายการหน้าทั้งหมดแทน";
+      return;
+    }
+    if (mine !== asking) return;
+    const { found, exact } = answer;
     list.replaceChildren();
     for (const doc of found.slice(0, SHOWN)) {
       const li = document.createElement("li");
       const link = document.createElement("a");
-      link.href = base + doc[0];
-      link.textContent = doc[1] || decodeURI(doc[0]);
-      li.append(link, snippet(doc[3], words));
+      link.href = base + doc.url;
+      link.textContent = doc.title || decodeURI(doc.url);
+      li.append(link, snippet(doc.text, words));
       list.append(li);
     }
     const asked = query.trim();
+    const count = (exact ? "" : "อย่างน้อย ") + digits(found.length);
     if (!words.length) status.textContent = "";
     else if (!found.length) status.textContent = "ไม่พบหน้าที่มีคำว่า “" + asked + "”";
     else {
-      status.textContent = "พบ " + digits(found.length) + " หน้าที่มีคำว่า “" + asked + "”" +
+      status.textContent = "พบ" + (exact ? " " : "") + count + " หน้าที่มีคำว่า “" + asked + "”" +
         (found.length > SHOWN ? " แสดง " + digits(SHOWN) + " หน้าแรก" : "");
     }
-    status.dataset.query = query;
     status.dataset.count = String(found.length);
+    status.dataset.exact = String(exact);
+    status.dataset.query = query;
   }
 
   form.addEventListener("submit", (event) => {
@@ -229,13 +375,9 @@
     input.value = asked;
     pending = asked;
   }
-  fetch(form.dataset.index)
-    .then((response) => {
-      if (!response.ok) throw new Error(response.status);
-      return response.json();
-    })
+  load("index.json")
     .then((data) => {
-      index = data;
+      setUp(data);
       form.dataset.ready = "true";
       if (pending !== null) show(pending);
     })

@@ -1,0 +1,280 @@
+"""Render stage, search index: the pages' search entries → the index as many small files, of which a query fetches
+only those it needs, and the two pages this stage adds (``/search/``, ``/pages/``).
+
+A visitor's query must not download the whole site (4.9 MB gzip at 10 000 documents). So, as Pagefind does, the
+index is cut up; here into three kinds of file under ``search/``, the last two named by their content's hash
+(so an unchanged file keeps its name and bytes from build to build, and a browser never mixes an old file with a
+new manifest):
+
+- ``index.json``, the manifest: how many pages there are, the names of the shards and of the text chunks, and the
+  long pages (their address, title and how many units they are cut into).
+- ``s/<hash>.json``, the shards: for each gram (one character or two, of the folded text: ``search.fold``) that
+  hashes to the shard (``gram_shard``), the units that hold it and the pages whose title holds it, each list as
+  ascending numbers, delta-coded.
+- ``t/<hash>.json``, the text chunks: consecutive units' text, with the address and title of each short page.
+
+A unit is a whole page, or, for a page longer than ``UNIT_MAX`` characters (a round report lists thousands of
+actions), a piece of it: so a query checks the piece of a long page that may hold its word, not the whole page.
+Each piece also holds one character before it and ``OVERLAP`` characters after it (white space not counted), so an
+occurrence of a term of at most ``OVERLAP + 1`` characters lies whole in the piece it starts in, with the
+characters around it that the whole-number rule looks at. Pieces are cut where the text itself says (after a space
+whose following characters hash to a multiple of ``CUT_ODDS``), and chunks end where a unit's text says, so an
+edit changes the pieces and chunks it touches, not every one after it.
+
+``static/search.js`` reads these files; the rules and the order of the results are ``search.search``'s.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from sitegen.model.records import Site
+from sitegen.output import OutputFile
+from sitegen.render.search import SearchDoc, codes_of, fold_clean
+
+INDEX_PATH = "search/index.json"
+VERSION = 2
+UNIT_MAX = 6000
+"""Characters of a page's text above which it is cut into units."""
+UNIT_MIN = 1500
+"""Characters a unit of a long page holds at least (the last one excepted)."""
+CUT_ODDS = 16
+"""One space in this many, by the hash of what follows it, ends a unit once it has ``UNIT_MIN`` characters."""
+OVERLAP = 64
+"""Characters (white space not counted) of the next unit repeated at the end of a unit."""
+CHUNK_MIN, CHUNK_MAX = 6_000, 24_000
+"""Bytes of text a chunk holds at least (unless it is the last) and at most (unless one unit is more)."""
+CHUNK_ODDS = 4
+SHARD_BYTES = 24_000
+"""About how many bytes of postings a shard holds: the number of shards is the power of two that gives that."""
+HASH_LENGTH = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A page's text or a piece of it: ``text`` with ``lead`` characters of the unit before and ``tail`` of the
+    unit after (both 0 for a whole page)."""
+
+    text: str
+    lead: int = 0
+    tail: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One page in the index: its doc, its units, each unit's grams and its title's (each a string of sorted
+    grams: characters, then pairs), all a function of the doc alone."""
+
+    doc: SearchDoc
+    units: tuple[Unit, ...]
+    grams: tuple[tuple[str, str], ...]
+    title: tuple[str, str]
+
+
+def _cut_here(text: str, at: int) -> bool:
+    return zlib.crc32(text[at: at + 16].encode("utf-8", "surrogatepass")) % CUT_ODDS == 0
+
+
+def _cuts(text: str, unit_min: int, unit_max: int) -> list[int]:
+    """Where the units of ``text`` start: 0, then after a space chosen by what follows it (``_cut_here``), at
+    least ``unit_min`` characters on, or the first space after ``unit_max`` characters."""
+    cuts = [0]
+    while len(text) - cuts[-1] > unit_max:
+        at = text.find(" ", cuts[-1] + unit_min)
+        while at >= 0 and not (_cut_here(text, at + 1) or at + 1 - cuts[-1] >= unit_max):
+            at = text.find(" ", at + 1)
+        if at < 0 or len(text) - (at + 1) < unit_min // 2:
+            break
+        cuts.append(at + 1)
+    return cuts
+
+
+def _extend(text: str, end: int, count: int) -> int:
+    """The position after ``count`` more non-space characters from ``end``."""
+    while end < len(text) and count:
+        count -= text[end] != " "
+        end += 1
+    return end
+
+
+def units_of(text: str, unit_min: int = UNIT_MIN, unit_max: int = UNIT_MAX, overlap: int = OVERLAP) -> tuple[Unit, ...]:
+    """The page's text (``title text``, what a query is checked against) as one unit, or cut into pieces."""
+    if len(text) <= unit_max:
+        return (Unit(text),)
+    cuts = _cuts(text, unit_min, unit_max)
+    out = []
+    for i, start in enumerate(cuts):
+        end = cuts[i + 1] if i + 1 < len(cuts) else len(text)
+        begin = start - 2 if i else 0  # the character before the unit and the space after it
+        stop = _extend(text, end, overlap) if end < len(text) else end
+        out.append(Unit(text[begin:stop], start - begin, stop - end))
+    return tuple(out)
+
+
+def _grams(folded: str) -> tuple[str, str]:
+    return "".join(sorted(set(folded))), "".join(sorted({folded[i: i + 2] for i in range(len(folded) - 1)}))
+
+
+def page_entry(doc: SearchDoc, unit_min: int = UNIT_MIN, unit_max: int = UNIT_MAX,
+               overlap: int = OVERLAP) -> Entry:
+    """A page's part of the index, from its doc alone (so a cache may keep it with the page's records)."""
+    units = units_of(f"{doc.title} {doc.text}", unit_min, unit_max, overlap)
+    return Entry(doc, units, tuple(_grams(fold_clean(u.text)) for u in units), _grams(fold_clean(doc.title)))
+
+
+def gram_shard(gram: str, shards: int) -> int:
+    """The shard of a gram: FNV-1a over its code points (``search.js`` computes the same)."""
+    h = 0x811C9DC5
+    for char in gram:
+        h = ((h ^ ord(char)) * 0x01000193) & 0xFFFFFFFF
+    return h % shards
+
+
+def _split(grams: tuple[str, str]) -> Iterable[str]:
+    chars, pairs = grams
+    yield from chars
+    yield from (pairs[i: i + 2] for i in range(0, len(pairs), 2))
+
+
+def _postings(lists: Iterable[tuple[str, str]]) -> dict[str, array[int]]:
+    out: dict[str, array[int]] = {}
+    for number, grams in enumerate(lists):
+        for gram in _split(grams):
+            ids = out.get(gram)
+            if ids is None:
+                ids = out[gram] = array("I")
+            ids.append(number)
+    return out
+
+
+def _coded(ids: array[int]) -> str:
+    return ",".join(map(str, (ids[0], *(b - a for a, b in zip(ids, ids[1:])))))
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+
+
+def _name(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:HASH_LENGTH]
+
+
+def _shards(units: dict[str, array[int]], titles: dict[str, array[int]], count: int | None) -> list[bytes]:
+    """The shard files: per gram of the shard, ``"gram":[units]`` under ``b`` and ``"gram":[pages]`` under ``t``
+    (written by hand around the arrays: as lists of Python ints a large site's postings took 300 MB)."""
+    if count is None:
+        size = sum(len(ids) * 2 + 8 for ids in units.values())
+        count = 1
+        while count < 4096 and size / count > SHARD_BYTES:
+            count *= 2
+    parts: list[list[bytes]] = [[] for _ in range(count)]
+    for key, postings in (("b", units), ("t", titles)):
+        placed: list[list[str]] = [[] for _ in range(count)]
+        for gram in sorted(postings):
+            placed[gram_shard(gram, count)].append(gram)
+        for shard, grams in enumerate(placed):
+            body = ",".join(f"{_json(g).decode()}:[{_coded(postings[g])}]" for g in grams)
+            parts[shard].append(f'"{key}":{{{body}}}'.encode())
+    return [b"{" + b",".join(p) + b"}\n" for p in parts]
+
+
+def _chunks(entries: Sequence[Entry]) -> list[tuple[int, bytes]]:
+    """The text chunks: (first unit, file bytes). A short page's unit is ``[text, url, title]``, a long page's
+    ``[text, lead, tail]``; a chunk ends after a unit whose text hashes to a multiple of ``CHUNK_ODDS`` once it
+    holds ``CHUNK_MIN`` bytes, or when the next unit would take it over ``CHUNK_MAX``."""
+    out: list[tuple[int, bytes]] = []
+    rows: list[bytes] = []
+    size = first = number = 0
+    for entry in entries:
+        whole = len(entry.units) == 1
+        for unit in entry.units:
+            row = _json([unit.text, entry.doc.url, entry.doc.title] if whole else [unit.text, unit.lead, unit.tail])
+            if rows and size + len(row) > CHUNK_MAX:
+                out.append((first, b"[" + b",".join(rows) + b"]\n"))
+                rows, size, first = [], 0, number
+            rows.append(row)
+            size += len(row)
+            number += 1
+            if size >= CHUNK_MIN and zlib.crc32(row) % CHUNK_ODDS == 0:
+                out.append((first, b"[" + b",".join(rows) + b"]\n"))
+                rows, size, first = [], 0, number
+    if rows:
+        out.append((first, b"[" + b",".join(rows) + b"]\n"))
+    return out
+
+
+def index_files(entries: Sequence[Entry], shards: int | None = None) -> list[tuple[str, bytes]]:
+    """Every file of the index, ``(path under the output, bytes)``, the manifest last (it names the others, so it
+    lands after them). Same entries → same bytes; ``shards`` fixes the number of shards (tests)."""
+    units = _postings(g for e in entries for g in e.grams)
+    titles = _postings(e.title for e in entries)
+    shard_files = _shards(units, titles, shards)
+    chunk_files = _chunks(entries)
+    split = [[page, len(e.units), e.doc.url, e.doc.title] for page, e in enumerate(entries) if len(e.units) > 1]
+    overlap = next((e.units[0].tail for e in entries if len(e.units) > 1), OVERLAP)
+    manifest = {
+        "version": VERSION, "pages": len(entries), "units": sum(len(e.units) for e in entries),
+        "overlap": overlap, "shards": [_name(data) for data in shard_files],
+        "chunks": [[first, _name(data)] for first, data in chunk_files], "split": split,
+    }
+    files = [(f"search/s/{_name(data)}.json", data) for data in shard_files]
+    files += [(f"search/t/{_name(data)}.json", data) for _, data in chunk_files]
+    return [*dict(files).items(), (INDEX_PATH, _json(manifest) + b"\n")]
+
+
+def load_docs(folder: Path) -> list[SearchDoc]:
+    """The pages of the index under ``folder`` (an output folder), from its manifest and chunks (tests, bench)."""
+    manifest = json.loads((folder / INDEX_PATH).read_text("utf-8"))
+    rows = [row for _, name in manifest["chunks"]
+            for row in json.loads((folder / f"search/t/{name}.json").read_text("utf-8"))]
+    split = {page: (count, url, title) for page, count, url, title in manifest["split"]}
+    docs, unit = [], 0
+    for page in range(manifest["pages"]):
+        if page in split:
+            count, url, title = split[page]
+            body = "".join(t[lead: len(t) - tail] for t, lead, tail in rows[unit: unit + count])
+        else:
+            count, (body, url, title) = 1, rows[unit]
+        unit += count
+        text = body[len(title) + 1:] if body.startswith(f"{title} ") else body.removeprefix(title)
+        docs.append(SearchDoc(url, title, codes_of(title), text))
+    return docs
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    """What ``base.html`` reads of a page, for the two pages this stage adds (not in the model's pages)."""
+
+    path: str
+    url: str
+    output: str
+    template: str
+    title: str
+    short: str
+    breadcrumbs: tuple[object, ...]
+    data: object
+    updated: None = None
+
+
+def search_files(site: Site, env: jinja2.Environment, docs: Sequence[SearchDoc]) -> list[OutputFile]:
+    """The index of ``docs`` (``index_files``), ``/search/`` and ``/pages/`` (every indexed page as a plain link:
+    where the search form leads without JavaScript). Jinja errors are the caller's."""
+    base = site.config.base_path
+    home = site.nav[0] if site.nav else None
+    crumbs = (home,) if home else ()
+    out = []
+    for path, template, title, data in (("search/", "search.html", "ค้นหา", len(docs)),
+                                        ("pages/", "pages.html", "รายการหน้าทั้งหมด", docs)):
+        page = SearchPage(path, base + path, path + "index.html", template, title, title, crumbs, data)
+        html = env.get_template(template).render(page=page, site=site, nav=site.nav)
+        out.append(OutputFile(page.output, data=html.encode("utf-8")))
+    out.extend(OutputFile(path, data=data) for path, data in index_files([page_entry(doc) for doc in docs]))
+    return out

@@ -1,0 +1,108 @@
+"""The search index in files (sitegen/render/searchindex.py): a manifest, shards of postings by gram, chunks of
+text by unit; what search.js reads, so that a query downloads the shards of its grams and the chunks of its
+candidates only (tests/render/test_search_browser.py runs the script on the seed)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sitegen.render.search import SearchDoc, fold
+from sitegen.render.searchindex import INDEX_PATH, index_files, load_docs, page_entry, units_of
+
+DOCS = [
+    SearchDoc("a/", "คณะกรรมการกองทุน", (), "กองทุนหลักประกันสุขภาพ ประจำปี ๒๕๖๖"),
+    SearchDoc("b/", "ข้อ E๗ การเผยแพร่", ("e7",), "รายงานผลทุกไตรมาส ข้อ E๗ และ E๑๐"),
+    SearchDoc("c/", "English", (), 'the 7 items, not e7 "quoted" \\ ทาง ใหม่ 😀 </script>'),
+    SearchDoc("d/", "รายงานยาว", (), " ".join(f"การดำเนินการที่ {n} ประชุมคณะกรรมการ ตำบล{n % 7}" for n in range(40))),
+]
+SMALL = {"unit_min": 60, "unit_max": 200, "overlap": 8}  # cuts the long page of DOCS into units
+
+
+def write(files: list[tuple[str, bytes]], folder: Path) -> Path:
+    for path, data in files:
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_bytes(data)
+    return folder
+
+
+def decoded(deltas: list[int]) -> list[int]:
+    out, at = [], 0
+    for delta in deltas:
+        at += delta
+        out.append(at)
+    return out
+
+
+def grams(folded: str) -> set[str]:
+    return set(folded) | {folded[i: i + 2] for i in range(len(folded) - 1)}
+
+
+def test_the_files_give_back_every_page(tmp_path):
+    entries = [page_entry(d, **SMALL) for d in DOCS]
+    assert [len(e.units) for e in entries] == [1, 1, 1, len(entries[3].units)] and len(entries[3].units) > 3
+    folder = write(index_files(entries, shards=4), tmp_path)
+    assert load_docs(folder) == DOCS
+    manifest = json.loads((folder / INDEX_PATH).read_text("utf-8"))
+    assert manifest["pages"] == 4 and manifest["units"] == sum(len(e.units) for e in entries)
+    assert manifest["split"] == [[3, len(entries[3].units), "d/", "รายงานยาว"]]
+
+
+def test_each_shard_lists_the_units_and_titles_holding_its_grams(tmp_path):
+    entries = [page_entry(d, **SMALL) for d in DOCS]
+    folder = write(index_files(entries, shards=4), tmp_path)
+    manifest = json.loads((folder / INDEX_PATH).read_text("utf-8"))
+    units: dict[str, list[int]] = {}
+    titles: dict[str, list[int]] = {}
+    for name in manifest["shards"]:
+        shard = json.loads((folder / f"search/s/{name}.json").read_text("utf-8"))
+        units |= {g: decoded(ids) for g, ids in shard["b"].items()}
+        titles |= {g: decoded(ids) for g, ids in shard["t"].items()}
+    texts = [u.text for e in entries for u in e.units]
+    for number, text in enumerate(texts):
+        assert {g for g, ids in units.items() if number in ids} == grams(fold(text))
+    for page, d in enumerate(DOCS):
+        assert {g for g, ids in titles.items() if page in ids} == grams(fold(d.title))
+
+
+@settings(max_examples=100, deadline=None)
+@given(words=st.lists(st.sampled_from(["ประชุม", "ตำบล", "2566", "e7", "กองทุน", "ก", "the", "๑๐"]), min_size=30,
+                      max_size=120),
+       spaces=st.lists(st.booleans(), min_size=120, max_size=120), data=st.data())
+def test_a_term_lies_whole_in_the_unit_it_starts_in(words, spaces, data):
+    """What lets search.js check a long page by the units that hold a term's grams: every piece of the text of at
+    most ``overlap + 1`` characters is in the unit whose own part it starts in, with the character before it."""
+    text = "".join(w + (" " if s else "") for w, s in zip(words, spaces)).strip()
+    units = units_of(text, 40, 120, 8)
+    assert "".join(u.text[u.lead: len(u.text) - u.tail] for u in units) == text
+    start = data.draw(st.integers(0, len(text) - 1))
+    piece = text[start: start + data.draw(st.integers(1, 9))]
+    at = 0
+    for unit in units:
+        own = len(unit.text) - unit.lead - unit.tail
+        if at <= start < at + own:
+            offset = start - at + unit.lead
+            assert unit.text[offset: offset + len(piece)] == piece
+            assert offset == 0 or unit.text[offset - 1] == text[start - 1]
+        at += own
+
+
+def test_same_pages_same_files_and_an_edit_rewrites_few_of_them():
+    many = [SearchDoc(f"p{n}/", f"หน้า {n}", (), f"ข้อความของหน้าที่ {n} " + "ประชุมคณะกรรมการกองทุน " * (n % 9))
+            for n in range(400)]
+    first = dict(index_files([page_entry(d) for d in many], shards=64))
+    assert first == dict(index_files([page_entry(d) for d in list(many)], shards=64))
+    edited = [*many[:200], SearchDoc("p200/", "หน้า 200", (), many[200].text + " ตำบล"), *many[201:]]
+    second = dict(index_files([page_entry(d) for d in edited], shards=64))
+    before, after = (json.loads(files[INDEX_PATH]) for files in (first, second))
+    assert len(before["chunks"]) > 4
+    moved = [a != b for a, b in zip(before["chunks"], after["chunks"])]
+    assert 1 <= sum(moved) <= 2  # the chunk that holds the page (and the next, when its end moved)
+    changed = sum(a != b for a, b in zip(before["shards"], after["shards"]))
+    assert 1 <= changed <= 8  # the shards of the grams the page gained
+    assert sorted(second) == sorted({*first, *second} - {f"search/t/{n}.json" for _, n in before["chunks"]
+                                                        if [_, n] not in after["chunks"]}
+                                    - {f"search/s/{n}.json" for n in set(before["shards"]) - set(after["shards"])})
