@@ -110,7 +110,7 @@ def measure_reload(cmd: list[str], cwd: Path, port: int, edited: Path, repeat: i
 AS_OF = "2567-10-15"  # run.py's: after both fiscal years of the corpus
 
 
-def serve_once(content: Path, work: Path, repeat: int, checkout: Path | None) -> list[float]:
+def serve_once(content: Path, work: Path, repeat: int, checkout: Path | None = None) -> list[float]:
     """Latencies of one serve (this sitegen, or the one in ``checkout``) on a fresh copy of ``content``, with its
     own cache (the first build is cold, each save is then built from what that serve holds), an action body
     edited ``repeat`` times."""
