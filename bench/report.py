@@ -42,7 +42,7 @@ def result_table(results: Iterable[Result], hugo: Result | None) -> list[str]:
     return lines
 
 
-def goal_rows(results: dict[str, Result], reload: list[float]) -> list[str]:
+def goal_rows(results: dict[str, Result], reload: dict[str, list[float]]) -> list[str]:
     """Issue 11's goals as ratios from this run, with the honest distance; a report, never an assertion.
     sitegen's figures are of the site the peers make too (no PDFs); the seed's also with its PDFs."""
     hugo, sitegen = results.get("hugo"), results.get("sitegen cold")
@@ -71,12 +71,14 @@ def goal_rows(results: dict[str, Result], reload: list[float]) -> list[str]:
     for name, label in (("sitegen seed cold", "seed site cold"), ("sitegen seed cold + PDFs", "seed site cold, with its PDFs")):
         seed = results.get(name)
         row(label, "< 1 s", seed.median if seed else None, None if seed is None else seed.median < 1, " s")
-    latency = statistics.median(reload) * 1000 if reload else None
-    row("serve reload on the seed", "< 300 ms", latency, None if latency is None else latency < 300, " ms")
+    for place, runs in reload.items() or {"the seed": []}.items():
+        latency = statistics.median(runs) * 1000 if runs else None
+        limit = 300 if place == "the seed" else 100  # issue 20: ≤ 100 ms at 10 000 documents
+        row(f"serve reload, {place}", f"≤ {limit} ms", latency, None if latency is None else latency <= limit, " ms")
     return rows
 
 
-def render_results(ctx: Context, results: dict[str, Result], reload: list[float], notes: list[str]) -> str:
+def render_results(ctx: Context, results: dict[str, Result], reload: dict[str, list[float]], notes: list[str]) -> str:
     """The whole results.md."""
     hugo = results.get("hugo")
     cold = [r for r in results.values() if r.scenario == "cold"]
@@ -97,9 +99,10 @@ def render_results(ctx: Context, results: dict[str, Result], reload: list[float]
         *result_table(rebuilds, hugo), "",
         "## sitegen on the seed (the repository's content/)", "",
         *result_table(seed, hugo), "",
-        "## serve: save-to-reload latency (seed)", "",
-        ("- " + ", ".join(f"{s * 1000:.0f} ms" for s in reload) + f" (median {statistics.median(reload) * 1000:.0f} ms)"
-         if reload else "- not measured"), "",
+        "## serve: save-to-reload latency (an action body saved)", "",
+        *([f"- {place}: " + ", ".join(f"{s * 1000:.0f} ms" for s in runs)
+           + f" (median {statistics.median(runs) * 1000:.0f} ms)" for place, runs in reload.items() if runs]
+          or ["- not measured"]), "",
         "## Goals of issue 11 (ratios from this run)", "",
         *goal_rows(results, reload), "",
     ]
@@ -108,7 +111,7 @@ def render_results(ctx: Context, results: dict[str, Result], reload: list[float]
     return "\n".join(out)
 
 
-def raw_json(ctx: Context, results: dict[str, Result], reload: list[float], notes: list[str]) -> str:
+def raw_json(ctx: Context, results: dict[str, Result], reload: dict[str, list[float]], notes: list[str]) -> str:
     """Every run's numbers, for comparing runs later without parsing the tables."""
     data = {
         "context": asdict(ctx), "notes": notes, "serve_reload_s": reload,

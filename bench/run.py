@@ -5,7 +5,7 @@
 Run it with the Python that has sitegen installed (the project's venv). It installs missing peers,
 writes the corpus (bench/corpus.py) under bench/.work/, then measures: every tool's cold build
 (output and sitegen's cache removed first), sitegen's no-change rebuild, its one-edit rebuilds, its cold build of the
-seed, and serve's save-to-reload latency on the seed; and writes bench/results.md (and the raw
+seed, and serve's save-to-reload latency on the seed and on the corpus; and writes bench/results.md (and the raw
 runs to bench/results.json). It only records numbers: nothing here passes or fails on a time.
 """
 
@@ -24,9 +24,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import peers
+from sitegen import DISTRIBUTION
 from corpus import write_corpus
 from measure import BenchError, Result, Run, count_pages, load_average, machine, run_timed
-from reload import free_port, measure_reload
+from reload import free_port, measure_reload, serve_once
 from report import Context, raw_json, render_results
 
 BENCH = Path(__file__).resolve().parent
@@ -160,7 +161,7 @@ def serve_latency(work: Path, repeat: int) -> list[float]:
 
 
 def versions(names: list[str]) -> dict[str, str]:
-    found = {"sitegen": importlib.metadata.version("sitegen")}
+    found = {"sitegen": importlib.metadata.version(DISTRIBUTION)}
     for peer in peers.PEERS:
         if peer.name in names:
             found[peer.name] = peers.version(peer)
@@ -202,7 +203,10 @@ def bench(args: argparse.Namespace, command: str) -> tuple[str, str]:
     results = cold_builds(corpus, args.work, names, args.repeat)
     results |= rebuilds(corpus, args.work, args.repeat)
     results |= seed_builds(args.work, args.repeat)
-    reload = [] if args.no_serve else serve_latency(args.work, args.repeat)
+    reload = {} if args.no_serve else {
+        "the seed": serve_latency(args.work, args.repeat),
+        f"{args.docs} documents": serve_once(corpus / "sitegen" / "content", args.work / "serve-corpus", args.repeat),
+    }
     ctx = Context(dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), command, args.docs, args.repeat,
                   machine(), versions(names), load_before, load_average())
     notes = [*args.note, *load_notes(busy_before, os.getloadavg()[0])]

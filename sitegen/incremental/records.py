@@ -46,13 +46,7 @@ class Records:
 
     def __init__(self, store: MemoryStore, place: str):
         self.store, self.name = store, fingerprint("records", code_fingerprint(), place)
-        self.old: dict[str, Record] = {}
-        payload = store.get(self.name) if store.lasting else None
-        try:
-            found = pickle.loads(payload) if payload else {}  # the store checked its HMAC: written by this cache
-            self.old = found if isinstance(found, dict) else {}
-        except Exception:  # noqa: BLE001 — an entry of another layout is ignored, like any damaged entry
-            self.old = {}
+        self.old: dict[str, Record] = (store.get_object(self.name, _decode) if store.lasting else None) or {}
         self.new: dict[str, Record] = {}
         self.kept: dict[int, Record] = {}
         """The records reused this build, by the identity of their document (its lint is the record's)."""
@@ -96,4 +90,16 @@ class Records:
     def save(self) -> None:
         """Keep this build's records (the documents of the site now: a deleted file's record goes)."""
         if self.store.lasting and self.new != self.old:
-            self.store.put(self.name, pickle.dumps(self.new, protocol=pickle.HIGHEST_PROTOCOL))
+            self.store.put_object(self.name, self.new, _encode)
+
+
+def _decode(payload: bytes) -> dict[str, Record]:
+    try:
+        found = pickle.loads(payload)  # the store checked its HMAC: written by this cache
+    except Exception:  # noqa: BLE001 — an entry of another layout is ignored, like any damaged entry
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _encode(records: dict[str, Record]) -> bytes:
+    return pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL)

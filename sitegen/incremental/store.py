@@ -24,6 +24,7 @@ from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 MAGIC = b"sitegen-cache 3\n"
 """Raise the number when an entry's layout changes: older entries then no longer match."""
@@ -34,6 +35,7 @@ TAG_FILE = "CACHEDIR.TAG"
 TAG = (b"Signature: 8a477f597d28d172789f06886806bc55\n"
        b"# This file is a cache directory tag created by sitegen: everything here can be deleted.\n")
 KEY_BYTES = 32
+T = TypeVar("T")
 
 
 def default_dir(content_dir: Path) -> Path:
@@ -147,13 +149,61 @@ class MemoryStore:
 
     def __init__(self, lasting: bool = False):
         self.lasting = lasting
-        self.memory: dict[str, bytes] = {}
+        self.memory: dict[str, bytes | None] = {}
 
     def get(self, name: str) -> bytes | None:
         return self.memory.get(name)
 
     def put(self, name: str, payload: bytes) -> None:
         self.memory[name] = payload
+
+    def get_object(self, name: str, decode: Callable[[bytes], T]) -> T | None:
+        """The entry ``name`` as its user decodes it (None when there is none). Whoever keeps a store across
+        builds (``LiveStore``) gives back the object put, with no decoding; so an object put or got is never
+        changed afterwards."""
+        payload = self.get(name)
+        return None if payload is None else decode(payload)
+
+    def put_object(self, name: str, value: T, encode: Callable[[T], bytes]) -> None:
+        """Keep ``value`` as the entry ``name`` (``encode``: its bytes, for a store that keeps bytes)."""
+        self.put(name, encode(value))
+
+
+class LiveStore(MemoryStore):
+    """``serve``'s store: every entry stays in this process's memory from one rebuild to the next, the large ones
+    (the records, the bodies, the written files) as the objects their users made, so a save costs neither a read
+    nor an unpickling of the whole site. An entry not yet in memory is read once from ``disk`` (what an earlier
+    ``sitegen build`` left), which this store never writes: a save's entries would cost a write per rebuild."""
+
+    def __init__(self, disk: MemoryStore | None = None):
+        super().__init__(lasting=True)
+        self.disk = disk
+        self.objects: dict[str, tuple[object, Callable[[Any], bytes] | None]] = {}
+        """Entries as objects, with how to make their bytes (None: the bytes read are in ``memory``)."""
+
+    def get(self, name: str) -> bytes | None:
+        value, encode = self.objects.get(name, (None, None))
+        if encode is not None:
+            return encode(value)
+        if name not in self.memory:
+            self.memory[name] = self.disk.get(name) if self.disk is not None else None
+        return self.memory[name]
+
+    def put(self, name: str, payload: bytes) -> None:
+        self.objects.pop(name, None)
+        self.memory[name] = payload
+
+    def get_object(self, name: str, decode: Callable[[bytes], T]) -> T | None:
+        if name in self.objects:
+            return cast(T, self.objects[name][0])
+        value = super().get_object(name, decode)
+        if value is not None:
+            self.objects[name] = (value, None)
+        return value
+
+    def put_object(self, name: str, value: T, encode: Callable[[T], bytes]) -> None:
+        self.memory.pop(name, None)
+        self.objects[name] = (value, encode)
 
 
 class Store(MemoryStore):

@@ -57,13 +57,16 @@ def _body_key(body: Body) -> str:
     return fingerprint(str(body.rel), body.shown, str(body.line), body.text)
 
 
-def _load(store: MemoryStore, name: str) -> dict[str, dict]:
-    payload = store.get(name)
+def _decode(payload: bytes) -> dict[str, dict]:
     try:
-        found = json.loads(payload) if payload else {}
+        found = json.loads(payload)
     except ValueError:
         return {}
     return found if isinstance(found, dict) else {}
+
+
+def _encode(entries: dict[str, dict]) -> bytes:
+    return json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
 
 
 def _reuse(entry: object, resolve: Callable[[str], str]) -> tuple[str, list[SiteError]] | None:
@@ -83,7 +86,7 @@ def render_bodies(site: Site, store: MemoryStore, place: str) -> tuple[BodyHtml,
     removed HTML as errors and warnings; and how many bodies were converted. ``place`` (the content folder) names
     the site's entry."""
     name = fingerprint("bodies", place)
-    old = _load(store, name)
+    old = store.get_object(name, _decode) or {}
     new: dict[str, dict] = {}
     md = None
     errors: list[SiteError] = []
@@ -113,7 +116,7 @@ def render_bodies(site: Site, store: MemoryStore, place: str) -> tuple[BodyHtml,
         html[body.rel], found = reused
         errors.extend(found)
     if converted or new.keys() != old.keys():
-        store.put(name, json.dumps(new, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"))
+        store.put_object(name, new, _encode)
     return MappingProxyType(html), errors, converted
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import re
@@ -17,7 +18,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 from typing import Any
-from urllib.parse import quote, urljoin
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from sitegen.urls import scheme
 from sitegen.model.records import Action, FiscalYear, Item, News, PageKind, Site
@@ -52,8 +53,25 @@ _AFTER = {"tool": "code", "deadline_text": "deadline_be", "budget": "deadline_te
 """Where each extra field stands: after this one (or after the nearest one before it that is there)."""
 
 def absolute(site: Site, url: str) -> str:
-    """A site URL (``/abt/eit/2566/``) as a full address from base_url; outside links unchanged."""
+    """A site URL (``/abt/eit/2566/``) as a full address from base_url; outside links unchanged.
+
+    ``urljoin``'s answer, built forward for the site's own addresses (a data file has tens of thousands of them and
+    urljoin was half the open data's time): a path from the root with nothing urljoin would resolve or move (dot
+    or empty segments, parameters, a query, a fragment) is the base's origin and the path; any other goes to urljoin."""
+    if url[:1] == "/" and not _JOINED.search(url):
+        return _origin(site.config.base_url) + url
     return urljoin(site.config.base_url, url)
+
+
+_JOINED = re.compile(r"//|/\.\.?(?:/|$)|[;?#]")
+"""What in a root path urljoin would change or read apart: an empty segment, a dot segment, ``;``, ``?``, ``#``."""
+
+
+@functools.cache
+def _origin(base_url: str) -> str:
+    """``https://host`` of a base URL (scheme and authority, as urljoin keeps them)."""
+    parts = urlsplit(base_url)
+    return urlunsplit((parts.scheme, parts.netloc, "", "", ""))
 
 
 def iso(day: dt.date | None) -> str | None:

@@ -21,7 +21,7 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from sitegen.build import build
-from sitegen.incremental.store import Store, default_dir
+from sitegen.incremental.store import LiveStore, Store, default_dir
 from sitegen.errors import SiteErrors, count_summary, group_problems, print_problems
 from sitegen.serve.reload import ReloadChannel, make_server
 from sitegen.output import OutputFile
@@ -64,7 +64,9 @@ class Rebuilder:
         self.base_url, self.site_dir = base_url, site_dir
         self.lock = lock or nullcontext()
         self.last_good: list[OutputFile] = []
-        self.store = Store(default_dir(content) / "render")  # the build's cache: an edit re-renders what shows it
+        # The loaded site stays in this process (the records, bodies, pages and the files written, as objects): a
+        # save re-reads, re-converts and re-renders only what it touched. The first build starts from the disk cache.
+        self.store = LiveStore(Store(default_dir(content) / "render"))
 
     def __call__(self) -> bool:
         try:

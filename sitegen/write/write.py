@@ -76,13 +76,20 @@ def _written_name(out_dir: Path) -> str:
 
 def read_written(store: MemoryStore, out_dir: Path) -> dict[str, Written]:
     """What the build cache says of each file of ``out_dir`` as sitegen last left it (nothing it cannot read)."""
-    payload = store.get(_written_name(out_dir)) if store.lasting else None
+    return (store.get_object(_written_name(out_dir), _decode_written) if store.lasting else None) or {}
+
+
+def _decode_written(payload: bytes) -> dict[str, Written]:
     try:
-        found = json.loads(payload) if payload else {}
+        found = json.loads(payload)
         return {path: (size, mtime, ino, ident) for path, (size, mtime, ino, ident) in found.items()
                 if type(size) is type(mtime) is type(ino) is int and type(ident) is str}
     except (ValueError, TypeError, AttributeError):
         return {}
+
+
+def _encode_written(written: Mapping[str, Written]) -> bytes:
+    return json.dumps(written, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
 
 
 def _ident(file: OutputFile) -> str:
@@ -533,8 +540,7 @@ def write_site(files: Iterable[OutputFile], out_dir: Path, *, force: bool = Fals
                 plan = _stage(files, out_dir, tmp, owner, base_path, read_written(store, out_dir))
                 _swap(plan, out_dir)
                 if store.lasting:
-                    data = json.dumps(plan.left, ensure_ascii=False, separators=(",", ":"))
-                    store.put(_written_name(out_dir), data.encode("utf-8", "surrogatepass"))
+                    store.put_object(_written_name(out_dir), plan.left, _encode_written)
             finally:
                 shutil.rmtree(tmp, ignore_errors=True)
     except OSError as exc:

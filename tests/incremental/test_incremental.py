@@ -17,7 +17,7 @@ import pytest
 
 from conftest import ROOT, TEMPLATES, write_tree
 from sitegen.build import BuildResult, build
-from sitegen.incremental.store import KEY_FILE, MAGIC, TAG_FILE, Store
+from sitegen.incremental.store import KEY_FILE, MAGIC, TAG_FILE, LiveStore, MemoryStore, Store
 from sitegen.cli import main
 from sitegen.errors import SiteErrors
 from test_contract_site import CONTENT as CONTRACT
@@ -32,10 +32,12 @@ def _bytes(result: BuildResult) -> dict[str, bytes]:
 class Site:
     """A site folder, built after each edit with the cache and without it (the reference)."""
 
-    def __init__(self, root: Path, content: Path, as_of: dt.date):
+    def __init__(self, root: Path, content: Path, as_of: dt.date, live: bool = False):
+        """``live``: the store ``serve`` keeps across rebuilds (objects kept in memory) instead of the disk's."""
         self.root, self.content, self.as_of = root, content, as_of
         self.templates: Path | None = None
-        self.store = Store(root / ".sitegen-cache" / "render")
+        disk = Store(root / ".sitegen-cache" / "render")
+        self.store: MemoryStore = LiveStore(disk) if live else disk
         self.clean = self._clean()
 
     def _clean(self) -> dict[str, bytes]:
@@ -72,16 +74,24 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@pytest.fixture
-def seed(tmp_path: Path) -> Site:
+def _seed(tmp_path: Path, live: bool = False) -> Site:
+    """The seed's content, built cold and then with nothing changed (``live``: with ``serve``'s store)."""
     shutil.copytree(ROOT / "content", tmp_path / "content")
-    site = Site(tmp_path, tmp_path / "content", SEED_AS_OF)
+    site = Site(tmp_path, tmp_path / "content", SEED_AS_OF, live)
     assert len(site.step(exact=False)) == len(site.last.site.pages)  # cold: every page rendered
     assert site.step() == set() and site.last.converted == 0  # no change: nothing rendered or converted
     return site
 
 
-def test_seed_series_of_edits(seed: Site) -> None:
+@pytest.fixture
+def seed(tmp_path: Path) -> Site:
+    return _seed(tmp_path)
+
+
+@pytest.mark.parametrize("live", [False, True], ids=["disk", "live"])
+def test_seed_series_of_edits(tmp_path: Path, live: bool) -> None:
+    """With the cache on disk (``build``) and with ``serve``'s, kept in memory from one rebuild to the next."""
+    seed = _seed(tmp_path, live)
     c = seed.content
     action = c / "actions/2566/2023-03-01-saratakhian-san.md"
     action.write_text(action.read_text(encoding="utf-8") + "\nอีกหนึ่งย่อหน้าของการดำเนินการ\n", encoding="utf-8")
@@ -128,6 +138,8 @@ def test_seed_series_of_edits(seed: Site) -> None:
     assert len(seed.step(exact=False)) == len(seed.last.site.pages)  # --as-of is in every page's key
     assert seed.step() == set()
     assert sorted((seed.root / ".sitegen-cache").rglob("*")) == entries  # replaced, not added: one site's size
+    if isinstance(seed.store, LiveStore):  # serve's: everything in memory, nothing written to disk
+        assert {p.name for p in entries if p.is_file()} <= {TAG_FILE, KEY_FILE}
 
 
 def test_contract_series_of_edits(tmp_path: Path) -> None:

@@ -359,3 +359,19 @@ def test_outside_git_uses_mtimes_in_bangkok(make_site):
     site = build(content, TEMPLATES, dt.date(2024, 6, 1)).site
     updated = {p.path: p.updated for p in site.pages}
     assert updated["eit/2567/e7/"] == dt.date(2024, 1, 1) and updated["404.html"] is None
+
+
+@pytest.mark.parametrize("base", ["https://www.example.org/abt/", "http://127.0.0.1:8000/", "https://u@h.th:8443/a/b",
+                                  "https://h.th"])
+def test_absolute_addresses_are_urljoins(base):
+    """The open data's full addresses are built forward for the site's own paths, with urljoin's answer for each."""
+    from types import SimpleNamespace
+    from urllib.parse import urljoin
+
+    from sitegen.render.opendata import absolute
+
+    site = SimpleNamespace(config=SimpleNamespace(base_url=base))
+    for url in ["/", "/abt/eit/2566/", "/ไทย/ข้อ/", "/a/b.pdf", "/a%20b/", "/a b/", "/.well-known/x", "/a/.b/", "/a/...",
+                "/a//b", "/a/./b", "/a/../b", "/a/.", "/a/..", "/..", "/a;p", "/a?q=1", "/a#f", "/a?", "/a#", "//h/x",
+                "https://x.th/a/../b", "http://y/", "mailto:a@b", "rel/x", ""]:
+        assert absolute(site, url) == urljoin(base, url), url  # type: ignore[arg-type]

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import signal
 import socket
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import pytest
 from conftest import ITEM_E7, TEMPLATES
+from sitegen.build import build
+from sitegen.errors import SiteErrors
 from sitegen.serve.reload import ReloadChannel, make_server
 from sitegen.serve.serve import BuildQueue, Rebuilder
 
@@ -177,3 +181,56 @@ def test_host_rules_when_listening_on_every_address():
     assert host_allowed("192.168.1.5:8000", ("0.0.0.0", 8000)) and host_allowed("[fe80::1]:8000", ("::", 8000))
     assert not host_allowed("intranet.example:8000", ("0.0.0.0", 8000))
     assert not host_allowed("192.168.1.5:8000", ("127.0.0.1", 8000))
+
+
+# --- serve keeps the site in memory: after every save it serves what a clean build makes ----------------------
+
+RELOAD_TAG = re.compile(rb'<script src="/_sitegen/reload\.js" data-build="[^"]*" data-events="/_sitegen/events">'
+                        rb"</script>")
+
+
+def _served(url: str, path: str) -> bytes:
+    with urllib.request.urlopen(url + urllib.parse.quote(path), timeout=60) as response:
+        return RELOAD_TAG.sub(b"", response.read(), count=1)
+
+
+def _serves_a_clean_build(content, url: str) -> None:
+    """Every file of a clean build of ``content`` is served with its bytes (HTML without the reload tag)."""
+    clean = build(content, TEMPLATES, dt.date(2024, 6, 1), url)
+    assert clean.files
+    for f in clean.files:
+        assert _served(url, f.path) == (f.data if f.data is not None else f.source.read_bytes()), f.path
+
+
+def test_every_save_serves_what_a_clean_build_makes(make_site, serve_site):
+    """Through the real ``serve`` (watcher, build queue, the store it keeps, the write, the HTTP side): after each
+    save, once the event stream names the new build, every file equals a clean build's."""
+    content = make_site("-- actions/2567/2024-01-10-a.md --\n---\ntitle: ประชุม\ndate: 2567-01-10\nitems: [E7]\n"
+                        "status: done\n---\nประชุมแล้ว\n")
+    _, url = serve_site(content)
+    action = content / "actions/2567/2024-01-10-a.md"
+    saves = [
+        lambda: action.write_text(action.read_text("utf-8") + "\nอีกย่อหน้าหนึ่ง\n", "utf-8"),  # a body
+        lambda: (content / "eit/2567/E7.md").write_text(ITEM_E7.replace("งานประชาสัมพันธ์", "กองคลัง"), "utf-8"),
+        lambda: action.rename(content / "actions/2567/2024-01-11-b.md"),
+        lambda: (content / "eit/2567/E7.md").write_text(ITEM_E7.replace("responsible:", "responsable:"), "utf-8"),
+        lambda: (content / "eit/2567/E7.md").write_text(ITEM_E7, "utf-8"),  # the broken save put right
+        lambda: (content / "actions/2567/2024-01-11-b.md").unlink(),
+    ]
+    with urllib.request.urlopen(url + "_sitegen/events", timeout=120) as stream:
+        def next_build(seen: str | None) -> str:
+            while not (line := stream.readline().decode()).startswith("data: ") or line[6:].strip() == seen:
+                assert line, "the event stream ended"
+            return line[6:].strip()
+
+        current = next_build(None)
+        _serves_a_clean_build(content, url)
+        for n, save in enumerate(saves):
+            save()
+            current = next_build(current)
+            if n == 3:  # broken: the last good site stays, under the banner
+                assert b"sitegen-errors" in _served(url, "eit/2567/e7/index.html")
+                with pytest.raises(SiteErrors):
+                    build(content, TEMPLATES, dt.date(2024, 6, 1), url)
+            else:
+                _serves_a_clean_build(content, url)
