@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 import zlib
 from array import array
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,13 +72,13 @@ class Unit:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One page in the index: its doc, its units, each unit's grams and its title's (each a string of sorted
-    grams: characters, then pairs), all a function of the doc alone."""
+    """One page in the index: its doc, its units, each unit's grams and its title's (each its characters, then its
+    pairs, each sorted and once), all a function of the doc alone."""
 
     doc: SearchDoc
     units: tuple[Unit, ...]
-    grams: tuple[tuple[str, str], ...]
-    title: tuple[str, str]
+    grams: tuple[tuple[str, ...], ...]
+    title: tuple[str, ...]
 
 
 def _cut_here(text: str, at: int) -> bool:
@@ -119,8 +121,8 @@ def units_of(text: str, unit_min: int = UNIT_MIN, unit_max: int = UNIT_MAX, over
     return tuple(out)
 
 
-def _grams(folded: str) -> tuple[str, str]:
-    return "".join(sorted(set(folded))), "".join(sorted({folded[i: i + 2] for i in range(len(folded) - 1)}))
+def _grams(folded: str) -> tuple[str, ...]:
+    return (*sorted(set(folded)), *sorted(set(map(operator.add, folded, folded[1:]))))
 
 
 def page_entry(doc: SearchDoc, unit_min: int = UNIT_MIN, unit_max: int = UNIT_MAX,
@@ -138,25 +140,17 @@ def gram_shard(gram: str, shards: int) -> int:
     return h % shards
 
 
-def _split(grams: tuple[str, str]) -> Iterable[str]:
-    chars, pairs = grams
-    yield from chars
-    yield from (pairs[i: i + 2] for i in range(0, len(pairs), 2))
-
-
-def _postings(lists: Iterable[tuple[str, str]]) -> dict[str, array[int]]:
-    out: dict[str, array[int]] = {}
+def _postings(lists: Iterable[tuple[str, ...]]) -> dict[str, array[int]]:
+    """Each gram's list of the numbers of the lists holding it, ascending."""
+    out: dict[str, array[int]] = defaultdict(lambda: array("I"))
     for number, grams in enumerate(lists):
-        for gram in _split(grams):
-            ids = out.get(gram)
-            if ids is None:
-                ids = out[gram] = array("I")
-            ids.append(number)
+        for gram in grams:
+            out[gram].append(number)
     return out
 
 
 def _coded(ids: array[int]) -> str:
-    return ",".join(map(str, (ids[0], *(b - a for a, b in zip(ids, ids[1:])))))
+    return ",".join(map(str, (ids[0], *map(operator.sub, ids[1:], ids))))
 
 
 def _json(value: object) -> bytes:
