@@ -29,16 +29,18 @@ from __future__ import annotations
 import hashlib
 import json
 import operator
+import pickle
 import zlib
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
-from sitegen.model.records import Site
+from sitegen.incremental.store import MemoryStore, code_fingerprint, fingerprint
+from sitegen.model.records import Page, Site
 from sitegen.output import OutputFile
 from sitegen.render.search import SearchDoc, codes_of, fold_clean
 
@@ -130,6 +132,37 @@ def page_entry(doc: SearchDoc, unit_min: int = UNIT_MIN, unit_max: int = UNIT_MA
     """A page's part of the index, from its doc alone (so a cache may keep it with the page's records)."""
     units = units_of(f"{doc.title} {doc.text}", unit_min, unit_max, overlap)
     return Entry(doc, units, tuple(_grams(fold_clean(u.text)) for u in units), _grams(fold_clean(doc.title)))
+
+
+def site_entries(pages: Sequence[Page], keys: Sequence[str], doc_of: Callable[[Page], SearchDoc | None],
+                 store: MemoryStore, place: str) -> list[Entry]:
+    """Each searched page's entry, in page order. A page whose key (what its bytes are made from:
+    ``pages.Rendered.keys``) is the one of the build before takes its entry from ``store``: its text is the text of
+    those bytes, so neither its doc nor its grams are made again. ``place`` names the site and how its docs are
+    made (from records or HTML)."""
+    name = fingerprint("search entries", code_fingerprint(), place)
+    old: dict[tuple[str, str], Entry | None] = {}
+    if store.lasting and (payload := store.get(name)):
+        try:
+            found = pickle.loads(payload)  # the store checked its HMAC: written by this cache
+            old = found if isinstance(found, dict) else {}
+        except Exception:  # noqa: BLE001 — an entry of another layout is ignored, like any damaged entry
+            old = {}
+    new: dict[tuple[str, str], Entry | None] = {}
+    out = []
+    for page, key in zip(pages, keys):
+        if key and (page.output, key) in old:
+            entry = old[page.output, key]
+        else:
+            doc = doc_of(page)
+            entry = page_entry(doc) if doc is not None else None
+        if key:
+            new[page.output, key] = entry
+        if entry is not None:
+            out.append(entry)
+    if store.lasting and new.keys() != old.keys():
+        store.put(name, pickle.dumps(new, protocol=pickle.HIGHEST_PROTOCOL))
+    return out
 
 
 def gram_shard(gram: str, shards: int) -> int:
@@ -258,9 +291,10 @@ class SearchPage:
     updated: None = None
 
 
-def search_files(site: Site, env: jinja2.Environment, docs: Sequence[SearchDoc]) -> list[OutputFile]:
-    """The index of ``docs`` (``index_files``), ``/search/`` and ``/pages/`` (every indexed page as a plain link:
+def search_files(site: Site, env: jinja2.Environment, entries: Sequence[Entry]) -> list[OutputFile]:
+    """The index of ``entries`` (``index_files``), ``/search/`` and ``/pages/`` (every indexed page as a plain link:
     where the search form leads without JavaScript). Jinja errors are the caller's."""
+    docs = [entry.doc for entry in entries]
     base = site.config.base_path
     home = site.nav[0] if site.nav else None
     crumbs = (home,) if home else ()
@@ -270,5 +304,5 @@ def search_files(site: Site, env: jinja2.Environment, docs: Sequence[SearchDoc])
         page = SearchPage(path, base + path, path + "index.html", template, title, title, crumbs, data)
         html = env.get_template(template).render(page=page, site=site, nav=site.nav)
         out.append(OutputFile(page.output, data=html.encode("utf-8")))
-    out.extend(OutputFile(path, data=data) for path, data in index_files([page_entry(doc) for doc in docs]))
+    out.extend(OutputFile(path, data=data) for path, data in index_files(entries))
     return out

@@ -4,12 +4,18 @@ candidates only (tests/render/test_search_browser.py runs the script on the seed
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import shutil
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import ROOT
+from sitegen.build import build
+from sitegen.incremental.store import Store
+from sitegen.render import searchindex
 from sitegen.render.search import SearchDoc, fold
 from sitegen.render.searchindex import INDEX_PATH, index_files, load_docs, page_entry, units_of
 
@@ -106,3 +112,24 @@ def test_same_pages_same_files_and_an_edit_rewrites_few_of_them():
     assert sorted(second) == sorted({*first, *second} - {f"search/t/{n}.json" for _, n in before["chunks"]
                                                         if [_, n] not in after["chunks"]}
                                     - {f"search/s/{n}.json" for n in set(before["shards"]) - set(after["shards"])})
+
+
+def test_an_edit_makes_again_only_the_entries_of_the_pages_it_changed(tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    store, as_of = Store(tmp_path / "cache"), dt.date(2024, 10, 15)
+    made: list[str] = []
+    real = searchindex.page_entry
+    monkeypatch.setattr(searchindex, "page_entry", lambda doc: made.append(doc.url) or real(doc))
+    first = build(content, None, as_of, store=store)
+    assert len(made) > 20  # cold: every page's entry made
+    made.clear()
+    assert build(content, None, as_of, store=store).files == first.files and made == []
+    action = content / "actions/2566/2023-03-01-saratakhian-san.md"
+    action.write_text(action.read_text("utf-8") + "\nคำใหม่ในเนื้อหาการดำเนินการ\n", "utf-8")
+    again = build(content, None, as_of, store=store)
+    assert made == ["actions/2566/2023-03-01-saratakhian-san/"]
+    clean = build(content, None, as_of)
+    index = {f.path: f.data for f in again.files if f.path.startswith("search/")}
+    assert index == {f.path: f.data for f in clean.files if f.path.startswith("search/")}
+    assert any("คำใหม่ในเนื้อหาการดำเนินการ" in doc.text for doc in load_docs(write(list(index.items()), tmp_path)))
