@@ -37,6 +37,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeAlias
 
 import jinja2
 
@@ -150,6 +151,10 @@ def page_entry(doc: SearchDoc, unit_min: int = UNIT_MIN, unit_max: int = UNIT_MA
     return Entry(doc, units, tuple(_grams(fold_clean(u.text)) for u in units), _grams(fold_clean(doc.title)))
 
 
+Kept: TypeAlias = "tuple[SearchDoc, tuple[array[int], ...], array[int]]"
+"""What the cache keeps of an ``Entry`` made with the default sizes."""
+
+
 def site_entries(pages: Sequence[Page], keys: Sequence[str], doc_of: Callable[[Page], SearchDoc | None],
                  store: MemoryStore, place: str) -> list[Entry]:
     """Each searched page's entry, in page order. A page whose key (what its bytes are made from:
@@ -157,23 +162,24 @@ def site_entries(pages: Sequence[Page], keys: Sequence[str], doc_of: Callable[[P
     those bytes, so neither its doc nor its grams are made again. ``place`` names the site and how its docs are
     made (from records or HTML)."""
     name = fingerprint("search entries", code_fingerprint(), place)
-    old: dict[tuple[str, str], Entry | None] = {}
+    old: dict[tuple[str, str], Kept | None] = {}
     if store.lasting and (payload := store.get(name)):
         try:
             found = pickle.loads(payload)  # the store checked its HMAC: written by this cache
             old = found if isinstance(found, dict) else {}
         except Exception:  # noqa: BLE001 — an entry of another layout is ignored, like any damaged entry
             old = {}
-    new: dict[tuple[str, str], Entry | None] = {}
+    new: dict[tuple[str, str], Kept | None] = {}
     out = []
     for page, key in zip(pages, keys):
         if key and (page.output, key) in old:
-            entry = old[page.output, key]
+            kept = old[page.output, key]
+            entry = Entry(kept[0], units_of(f"{kept[0].title} {kept[0].text}"), *kept[1:]) if kept else None
         else:
             doc = doc_of(page)
             entry = page_entry(doc) if doc is not None else None
-        if key:
-            new[page.output, key] = entry
+        if key:  # the units are cut again (cheap) rather than kept: they would double the entry
+            new[page.output, key] = (entry.doc, entry.grams, entry.title) if entry else None
         if entry is not None:
             out.append(entry)
     if store.lasting and new.keys() != old.keys():
