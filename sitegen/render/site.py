@@ -43,10 +43,10 @@ def render_site(site: Site, templates_dir: Path | None, content_dir: Path, bodie
     files = [OutputFile(page.output, data=html, key=key)
              for page, html, key in zip(site.pages, pages.html, pages.keys) if html is not None]
     from_html = own_templates(templates_dir)
-    entries = site_entries(site.pages, pages.keys, doc_maker(site, bodies, files, from_html), store,
-                           f"{content_dir.resolve()}\0{from_html}")
+    place = f"{content_dir.resolve()}\0{from_html}"
+    entries = site_entries(site.pages, pages.keys, doc_maker(site, bodies, files, from_html), store, place)
     try:
-        files.extend(search_files(site, env, entries))
+        files.extend(search_files(site, env, entries, store, place))
     except (jinja2.TemplateError, TypeError, AttributeError, ValueError) as exc:
         raise SiteErrors([template_error(exc, templates_dir)]) from exc
     statics = static_files(templates_dir)
