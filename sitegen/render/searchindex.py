@@ -64,8 +64,9 @@ CHUNK_ODDS = 4
 SHARD_BYTES = 24_000
 """About how many bytes of postings a shard holds: the number of shards is the power of two that gives that."""
 HASH_LENGTH = 16
-MOVE_MAX = 64
-"""Units of changed pages above which the postings are made whole rather than updated (each costs a pass over them)."""
+MOVE_COST = 3
+"""What moving a unit costs per gram of the index (a pass over them), against making one posting: the postings are
+updated only while that is cheaper than making them whole."""
 T = TypeVar("T")
 UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
 
@@ -319,12 +320,14 @@ def _move(postings: dict[int, array[int]], number: int, grams: array[int], touch
 
 def _updated(kept: Postings, entries: Sequence[Entry], digests: list[bytes]) -> Postings | None:
     """``kept`` brought up to ``entries`` by moving the units of the pages whose grams changed, and only the shards
-    of the grams that moved written again; None when the pages' units are not numbered as before, too many changed
-    or the number of shards changes (then the whole index is made again)."""
+    of the grams that moved written again; None when the pages' units are not numbered as before, so many changed
+    that making the postings whole is cheaper (``MOVE_COST``) or the number of shards changes (then the whole index
+    is made again)."""
     layout = tuple(len(e.units) for e in entries)
     changed = [page for page, digest in enumerate(digests) if digest != kept.digests[page]] \
         if layout == kept.layout else []
-    if layout != kept.layout or sum(layout[page] for page in changed) > MOVE_MAX:
+    moved = sum(layout[page] for page in changed)
+    if layout != kept.layout or moved * len(kept.units) * MOVE_COST > sum(map(len, kept.units.values())):
         return None
     starts = [0, *accumulate(layout)]
     touched: set[int] = set()
