@@ -28,15 +28,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
+import pickle
+import sys
 import zlib
 from array import array
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
+from typing import TypeAlias, TypeVar
 
 import jinja2
 
-from sitegen.model.records import Site
+from sitegen.incremental.store import MemoryStore, code_fingerprint, fingerprint
+from sitegen.model.records import Page, Site
 from sitegen.output import OutputFile
 from sitegen.render.search import SearchDoc, codes_of, fold_clean
 
@@ -56,6 +64,11 @@ CHUNK_ODDS = 4
 SHARD_BYTES = 24_000
 """About how many bytes of postings a shard holds: the number of shards is the power of two that gives that."""
 HASH_LENGTH = 16
+MOVE_COST = 3
+"""What moving a unit costs per gram of the index (a pass over them), against making one posting: the postings are
+updated only while that is cheaper than making them whole."""
+T = TypeVar("T")
+UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,13 +83,13 @@ class Unit:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One page in the index: its doc, its units, each unit's grams and its title's (each a string of sorted
-    grams: characters, then pairs), all a function of the doc alone."""
+    """One page in the index: its doc, its units, each unit's grams and its title's (``_grams``), all a function of
+    the doc alone."""
 
     doc: SearchDoc
     units: tuple[Unit, ...]
-    grams: tuple[tuple[str, str], ...]
-    title: tuple[str, str]
+    grams: tuple[array[int], ...]
+    title: array[int]
 
 
 def _cut_here(text: str, at: int) -> bool:
@@ -119,8 +132,22 @@ def units_of(text: str, unit_min: int = UNIT_MIN, unit_max: int = UNIT_MAX, over
     return tuple(out)
 
 
-def _grams(folded: str) -> tuple[str, str]:
-    return "".join(sorted(set(folded))), "".join(sorted({folded[i: i + 2] for i in range(len(folded) - 1)}))
+def _grams(folded: str) -> array[int]:
+    """The grams of a folded text, each once, ascending, as numbers: a character's is its code point, a pair's the
+    eight bytes of the pair in UTF-32 (``_gram_text``), read straight from the encoded text (a tenth of the memory
+    of the pairs as strings, in the cache and here, and half the time). A NUL (which would make a pair look like
+    a character) is indexed as U+FFFD: no query holds one."""
+    if "\0" in folded:
+        folded = folded.replace("\0", "\ufffd")
+    data = memoryview(folded.encode(UTF32, "surrogatepass"))
+    grams = set(data.cast("I"))
+    grams.update(data[: 8 * (len(folded) // 2)].cast("Q"))
+    grams.update(data[4: 4 + 8 * ((len(folded) - 1) // 2)].cast("Q"))
+    return array("Q", sorted(grams))
+
+
+def _gram_text(gram: int) -> str:
+    return gram.to_bytes(8 if gram >> 32 else 4, sys.byteorder).decode(UTF32, "surrogatepass")
 
 
 def page_entry(doc: SearchDoc, unit_min: int = UNIT_MIN, unit_max: int = UNIT_MAX,
@@ -128,6 +155,47 @@ def page_entry(doc: SearchDoc, unit_min: int = UNIT_MIN, unit_max: int = UNIT_MA
     """A page's part of the index, from its doc alone (so a cache may keep it with the page's records)."""
     units = units_of(f"{doc.title} {doc.text}", unit_min, unit_max, overlap)
     return Entry(doc, units, tuple(_grams(fold_clean(u.text)) for u in units), _grams(fold_clean(doc.title)))
+
+
+def _load(store: MemoryStore, name: str, kind: type[T]) -> T | None:
+    """The store's entry ``name`` if it is a ``kind``, else None (none, or of another layout: ignored, like any
+    damaged entry)."""
+    payload = store.get(name) if store.lasting else None
+    try:
+        found = pickle.loads(payload) if payload else None  # the store checked its HMAC: written by this cache
+    except Exception:  # noqa: BLE001
+        return None
+    return found if isinstance(found, kind) else None
+
+
+Kept: TypeAlias = "tuple[SearchDoc, tuple[array[int], ...], array[int]]"
+"""What the cache keeps of an ``Entry`` made with the default sizes."""
+
+
+def site_entries(pages: Sequence[Page], keys: Sequence[str], doc_of: Callable[[Page], SearchDoc | None],
+                 store: MemoryStore, place: str) -> list[Entry]:
+    """Each searched page's entry, in page order. A page whose key (what its bytes are made from:
+    ``pages.Rendered.keys``) is the one of the build before takes its entry from ``store``: its text is the text of
+    those bytes, so neither its doc nor its grams are made again. ``place`` names the site and how its docs are
+    made (from records or HTML)."""
+    name = fingerprint("search entries", code_fingerprint(), place)
+    old: dict[tuple[str, str], Kept | None] = _load(store, name, dict) or {}
+    new: dict[tuple[str, str], Kept | None] = {}
+    out = []
+    for page, key in zip(pages, keys):
+        if key and (page.output, key) in old:
+            kept = old[page.output, key]
+            entry = Entry(kept[0], units_of(f"{kept[0].title} {kept[0].text}"), *kept[1:]) if kept else None
+        else:
+            doc = doc_of(page)
+            entry = page_entry(doc) if doc is not None else None
+        if key:  # the units are cut again (cheap) rather than kept: they would double the entry
+            new[page.output, key] = (entry.doc, entry.grams, entry.title) if entry else None
+        if entry is not None:
+            out.append(entry)
+    if store.lasting and new.keys() != old.keys():
+        store.put(name, pickle.dumps(new, protocol=pickle.HIGHEST_PROTOCOL))
+    return out
 
 
 def gram_shard(gram: str, shards: int) -> int:
@@ -138,25 +206,17 @@ def gram_shard(gram: str, shards: int) -> int:
     return h % shards
 
 
-def _split(grams: tuple[str, str]) -> Iterable[str]:
-    chars, pairs = grams
-    yield from chars
-    yield from (pairs[i: i + 2] for i in range(0, len(pairs), 2))
-
-
-def _postings(lists: Iterable[tuple[str, str]]) -> dict[str, array[int]]:
-    out: dict[str, array[int]] = {}
+def _postings(lists: Iterable[array[int]]) -> dict[int, array[int]]:
+    """Each gram's list of the numbers of the lists holding it, ascending."""
+    out: dict[int, array[int]] = defaultdict(lambda: array("I"))
     for number, grams in enumerate(lists):
-        for gram in _split(grams):
-            ids = out.get(gram)
-            if ids is None:
-                ids = out[gram] = array("I")
-            ids.append(number)
-    return out
+        for gram in grams:
+            out[gram].append(number)
+    return dict(out)
 
 
 def _coded(ids: array[int]) -> str:
-    return ",".join(map(str, (ids[0], *(b - a for a, b in zip(ids, ids[1:])))))
+    return ",".join(map(str, (ids[0], *map(operator.sub, ids[1:], ids))))
 
 
 def _json(value: object) -> bytes:
@@ -167,23 +227,30 @@ def _name(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:HASH_LENGTH]
 
 
-def _shards(units: dict[str, array[int]], titles: dict[str, array[int]], count: int | None) -> list[bytes]:
-    """The shard files: per gram of the shard, ``"gram":[units]`` under ``b`` and ``"gram":[pages]`` under ``t``
+def _shard_count(units: dict[int, array[int]]) -> int:
+    size = sum(len(ids) * 2 + 8 for ids in units.values())
+    count = 1
+    while count < 4096 and size / count > SHARD_BYTES:
+        count *= 2
+    return count
+
+
+def _shard(units: dict[int, array[int]], titles: dict[int, array[int]], grams: Iterable[int]) -> bytes:
+    """One shard file: per gram of the shard, ``"gram":[units]`` under ``b`` and ``"gram":[pages]`` under ``t``
     (written by hand around the arrays: as lists of Python ints a large site's postings took 300 MB)."""
-    if count is None:
-        size = sum(len(ids) * 2 + 8 for ids in units.values())
-        count = 1
-        while count < 4096 and size / count > SHARD_BYTES:
-            count *= 2
-    parts: list[list[bytes]] = [[] for _ in range(count)]
+    texts = sorted((_gram_text(gram), gram) for gram in grams)
+    parts = []
     for key, postings in (("b", units), ("t", titles)):
-        placed: list[list[str]] = [[] for _ in range(count)]
-        for gram in sorted(postings):
-            placed[gram_shard(gram, count)].append(gram)
-        for shard, grams in enumerate(placed):
-            body = ",".join(f"{_json(g).decode()}:[{_coded(postings[g])}]" for g in grams)
-            parts[shard].append(f'"{key}":{{{body}}}'.encode())
-    return [b"{" + b",".join(p) + b"}\n" for p in parts]
+        body = ",".join(f"{_json(t).decode()}:[{_coded(postings[g])}]" for t, g in texts if g in postings)
+        parts.append(f'"{key}":{{{body}}}'.encode())
+    return b"{" + b",".join(parts) + b"}\n"
+
+
+def _placed(grams: Iterable[int], count: int) -> list[list[int]]:
+    placed: list[list[int]] = [[] for _ in range(count)]
+    for gram in grams:
+        placed[gram_shard(_gram_text(gram), count)].append(gram)
+    return placed
 
 
 def _chunks(entries: Sequence[Entry]) -> list[tuple[int, bytes]]:
@@ -211,12 +278,97 @@ def _chunks(entries: Sequence[Entry]) -> list[tuple[int, bytes]]:
     return out
 
 
-def index_files(entries: Sequence[Entry], shards: int | None = None) -> list[tuple[str, bytes]]:
-    """Every file of the index, ``(path under the output, bytes)``, the manifest last (it names the others, so it
-    lands after them). Same entries → same bytes; ``shards`` fixes the number of shards (tests)."""
+@dataclass(slots=True)
+class Postings:
+    """The postings of an index and its shard files, kept from one build to the next to be updated in place."""
+
+    layout: tuple[int, ...]
+    """How many units each page has."""
+    digests: list[bytes]
+    """Each page's grams, digested."""
+    units: dict[int, array[int]]
+    titles: dict[int, array[int]]
+    placed: list[set[int]]
+    """The grams of each shard."""
+    files: list[bytes]
+
+
+def _digest(entry: Entry) -> bytes:
+    h = hashlib.blake2b(digest_size=16)
+    for grams in (*entry.grams, entry.title):
+        h.update(len(grams).to_bytes(4, "little") + grams.tobytes())
+    return h.digest()
+
+
+def _move(postings: dict[int, array[int]], number: int, grams: array[int], touched: set[int]) -> None:
+    """List ``number`` under exactly ``grams`` in ``postings``; the grams whose list changed go to ``touched``."""
+    now = set(grams)
+    for gram, ids in list(postings.items()):
+        at = bisect_left(ids, number)
+        if at < len(ids) and ids[at] == number and gram not in now:
+            del ids[at]
+            touched.add(gram)
+            if not ids:
+                del postings[gram]
+    for gram in now:
+        ids = postings.setdefault(gram, array("I"))
+        at = bisect_left(ids, number)
+        if at == len(ids) or ids[at] != number:
+            ids.insert(at, number)
+            touched.add(gram)
+
+
+def _updated(kept: Postings, entries: Sequence[Entry], digests: list[bytes]) -> Postings | None:
+    """``kept`` brought up to ``entries`` by moving the units of the pages whose grams changed, and only the shards
+    of the grams that moved written again; None when the pages' units are not numbered as before, so many changed
+    that making the postings whole is cheaper (``MOVE_COST``) or the number of shards changes (then the whole index
+    is made again)."""
+    layout = tuple(len(e.units) for e in entries)
+    changed = [page for page, digest in enumerate(digests) if digest != kept.digests[page]] \
+        if layout == kept.layout else []
+    moved = sum(layout[page] for page in changed)
+    if layout != kept.layout or moved * len(kept.units) * MOVE_COST > sum(map(len, kept.units.values())):
+        return None
+    starts = [0, *accumulate(layout)]
+    touched: set[int] = set()
+    for page in changed:
+        for offset, grams in enumerate(entries[page].grams):
+            _move(kept.units, starts[page] + offset, grams, touched)
+        _move(kept.titles, page, entries[page].title, touched)
+    if _shard_count(kept.units) != len(kept.files):
+        return None
+    count = len(kept.files)
+    for gram in touched:
+        shard = gram_shard(_gram_text(gram), count)
+        if gram in kept.units or gram in kept.titles:
+            kept.placed[shard].add(gram)
+        else:
+            kept.placed[shard].discard(gram)
+    for shard in {gram_shard(_gram_text(gram), count) for gram in touched}:
+        kept.files[shard] = _shard(kept.units, kept.titles, kept.placed[shard])
+    kept.digests = digests
+    return kept
+
+
+def postings(entries: Sequence[Entry], kept: Postings | None = None, shards: int | None = None) -> Postings:
+    """The postings and shard files of ``entries``: ``kept`` (the build before's) updated where it can be, else
+    made whole. Either way the same bytes."""
+    digests = [_digest(e) for e in entries]
+    if kept is not None and shards is None and (done := _updated(kept, entries, digests)) is not None:
+        return done
     units = _postings(g for e in entries for g in e.grams)
     titles = _postings(e.title for e in entries)
-    shard_files = _shards(units, titles, shards)
+    placed = _placed(units.keys() | titles.keys(), shards or _shard_count(units))
+    files = [_shard(units, titles, grams) for grams in placed]
+    return Postings(tuple(len(e.units) for e in entries), digests, units, titles, [set(p) for p in placed], files)
+
+
+def index_files(entries: Sequence[Entry], shards: int | None = None,
+                made: Postings | None = None) -> list[tuple[str, bytes]]:
+    """Every file of the index, ``(path under the output, bytes)``, the manifest last (it names the others, so it
+    lands after them). Same entries → same bytes; ``shards`` fixes the number of shards (tests); ``made``: the
+    entries' ``postings`` if they are made already."""
+    shard_files = (made or postings(entries, shards=shards)).files
     chunk_files = _chunks(entries)
     split = [[page, len(e.units), e.doc.url, e.doc.title] for page, e in enumerate(entries) if len(e.units) > 1]
     overlap = next((e.units[0].tail for e in entries if len(e.units) > 1), OVERLAP)
@@ -264,9 +416,12 @@ class SearchPage:
     updated: None = None
 
 
-def search_files(site: Site, env: jinja2.Environment, docs: Sequence[SearchDoc]) -> list[OutputFile]:
-    """The index of ``docs`` (``index_files``), ``/search/`` and ``/pages/`` (every indexed page as a plain link:
-    where the search form leads without JavaScript). Jinja errors are the caller's."""
+def search_files(site: Site, env: jinja2.Environment, entries: Sequence[Entry], store: MemoryStore,
+                 place: str) -> list[OutputFile]:
+    """The index of ``entries`` (``index_files``; its postings updated from the build before's in ``store``, named
+    by ``place``), ``/search/`` and ``/pages/`` (every indexed page as a plain link: where the search form leads
+    without JavaScript). Jinja errors are the caller's."""
+    docs = [entry.doc for entry in entries]
     base = site.config.base_path
     home = site.nav[0] if site.nav else None
     crumbs = (home,) if home else ()
@@ -276,5 +431,11 @@ def search_files(site: Site, env: jinja2.Environment, docs: Sequence[SearchDoc])
         page = SearchPage(path, base + path, path + "index.html", template, title, title, crumbs, data)
         html = env.get_template(template).render(page=page, site=site, nav=site.nav)
         out.append(OutputFile(page.output, data=html.encode("utf-8")))
-    out.extend(OutputFile(path, data=data) for path, data in index_files([page_entry(doc) for doc in docs]))
+    name = fingerprint("search postings", code_fingerprint(), place)
+    kept = _load(store, name, Postings)
+    before = (kept.layout, kept.digests) if kept else None
+    made = postings(entries, kept)
+    if store.lasting and (made.layout, made.digests) != before:
+        store.put(name, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+    out.extend(OutputFile(path, data=data) for path, data in index_files(entries, made=made))
     return out

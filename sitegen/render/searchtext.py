@@ -463,15 +463,20 @@ def own_templates(templates_dir: Path | None) -> bool:
                                     for path in folders[0].rglob("*"))
 
 
-def site_docs(site: Site, bodies: Mapping[PurePosixPath, str], rendered: Sequence[OutputFile],
-              from_html: bool) -> list[SearchDoc]:
-    """Every searchable page's doc, in page order: from the records, or, ``from_html``, read back from the
-    rendered pages' ``<main>`` (``search.page_doc``)."""
+def doc_maker(site: Site, bodies: Mapping[PurePosixPath, str], rendered: Sequence[OutputFile],
+              from_html: bool) -> Callable[[Page], SearchDoc | None]:
+    """The maker of a page's doc (None for a page not searched): from the records, or, ``from_html``, read back
+    from the rendered page's ``<main>`` (``search.page_doc``)."""
     if from_html:
         html = {f.path: f.data for f in rendered if f.data is not None}
-        found = (page_doc(p.output, html[p.output].decode("utf-8")) if p.output in html else None
-                 for p in site.pages if p.kind is not PageKind.NOT_FOUND)
-    else:
-        shown = Shown(site, bodies)
-        found = (record_doc(shown, page) for page in site.pages)
-    return [doc for doc in found if doc is not None]
+        return lambda p: (page_doc(p.output, html[p.output].decode("utf-8"))
+                          if p.output in html and p.kind is not PageKind.NOT_FOUND else None)
+    shown = Shown(site, bodies)
+    return lambda page: record_doc(shown, page)
+
+
+def site_docs(site: Site, bodies: Mapping[PurePosixPath, str], rendered: Sequence[OutputFile],
+              from_html: bool) -> list[SearchDoc]:
+    """Every searchable page's doc, in page order (``doc_maker``)."""
+    make = doc_maker(site, bodies, rendered, from_html)
+    return [doc for doc in map(make, site.pages) if doc is not None]

@@ -15,8 +15,8 @@ from sitegen.output import OutputFile
 from sitegen.render.bodies import BodyHtml
 from sitegen.render.opendata import open_data_files
 from sitegen.render.pages import Rendered, render_pages
-from sitegen.render.searchindex import search_files
-from sitegen.render.searchtext import own_templates, site_docs
+from sitegen.render.searchindex import search_files, site_entries
+from sitegen.render.searchtext import doc_maker, own_templates
 from sitegen.render.templates import make_env, static_files, template_error
 from sitegen.urls import scheme
 
@@ -42,9 +42,11 @@ def render_site(site: Site, templates_dir: Path | None, content_dir: Path, bodie
     env = make_env(templates_dir, site.config.digits)
     files = [OutputFile(page.output, data=html, key=key)
              for page, html, key in zip(site.pages, pages.html, pages.keys) if html is not None]
-    docs = site_docs(site, bodies, files, own_templates(templates_dir))
+    from_html = own_templates(templates_dir)
+    place = f"{content_dir.resolve()}\0{from_html}"
+    entries = site_entries(site.pages, pages.keys, doc_maker(site, bodies, files, from_html), store, place)
     try:
-        files.extend(search_files(site, env, docs))
+        files.extend(search_files(site, env, entries, store, place))
     except (jinja2.TemplateError, TypeError, AttributeError, ValueError) as exc:
         raise SiteErrors([template_error(exc, templates_dir)]) from exc
     statics = static_files(templates_dir)

@@ -4,14 +4,22 @@ candidates only (tests/render/test_search_browser.py runs the script on the seed
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import pickle
+import random
+import shutil
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import ROOT
+from sitegen.build import build
+from sitegen.incremental.store import Store
+from sitegen.render import searchindex
 from sitegen.render.search import SearchDoc, fold
-from sitegen.render.searchindex import INDEX_PATH, index_files, load_docs, page_entry, units_of
+from sitegen.render.searchindex import INDEX_PATH, index_files, load_docs, page_entry, postings, units_of
 
 DOCS = [
     SearchDoc("a/", "คณะกรรมการกองทุน", (), "กองทุนหลักประกันสุขภาพ ประจำปี ๒๕๖๖"),
@@ -106,3 +114,48 @@ def test_same_pages_same_files_and_an_edit_rewrites_few_of_them():
     assert sorted(second) == sorted({*first, *second} - {f"search/t/{n}.json" for _, n in before["chunks"]
                                                         if [_, n] not in after["chunks"]}
                                     - {f"search/s/{n}.json" for n in set(before["shards"]) - set(after["shards"])})
+
+
+def test_an_edit_makes_again_only_the_entries_of_the_pages_it_changed(tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    store, as_of = Store(tmp_path / "cache"), dt.date(2024, 10, 15)
+    made: list[str] = []
+    real = searchindex.page_entry
+    monkeypatch.setattr(searchindex, "page_entry", lambda doc: made.append(doc.url) or real(doc))
+    first = build(content, None, as_of, store=store)
+    assert len(made) > 20  # cold: every page's entry made
+    made.clear()
+    assert build(content, None, as_of, store=store).files == first.files and made == []
+    action = content / "actions/2566/2023-03-01-saratakhian-san.md"
+    action.write_text(action.read_text("utf-8") + "\nคำใหม่ในเนื้อหาการดำเนินการ\n", "utf-8")
+    again = build(content, None, as_of, store=store)
+    assert made == ["actions/2566/2023-03-01-saratakhian-san/"]
+    clean = build(content, None, as_of)
+    index = {f.path: f.data for f in again.files if f.path.startswith("search/")}
+    assert index == {f.path: f.data for f in clean.files if f.path.startswith("search/")}
+    assert any("คำใหม่ในเนื้อหาการดำเนินการ" in doc.text for doc in load_docs(write(list(index.items()), tmp_path)))
+
+
+def test_postings_updated_from_the_build_before_are_the_postings_made_whole():
+    rng = random.Random(20)
+    letters = "กขคงจฉชซดตถทนบปผพฟมยรลวสหอะาิีึืุูเแโใไ่้๊๋็์๑๒๓ AEIO"
+
+    def doc(n: int, size: int = 300) -> SearchDoc:
+        return SearchDoc(f"p{n}/", f"หน้า {n}", (), "".join(rng.choice(letters) for _ in range(size)).strip())
+
+    entries = [page_entry(doc(n, 300 if n != 9 else 9000)) for n in range(200)]  # page 9: several units
+    kept = postings(entries)
+    assert len(kept.files) > 1
+    edited = list(entries)
+    edited[7], edited[150] = page_entry(doc(7)), page_entry(SearchDoc("p150/", "อื่น", (), "คำใหม่ทั้งหมด Z9"))
+    edited[9] = page_entry(doc(9, 9000))
+    assert [len(e.units) for e in edited] == [len(e.units) for e in entries]
+    whole = postings(edited)
+    copy = pickle.loads(pickle.dumps(kept))
+    updated = postings(edited, copy)
+    assert updated is copy  # updated in place, not made whole
+    assert updated.files == whole.files and updated.units == whole.units and updated.titles == whole.titles
+    assert updated.files != kept.files and sum(a != b for a, b in zip(updated.files, kept.files)) >= 1
+    moved = edited[:5] + edited[6:] + [page_entry(doc(5))]  # a page gone, one added: numbered anew
+    assert postings(moved, pickle.loads(pickle.dumps(whole))).files == postings(moved).files
