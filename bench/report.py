@@ -38,7 +38,8 @@ def result_table(results: Iterable[Result], hugo: Result | None) -> list[str]:
         walls = [run.wall for run in r.runs]
         lines.append(f"| {r.tool} | {r.scenario} | {r.pages} | {r.median:.2f} | {min(walls):.2f} | {max(walls):.2f} "
                      f"| {r.cpu:.2f} | {r.rss:.0f} | {r.pages / r.median:.0f} "
-                     f"| {_ratio(r.median, hugo.median if hugo else None)} | {_ratio(r.cpu, hugo.cpu if hugo else None)} |")
+                     f"| {_ratio(r.median, hugo.median if hugo else None)} "
+                     f"| {_ratio(r.cpu, hugo.cpu if hugo else None)} |")
     return lines
 
 
@@ -68,7 +69,8 @@ def goal_rows(results: dict[str, Result], reload: dict[str, list[float]]) -> lis
         row(f"{scenario} vs Hugo cold", "≤ 0.1×", edit, None if edit is None else edit <= 0.1, cpu=edit_cpu)
     memory = sitegen.rss / hugo.rss if hugo and sitegen else None
     row("peak RSS vs Hugo", "≤ 0.5×", memory, None if memory is None else memory <= 0.5)
-    for name, label in (("sitegen seed cold", "seed site cold"), ("sitegen seed cold + PDFs", "seed site cold, with its PDFs")):
+    for name, label in (("sitegen seed cold", "seed site cold"),
+                        ("sitegen seed cold + PDFs", "seed site cold, with its PDFs")):
         seed = results.get(name)
         row(label, "< 1 s", seed.median if seed else None, None if seed is None else seed.median < 1, " s")
     for place, runs in reload.items() or {"the seed": []}.items():

@@ -105,9 +105,10 @@ def measure(site: Path) -> None:
             context = browser.new_context()
             page = context.new_page()
             fetched: list[str] = []
-            page.on("request", lambda r: fetched.append(r.url) if r.url.endswith(".json") else None)
+            page.on("request", lambda r, fetched=fetched: fetched.append(r.url) if r.url.endswith(".json") else None)
             page.goto(f"{url}search/?q={quote(query)}")
-            page.wait_for_selector(f"#search-status[data-query={json.dumps(query, ensure_ascii=False)}]", timeout=300_000)
+            settled = f"#search-status[data-query={json.dumps(query, ensure_ascii=False)}]"
+            page.wait_for_selector(settled, timeout=300_000)
             done = page.evaluate("performance.now()")
             status = page.locator("#search-status")
             count, exact = status.get_attribute("data-count"), status.get_attribute("data-exact") == "true"
