@@ -233,10 +233,11 @@ class Store(MemoryStore):
         if self.folder is None or secret is None:
             return super().get(name)
         try:
-            data = self._path(name).read_bytes()
+            with self._path(name).open("rb") as f:
+                head, payload = f.read(HEAD), f.read()  # two reads, not a copy of a large payload
         except OSError:
             return None
-        return unpack(secret, name, data)
+        return _verified(secret, name, head, payload)
 
     def put(self, name: str, payload: bytes) -> None:
         """Write an entry; a cache that cannot be written (full disk, read-only folder) is only slower."""
@@ -249,36 +250,48 @@ class Store(MemoryStore):
             if path.parent not in self._made:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 self._made.add(path.parent)
-            write_atomic(path, pack(secret, name, payload))
+            write_atomic(path, _head(secret, name, payload), payload)  # not joined: an entry may be 100 MB
         except OSError:
             pass
 
 
-def _mac(secret: bytes, name: str, payload: bytes) -> bytes:
-    signed = name.encode("utf-8", "surrogatepass") + b"\0" + payload
-    return hmac.new(secret, signed, hashlib.sha256).hexdigest().encode()
+def _mac(secret: bytes, name: str, payload: bytes | memoryview) -> bytes:
+    mac = hmac.new(secret, name.encode("utf-8", "surrogatepass") + b"\0", hashlib.sha256)
+    mac.update(payload)  # not joined to the name: no copy of a large entry
+    return mac.hexdigest().encode()
+
+
+def _head(secret: bytes, name: str, payload: bytes) -> bytes:
+    return MAGIC + _mac(secret, name, payload) + b"\n"
 
 
 def pack(secret: bytes, name: str, payload: bytes) -> bytes:
     """An entry: the magic line, the MAC of its name and payload, the payload."""
-    return MAGIC + _mac(secret, name, payload) + b"\n" + payload
+    return _head(secret, name, payload) + payload
+
+
+HEAD = len(MAGIC) + 65
+"""The bytes before an entry's payload: the magic line and the MAC's line."""
+
+
+def _verified(secret: bytes, name: str, head: bytes, payload: bytes) -> bytes | None:
+    if len(head) != HEAD or not head.startswith(MAGIC) or head[-1:] != b"\n":
+        return None
+    return payload if hmac.compare_digest(_mac(secret, name, payload), head[len(MAGIC):-1]) else None
 
 
 def unpack(secret: bytes, name: str, data: bytes) -> bytes | None:
     """The payload of the entry ``name``, or None for anything that is not a whole entry this cache wrote under it."""
-    head = len(MAGIC) + 65
-    if not data.startswith(MAGIC) or len(data) < head or data[head - 1:head] != b"\n":
-        return None
-    payload = data[head:]
-    return payload if hmac.compare_digest(_mac(secret, name, payload), data[len(MAGIC):head - 1]) else None
+    return _verified(secret, name, data[:HEAD], data[HEAD:])
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path``, then move it into place in one step."""
+def write_atomic(path: Path, *parts: bytes) -> None:
+    """Write ``parts`` one after the other to a temporary file beside ``path``, then move it into place in one step."""
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            for part in parts:
+                f.write(part)
         os.replace(temp, path)
     except BaseException:
         try:

@@ -81,15 +81,39 @@ class Unit:
     tail: int = 0
 
 
-@dataclass(frozen=True, slots=True)
 class Entry:
     """One page in the index: its doc, its units, each unit's grams and its title's (``_grams``), all a function of
-    the doc alone."""
+    the doc alone. The grams are made when first asked for: a page kept from the build before brings only their
+    ``digest`` (the postings kept with it already hold them), so the cache and an edit's build skip them."""
 
-    doc: SearchDoc
-    units: tuple[Unit, ...]
-    grams: tuple[array[int], ...]
-    title: array[int]
+    __slots__ = ("doc", "units", "_grams", "_digest")
+
+    def __init__(self, doc: SearchDoc, units: tuple[Unit, ...], digest: bytes | None = None):
+        self.doc, self.units, self._digest = doc, units, digest
+        self._grams: tuple[tuple[array[int], ...], array[int]] | None = None
+
+    def _made(self) -> tuple[tuple[array[int], ...], array[int]]:
+        if self._grams is None:
+            self._grams = tuple(_grams(fold_clean(u.text)) for u in self.units), _grams(fold_clean(self.doc.title))
+        return self._grams
+
+    @property
+    def grams(self) -> tuple[array[int], ...]:
+        return self._made()[0]
+
+    @property
+    def title(self) -> array[int]:
+        return self._made()[1]
+
+    @property
+    def digest(self) -> bytes:
+        """Of the units' grams and the title's: what tells the postings that a page's grams changed."""
+        if self._digest is None:
+            h = hashlib.blake2b(digest_size=16)
+            for grams in (*self.grams, self.title):
+                h.update(len(grams).to_bytes(4, "little") + grams.tobytes())
+            self._digest = h.digest()
+        return self._digest
 
 
 def _cut_here(text: str, at: int) -> bool:
@@ -153,8 +177,7 @@ def _gram_text(gram: int) -> str:
 def page_entry(doc: SearchDoc, unit_min: int = UNIT_MIN, unit_max: int = UNIT_MAX,
                overlap: int = OVERLAP) -> Entry:
     """A page's part of the index, from its doc alone (so a cache may keep it with the page's records)."""
-    units = units_of(f"{doc.title} {doc.text}", unit_min, unit_max, overlap)
-    return Entry(doc, units, tuple(_grams(fold_clean(u.text)) for u in units), _grams(fold_clean(doc.title)))
+    return Entry(doc, units_of(f"{doc.title} {doc.text}", unit_min, unit_max, overlap))
 
 
 def _load(store: MemoryStore, name: str, kind: type[T]) -> T | None:
@@ -168,8 +191,8 @@ def _load(store: MemoryStore, name: str, kind: type[T]) -> T | None:
     return found if isinstance(found, kind) else None
 
 
-Kept: TypeAlias = "tuple[SearchDoc, tuple[array[int], ...], array[int]]"
-"""What the cache keeps of an ``Entry`` made with the default sizes."""
+Kept: TypeAlias = "tuple[SearchDoc, bytes]"
+"""What the cache keeps of an ``Entry`` made with the default sizes: its doc and its grams' digest."""
 
 
 def site_entries(pages: Sequence[Page], keys: Sequence[str], doc_of: Callable[[Page], SearchDoc | None],
@@ -185,12 +208,12 @@ def site_entries(pages: Sequence[Page], keys: Sequence[str], doc_of: Callable[[P
     for page, key in zip(pages, keys):
         if key and (page.output, key) in old:
             kept = old[page.output, key]
-            entry = Entry(kept[0], units_of(f"{kept[0].title} {kept[0].text}"), *kept[1:]) if kept else None
+            entry = Entry(kept[0], units_of(f"{kept[0].title} {kept[0].text}"), kept[1]) if kept else None
         else:
             doc = doc_of(page)
             entry = page_entry(doc) if doc is not None else None
         if key:  # the units are cut again (cheap) rather than kept: they would double the entry
-            new[page.output, key] = (entry.doc, entry.grams, entry.title) if entry else None
+            new[page.output, key] = (entry.doc, entry.digest) if entry else None
         if entry is not None:
             out.append(entry)
     if store.lasting and new.keys() != old.keys():
@@ -293,13 +316,6 @@ class Postings:
     files: list[bytes]
 
 
-def _digest(entry: Entry) -> bytes:
-    h = hashlib.blake2b(digest_size=16)
-    for grams in (*entry.grams, entry.title):
-        h.update(len(grams).to_bytes(4, "little") + grams.tobytes())
-    return h.digest()
-
-
 def _move(postings: dict[int, array[int]], number: int, grams: array[int], touched: set[int]) -> None:
     """List ``number`` under exactly ``grams`` in ``postings``; the grams whose list changed go to ``touched``."""
     now = set(grams)
@@ -353,7 +369,7 @@ def _updated(kept: Postings, entries: Sequence[Entry], digests: list[bytes]) -> 
 def postings(entries: Sequence[Entry], kept: Postings | None = None, shards: int | None = None) -> Postings:
     """The postings and shard files of ``entries``: ``kept`` (the build before's) updated where it can be, else
     made whole. Either way the same bytes."""
-    digests = [_digest(e) for e in entries]
+    digests = [e.digest for e in entries]
     if kept is not None and shards is None and (done := _updated(kept, entries, digests)) is not None:
         return done
     units = _postings(g for e in entries for g in e.grams)
