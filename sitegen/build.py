@@ -106,6 +106,7 @@ def build(
                              source_dates=dates)
     errors.extend(found)
     # Markdown → HTML here, so that link problems join the others
+    stages.begin("bodies", len(content.docs))
     bodies, found, converted = render_bodies(site, store, str(content_dir.resolve()))
     errors.extend(found)
     if strict:
@@ -114,7 +115,7 @@ def build(
     warnings = [e for e in errors if e.warning]
     try:
         stages.begin("render", len(site.pages))
-        files, pages = render_site(site, templates_dir, content_dir, bodies, store)
+        files, pages = render_site(site, templates_dir, content_dir, bodies, store, stages)
         if pdf:  # a missing PDF library stays a warning under --strict: the site itself is complete
             from sitegen.incremental.pdfcache import cache_folder  # imported only for PDFs (start-up of --no-pdf)
             from sitegen.render.pdf import add_report_pdfs

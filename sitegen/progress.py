@@ -7,7 +7,8 @@ change what is done, and ``quiet`` silences them.
   place (``\\r``) at most ten times a second; elsewhere (CI logs, a pipe, a file) a plain line at each tenth
   of the bytes, and after 30 seconds without one on a slow link — at most a dozen lines for a whole site,
   yet a log that shows the job is alive.
-- **Build stages** (``Stages``): one line as each stage begins (read, check, render N pages, PDFs, write),
+- **Build stages** (``Stages``): one line as each stage begins (read, check, Markdown, render N pages, search,
+  open data, PDFs, write),
   with the seconds since the start, for a build of more than ``PAGES`` pages or one that makes PDFs.
   A small site without PDFs builds in well under a second and says only its summary.
 """
@@ -115,7 +116,10 @@ class Transfer:
 STAGES = {
     "load": ("อ่านเนื้อหา", "reading the content"),
     "check": ("ตรวจเนื้อหา {n} ไฟล์", "checking {n} files"),
+    "bodies": ("แปลง Markdown {n} ไฟล์", "converting {n} Markdown bodies"),
     "render": ("สร้าง {n} หน้า", "rendering {n} pages"),
+    "search": ("ทำดัชนีค้นหา {n} หน้า", "indexing {n} pages for search"),
+    "data": ("ทำข้อมูลเปิด", "making the open data"),
     "pdf": ("ทำ PDF ของรายงาน {n} ฉบับ", "making {n} report PDF(s)"),
     "write": ("เขียน {n} ไฟล์", "writing {n} files"),
 }

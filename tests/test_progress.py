@@ -111,7 +111,9 @@ def test_a_build_with_pdfs_shows_its_stages_and_quiet_silences_them(tmp_path, ca
     err = capsys.readouterr().err
     stages = [line.split(" | ")[1].split("…")[0] for line in err.splitlines() if line.startswith("sitegen: ")]
     assert stages[:2] == ["reading the content", f"checking {len(list((ROOT / 'content').rglob('*.md')))} files"]
-    assert re.fullmatch(r"rendering \d+ pages", stages[2]) and re.fullmatch(r"writing \d+ files", stages[-1])
+    assert re.fullmatch(r"converting \d+ Markdown bodies", stages[2])
+    assert re.fullmatch(r"rendering \d+ pages", stages[3]) and re.fullmatch(r"indexing \d+ pages for search", stages[4])
+    assert stages[5] == "making the open data" and re.fullmatch(r"writing \d+ files", stages[-1])
     assert main([*args, "--out", str(tmp_path / "b"), "--quiet"]) == 0
     assert capsys.readouterr().err == ""
     assert main([*args, "--out", str(tmp_path / "c"), "--no-pdf"]) == 0  # small, no PDFs: only the summary

@@ -12,6 +12,7 @@ from sitegen.errors import SiteErrors
 from sitegen.incremental.store import MemoryStore
 from sitegen.model.records import Site
 from sitegen.output import OutputFile
+from sitegen.progress import Silent, Stages
 from sitegen.render.bodies import BodyHtml
 from sitegen.render.opendata import open_data_files
 from sitegen.render.pages import Rendered, render_pages
@@ -31,11 +32,12 @@ def _extended_css(env: jinja2.Environment) -> bytes:
 
 
 def render_site(site: Site, templates_dir: Path | None, content_dir: Path, bodies: BodyHtml,
-                store: MemoryStore) -> tuple[list[OutputFile], Rendered]:
+                store: MemoryStore, stages: Stages | None = None) -> tuple[list[OutputFile], Rendered]:
     """Every file of the site: each page rendered, or reused from ``store`` when nothing it shows changed
     (``pages``), and every file to copy. ``bodies``: the documents' HTML (``bodies.render_bodies``, which the
     build runs first, to report their link problems with every other problem). Raises SiteErrors for template
-    problems."""
+    problems. ``stages`` is told when the search index and the open data begin."""
+    stages = stages or Silent()
     pages, errors = render_pages(site, bodies, store, templates_dir, str(content_dir.resolve()))
     if errors:
         raise SiteErrors(errors)
@@ -44,6 +46,7 @@ def render_site(site: Site, templates_dir: Path | None, content_dir: Path, bodie
              for page, html, key in zip(site.pages, pages.html, pages.keys) if html is not None]
     from_html = own_templates(templates_dir)
     place = f"{content_dir.resolve()}\0{from_html}"
+    stages.begin("search", len(site.pages))
     entries = site_entries(site.pages, pages.keys, doc_maker(site, bodies, files, from_html), store, place)
     try:
         files.extend(search_files(site, env, entries, store, place))
@@ -56,5 +59,6 @@ def render_site(site: Site, templates_dir: Path | None, content_dir: Path, bodie
         files.append(OutputFile(EXTENDED_CSS, data=_extended_css(env)))
     files.extend(OutputFile(out, data=site.cleaned[rel]) if rel in site.cleaned
                  else OutputFile(out, source=content_dir / PurePosixPath(rel)) for out, rel in site.files)
+    stages.begin("data")
     files.extend(open_data_files(site, bodies))
     return files, pages
