@@ -206,7 +206,7 @@ def _same(file: OutputFile, target: Path, st: os.stat_result | None) -> bool:
         return False
 
 
-def _lstat(path: Path) -> os.stat_result | None:
+def _lstat(path: str | Path) -> os.stat_result | None:
     try:
         return os.lstat(path)
     except OSError:
@@ -234,14 +234,12 @@ def _make_parent(target: Path, made: set[Path]) -> None:
         made.add(parent)
 
 
-def _check_path(path: str, seen: set[str], site: Path) -> Path:
-    """Where ``path`` goes in ``site``; it must be a plain relative path (``site`` is a fresh folder without
-    symlinks, so normalising is as good as resolving)."""
-    target = Path(os.path.normpath(site / path))
-    if target != site / path or not target.is_relative_to(site) or target == site or path in seen or path == MARKER:
+def _check_path(path: str, seen: set[str]) -> None:
+    """``path`` must be a plain relative path (``_plain``: it stays inside the folder it is written to), new in this
+    build and not the marker's. Checked on the string: a Path per file was a fifth of an edit's write stage."""
+    if not _plain(path) or path == "." or path in seen or path == MARKER:
         raise ValueError(f"refusing to write {path!r}: outside the output folder, not plain, reserved or twice")
     seen.add(path)
-    return target
 
 
 def _stage(files: Iterable[OutputFile], out_dir: Path, tmp: Path, owner: Owner, base_path: str,
@@ -262,18 +260,21 @@ def _stage(files: Iterable[OutputFile], out_dir: Path, tmp: Path, owner: Owner, 
     data: dict[str, bytes | None] = {}
     fresh = not os.path.lexists(out_dir)  # nothing to compare with: no stat per file
     left: dict[str, Written] = {}
+    out = os.fspath(out_dir)
     for file in files:
-        target = _check_path(file.path, seen, site)
+        _check_path(file.path, seen)
         ident = _ident(file)
         if not fresh:
-            st = _lstat(out_dir / file.path)
+            where = os.path.join(out, file.path)
+            st = _lstat(where)
             if st is not None and (written.get(file.path) == _as_left(st, ident) and stat.S_ISREG(st.st_mode)
-                                   or _same(file, out_dir / file.path, st)):
+                                   or _same(file, Path(where), st)):
                 left[file.path] = _as_left(st, ident)
                 continue
             if st is None:
                 new.add(file.path)
         data[file.path] = file.data
+        target = site / file.path
         _make_parent(target, made)
         if file.data is not None:
             target.write_bytes(file.data)
