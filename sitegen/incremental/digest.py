@@ -56,8 +56,15 @@ class Undigestable(Exception):
     """A value of a shape the digest cannot name stably (a function, an object of unknown type)."""
 
 
+_LEAF_BY_TYPE: dict[type, bool] = {}
+
+
 def _is_leaf(value: object) -> bool:
-    return type(value) in _LEAF_TYPES or isinstance(value, LEAVES)
+    kind = type(value)
+    found = _LEAF_BY_TYPE.get(kind)
+    if found is None:  # once per type: an isinstance against every leaf type was a tenth of a page key
+        found = _LEAF_BY_TYPE[kind] = kind in _LEAF_TYPES or isinstance(value, LEAVES)
+    return found
 
 
 def leaf_token(value: object) -> str:
