@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -27,6 +28,8 @@ class Run:
     wall: float  # seconds, from start to exit
     cpu: float  # user + sys seconds of the child and the children it waited for
     rss_mib: float  # peak resident set size of the largest process in that tree
+    stages: tuple[tuple[str, float], ...] = ()
+    """sitegen's stages and their seconds, from its stage lines (``stage_times``); empty for the peers."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +53,15 @@ class Result:
     def rss(self) -> float:
         return max(r.rss_mib for r in self.runs)
 
+    @property
+    def profile(self) -> str:
+        """The stages of the median run (by wall time), largest first: "pages 20.1 s (47 %) · …"."""
+        run = sorted(self.runs, key=lambda r: r.wall)[len(self.runs) // 2]
+        if not run.stages:
+            return "–"
+        parts = sorted(run.stages, key=lambda s: -s[1])
+        return " · ".join(f"{name} {sec:.2f} s ({sec / run.wall:.0%})" for name, sec in parts if sec >= 0.005)
+
 
 def run_timed(cmd: Sequence[str | Path], cwd: Path, log: Path, env: dict[str, str] | None = None) -> Run:
     """Run ``cmd`` with its output in ``log``; raise BenchError when it fails."""
@@ -63,7 +75,30 @@ def run_timed(cmd: Sequence[str | Path], cwd: Path, log: Path, env: dict[str, st
     if code != 0:
         tail = log.read_text(encoding="utf-8", errors="replace")[-2000:]
         raise BenchError(f"{' '.join(map(str, cmd))} exited with {code} (log: {log})\n{tail}")
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)  # Linux reports KiB
+    stages = stage_times(log.read_text(encoding="utf-8", errors="replace"), wall)
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stages)  # Linux reports KiB
+
+
+STAGE_LINE = re.compile(r"^sitegen: .* \| (?P<what>[^…]+)… \((?P<at>[\d.]+) s\)$", re.M)
+TOTAL = re.compile(r"files in (?P<total>[\d.]+) s")
+STAGE_NAMES = {"reading": "load", "checking": "check", "converting": "Markdown", "rendering": "pages",
+               "indexing": "search", "making the open": "open data", "making": "PDFs", "writing": "write"}
+
+
+def stage_times(log: str, wall: float) -> tuple[tuple[str, float], ...]:
+    """Where a sitegen build's time went, from the lines it prints as each stage begins (a build of more than 300
+    pages, or with PDFs) and its summary's total: each stage's seconds, and "start" for what comes before the first
+    line and after the total (starting Python and importing, exiting)."""
+    found = [(m["what"], float(m["at"])) for m in STAGE_LINE.finditer(log)]
+    total = TOTAL.search(log)
+    if not found or total is None:
+        return ()
+    end = float(total["total"])
+    out = [("start", max(wall - end, 0.0))]
+    for (what, at), (_, following) in zip(found, [*found[1:], ("", end)]):
+        name = next((v for k, v in STAGE_NAMES.items() if what.startswith(k)), what)
+        out.append((name, following - at))
+    return tuple(out)
 
 
 def count_pages(out: Path) -> int:

@@ -61,9 +61,10 @@ def remove(path: Path) -> None:
         path.unlink()
 
 
-def cold_builds(corpus: Path, work: Path, names: list[str], repeat: int) -> dict[str, Result]:
+def cold_builds(corpus: Path, work: Path, names: list[str], repeat: int, pdf_repeat: int) -> dict[str, Result]:
     """Every tool's cold build, ``repeat`` rounds, the tools taking turns so that a change in the
-    machine's load falls on all of them alike."""
+    machine's load falls on all of them alike; sitegen's build with PDFs in the first ``pdf_repeat`` rounds only
+    (at 10 000 documents its four reports of 5 000 actions each take minutes)."""
     jobs: dict[str, tuple[Path, Path, list[str | Path]]] = {}
     chosen = [p for p in peers.PEERS if p.name in names]
     for peer in chosen:
@@ -75,6 +76,8 @@ def cold_builds(corpus: Path, work: Path, names: list[str], repeat: int) -> dict
     runs: dict[str, list[Run]] = {name: [] for name in jobs}
     for k in range(repeat):
         for name, (cwd, out, cmd) in jobs.items():
+            if name == WITH_PDFS and k >= pdf_repeat:
+                continue
             remove(out)
             for scratch in next((p.scratch(cwd) for p in chosen if p.name == name), []):
                 remove(scratch)
@@ -83,7 +86,7 @@ def cold_builds(corpus: Path, work: Path, names: list[str], repeat: int) -> dict
             print(f"bench: cold build {k + 1}/{repeat}: {name}", flush=True)
             runs[name].append(run_timed(cmd, cwd, work / "logs" / f"{name}-cold-{k}.log"))
     return {(f"{name} cold" if name.startswith("sitegen") else name):
-            Result("cold", name, tuple(r), count_pages(jobs[name][1])) for name, r in runs.items()}
+            Result("cold", name, tuple(r), count_pages(jobs[name][1])) for name, r in runs.items() if r}
 
 
 def append_line(path: Path, k: int) -> None:
@@ -99,10 +102,10 @@ def reword_item(path: Path, k: int) -> None:
     path.write_text(f"{head}{sep}ปรับปรุงครั้งที่ {k + 1} {rest}", encoding="utf-8")
 
 
-def rebuilds(corpus: Path, work: Path, repeat: int) -> dict[str, Result]:
+def rebuilds(corpus: Path, work: Path, repeat: int, pdf_repeat: int) -> dict[str, Result]:
     """sitegen's rebuilds into the output of the build before, with the cache the builds before left
     (.sitegen-cache/ beside content/): unchanged, and after each kind of edit. Every edited file gets its
-    original bytes back afterwards."""
+    original bytes back afterwards. The rebuild with PDFs runs ``pdf_repeat`` times."""
     content, out = corpus / "sitegen" / "content", work / "out" / "sitegen"
     if not (out / "index.html").is_file():
         run_timed(sitegen_build(content, out), REPO, work / "logs" / "sitegen-first.log")
@@ -120,7 +123,7 @@ def rebuilds(corpus: Path, work: Path, repeat: int) -> dict[str, Result]:
         original = path.read_bytes() if path else b""
         runs = []
         try:
-            for k in range(repeat):
+            for k in range(pdf_repeat if pdf else repeat):
                 if path:
                     path.write_bytes(original)
                     edit(path, k)
@@ -130,7 +133,8 @@ def rebuilds(corpus: Path, work: Path, repeat: int) -> dict[str, Result]:
         finally:
             if path:
                 path.write_bytes(original)
-        results[f"sitegen {scenario}"] = Result(scenario, "sitegen", tuple(runs), count_pages(out))
+        if runs:
+            results[f"sitegen {scenario}"] = Result(scenario, "sitegen", tuple(runs), count_pages(out))
     return results
 
 
@@ -160,6 +164,28 @@ def serve_latency(work: Path, repeat: int) -> list[float]:
     return measure_reload(cmd, REPO, port, edited, repeat, work / "logs" / "serve.log")
 
 
+CORPUS_QUERIES = ("ลอยกระทง", "ถนน คอนกรีต", "ถนนคอนกรีต", "ดับเพลิง ภัยแล้ง", "E7", "2567", "ก", "ความโปร่งใส",
+                  "รถไฟฟ้า", "คุณธรรม ความโปร่งใส ทุจริต")
+"""Queries on the corpus (``corpus.WORDS``: each word is on many pages), a phrase, an item code, a year, one
+character, a word it does not hold, three words."""
+
+
+def search_bytes(site: Path) -> dict[str, int]:
+    """What each query of ``CORPUS_QUERIES`` downloads from ``site`` (gzip), in Chromium; {} without Playwright
+    or Chromium."""
+    try:
+        import search_bench
+    except ImportError as exc:
+        print(f"bench: search not measured ({exc})", flush=True)
+        return {}
+    print("bench: search, bytes per query", flush=True)
+    try:
+        return search_bench.measure(site, CORPUS_QUERIES)
+    except Exception as exc:  # noqa: BLE001 - no Chromium: the rest of the run still counts
+        print(f"bench: search not measured ({exc})", flush=True)
+        return {}
+
+
 def versions(names: list[str]) -> dict[str, str]:
     found = {"sitegen": importlib.metadata.version(DISTRIBUTION)}
     for peer in peers.PEERS:
@@ -174,12 +200,15 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=3, help="runs per scenario (default 3)")
     parser.add_argument("--peers", default=",".join(p.name for p in peers.PEERS), help="comma-separated peers")
     parser.add_argument("--no-serve", action="store_true", help="skip the serve reload latency")
+    parser.add_argument("--no-search", action="store_true", help="skip the search download sizes (Chromium)")
+    parser.add_argument("--pdf-repeat", type=int, default=None,
+                        help="rounds of the corpus's cold build with PDFs (default: --repeat)")
     parser.add_argument("--note", action="append", default=[], help="a line for the notes of results.md (repeatable)")
     parser.add_argument("--work", type=Path, default=BENCH / ".work", help="corpus, outputs and logs")
     parser.add_argument("--results", type=Path, default=BENCH / "results.md", help="where to write the results")
     args = parser.parse_args(argv)
     unknown = set(args.peers.split(",")) - {p.name for p in peers.PEERS} - {""}
-    if unknown or args.repeat < 1:
+    if unknown or args.repeat < 1 or (args.pdf_repeat or 0) < 0:
         parser.error(f"unknown peer(s): {', '.join(sorted(unknown))}" if unknown else "--repeat must be ≥ 1")
     return args
 
@@ -200,8 +229,10 @@ def bench(args: argparse.Namespace, command: str) -> tuple[str, str]:
     corpus = args.work / f"corpus-{args.docs}"
     print(f"bench: writing the corpus of {args.docs} documents to {corpus}", flush=True)
     write_corpus(args.docs, corpus)
-    results = cold_builds(corpus, args.work, names, args.repeat)
-    results |= rebuilds(corpus, args.work, args.repeat)
+    pdf_repeat = args.repeat if args.pdf_repeat is None else args.pdf_repeat
+    results = cold_builds(corpus, args.work, names, args.repeat, pdf_repeat)
+    results |= rebuilds(corpus, args.work, args.repeat, pdf_repeat)
+    search = {} if args.no_search else search_bytes(args.work / "out" / "sitegen")
     results |= seed_builds(args.work, args.repeat)
     reload = {} if args.no_serve else {
         "the seed": serve_latency(args.work, args.repeat),
@@ -210,7 +241,7 @@ def bench(args: argparse.Namespace, command: str) -> tuple[str, str]:
     ctx = Context(dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), command, args.docs, args.repeat,
                   machine(), versions(names), load_before, load_average())
     notes = [*args.note, *load_notes(busy_before, os.getloadavg()[0])]
-    return render_results(ctx, results, reload, notes), raw_json(ctx, results, reload, notes)
+    return render_results(ctx, results, reload, search, notes), raw_json(ctx, results, reload, search, notes)
 
 
 def main(argv: list[str]) -> int:

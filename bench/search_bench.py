@@ -24,6 +24,7 @@ import statistics
 import sys
 import tempfile
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import quote
 
@@ -92,16 +93,17 @@ def measure_built(site: Path) -> None:
     measure(site)
 
 
-def measure(site: Path) -> None:
-    """Serve ``site`` and ask each query of ``QUERIES`` on a fresh search page: what it fetched, and how fast."""
+def measure(site: Path, queries: Sequence[str] = QUERIES) -> dict[str, int]:
+    """Serve ``site`` and ask each query of ``queries`` on a fresh search page: what it fetched, and how fast.
+    Returns each query's bytes (gzip) fetched."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), quiet_handler(site))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     packed: dict[str, int] = {}
-    per_query = []
+    per_query: dict[str, int] = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        for query in QUERIES:
+        for query in queries:
             context = browser.new_context()
             page = context.new_page()
             fetched: list[str] = []
@@ -116,13 +118,15 @@ def measure(site: Path) -> None:
                 if address not in packed:
                     packed[address] = len(gzip.compress((site / address.removeprefix(url)).read_bytes()))
             total = sum(packed[a] for a in set(fetched))
-            per_query.append(total)
+            per_query[query] = total
             print(f"{query!r:28} {'' if exact else '≥'}{count:>6} pages  {len(set(fetched)):4} files "
                   f"{total:>10,} B gzip  {done:7.0f} ms")
             context.close()
         browser.close()
     server.shutdown()
-    print(f"bytes per query (gzip): median {statistics.median(per_query):,.0f}, max {max(per_query):,}")
+    print(f"bytes per query (gzip): median {statistics.median(per_query.values()):,.0f}, "
+          f"max {max(per_query.values()):,}")
+    return per_query
 
 
 if __name__ == "__main__":
