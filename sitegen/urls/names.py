@@ -51,12 +51,16 @@ def _natural(rel: PurePosixPath) -> tuple[str, tuple[str, ...], str] | None:
     return None
 
 
+def _parts(rel: PurePosixPath) -> tuple[str, ...]:
+    return rel.parts
+
+
 def assign_paths(rels: Iterable[PurePosixPath]) -> dict[PurePosixPath, str]:
     """The site path of each content document (``news/2567/ประชุม/``); documents whose name has no
     letter or digit at all get none. Deterministic: names are taken in sorted order."""
     out: dict[PurePosixPath, str] = {}
     changed: list[tuple[PurePosixPath, str, str]] = []
-    for rel in sorted(set(rels)):
+    for rel in sorted(set(rels), key=_parts):  # PurePath's order, its parts compared once per path, not per pair
         parts = rel.parts
         if parts[0] == "eit" and len(parts) == 3:
             out[rel] = scheme.year(parts[1]) if rel.name == "index.md" else scheme.item(parts[1],
@@ -70,7 +74,7 @@ def assign_paths(rels: Iterable[PurePosixPath]) -> dict[PurePosixPath, str]:
         if not all(webs):
             continue
         path = prefix + "/".join(webs)
-        if all(is_web_name(n) for n in names):
+        if all(w == n for w, n in zip(webs, names)):  # each name is its web name (``is_web_name``)
             out[rel] = path + suffix  # a clash between two such names is the validate stage's error
         else:
             changed.append((rel, path, suffix))
