@@ -82,6 +82,24 @@ def test_a_page_worker_killed_ends_the_build_with_a_message(monkeypatch: pytest.
     assert "SITEGEN_WORKERS=1" in error.en and "SITEGEN_WORKERS=1" in error.th
 
 
+def test_a_search_worker_killed_leaves_its_entries_to_the_build_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Search entries are made in workers for speed only: a dead one costs time, not the build."""
+    import sitegen.render.searchindex
+
+    as_of = dt.date(2024, 9, 30)
+    serial = {f.path: f.data for f in build(ROOT / "content", None, as_of).files}
+    real, parent = sitegen.render.searchindex.page_entry, os.getpid()
+
+    def killed(doc, *args):
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(doc, *args)
+
+    monkeypatch.setenv("SITEGEN_WORKERS", "2")
+    monkeypatch.setattr(sitegen.render.searchindex, "page_entry", killed)
+    assert {f.path: f.data for f in build(ROOT / "content", None, as_of).files} == serial
+
+
 def test_a_pdf_worker_killed_leaves_the_site_without_those_pdfs_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
     import sitegen.render.pdf
 

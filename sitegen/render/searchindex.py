@@ -43,6 +43,7 @@ from typing import TypeAlias, TypeVar
 
 import jinja2
 
+from sitegen import workers
 from sitegen.incremental.store import MemoryStore, code_fingerprint, fingerprint
 from sitegen.model.records import Page, Site
 from sitegen.output import OutputFile
@@ -88,9 +89,10 @@ class Entry:
 
     __slots__ = ("doc", "units", "_grams", "_digest")
 
-    def __init__(self, doc: SearchDoc, units: tuple[Unit, ...], digest: bytes | None = None):
+    def __init__(self, doc: SearchDoc, units: tuple[Unit, ...], digest: bytes | None = None,
+                 grams: tuple[tuple[array[int], ...], array[int]] | None = None):
         self.doc, self.units, self._digest = doc, units, digest
-        self._grams: tuple[tuple[array[int], ...], array[int]] | None = None
+        self._grams = grams
 
     def _made(self) -> tuple[tuple[array[int], ...], array[int]]:
         if self._grams is None:
@@ -195,6 +197,44 @@ Kept: TypeAlias = "tuple[SearchDoc, bytes]"
 """What the cache keeps of an ``Entry`` made with the default sizes: its doc and its grams' digest."""
 
 
+PARALLEL_MIN = 400
+"""New entries below which worker processes cost more than they save."""
+CHUNK = 64
+Made: TypeAlias = "tuple[SearchDoc, tuple[array[int], ...], array[int], bytes] | None"
+_job: tuple[Sequence[Page], Callable[[Page], SearchDoc | None]] | None = None
+"""The pages and how a page's doc is made; set before the fork, inherited by the workers."""
+
+
+def _make(indices: list[int]) -> list[Made]:
+    """A worker's share: each page's doc, grams and digest (what ``Entry`` makes lazily), as plain values."""
+    assert _job is not None
+    pages, doc_of = _job
+    out: list[Made] = []
+    for i in indices:
+        doc = doc_of(pages[i])
+        entry = page_entry(doc) if doc is not None else None
+        out.append((doc, entry.grams, entry.title, entry.digest) if doc is not None and entry is not None else None)
+    return out
+
+
+def _new_entries(pages: Sequence[Page], todo: list[int], doc_of: Callable[[Page], SearchDoc | None]) -> list[Made]:
+    """``_make`` of the pages ``todo``, in worker processes when there are enough of them (the docs, folding and
+    grams of 10 000 new pages are most of a cold build's search stage); in this process if a worker dies."""
+    global _job
+    _job = pages, doc_of
+    try:
+        count = workers.idle() if len(todo) >= PARALLEL_MIN or workers.forced() else 1
+        if count > 1 and len(todo) > 1 and workers.can_fork():
+            chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
+            try:
+                return [made for part in workers.forked_map(_make, chunks, min(count, len(chunks))) for made in part]
+            except workers.WorkerDied:
+                pass  # what the workers could not make, this process makes
+        return _make(todo)
+    finally:
+        _job = None
+
+
 def site_entries(pages: Sequence[Page], keys: Sequence[str], doc_of: Callable[[Page], SearchDoc | None],
                  store: MemoryStore, place: str) -> list[Entry]:
     """Each searched page's entry, in page order. A page whose key (what its bytes are made from:
@@ -203,15 +243,18 @@ def site_entries(pages: Sequence[Page], keys: Sequence[str], doc_of: Callable[[P
     made (from records or HTML)."""
     name = fingerprint("search entries", code_fingerprint(), place)
     old: dict[tuple[str, str], Kept | None] = _load(store, name, dict) or {}
+    todo = [i for i, (page, key) in enumerate(zip(pages, keys)) if not (key and (page.output, key) in old)]
+    made = dict(zip(todo, _new_entries(pages, todo, doc_of)))
     new: dict[tuple[str, str], Kept | None] = {}
     out = []
-    for page, key in zip(pages, keys):
-        if key and (page.output, key) in old:
+    for i, (page, key) in enumerate(zip(pages, keys)):
+        if i in made:
+            fresh = made[i]
+            entry = Entry(fresh[0], units_of(f"{fresh[0].title} {fresh[0].text}"), fresh[3], fresh[1:3]) \
+                if fresh else None
+        else:
             kept = old[page.output, key]
             entry = Entry(kept[0], units_of(f"{kept[0].title} {kept[0].text}"), kept[1]) if kept else None
-        else:
-            doc = doc_of(page)
-            entry = page_entry(doc) if doc is not None else None
         if key:  # the units are cut again (cheap) rather than kept: they would double the entry
             new[page.output, key] = (entry.doc, entry.digest) if entry else None
         if entry is not None:
