@@ -87,14 +87,16 @@ STAGE_NAMES = {"reading": "load", "checking": "check", "converting": "Markdown",
 
 def stage_times(log: str, wall: float) -> tuple[tuple[str, float], ...]:
     """Where a sitegen build's time went, from the lines it prints as each stage begins (a build of more than 300
-    pages, or with PDFs) and its summary's total: each stage's seconds, and "start" for what comes before the first
-    line and after the total (starting Python and importing, exiting)."""
+    pages, or with PDFs) and its summary's total: each stage's seconds, "load" for the time before the first line
+    when that is not the reading's own, and "start" for what the total leaves out (starting Python, exiting)."""
     found = [(m["what"], float(m["at"])) for m in STAGE_LINE.finditer(log)]
     total = TOTAL.search(log)
     if not found or total is None:
         return ()
     end = float(total["total"])
     out = [("start", max(wall - end, 0.0))]
+    if found[0][1] > 0:  # the first line came later than the start: reading the content (a build without PDFs
+        out.append(("load", found[0][1]))  # shows no line for it, its file count not known yet)
     for (what, at), (_, following) in zip(found, [*found[1:], ("", end)]):
         name = next((v for k, v in STAGE_NAMES.items() if what.startswith(k)), what)
         out.append((name, following - at))

@@ -123,11 +123,12 @@ def rebuilds(corpus: Path, work: Path, repeat: int, pdf_repeat: int) -> dict[str
         original = path.read_bytes() if path else b""
         runs = []
         try:
-            for k in range(pdf_repeat if pdf else repeat):
+            rounds = pdf_repeat if pdf else repeat
+            for k in range(rounds):
                 if path:
                     path.write_bytes(original)
                     edit(path, k)
-                print(f"bench: sitegen {scenario} {k + 1}/{repeat}", flush=True)
+                print(f"bench: sitegen {scenario} {k + 1}/{rounds}", flush=True)
                 runs.append(run_timed(sitegen_build(content, out, pdf=pdf), REPO,
                                       log_path(work, f"sitegen-{scenario}-{k}")))
         finally:
