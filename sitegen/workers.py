@@ -45,6 +45,12 @@ def idle() -> int:
     return max(1, min(spare, MAX)) if spare >= 2 else 1
 
 
+def for_tasks(count: int, minimum: int) -> int:
+    """Worker processes for ``count`` tasks: ``idle()`` from ``minimum`` tasks on (fewer do not pay for forking),
+    else 1 (none); ``SITEGEN_WORKERS`` when set, whatever the count."""
+    return idle() if count >= minimum or forced() else 1
+
+
 class WorkerDied(Exception):
     """A worker ended without giving all its results: killed (out of memory, ``kill -9``) or crashed in a
     library, or its function raised. A dead worker must end the build with a message, never hang it (as

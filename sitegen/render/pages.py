@@ -169,7 +169,7 @@ def _chunk(indices: list[int]) -> list[Done | Failed]:
 def workers_for(count: int) -> int:
     """How many worker processes render ``count`` pages (1: none): only for enough pages to pay for
     forking, and only with idle cores (``workers.idle``)."""
-    return workers.idle() if count >= PARALLEL_MIN or workers.forced() else 1
+    return workers.for_tasks(count, PARALLEL_MIN)
 
 
 def _run(job: _Job, todo: list[int], count: int) -> list[Done | Failed]:
