@@ -87,12 +87,16 @@ class Entry:
     the doc alone. The grams are made when first asked for: a page kept from the build before brings only their
     ``digest`` (the postings kept with it already hold them), so the cache and an edit's build skip them."""
 
-    __slots__ = ("doc", "units", "_grams", "_digest")
+    __slots__ = ("doc", "units", "_grams", "_digest", "before")
 
     def __init__(self, doc: SearchDoc, units: tuple[Unit, ...], digest: bytes | None = None,
-                 grams: tuple[tuple[array[int], ...], array[int]] | None = None):
+                 grams: tuple[tuple[array[int], ...], array[int]] | None = None,
+                 before: tuple[SearchDoc, bytes] | None = None):
         self.doc, self.units, self._digest = doc, units, digest
         self._grams = grams
+        self.before = before
+        """The page's doc in the build before and its grams' digest, when the page changed since: the postings
+        then move only the units whose grams changed (``_updated``)."""
 
     def _made(self) -> tuple[tuple[array[int], ...], array[int]]:
         if self._grams is None:
@@ -212,8 +216,11 @@ def _make(indices: list[int]) -> list[Made]:
     out: list[Made] = []
     for i in indices:
         doc = doc_of(pages[i])
-        entry = page_entry(doc) if doc is not None else None
-        out.append((doc, entry.grams, entry.title, entry.digest) if doc is not None and entry is not None else None)
+        if doc is None:
+            out.append(None)
+        else:
+            entry = page_entry(doc)
+            out.append((doc, entry.grams, entry.title, entry.digest))
     return out
 
 
@@ -223,7 +230,7 @@ def _new_entries(pages: Sequence[Page], todo: list[int], doc_of: Callable[[Page]
     global _job
     _job = pages, doc_of
     try:
-        count = workers.idle() if len(todo) >= PARALLEL_MIN or workers.forced() else 1
+        count = workers.for_tasks(len(todo), PARALLEL_MIN)
         if count > 1 and len(todo) > 1 and workers.can_fork():
             chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
             try:
@@ -245,13 +252,14 @@ def site_entries(pages: Sequence[Page], keys: Sequence[str], doc_of: Callable[[P
     old: dict[tuple[str, str], Kept | None] = _load(store, name, dict) or {}
     todo = [i for i, (page, key) in enumerate(zip(pages, keys)) if not (key and (page.output, key) in old)]
     made = dict(zip(todo, _new_entries(pages, todo, doc_of)))
+    before = {output: kept for (output, _), kept in old.items()}  # one entry per page: the build before's
     new: dict[tuple[str, str], Kept | None] = {}
     out = []
     for i, (page, key) in enumerate(zip(pages, keys)):
         if i in made:
             fresh = made[i]
-            entry = Entry(fresh[0], units_of(f"{fresh[0].title} {fresh[0].text}"), fresh[3], fresh[1:3]) \
-                if fresh else None
+            entry = Entry(fresh[0], units_of(f"{fresh[0].title} {fresh[0].text}"), fresh[3], fresh[1:3],
+                          before.get(page.output)) if fresh else None
         else:
             kept = old[page.output, key]
             entry = Entry(kept[0], units_of(f"{kept[0].title} {kept[0].text}"), kept[1]) if kept else None
@@ -377,23 +385,63 @@ def _move(postings: dict[int, array[int]], number: int, grams: array[int], touch
             touched.add(gram)
 
 
+def _moved(postings: dict[int, array[int]], number: int, old: array[int], new: array[int],
+           touched: set[int]) -> None:
+    """List ``number`` under ``new`` instead of ``old`` (its grams before) in ``postings``: only the grams that
+    differ are visited, not every gram of the index (``_move``)."""
+    was, now = set(old), set(new)
+    for gram in was - now:
+        ids = postings.get(gram)
+        at = bisect_left(ids, number) if ids is not None else 0
+        if ids is not None and at < len(ids) and ids[at] == number:
+            del ids[at]
+            touched.add(gram)
+            if not ids:
+                del postings[gram]
+    for gram in now - was:
+        ids = postings.setdefault(gram, array("I"))
+        at = bisect_left(ids, number)
+        if at == len(ids) or ids[at] != number:
+            ids.insert(at, number)
+            touched.add(gram)
+
+
+def _previous(entry: Entry, kept_digest: bytes) -> Entry | None:
+    """The page's entry of the build before, if it is the one the kept postings hold (its digest says so) and
+    it has as many units as the page now; else None (its units are then moved the slow way)."""
+    if entry.before is None or entry.before[1] != kept_digest:
+        return None
+    doc = entry.before[0]
+    previous = Entry(doc, units_of(f"{doc.title} {doc.text}"))
+    return previous if len(previous.units) == len(entry.units) else None
+
+
 def _updated(kept: Postings, entries: Sequence[Entry], digests: list[bytes]) -> Postings | None:
     """``kept`` brought up to ``entries`` by moving the units of the pages whose grams changed, and only the shards
     of the grams that moved written again; None when the pages' units are not numbered as before, so many changed
     that making the postings whole is cheaper (``MOVE_COST``) or the number of shards changes (then the whole index
-    is made again)."""
+    is made again). A changed page whose grams before are known (``Entry.before``) moves only its units whose grams
+    changed, by the grams that differ: an item's wording edited changes a few units of each round report."""
     layout = tuple(len(e.units) for e in entries)
     changed = [page for page, digest in enumerate(digests) if digest != kept.digests[page]] \
         if layout == kept.layout else []
-    moved = sum(layout[page] for page in changed)
-    if layout != kept.layout or moved * len(kept.units) * MOVE_COST > sum(map(len, kept.units.values())):
+    previous = {page: _previous(entries[page], kept.digests[page]) for page in changed}
+    scanned = sum(layout[page] for page in changed if previous[page] is None)
+    if layout != kept.layout or scanned * len(kept.units) * MOVE_COST > sum(map(len, kept.units.values())):
         return None
     starts = [0, *accumulate(layout)]
     touched: set[int] = set()
     for page in changed:
-        for offset, grams in enumerate(entries[page].grams):
-            _move(kept.units, starts[page] + offset, grams, touched)
-        _move(kept.titles, page, entries[page].title, touched)
+        entry, before = entries[page], previous[page]
+        if before is None:
+            for offset, grams in enumerate(entry.grams):
+                _move(kept.units, starts[page] + offset, grams, touched)
+            _move(kept.titles, page, entry.title, touched)
+            continue
+        for offset, (old, new) in enumerate(zip(before.grams, entry.grams)):
+            if old != new:
+                _moved(kept.units, starts[page] + offset, old, new, touched)
+        _moved(kept.titles, page, before.title, entry.title, touched)
     if _shard_count(kept.units) != len(kept.files):
         return None
     count = len(kept.files)

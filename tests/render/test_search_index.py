@@ -137,6 +137,35 @@ def test_an_edit_makes_again_only_the_entries_of_the_pages_it_changed(tmp_path, 
     assert any("คำใหม่ในเนื้อหาการดำเนินการ" in doc.text for doc in load_docs(write(list(index.items()), tmp_path)))
 
 
+def test_a_page_known_before_moves_only_its_units_that_changed(monkeypatch):
+    """An item's wording edited changes a few units of a long round report: with the report's doc of the build
+    before (``Entry.before``, checked against the kept digest) only those units move, by the grams that differ."""
+    rng = random.Random(7)
+    words = ["กองทุน", "ประชุม", "ตำบล", "ถนน", "คอนกรีต", "รายงาน", "E7", "2566", "ภัยแล้ง", "ดับเพลิง"]
+    long = " ".join(rng.choice(words) for _ in range(6000))
+    docs = [SearchDoc(f"p{n}/", f"หน้า {n}", (), " ".join(rng.choice(words) for _ in range(40))) for n in range(50)]
+    docs[3] = SearchDoc("p3/", "รายงานรอบ ๖ เดือน", (), long)
+    entries = [page_entry(d) for d in docs]
+    kept = postings(entries)
+    assert len(entries[3].units) > 5
+    edited_doc = SearchDoc("p3/", "รายงานรอบ ๖ เดือน", (), long.replace("ภัยแล้ง", "คำใหม่เอี่ยม", 1))
+    fresh = page_entry(edited_doc)
+    edited = list(entries)
+    edited[3] = searchindex.Entry(fresh.doc, fresh.units, before=(docs[3], entries[3].digest))
+    assert len(edited[3].units) == len(entries[3].units)
+    scanned: list[int] = []
+    real = searchindex._move
+    monkeypatch.setattr(searchindex, "_move", lambda *args: scanned.append(args[1]) or real(*args))
+    copy = pickle.loads(pickle.dumps(kept))
+    updated = postings(edited, copy)
+    whole = postings(edited)
+    assert updated is copy and scanned == []  # moved by the grams that differ, no unit scanned
+    assert updated.files == whole.files and updated.units == whole.units and updated.titles == whole.titles
+    stale = list(edited)  # a doc before that is not what the kept postings hold: not trusted, the same bytes
+    stale[3] = searchindex.Entry(fresh.doc, fresh.units, before=(docs[3], b"another digest"))
+    assert postings(stale, pickle.loads(pickle.dumps(kept))).files == whole.files
+
+
 def test_postings_updated_from_the_build_before_are_the_postings_made_whole():
     rng = random.Random(20)
     letters = "กขคงจฉชซดตถทนบปผพฟมยรลวสหอะาิีึืุูเแโใไ่้๊๋็์๑๒๓ AEIO"
