@@ -13,7 +13,7 @@ fallback stays ``incremental.track``, keying the page by what its last render re
 its entry, replayed on today's model).
 A store that ends with the build (``MemoryStore.lasting`` false) is given no entries.
 
-The entries are kept in ``BUCKETS`` store entries (``_Entries``, by the first two hex digits of a page's name),
+The entries are kept in 256 store entries (``_Entries``, by the first ``PREFIX`` hex digits of a page's name),
 not one per page: a file created costs far more than its bytes on a busy disk (10 000 pages: 10 000 entry files
 were a fifth of a cold build's system time), and an edit rewrites only the buckets of the pages it changed.
 """
@@ -47,8 +47,8 @@ CHUNK = 64
 RenderError = (jinja2.TemplateError, TypeError, AttributeError, ValueError)
 """What a broken template raises while rendering (reported as a SiteError of the template's file and line)."""
 
-BUCKETS = 256
-"""Store entries the pages' entries are kept in (by the first two hex digits of their names)."""
+PREFIX = 2
+"""Hex digits of a page's entry name that pick the bucket it is kept in: 256 buckets."""
 DECLARED, TRACKED = b"K ", b"T\n"
 """The first bytes of a page's entry: its key and HTML, or (a page of a site's template) what its render read."""
 
@@ -285,7 +285,7 @@ class _Entries:
         self.store, self.place = store, place
         self.wanted: dict[str, set[str]] = {}
         for name in names:
-            self.wanted.setdefault(name[:2], set()).add(name)
+            self.wanted.setdefault(name[:PREFIX], set()).add(name)
         self.old: dict[str, dict[str, bytes]] = {}
         self.new: dict[str, dict[str, bytes]] = {}
 
@@ -302,10 +302,10 @@ class _Entries:
         return self.old[prefix]
 
     def get(self, name: str) -> bytes | None:
-        return self._bucket(name[:2]).get(name) if self.store.lasting else None
+        return self._bucket(name[:PREFIX]).get(name) if self.store.lasting else None
 
     def put(self, name: str, payload: bytes) -> None:
-        self.new.setdefault(name[:2], {})[name] = payload
+        self.new.setdefault(name[:PREFIX], {})[name] = payload
 
     def save(self) -> None:
         """Write each bucket whose pages changed or are not the site's pages now (a page renamed or deleted)."""
