@@ -93,11 +93,11 @@ def build(
         errors.extend(lint_site_yaml(site_yaml))
     for doc in content.docs:
         errors.extend(records.lint(doc))
-    records.save()
     catalogs, found = load_site_catalogs(content_dir, follow_requests(content))
     errors.extend(found)
-    checked, found = validate_content(content, catalogs.eit, catalogs.oit, catalogs.iit)
+    checked, found = validate_content(content, catalogs.eit, catalogs.oit, catalogs.iit, records.fields)
     errors.extend(found)
+    records.save()
     # With a broken site.yaml, still model the content with a stand-in config so that link
     # problems in the documents are reported in this same run.
     # Last-changed dates of the content files (git or file dates) for the pages' "last updated".

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from pathlib import PurePosixPath
@@ -79,6 +79,18 @@ ATTACHMENT_WARN_BYTES = 10 * 1024 * 1024
 RESERVED = {"eit", "actions", "news", "documents", "files", "static", "ita", "404", "index", "feed", "sitemap",
             "robots", "search", "pages"}
 _YEAR_DIR = re.compile(r"25\d\d|26\d\d")
+
+
+Check = Callable[[list[SiteError]], dict[str, Any]]
+FieldsOf = Callable[[SourceDoc, str, Check], tuple[dict[str, Any], list[SiteError]]]
+"""How a document's fields are checked: ``(doc, what, check)`` → values and problems. ``check`` is
+``fields.check_fields`` of the document (a pure function of it), so a build may give a kept document's
+result again (``incremental.records.Records.fields``)."""
+
+
+def check_afresh(doc: SourceDoc, what: str, check: Check) -> tuple[dict[str, Any], list[SiteError]]:
+    errors: list[SiteError] = []
+    return check(errors), errors
 
 
 Oit = dict[int, tuple[str, ...]]
@@ -227,8 +239,8 @@ class _Context:
     """What the checks of single documents share: the problems so far, the records, the addresses
     claimed, and the helpers every kind of document uses (fields, addresses, attachments, dates)."""
 
-    def __init__(self, content: Content, catalogs: Catalogs):
-        self.content, self.catalogs, self.oit = content, catalogs, catalogs.oit
+    def __init__(self, content: Content, catalogs: Catalogs, fields_of: FieldsOf):
+        self.content, self.catalogs, self.oit, self.fields_of = content, catalogs, catalogs.oit, fields_of
         self.subjects: dict[int, dict[str, Subject]] = {}
         """Each year's subjects (``year_subjects``), made once per year."""
         self.errors: list[SiteError] = []
@@ -240,7 +252,9 @@ class _Context:
     def fields(self, doc: SourceDoc, fields: tuple[Field, ...], what: str) -> tuple[dict[str, Any], Oit, int]:
         """Check the fields and the oit key; return (values, oit, number of errors before)."""
         before = len(self.errors)
-        values = check_fields(doc.meta, doc.lines, fields, doc.shown, self.errors, what, doc.body_line - 1, doc.typed)
+        values, found = self.fields_of(doc, what, lambda errors: check_fields(
+            doc.meta, doc.lines, fields, doc.shown, errors, what, doc.body_line - 1, doc.typed))
+        self.errors.extend(found)
         return values, check_oit(values.get("oit"), doc, self.oit, self.errors), before
 
     def failed(self, before: int) -> bool:
@@ -436,11 +450,13 @@ def _misplaced(shown: str, th_what: str, en_what: str) -> SiteError:
 
 def validate_content(
     content: Content, catalogs: Mapping[int, EitCatalog], oit: Mapping[int, OitCatalog] | None = None,
-    iit: Mapping[int, EitCatalog] | None = None,
+    iit: Mapping[int, EitCatalog] | None = None, fields_of: FieldsOf = check_afresh,
 ) -> tuple[Checked, list[SiteError]]:
     """Check every document against the EIT (``catalogs``), OIT and IIT catalogs by fiscal year; return
-    the valid records and all problems found."""
-    v = _Context(content, Catalogs(catalogs, oit if oit is not None else {}, iit if iit is not None else {}))
+    the valid records and all problems found. ``fields_of``: how each document's fields are checked (a build
+    gives its record cache's, which keeps them with the document)."""
+    v = _Context(content, Catalogs(catalogs, oit if oit is not None else {}, iit if iit is not None else {}),
+                 fields_of)
     for rel in content.others:
         v.errors.append(messages.FILE_IN_NO_PLACE.error(f"{content.root.name}/{rel}", None))
     for rel in content.unreadable:  # keep codes of unreadable item files known

@@ -1,10 +1,12 @@
-"""Incremental builds, records: each content document as read and linted, kept from one build to the next.
+"""Incremental builds, records: each content document as read, linted and checked, kept from one build to the next.
 
-A document's entry holds its ``SourceDoc`` (front matter, lines, body) and its lint warnings, with the file's
+A document's entry holds its ``SourceDoc`` (front matter, lines, body), its lint warnings and its checked fields
+(``check.validate``: the values and the problems of ``fields.check_fields``, a pure function of the document), with
+the file's
 stamp (size, modification and change times, inode: ``load.tree.Found.stamp``) and the sha256 of its bytes. A file
 whose stamp is the one kept is not read at all; a file touched but unchanged costs a read and a hash, not a parse;
-any other is read, parsed and linted again. The warnings of a document taken from here are given again, so a
-build with the cache reports exactly what a clean one does. A file that fails to load is never kept (it is read
+any other is read, parsed, linted and checked again. The problems of a document taken from here are given again,
+so a build with the cache reports exactly what a clean one does. A file that fails to load is never kept (it is read
 again, and its error reported again, every build).
 
 All documents of a site are one store entry (one read, one write per build), named by sitegen's code and the
@@ -17,8 +19,10 @@ from __future__ import annotations
 import hashlib
 import pickle
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sitegen.check.lint import lint_document
 from sitegen.errors import SiteError
@@ -39,6 +43,12 @@ class Record:
     sha: str
     doc: SourceDoc
     lint: tuple[Problem, ...]
+    fields: dict[str, tuple[dict[str, Any], tuple[Problem, ...]]] = field(default_factory=dict)
+    """The document's checked fields by what they were checked as (``Records.fields``): values and problems."""
+
+
+def _problems(errors: list[SiteError]) -> tuple[Problem, ...]:
+    return tuple((str(e.path), e.line, e.th, e.en, e.warning) for e in errors)
 
 
 class Records:
@@ -71,7 +81,7 @@ class Records:
         return doc
 
     def _keep(self, rel: str, old: Record, stamp: tuple[int, ...]) -> SourceDoc:
-        record = self.new[rel] = Record(stamp, old.sha, old.doc, old.lint)
+        record = self.new[rel] = Record(stamp, old.sha, old.doc, old.lint, dict(old.fields))
         self.kept[id(record.doc)] = record
         return record.doc
 
@@ -83,9 +93,24 @@ class Records:
         warnings = lint_document(doc)
         rel = str(doc.rel)
         if (record := self.new.get(rel)) is not None and record.doc is doc:
-            problems = tuple((str(w.path), w.line, w.th, w.en, w.warning) for w in warnings)
-            self.new[rel] = Record(record.stamp, record.sha, doc, problems)
+            self.new[rel] = Record(record.stamp, record.sha, doc, _problems(warnings), record.fields)
         return warnings
+
+    def fields(self, doc: SourceDoc, what: str,
+               check: Callable[[list[SiteError]], dict[str, Any]]) -> tuple[dict[str, Any], list[SiteError]]:
+        """The fields of ``doc`` checked as ``what`` (``check`` appends its problems to the list it is given and
+        returns the values): kept with the document, so an unchanged file is not checked again. ``what`` names
+        one set of fields (``check.validate``: a kind of document and its ``Field``s)."""
+        record = self.kept.get(id(doc))
+        if record is not None and what in record.fields:
+            values, problems = record.fields[what]
+            return dict(values), [SiteError(*problem) for problem in problems]
+        errors: list[SiteError] = []
+        values = check(errors)
+        record = self.new.get(str(doc.rel))
+        if record is not None and record.doc is doc:
+            record.fields[what] = (dict(values), _problems(errors))
+        return values, errors
 
     def save(self) -> None:
         """Keep this build's records (the documents of the site now: a deleted file's record goes)."""

@@ -388,6 +388,44 @@ def test_the_record_cache_reports_what_a_clean_build_reports(tmp_path: Path, mon
     assert parsed == ["actions/2566/2023-03-01-saratakhian-san.md"]
 
 
+def test_kept_documents_are_not_checked_again_and_their_problems_are_given_again(tmp_path: Path,
+                                                                                monkeypatch) -> None:
+    """A kept document's checked fields (values and problems) come from the record cache: its fields are not
+    checked again, and a build with the cache fails with exactly the errors of a clean build."""
+    from sitegen.check import validate
+    from sitegen.incremental import records
+
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    c, store = tmp_path / "content", Store(tmp_path / ".sitegen-cache" / "render")
+    action = c / "actions/2566/2023-03-01-saratakhian-san.md"
+    checked: list[str] = []
+    real = validate.check_fields
+    monkeypatch.setattr(validate, "check_fields", lambda meta, lines, fields, shown, *rest:
+                        checked.append(shown) or real(meta, lines, fields, shown, *rest))
+    monkeypatch.setattr(records, "RACY", 0.0)
+
+    def outcome(cached: bool) -> list[str]:
+        try:
+            result = build(c, None, SEED_AS_OF, store=store if cached else None)
+        except SiteErrors as exc:
+            return [str(e) for e in [*exc.errors, *exc.warnings]]
+        return [str(w) for w in result.warnings]
+
+    first = outcome(True)
+    assert len(checked) > 10
+    checked.clear()
+    assert outcome(True) == first and checked == []  # nothing changed: no document checked again
+    _edit(action, "title:", "titel: แก้\ntitle:")  # an unknown key: the build fails
+    checked.clear()
+    failed = outcome(True)
+    assert [c for c in checked] == ["content/actions/2566/2023-03-01-saratakhian-san.md"]
+    assert any("titel" in line for line in failed) and failed == outcome(False)
+    checked.clear()
+    assert outcome(True) == failed and checked == []  # the kept document's error is given again
+    _edit(action, "titel: แก้\n", "")
+    assert outcome(True) == first
+
+
 def test_a_catalog_edit_renders_what_shows_it(tmp_path: Path) -> None:
     """An agency's own catalog (content/catalogs/) edited: the pages that show the question, and the same bytes
     as a clean build."""
