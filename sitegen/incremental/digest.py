@@ -95,7 +95,7 @@ class Digester:
 
     def of(self, value: object, spec: Spec) -> str:
         """The digest of ``value`` under ``spec`` (a leaf: its token)."""
-        if _is_leaf(value) or value is MISSING:
+        if value is MISSING or _is_leaf(value):
             return leaf_token(value)
         key = (id(value), id(spec))
         hit = self.memo.get(key)
@@ -106,28 +106,33 @@ class Digester:
         elif spec is HTML:
             found = "html:" + self.html(value.rel)  # type: ignore[attr-defined]
         elif type(spec) is dict:
-            parts = [type(value).__qualname__]
-            for name, sub in spec.items():
-                parts.append(self.of(getattr(value, name, MISSING), sub))
-            found = _sha(parts)
+            found = _sha([type(value).__qualname__,
+                          *(self._part(getattr(value, name, MISSING), sub) for name, sub in spec.items())])
         elif type(spec) is list:
             if not isinstance(value, (tuple, list)):
                 raise Undigestable(f"{type(value).__name__} is not a sequence")
             sub = spec[0]
-            found = _sha([type(value).__name__, str(len(value)), *(self.of(v, sub) for v in value)])
+            found = _sha([type(value).__name__, str(len(value)), *(self._part(v, sub) for v in value)])
         else:
             raise TypeError(f"not a spec: {spec!r}")
         self.memo[key] = (value, found)
         return found
 
+    def _part(self, value: object, spec: Spec) -> str:
+        """``of``, with a leaf's token made here: most parts of a record are leaves, and the call was a third of
+        a page key."""
+        if _LEAF_BY_TYPE.get(type(value)):
+            return f"{type(value).__name__}:{value!r}"
+        return self.of(value, spec)
+
     def _whole(self, value: object) -> str:
         if isinstance(value, (tuple, list)):
             if all(_is_leaf(v) for v in value):
                 return f"{type(value).__name__}:{value!r}"
-            return _sha([type(value).__name__, str(len(value)), *(self.of(v, ALL) for v in value)])
+            return _sha([type(value).__name__, str(len(value)), *(self._part(v, ALL) for v in value)])
         if is_dataclass(value) and not isinstance(value, type):
             kind = type(value)
-            parts = [kind.__qualname__, *(self.of(getattr(value, name), ALL) for name in field_names(kind))]
+            parts = [kind.__qualname__, *(self._part(getattr(value, name), ALL) for name in field_names(kind))]
             if kind is Body:  # what a page shows of a body is its HTML
                 parts.append(self.html(value.rel))  # type: ignore[attr-defined]
             return _sha(parts)
