@@ -60,5 +60,5 @@ def render_site(site: Site, templates_dir: Path | None, content_dir: Path, bodie
     files.extend(OutputFile(out, data=site.cleaned[rel]) if rel in site.cleaned
                  else OutputFile(out, source=content_dir / PurePosixPath(rel)) for out, rel in site.files)
     stages.begin("data")
-    files.extend(open_data_files(site, bodies))
+    files.extend(open_data_files(site, bodies, store, str(content_dir.resolve())))
     return files, pages
