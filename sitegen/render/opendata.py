@@ -238,13 +238,14 @@ class Rows:
             self.store.put_object(self.name, self.new, _encode_rows)
 
 
-def _decode_rows(payload: bytes) -> dict[bytes, str] | None:
+def _decode_rows(payload: bytes) -> dict[bytes, str]:
+    """The rows of an entry; none (``{}``) for an entry of another layout, ignored like any damaged entry."""
     try:
         found = pickle.loads(payload)  # the store checked its HMAC: written by this cache
-    except Exception:  # noqa: BLE001 — an entry of another layout is ignored, like any damaged entry
-        return None
+    except Exception:  # noqa: BLE001
+        return {}
     ok = isinstance(found, dict) and all(type(k) is bytes and type(v) is str for k, v in found.items())
-    return found if ok else None
+    return found if ok else {}
 
 
 def _encode_rows(rows: dict[bytes, str]) -> bytes:
