@@ -100,6 +100,38 @@ def test_a_search_worker_killed_leaves_its_entries_to_the_build_itself(monkeypat
     assert {f.path: f.data for f in build(ROOT / "content", None, as_of).files} == serial
 
 
+def test_bodies_converted_in_workers_are_the_serial_ones_and_a_killed_worker_costs_only_time(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bodies are converted in workers for speed only: the same HTML and problems (in the same order) as one
+    process gives, and a dead worker leaves its bodies to the build itself."""
+    import sitegen.render.bodies
+
+    as_of = dt.date(2024, 9, 30)
+    monkeypatch.setenv("SITEGEN_WORKERS", "1")
+    serial = build(ROOT / "content", None, as_of)
+    monkeypatch.setenv("SITEGEN_WORKERS", "2")
+    monkeypatch.setattr(sitegen.render.bodies, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(sitegen.render.bodies, "CHUNK", 1)
+    forked: list[int] = []
+    real_map = workers.forked_map
+    monkeypatch.setattr(workers, "forked_map",
+                        lambda fn, items, count: forked.append(count) or real_map(fn, items, count))
+    parallel = build(ROOT / "content", None, as_of)
+    assert forked and forked[0] == 2  # the bodies went to two workers
+    assert {f.path: f.data for f in parallel.files} == {f.path: f.data for f in serial.files}
+    assert [str(w) for w in parallel.warnings] == [str(w) for w in serial.warnings]
+    real, parent = sitegen.render.bodies.render_markdown, os.getpid()
+
+    def killed(*args):
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(*args)
+
+    monkeypatch.setattr(sitegen.render.bodies, "render_markdown", killed)
+    again = build(ROOT / "content", None, as_of)
+    assert {f.path: f.data for f in again.files} == {f.path: f.data for f in serial.files}
+
+
 def test_a_pdf_worker_killed_leaves_the_site_without_those_pdfs_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
     import sitegen.render.pdf
 

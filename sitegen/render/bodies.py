@@ -9,7 +9,8 @@ A body's HTML depends on its text (and where it starts, for the lines of its mes
 contains resolves to. So an entry keeps, with the HTML and the problems found, every link the conversion asked
 about and the answer it got; it is reused when the text is the same and every one of those links still gets the
 same answer (a renamed target changes the answer, an unrelated new file does not). All bodies of a site are one
-entry (one read, one write per build).
+entry (one read, one write per build). Many bodies to convert (a cold build) are converted in worker processes
+(``workers``): Markdown and nh3's sanitising are most of the stage, and a body's conversion is its own.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from types import MappingProxyType
 import jinja2
 from markupsafe import Markup
 
+from sitegen import workers
 from sitegen.errors import SiteError
 from sitegen.incremental.store import MemoryStore, fingerprint
 from sitegen.incremental.track import body_html
@@ -34,6 +36,15 @@ BodyHtml = Mapping[PurePosixPath, str]
 
 Answer = list[str]
 """``[target, "ok", url]`` or ``[target, "error", th, en]``."""
+Problem = list  # [path, line, th, en, warning]: a SiteError as plain values (crosses processes, kept as JSON)
+Converted = tuple[str, list[Answer], list[Problem]]
+"""A body converted: its HTML, the links it asked about with their answers, its problems."""
+
+PARALLEL_MIN = 400
+"""Bodies to convert below which worker processes cost more than they save."""
+CHUNK = 64
+_job: tuple[list[Body], Links] | None = None
+"""The bodies to convert and the site's links; set before the fork, inherited by the workers."""
 
 
 def _answer(resolve: Callable[[str], str], target: str) -> Answer:
@@ -81,6 +92,43 @@ def _reuse(entry: object, resolve: Callable[[str], str]) -> tuple[str, list[Site
         return None
 
 
+def _convert(bodies: list[Body], links: Links) -> list[Converted]:
+    md = make_markdown()
+    out: list[Converted] = []
+    for body in bodies:
+        answers: list[Answer] = []
+        found: list[SiteError] = []
+        text = render_markdown(md, body.text, _recording(links.resolver(body.rel), answers), body.shown,
+                               body.line, found)
+        out.append((text, answers, [[str(e.path), e.line, e.th, e.en, e.warning] for e in found]))
+    return out
+
+
+def _convert_chunk(indices: list[int]) -> list[Converted]:
+    assert _job is not None
+    bodies, links = _job
+    return _convert([bodies[i] for i in indices], links)
+
+
+def _converted(bodies: list[Body], links: Links) -> list[Converted]:
+    """``_convert`` of ``bodies``, in worker processes when there are enough of them; in this process if a
+    worker dies (converting in workers is only for speed)."""
+    global _job
+    if not bodies:
+        return []
+    count = workers.for_tasks(len(bodies), PARALLEL_MIN)
+    if count > 1 and workers.can_fork():
+        _job = bodies, links
+        try:
+            chunks = [list(range(i, min(i + CHUNK, len(bodies)))) for i in range(0, len(bodies), CHUNK)]
+            return [c for part in workers.forked_map(_convert_chunk, chunks, min(count, len(chunks))) for c in part]
+        except workers.WorkerDied:
+            pass
+        finally:
+            _job = None
+    return _convert(bodies, links)
+
+
 def render_bodies(site: Site, store: MemoryStore, place: str) -> tuple[BodyHtml, list[SiteError], int]:
     """The HTML of every body the model lists, reused from ``store`` where it could not differ; link problems and
     removed HTML as errors and warnings; and how many bodies were converted. ``place`` (the content folder) names
@@ -88,36 +136,28 @@ def render_bodies(site: Site, store: MemoryStore, place: str) -> tuple[BodyHtml,
     name = fingerprint("bodies", place)
     old = store.get_object(name, _decode) or {}
     new: dict[str, dict] = {}
-    md = None
-    errors: list[SiteError] = []
-    html: dict[PurePosixPath, str] = {}
-    converted = 0
     links = Links(site.links)
+    found: dict[PurePosixPath, tuple[str, list[SiteError]]] = {}
+    todo: list[Body] = []
     for body in site.bodies:
-        if body.rel in html:
-            continue
-        if not body.text.strip():
-            html[body.rel] = ""
+        if body.rel in found or not body.text.strip():
+            found.setdefault(body.rel, ("", []))
             continue
         key = _body_key(body)
-        resolve = links.resolver(body.rel)
-        reused = _reuse(old.get(key), resolve)
+        reused = _reuse(old.get(key), links.resolver(body.rel))
         if reused is None:
-            md = md or make_markdown()
-            answers: list[Answer] = []
-            found: list[SiteError] = []
-            text = render_markdown(md, body.text, _recording(resolve, answers), body.shown, body.line, found)
-            reused = text, found
-            converted += 1
-            new[key] = {"links": answers, "html": text,
-                        "errors": [[str(e.path), e.line, e.th, e.en, e.warning] for e in found]}
+            found[body.rel] = ("", [])  # its place in the order; made below
+            todo.append(body)
         else:
             new[key] = old[key]
-        html[body.rel], found = reused
-        errors.extend(found)
-    if converted or new.keys() != old.keys():
+            found[body.rel] = reused
+    for body, (text, answers, problems) in zip(todo, _converted(todo, links)):
+        new[_body_key(body)] = {"links": answers, "html": text, "errors": problems}
+        found[body.rel] = text, [SiteError(*problem) for problem in problems]
+    if todo or new.keys() != old.keys():
         store.put_object(name, new, _encode)
-    return MappingProxyType(html), errors, converted
+    html = {rel: text for rel, (text, _) in found.items()}
+    return MappingProxyType(html), [e for _, errors in found.values() for e in errors], len(todo)
 
 
 @jinja2.pass_context
