@@ -229,3 +229,26 @@ def test_the_form_init_writes_for_todays_fiscal_year_round_trips_into_an_action_
     assert "ประชุมประชาคมหมู่บ้าน" in page.read_text(encoding="utf-8")
     item_page = (out / f"eit/{fy}/e7/index.html").read_text(encoding="utf-8")
     assert f"/actions/{fy}/{today.isoformat()}-issue-1/" in item_page
+
+
+def test_issue_form_output_replaces_only_a_form_nobody_edited(tmp_path: Path, capsys):
+    """Each October's form replaces last year's as sitegen wrote it; a form the agency edited is not overwritten
+    (the message says how), and ``--force`` replaces it keeping it as ``.bak``."""
+    form, outside = tmp_path / ".github/ISSUE_TEMPLATE/action.yml", ["--content", str(tmp_path / "none")]
+    assert main(["issue-form", "--year", "2566", "--output", str(form), *outside]) == 0
+    assert main(["issue-form", "--year", "2567", "--output", str(form), *outside]) == 0  # last year's: replaced
+    new_year = form.read_text(encoding="utf-8")
+    assert new_year == render_issue_form(load_catalogs()[2567]) and not list(form.parent.glob("*.bak"))
+    edited = new_year.replace("name: บันทึกการดำเนินการ", "name: บันทึกการดำเนินการของกองช่าง")
+    form.write_text(edited, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["issue-form", "--year", "2568", "--output", str(form), *outside]) == 2
+    err = capsys.readouterr().err
+    assert "not overwritten" in err and "--force" in err and "ไม่เขียนทับ" in err
+    assert form.read_text(encoding="utf-8") == edited
+    assert main(["issue-form", "--year", "2568", "--output", str(form), "--force", *outside]) == 0
+    assert form.read_text(encoding="utf-8") == render_issue_form(load_catalogs()[2568])
+    assert (form.parent / "action.yml.bak").read_text(encoding="utf-8") == edited
+    form.write_text(edited, encoding="utf-8")
+    assert main(["issue-form", "--year", "2568", "--output", str(form), "--force", *outside]) == 0
+    assert (form.parent / "action.yml.1.bak").read_text(encoding="utf-8") == edited  # the first .bak kept too
