@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from conftest import ROOT
 from sitegen import cli
 from sitegen.cli import main, make_parser
 from sitegen.cli.common import UsageError, date_arg
@@ -90,3 +91,29 @@ def test_version_comes_from_the_package_metadata(capsys):
 
     assert main(["--version"]) == 0
     assert capsys.readouterr().out.strip() == f"sitegen {metadata.version('sitegen-ita')}"
+
+
+def test_ctrl_c_while_the_command_is_still_importing_is_one_line_and_exit_130(monkeypatch, capsys) -> None:
+    """The ``sitegen`` command's entry point (``sitegen.__main__.run``) catches a Ctrl+C during the imports too."""
+    import sys
+    import types
+
+    from sitegen.__main__ import run
+
+    importing = types.ModuleType("sitegen.cli")
+
+    def interrupted(name: str):
+        raise KeyboardInterrupt
+
+    importing.__getattr__ = interrupted  # type: ignore[method-assign]
+    monkeypatch.setitem(sys.modules, "sitegen.cli", importing)
+    assert run() == 130
+    err = capsys.readouterr().err
+    assert err == "sitegen: หยุดแล้ว | interrupted\n"
+
+
+def test_the_command_is_the_entry_point_that_catches_ctrl_c() -> None:
+    import tomllib
+
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert scripts == {"sitegen": "sitegen.__main__:run"}
