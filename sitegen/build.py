@@ -85,7 +85,8 @@ def build(
         errors.extend(exc.errors)
     store = store if store is not None else MemoryStore()
     records = Records(store, str(content_dir.resolve()))
-    content, found = load_content(content_dir, config.attachment_types if config else frozenset(), records.load)
+    content, found = load_content(content_dir, config.attachment_types if config else frozenset(), records.load,
+                                  records.prepare)
     errors.extend(found)
     errors.extend(site_templates(templates_dir)[1])  # the site's templates/ follows content/'s rules
     stages.begin("check", len(content.docs))

@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -130,6 +131,52 @@ def test_bodies_converted_in_workers_are_the_serial_ones_and_a_killed_worker_cos
     monkeypatch.setattr(sitegen.render.bodies, "render_markdown", killed)
     again = build(ROOT / "content", None, as_of)
     assert {f.path: f.data for f in again.files} == {f.path: f.data for f in serial.files}
+
+
+def test_documents_read_in_workers_give_what_one_process_gives(monkeypatch: pytest.MonkeyPatch,
+                                                                tmp_path: Path) -> None:
+    """Documents are read, parsed and linted in workers for speed only: the same problems (a file that does not
+    load among them) and the same site as one process, kept by the record cache as the serial ones are; a dead
+    worker leaves its documents to the build itself."""
+    import shutil
+
+    import sitegen.incremental.records as records
+    from sitegen.errors import SiteErrors
+    from sitegen.incremental.store import Store
+
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    content, as_of = tmp_path / "content", dt.date(2024, 9, 30)
+    (content / "actions/2566/2023-05-01-broken.md").write_text("---\ntitle: [ไม่ปิด\n---\nข้อความ\n", encoding="utf-8")
+
+    def outcome(store=None) -> list[str]:
+        with pytest.raises(SiteErrors) as failed:
+            build(content, None, as_of, store=store)
+        return [str(e) for e in [*failed.value.errors, *failed.value.warnings]]
+
+    monkeypatch.setenv("SITEGEN_WORKERS", "1")
+    serial = outcome()
+    assert any("2023-05-01-broken.md" in line for line in serial)
+    monkeypatch.setenv("SITEGEN_WORKERS", "2")
+    monkeypatch.setattr(records, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(records, "CHUNK", 2)
+    parsed: list[str] = []
+    real_load = records.load_document
+    monkeypatch.setattr(records, "load_document", lambda root, rel: parsed.append(str(rel)) or real_load(root, rel))
+    store = Store(tmp_path / "cache")
+    assert outcome(store) == serial
+    assert parsed == []  # every document was read in a worker (which appends to its own copy of the list)
+    monkeypatch.setattr(records, "RACY", 0.0)
+    assert outcome(store) == serial  # the bytes kept: read from the cache, the problems given again
+    assert outcome(store) == serial and parsed == []  # the stamps kept
+    real, parent = records.read, os.getpid()
+
+    def killed(*args):
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(*args)
+
+    monkeypatch.setattr(records, "read", killed)
+    assert outcome() == serial  # no cache: every document read again, by the build itself
 
 
 def test_a_pdf_worker_killed_leaves_the_site_without_those_pdfs_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,6 +9,9 @@ any other is read, parsed, linted and checked again. The problems of a document 
 so a build with the cache reports exactly what a clean one does. A file that fails to load is never kept (it is read
 again, and its error reported again, every build).
 
+Many documents to read (a cold build) are read, parsed and linted in worker processes (``prepare``, before
+``load`` asks for them one by one): the YAML and the lint are most of the load stage, and each file's are its own.
+
 All documents of a site are one store entry (one read, one write per build), named by sitegen's code and the
 content folder (its path is in every message), authenticated like every entry (``store``); a stamp made within
 ``RACY`` seconds of now is not kept (the file could still change within the same tick), only the hash.
@@ -24,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sitegen import workers
 from sitegen.check.lint import lint_document
 from sitegen.errors import SiteError
 from sitegen.incremental.store import MemoryStore, code_fingerprint, fingerprint
@@ -35,6 +39,14 @@ RACY = 2.0
 
 Problem = tuple[str, int | None, str, str, bool]
 """A SiteError as plain values (path, line, th, en, warning)."""
+PARALLEL_MIN = 400
+"""Documents to read below which worker processes cost more than they save."""
+CHUNK = 64
+Read = tuple[str, SourceDoc | None, tuple[Problem, ...], Problem | None]
+"""A document read in a worker: the sha256 of its bytes ("" if they could not be read), the document and its lint
+warnings, or the problem that stopped it loading."""
+_job: tuple[Path, list[Found]] | None = None
+"""The content folder and the files to read; set before the fork, inherited by the workers."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,25 +71,53 @@ class Records:
         self.old: dict[str, Record] = (store.get_object(self.name, _decode) if store.lasting else None) or {}
         self.new: dict[str, Record] = {}
         self.kept: dict[int, Record] = {}
-        """The records reused this build, by the identity of their document (its lint is the record's)."""
+        """The records of this build whose lint is known, by the identity of their document: reused, or read in a
+        worker (``prepare``)."""
+        self.prepared: dict[str, Read] = {}
         self.now = time.time_ns()
+
+    def _stamp(self, found: Found) -> tuple[int, ...]:
+        return found.stamp if found.stamp and self.now - found.stamp[1] > RACY * 1e9 else ()
+
+    def prepare(self, root: Path, found: list[Found]) -> None:
+        """Read the documents of ``found`` that ``load`` will read (their stamps are not the ones kept) in worker
+        processes, when there are enough of them; ``load`` then takes them from here. Only for speed: without
+        workers, or if one dies, ``load`` reads them itself."""
+        global _job
+        todo = [f for f in found if not ((old := self.old.get(str(f.rel))) and (stamp := self._stamp(f))
+                                         and old.stamp == stamp)]
+        count = workers.for_tasks(len(todo), PARALLEL_MIN)
+        if count < 2 or not workers.can_fork():
+            return
+        _job = root, todo
+        try:
+            chunks = [list(range(i, min(i + CHUNK, len(todo)))) for i in range(0, len(todo), CHUNK)]
+            read = [r for part in workers.forked_map(_read_chunk, chunks, min(count, len(chunks))) for r in part]
+        except workers.WorkerDied:
+            return
+        finally:
+            _job = None
+        self.prepared = {str(f.rel): r for f, r in zip(todo, read)}
 
     def load(self, root: Path, found: Found) -> SourceDoc:
         """The document at ``found``: kept when its stamp or its bytes are the ones kept. Raises SiteError."""
         rel = str(found.rel)
         old = self.old.get(rel)
-        stamp = found.stamp if found.stamp and self.now - found.stamp[1] > RACY * 1e9 else ()
+        stamp = self._stamp(found)
         if old is not None and stamp and old.stamp == stamp:
             return self._keep(rel, old, stamp)
-        try:
-            sha = hashlib.sha256((root / found.rel).read_bytes()).hexdigest()
-        except OSError:
-            sha = ""
+        ready: Read | None = self.prepared.pop(rel, None)
+        sha, doc, lint, problem = ready if ready is not None else (_sha(root / found.rel), None, (), None)
         if old is not None and sha and old.sha == sha:
             return self._keep(rel, old, stamp)
-        doc = load_document(root, found.rel)
+        if problem is not None:
+            raise SiteError(*problem)
+        if doc is None:
+            doc = load_document(root, found.rel)
+        elif sha:  # read in a worker, linted there
+            self.kept[id(doc)] = Record(stamp, sha, doc, lint)
         if sha:
-            self.new[rel] = Record(stamp, sha, doc, ())
+            self.new[rel] = Record(stamp, sha, doc, lint)
         return doc
 
     def _keep(self, rel: str, old: Record, stamp: tuple[int, ...]) -> SourceDoc:
@@ -116,6 +156,30 @@ class Records:
         """Keep this build's records (the documents of the site now: a deleted file's record goes)."""
         if self.store.lasting and self.new != self.old:
             self.store.put_object(self.name, self.new, _encode)
+
+
+def _sha(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def read(root: Path, found: Found) -> Read:
+    """What ``load`` makes of a file it has no record of, made anywhere (a worker): its bytes' sha256, the
+    document and its lint, or the problem that stopped it loading."""
+    sha = _sha(root / found.rel)
+    try:
+        doc = load_document(root, found.rel)
+    except SiteError as exc:
+        return sha, None, (), (str(exc.path), exc.line, exc.th, exc.en, exc.warning)
+    return sha, doc, _problems(lint_document(doc)), None
+
+
+def _read_chunk(indices: list[int]) -> list[Read]:
+    assert _job is not None
+    root, found = _job
+    return [read(root, found[i]) for i in indices]
 
 
 def _decode(payload: bytes) -> dict[str, Record]:

@@ -88,12 +88,20 @@ def _load(root: Path, found: Found) -> SourceDoc:
     return load_document(root, found.rel)
 
 
+def _is_document(rel: PurePosixPath) -> bool:
+    return rel.parts[0] not in ("files", "catalogs") and rel.suffix.lower() == ".md"
+
+
 def load_content(root: Path, attachment_types: frozenset[str] = frozenset(),
-                 load: Callable[[Path, Found], SourceDoc] = _load) -> tuple[Content, list[SiteError]]:
+                 load: Callable[[Path, Found], SourceDoc] = _load,
+                 prepare: Callable[[Path, list[Found]], None] | None = None) -> tuple[Content, list[SiteError]]:
     """Walk ``root`` in sorted order; return what was found and the problems met on the way.
     ``attachment_types``: the extensions site.yaml adds to the attachments that may be published. ``load``: how a
-    document is read (``load_document``, or through the record cache of ``incremental.records``)."""
+    document is read (``load_document``, or through the record cache of ``incremental.records``); ``prepare`` is
+    told every document before the first is loaded (the record cache reads many in worker processes)."""
     found, errors = walk_content(root)
+    if prepare is not None:
+        prepare(root, [entry for entry in found if _is_document(entry.rel)])
     docs: list[SourceDoc] = []
     files: dict[PurePosixPath, int] = {}
     others: list[PurePosixPath] = []
@@ -109,7 +117,7 @@ def load_content(root: Path, attachment_types: frozenset[str] = frozenset(),
                     files[rel] = size
             elif rel.parts[0] == "catalogs":  # the agency's own catalogs: read and checked by the catalog stage
                 continue
-            elif rel.suffix.lower() == ".md":
+            elif _is_document(rel):
                 docs.append(load(root, entry))
             elif rel != PurePosixPath("site.yaml"):
                 others.append(rel)
