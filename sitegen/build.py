@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen import workers
 from sitegen.render.bodies import render_bodies
 from sitegen.incremental.records import Records
 from sitegen.incremental.store import MemoryStore
@@ -73,7 +74,12 @@ def build(
     (through a ``MemoryStore`` of this build's own). ``stages`` is told each stage as it begins
     (``progress``: a large build shows them).
     """
-    stages = stages or Silent()
+    with workers.planned():  # how many worker processes each stage may fork: decided from the load as it begins
+        return _build(content_dir, templates_dir, as_of, base_url, strict, pdf, store, pdf_cache, stages or Silent())
+
+
+def _build(content_dir: Path, templates_dir: Path | None, as_of: dt.date, base_url: str | None, strict: bool,
+           pdf: bool, store: MemoryStore | None, pdf_cache: bool, stages: Stages) -> BuildResult:
     stages.begin("load")
     errors: list[SiteError] = []
     config, site_yaml = None, None

@@ -1,5 +1,7 @@
-"""Worker processes for the stages that pay for them (pages in ``render.pages``, PDFs in ``render.pdf``):
-how many, and a forked map whose workers never outlive it and whose death is an error, not a hang.
+"""Worker processes for the stages that pay for them (reading documents in ``incremental.records``, Markdown in
+``render.bodies``, pages in ``render.pages``, search entries in ``render.searchindex``, PDFs in ``render.pdf``): how
+many (decided once per build, ``planned``), and a forked map whose workers never outlive it and whose death is an error,
+not a hang.
 
 Workers are forked, so they inherit the build's model, templates and imported libraries instead of
 unpickling them; they pay only with cores to spare: on a busy machine they add CPU time (forking,
@@ -12,7 +14,8 @@ import gc
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, cast
@@ -32,15 +35,35 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+_planned: int | None = None
+"""``idle()``'s answer for the build under way (``planned``), or None: asked afresh."""
+
+
+@contextmanager
+def planned() -> Iterator[None]:
+    """``idle()`` decided once for what runs inside (a build), from the machine's load as it begins: once a build's
+    own workers have run, the load average counts them, and a later stage would see a busy machine and go without."""
+    global _planned
+    _planned = None
+    _planned = idle()
+    try:
+        yield
+    finally:
+        _planned = None
+
+
 def idle() -> int:
     """Worker processes the machine has room for: the cores the 1-minute load average leaves idle, 1 when
-    fewer than two are (one process then does best), ``SITEGEN_WORKERS`` when set."""
+    fewer than two are (one process then does best), ``SITEGEN_WORKERS`` when set; the build's plan (``planned``) when
+    one was made."""
     if (wanted := forced()) is not None:
         return wanted
+    if _planned is not None:
+        return _planned
     if not can_fork():
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    # The build itself has been running for a while by now: one of the load average's is its own.
+    # The build itself is running by now: one of the load average's is its own.
     spare = int(cores - max(0.0, os.getloadavg()[0] - 1) + 0.5)
     return max(1, min(spare, MAX)) if spare >= 2 else 1
 

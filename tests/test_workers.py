@@ -191,3 +191,29 @@ def test_a_pdf_worker_killed_leaves_the_site_without_those_pdfs_and_says_so(monk
     assert not [f for f in result.files if f.path.endswith(".pdf")]
     problems = [w.en for w in result.warnings if "PDF" in w.en]
     assert len(problems) == 2 and all("a PDF worker process stopped by SIGKILL" in p for p in problems)
+
+
+def test_a_build_decides_its_workers_once_from_the_load_as_it_begins(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once a build's own workers have run, the load average counts them: the stages after them are given what
+    the first was, not one process for a machine that is only busy with the build."""
+    monkeypatch.delenv("SITEGEN_WORKERS", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    load = [0.5]
+    monkeypatch.setattr(os, "getloadavg", lambda: (load[0],) * 3)
+    with workers.planned():
+        assert workers.idle() == 2
+        load[0] = 3.0  # the build's own workers
+        assert workers.idle() == 2
+    assert workers.idle() == 1  # outside a build: asked afresh
+    seen: list[int] = []
+    real = workers.for_tasks
+
+    def counted(count: int, minimum: int) -> int:
+        load[0] += 1.0  # each stage's workers add to the load
+        seen.append(workers.idle())
+        return real(count, minimum)
+
+    monkeypatch.setattr(workers, "for_tasks", counted)
+    load[0] = 0.5
+    build(ROOT / "content", None, dt.date(2024, 9, 30))
+    assert seen and set(seen) == {2}
