@@ -34,8 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sitegen.cli import main  # noqa: E402
-from sitegen.render.search import SearchDoc  # noqa: E402
-from sitegen.render.searchindex import index_files, load_docs, page_entry  # noqa: E402
+from sitegen.render.search.text import SearchDoc  # noqa: E402
+from sitegen.render.search.entries import page_entry  # noqa: E402
+from sitegen.render.search.files import index_files, load_docs  # noqa: E402
 
 QUERIES = ["กองทุน", "บริการปฐม", "ไตรมาส", "ตำบล", "ประชุม คณะกรรมการ", "ประชุมคณะกรรมการ", "๒๕๖๖", "2566",
            "E7", "ข้อ E๗", "จ้าง", "ร้องเรียน", "โควิด", "ก", "นายกอบต. สมาชิกสภา"]

@@ -1,5 +1,5 @@
 """Worker processes for the stages that pay for them (reading documents in ``incremental.records``, Markdown in
-``render.bodies``, pages in ``render.pages``, search entries in ``render.searchindex``, PDFs in ``render.pdf``): how
+``render.bodies``, pages in ``render.pages``, search entries in ``render.search.entries``, PDFs in ``render.pdf``): how
 many (decided once per build, ``planned``), and a forked map whose workers never outlive it and whose death is an error,
 not a hang.
 

@@ -20,8 +20,8 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, TEMPLATES
 from sitegen.build import build
 from sitegen.cli import main
-from sitegen.render.search import search
-from sitegen.render.searchindex import load_docs
+from sitegen.render.search.text import search
+from sitegen.render.search.files import load_docs
 
 FIXTURE = ROOT / "tests" / "fixtures" / "agency-2567" / "content"
 AS_OF = "2567-10-15"

@@ -411,8 +411,8 @@ def test_nu_validator_finds_no_error_in_any_generated_file(sites):
 
 def test_search_works_under_the_sites_sub_path(sites, browser):
     """The contract site lives at /abt/: search.js fetches its index files there and links its results there."""
-    from sitegen.render.search import search
-    from sitegen.render.searchindex import load_docs
+    from sitegen.render.search.text import search
+    from sitegen.render.search.files import load_docs
 
     site = sites["contract"]
     expected = search(load_docs(site.out), "2567")

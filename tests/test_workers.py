@@ -85,11 +85,11 @@ def test_a_page_worker_killed_ends_the_build_with_a_message(monkeypatch: pytest.
 
 def test_a_search_worker_killed_leaves_its_entries_to_the_build_itself(monkeypatch: pytest.MonkeyPatch) -> None:
     """Search entries are made in workers for speed only: a dead one costs time, not the build."""
-    import sitegen.render.searchindex
+    import sitegen.render.search.entries
 
     as_of = dt.date(2024, 9, 30)
     serial = {f.path: f.data for f in build(ROOT / "content", None, as_of).files}
-    real, parent = sitegen.render.searchindex.page_entry, os.getpid()
+    real, parent = sitegen.render.search.entries.page_entry, os.getpid()
 
     def killed(doc, *args):
         if os.getpid() != parent:
@@ -97,7 +97,7 @@ def test_a_search_worker_killed_leaves_its_entries_to_the_build_itself(monkeypat
         return real(doc, *args)
 
     monkeypatch.setenv("SITEGEN_WORKERS", "2")
-    monkeypatch.setattr(sitegen.render.searchindex, "page_entry", killed)
+    monkeypatch.setattr(sitegen.render.search.entries, "page_entry", killed)
     assert {f.path: f.data for f in build(ROOT / "content", None, as_of).files} == serial
 
 

@@ -75,7 +75,7 @@ DOCUMENT_FIELDS = (
 # First path segments the generator uses itself; a free page may not take them.
 # Attachments above this size get a warning: citizens read the site on phones with metered data.
 ATTACHMENT_WARN_BYTES = 10 * 1024 * 1024
-# search, pages: the search page and its list of every page (render/search.py)
+# search, pages: the search page and its list of every page (render/search/files.py)
 RESERVED = {"eit", "actions", "news", "documents", "files", "static", "ita", "404", "index", "feed", "sitemap",
             "robots", "search", "pages"}
 _YEAR_DIR = re.compile(r"25\d\d|26\d\d")

@@ -16,8 +16,9 @@ from sitegen.progress import Silent, Stages
 from sitegen.render.bodies import BodyHtml
 from sitegen.render.opendata import open_data_files
 from sitegen.render.pages import Rendered, render_pages
-from sitegen.render.searchindex import search_files, site_entries
-from sitegen.render.searchtext import doc_maker, own_templates
+from sitegen.render.search.entries import site_entries
+from sitegen.render.search.files import search_files
+from sitegen.render.search.records import doc_maker, own_templates
 from sitegen.render.templates import make_env, static_files, template_error
 from sitegen.urls import scheme
 

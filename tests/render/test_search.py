@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 
 from conftest import ROOT, TEMPLATES
 from sitegen.cli import main
-from sitegen.render.search import (
+from sitegen.render.search.text import (
     BLOCK_TAGS, SKIPPED_TAGS, SearchDoc, contains, fold, page_doc, search, terms,
 )
-from sitegen.render.searchindex import load_docs
+from sitegen.render.search.files import load_docs
 
 
 def doc(url: str, text: str, title: str = "", codes: tuple[str, ...] = ()) -> SearchDoc:

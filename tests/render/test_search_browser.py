@@ -23,8 +23,9 @@ from playwright.sync_api import expect
 from browser import Tab
 from conftest import ROOT, TEMPLATES
 from sitegen.cli import main
-from sitegen.render.search import fold, search, terms
-from sitegen.render.searchindex import gram_shard, load_docs
+from sitegen.render.search.text import fold, search, terms
+from sitegen.render.search.files import load_docs
+from sitegen.render.search.postings import gram_shard
 
 FUND = "actions/2566/2022-10-27-health-fund-committee/"
 NEWSLETTER = "actions/2566/2023-03-01-saratakhian-san/"

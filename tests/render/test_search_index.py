@@ -1,6 +1,6 @@
-"""The search index in files (sitegen/render/searchindex.py): a manifest, shards of postings by gram, chunks of
-text by unit; what search.js reads, so that a query downloads the shards of its grams and the chunks of its
-candidates only (tests/render/test_search_browser.py runs the script on the seed)."""
+"""The search index in files (sitegen/render/search/: entries, postings, files): a manifest, shards of postings by
+gram, chunks of text by unit; what search.js reads, so that a query downloads the shards of its grams and the chunks
+of its candidates only (tests/render/test_search_browser.py runs the script on the seed)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,12 @@ from hypothesis import strategies as st
 from conftest import ROOT
 from sitegen.build import build
 from sitegen.incremental.store import Store
-from sitegen.render import searchindex
-from sitegen.render.search import SearchDoc, fold
-from sitegen.render.searchindex import INDEX_PATH, index_files, load_docs, page_entry, postings, units_of
+from sitegen.render.search import entries as search_entries
+from sitegen.render.search import postings as search_postings
+from sitegen.render.search.text import SearchDoc, fold
+from sitegen.render.search.entries import page_entry, units_of
+from sitegen.render.search.files import INDEX_PATH, index_files, load_docs
+from sitegen.render.search.postings import postings
 
 DOCS = [
     SearchDoc("a/", "คณะกรรมการกองทุน", (), "กองทุนหลักประกันสุขภาพ ประจำปี ๒๕๖๖"),
@@ -121,8 +124,8 @@ def test_an_edit_makes_again_only_the_entries_of_the_pages_it_changed(tmp_path, 
     shutil.copytree(ROOT / "content", content)
     store, as_of = Store(tmp_path / "cache"), dt.date(2024, 10, 15)
     made: list[str] = []
-    real = searchindex.page_entry
-    monkeypatch.setattr(searchindex, "page_entry", lambda doc: made.append(doc.url) or real(doc))
+    real = search_entries.page_entry
+    monkeypatch.setattr(search_entries, "page_entry", lambda doc: made.append(doc.url) or real(doc))
     first = build(content, None, as_of, store=store)
     assert len(made) > 20  # cold: every page's entry made
     made.clear()
@@ -151,18 +154,18 @@ def test_a_page_known_before_moves_only_its_units_that_changed(monkeypatch):
     edited_doc = SearchDoc("p3/", "รายงานรอบ ๖ เดือน", (), long.replace("ภัยแล้ง", "คำใหม่เอี่ยม", 1))
     fresh = page_entry(edited_doc)
     edited = list(entries)
-    edited[3] = searchindex.Entry(fresh.doc, fresh.units, before=(docs[3], entries[3].digest))
+    edited[3] = search_entries.Entry(fresh.doc, fresh.units, before=(docs[3], entries[3].digest))
     assert len(edited[3].units) == len(entries[3].units)
     scanned: list[int] = []
-    real = searchindex._move
-    monkeypatch.setattr(searchindex, "_move", lambda *args: scanned.append(args[1]) or real(*args))
+    real = search_postings._move
+    monkeypatch.setattr(search_postings, "_move", lambda *args: scanned.append(args[1]) or real(*args))
     copy = pickle.loads(pickle.dumps(kept))
     updated = postings(edited, copy)
     whole = postings(edited)
     assert updated is copy and scanned == []  # moved by the grams that differ, no unit scanned
     assert updated.files == whole.files and updated.units == whole.units and updated.titles == whole.titles
     stale = list(edited)  # a doc before that is not what the kept postings hold: not trusted, the same bytes
-    stale[3] = searchindex.Entry(fresh.doc, fresh.units, before=(docs[3], b"another digest"))
+    stale[3] = search_entries.Entry(fresh.doc, fresh.units, before=(docs[3], b"another digest"))
     assert postings(stale, pickle.loads(pickle.dumps(kept))).files == whole.files
 
 

@@ -1,4 +1,4 @@
-"""Search entries from the records (sitegen/render/searchtext.py): for every page of the seed and the fixture sites,
+"""Search entries from the records (sitegen/render/search/records.py): for every page of the seed and the fixture sites,
 the entry made from the page's records is the entry read from its built HTML (``search.page_doc``, what the index
 held before), so the index finds what a reader sees on the page and nothing the page does not show."""
 
@@ -15,9 +15,9 @@ from sitegen.cli.common import date_arg
 from sitegen.incremental.store import MemoryStore
 from sitegen.model.records import PageKind
 from sitegen.render.bodies import render_bodies
-from sitegen.render.search import SearchDoc, page_doc
-from sitegen.render.searchindex import load_docs
-from sitegen.render.searchtext import Shown, own_templates, record_doc, site_docs
+from sitegen.render.search.text import SearchDoc, page_doc
+from sitegen.render.search.files import load_docs
+from sitegen.render.search.records import Shown, own_templates, record_doc, site_docs
 
 
 def _where(html: SearchDoc | None, records: SearchDoc | None) -> str:
@@ -50,7 +50,7 @@ def test_every_page_s_record_text_is_the_text_its_main_shows(name, tmp_path):
 
 
 def test_every_kind_of_page_has_its_text():
-    from sitegen.render.searchtext import TEXTS
+    from sitegen.render.search.records import TEXTS
 
     assert set(TEXTS) == set(PageKind) - {PageKind.NOT_FOUND}
 

@@ -27,7 +27,7 @@ from sitegen.model.records import (
 )
 from sitegen.render.charts import STATES, Chart, progress_chart
 from sitegen.output import OutputFile
-from sitegen.render.search import SearchDoc, clean, codes_of, html_text, page_doc, site_path
+from sitegen.render.search.text import SearchDoc, clean, codes_of, html_text, page_doc, site_path
 from sitegen.render.status import year_status
 from sitegen.render.templates import filesize, search_path
 from sitegen.thai import baht, format_number, thai_date, thai_month_year

@@ -2,7 +2,7 @@
 
 A page's searchable part (``SearchDoc``) is the text of its ``<main>``. ``page_doc`` reads it from the rendered
 HTML: the reference, and the way for a site with templates of its own; the theme's pages get the same text from
-their records (``searchtext``), without reading the HTML back.
+their records (``records``), without reading the HTML back.
 
 Thai is written without spaces between words, so no word list can cut it reliably (a dictionary keeps compounds
 such as องค์การบริหารส่วนตำบล whole, and then ตำบล is never found). The index instead lists the character bigrams

@@ -1,0 +1,238 @@
+"""Render stage, search entries: each searched page's part of the index (``Entry``): its text cut into units
+(``units_of``), each unit's grams and its title's (``_grams``), kept from build to build with the page's key.
+
+A unit is a whole page, or, for a page longer than ``UNIT_MAX`` characters (a round report lists thousands of
+actions), a piece of it: so a query checks the piece of a long page that may hold its word, not the whole page.
+Each piece also holds one character before it and ``OVERLAP`` characters after it (white space not counted), so an
+occurrence of a term of at most ``OVERLAP + 1`` characters lies whole in the piece it starts in, with the
+characters around it that the whole-number rule looks at. Pieces are cut where the text itself says (after a space
+whose following characters hash to a multiple of ``CUT_ODDS``), so an edit changes the pieces it touches, not every
+one after it. The entries of new pages are made in worker processes when there are many (a cold build).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sys
+import zlib
+from array import array
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TypeAlias, TypeVar
+
+from sitegen import workers
+from sitegen.incremental.store import MemoryStore, code_fingerprint, fingerprint
+from sitegen.model.records import Page
+from sitegen.render.search.text import SearchDoc, fold_clean
+
+UNIT_MAX = 6000
+"""Characters of a page's text above which it is cut into units."""
+UNIT_MIN = 1500
+"""Characters a unit of a long page holds at least (the last one excepted)."""
+CUT_ODDS = 16
+"""One space in this many, by the hash of what follows it, ends a unit once it has ``UNIT_MIN`` characters."""
+OVERLAP = 64
+"""Characters (white space not counted) of the next unit repeated at the end of a unit."""
+T = TypeVar("T")
+UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A page's text or a piece of it: ``text`` with ``lead`` characters of the unit before and ``tail`` of the
+    unit after (both 0 for a whole page)."""
+
+    text: str
+    lead: int = 0
+    tail: int = 0
+
+
+class Entry:
+    """One page in the index: its doc, its units, each unit's grams and its title's (``_grams``), all a function of
+    the doc alone. The grams are made when first asked for: a page kept from the build before brings only their
+    ``digest`` (the postings kept with it already hold them), so the cache and an edit's build skip them."""
+
+    __slots__ = ("doc", "units", "_grams", "_digest", "before")
+
+    def __init__(self, doc: SearchDoc, units: tuple[Unit, ...], digest: bytes | None = None,
+                 grams: tuple[tuple[array[int], ...], array[int]] | None = None,
+                 before: tuple[SearchDoc, bytes] | None = None):
+        self.doc, self.units, self._digest = doc, units, digest
+        self._grams = grams
+        self.before = before
+        """The page's doc in the build before and its grams' digest, when the page changed since: the postings
+        then move only the units whose grams changed (``_updated``)."""
+
+    def _made(self) -> tuple[tuple[array[int], ...], array[int]]:
+        if self._grams is None:
+            self._grams = tuple(_grams(fold_clean(u.text)) for u in self.units), _grams(fold_clean(self.doc.title))
+        return self._grams
+
+    @property
+    def grams(self) -> tuple[array[int], ...]:
+        return self._made()[0]
+
+    @property
+    def title(self) -> array[int]:
+        return self._made()[1]
+
+    @property
+    def digest(self) -> bytes:
+        """Of the units' grams and the title's: what tells the postings that a page's grams changed."""
+        if self._digest is None:
+            h = hashlib.blake2b(digest_size=16)
+            for grams in (*self.grams, self.title):
+                h.update(len(grams).to_bytes(4, "little") + grams.tobytes())
+            self._digest = h.digest()
+        return self._digest
+
+
+def _cut_here(text: str, at: int) -> bool:
+    return zlib.crc32(text[at: at + 16].encode("utf-8", "surrogatepass")) % CUT_ODDS == 0
+
+
+def _cuts(text: str, unit_min: int, unit_max: int) -> list[int]:
+    """Where the units of ``text`` start: 0, then after a space chosen by what follows it (``_cut_here``), at
+    least ``unit_min`` characters on, or the first space after ``unit_max`` characters."""
+    cuts = [0]
+    while len(text) - cuts[-1] > unit_max:
+        at = text.find(" ", cuts[-1] + unit_min)
+        while at >= 0 and not (_cut_here(text, at + 1) or at + 1 - cuts[-1] >= unit_max):
+            at = text.find(" ", at + 1)
+        if at < 0 or len(text) - (at + 1) < unit_min // 2:
+            break
+        cuts.append(at + 1)
+    return cuts
+
+
+def _extend(text: str, end: int, count: int) -> int:
+    """The position after ``count`` more non-space characters from ``end``."""
+    while end < len(text) and count:
+        count -= text[end] != " "
+        end += 1
+    return end
+
+
+def units_of(text: str, unit_min: int = UNIT_MIN, unit_max: int = UNIT_MAX, overlap: int = OVERLAP) -> tuple[Unit, ...]:
+    """The page's text (``title text``, what a query is checked against) as one unit, or cut into pieces."""
+    if len(text) <= unit_max:
+        return (Unit(text),)
+    cuts = _cuts(text, unit_min, unit_max)
+    out = []
+    for i, start in enumerate(cuts):
+        end = cuts[i + 1] if i + 1 < len(cuts) else len(text)
+        begin = start - 2 if i else 0  # the character before the unit and the space after it
+        stop = _extend(text, end, overlap) if end < len(text) else end
+        out.append(Unit(text[begin:stop], start - begin, stop - end))
+    return tuple(out)
+
+
+def _grams(folded: str) -> array[int]:
+    """The grams of a folded text, each once, ascending, as numbers: a character's is its code point, a pair's the
+    eight bytes of the pair in UTF-32 (``gram_text``), read straight from the encoded text (a tenth of the memory
+    of the pairs as strings, in the cache and here, and half the time). A NUL (which would make a pair look like
+    a character) is indexed as U+FFFD: no query holds one."""
+    if "\0" in folded:
+        folded = folded.replace("\0", "\ufffd")
+    data = memoryview(folded.encode(UTF32, "surrogatepass"))
+    grams = set(data.cast("I"))
+    grams.update(data[: 8 * (len(folded) // 2)].cast("Q"))
+    grams.update(data[4: 4 + 8 * ((len(folded) - 1) // 2)].cast("Q"))
+    return array("Q", sorted(grams))
+
+
+def gram_text(gram: int) -> str:
+    return gram.to_bytes(8 if gram >> 32 else 4, sys.byteorder).decode(UTF32, "surrogatepass")
+
+
+def page_entry(doc: SearchDoc, unit_min: int = UNIT_MIN, unit_max: int = UNIT_MAX,
+               overlap: int = OVERLAP) -> Entry:
+    """A page's part of the index, from its doc alone (so a cache may keep it with the page's records)."""
+    return Entry(doc, units_of(f"{doc.title} {doc.text}", unit_min, unit_max, overlap))
+
+
+def load(store: MemoryStore, name: str, kind: type[T]) -> T | None:
+    """The store's entry ``name`` if it is a ``kind``, else None (none, or of another layout: ignored, like any
+    damaged entry)."""
+    payload = store.get(name) if store.lasting else None
+    try:
+        found = pickle.loads(payload) if payload else None  # the store checked its HMAC: written by this cache
+    except Exception:  # noqa: BLE001
+        return None
+    return found if isinstance(found, kind) else None
+
+
+Kept: TypeAlias = "tuple[SearchDoc, bytes]"
+"""What the cache keeps of an ``Entry`` made with the default sizes: its doc and its grams' digest."""
+
+
+PARALLEL_MIN = 400
+"""New entries below which worker processes cost more than they save."""
+CHUNK = 64
+Made: TypeAlias = "tuple[SearchDoc, tuple[array[int], ...], array[int], bytes] | None"
+_job: tuple[Sequence[Page], Callable[[Page], SearchDoc | None]] | None = None
+"""The pages and how a page's doc is made; set before the fork, inherited by the workers."""
+
+
+def _make(indices: list[int]) -> list[Made]:
+    """A worker's share: each page's doc, grams and digest (what ``Entry`` makes lazily), as plain values."""
+    assert _job is not None
+    pages, doc_of = _job
+    out: list[Made] = []
+    for i in indices:
+        doc = doc_of(pages[i])
+        if doc is None:
+            out.append(None)
+        else:
+            entry = page_entry(doc)
+            out.append((doc, entry.grams, entry.title, entry.digest))
+    return out
+
+
+def _new_entries(pages: Sequence[Page], todo: list[int], doc_of: Callable[[Page], SearchDoc | None]) -> list[Made]:
+    """``_make`` of the pages ``todo``, in worker processes when there are enough of them (the docs, folding and
+    grams of 10 000 new pages are most of a cold build's search stage); in this process if a worker dies."""
+    global _job
+    _job = pages, doc_of
+    try:
+        count = workers.for_tasks(len(todo), PARALLEL_MIN)
+        if count > 1 and len(todo) > 1 and workers.can_fork():
+            chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
+            try:
+                return [made for part in workers.forked_map(_make, chunks, min(count, len(chunks))) for made in part]
+            except workers.WorkerDied:
+                pass  # what the workers could not make, this process makes
+        return _make(todo)
+    finally:
+        _job = None
+
+
+def site_entries(pages: Sequence[Page], keys: Sequence[str], doc_of: Callable[[Page], SearchDoc | None],
+                 store: MemoryStore, place: str) -> list[Entry]:
+    """Each searched page's entry, in page order. A page whose key (what its bytes are made from:
+    ``pages.Rendered.keys``) is the one of the build before takes its entry from ``store``: its text is the text of
+    those bytes, so neither its doc nor its grams are made again. ``place`` names the site and how its docs are
+    made (from records or HTML)."""
+    name = fingerprint("search entries", code_fingerprint(), place)
+    old: dict[tuple[str, str], Kept | None] = load(store, name, dict) or {}
+    todo = [i for i, (page, key) in enumerate(zip(pages, keys)) if not (key and (page.output, key) in old)]
+    made = dict(zip(todo, _new_entries(pages, todo, doc_of)))
+    before = {output: kept for (output, _), kept in old.items()}  # one entry per page: the build before's
+    new: dict[tuple[str, str], Kept | None] = {}
+    out = []
+    for i, (page, key) in enumerate(zip(pages, keys)):
+        if i in made:
+            fresh = made[i]
+            entry = Entry(fresh[0], units_of(f"{fresh[0].title} {fresh[0].text}"), fresh[3], fresh[1:3],
+                          before.get(page.output)) if fresh else None
+        else:
+            kept = old[page.output, key]
+            entry = Entry(kept[0], units_of(f"{kept[0].title} {kept[0].text}"), kept[1]) if kept else None
+        if key:  # the units are cut again (cheap) rather than kept: they would double the entry
+            new[page.output, key] = (entry.doc, entry.digest) if entry else None
+        if entry is not None:
+            out.append(entry)
+    if store.lasting and new.keys() != old.keys():
+        store.put(name, pickle.dumps(new, protocol=pickle.HIGHEST_PROTOCOL))
+    return out

@@ -1,0 +1,192 @@
+"""Render stage, search postings: for each gram (one character or two of the folded text), the units that hold it
+and the pages whose title holds it, cut into shard files by the gram's hash (``gram_shard``, which ``search.js``
+computes the same), kept from build to build and updated in place where pages changed.
+"""
+
+from __future__ import annotations
+
+import json
+import operator
+from array import array
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+
+from sitegen.render.search.entries import Entry, gram_text, units_of
+
+SHARD_BYTES = 24_000
+"""About how many bytes of postings a shard holds: the number of shards is the power of two that gives that."""
+MOVE_COST = 3
+"""What moving a unit costs per gram of the index (a pass over them), against making one posting: the postings are
+updated only while that is cheaper than making them whole."""
+
+
+def gram_shard(gram: str, shards: int) -> int:
+    """The shard of a gram: FNV-1a over its code points (``search.js`` computes the same)."""
+    h = 0x811C9DC5
+    for char in gram:
+        h = ((h ^ ord(char)) * 0x01000193) & 0xFFFFFFFF
+    return h % shards
+
+
+def _postings(lists: Iterable[array[int]]) -> dict[int, array[int]]:
+    """Each gram's list of the numbers of the lists holding it, ascending."""
+    out: dict[int, array[int]] = defaultdict(lambda: array("I"))
+    for number, grams in enumerate(lists):
+        for gram in grams:
+            out[gram].append(number)
+    return dict(out)
+
+
+def _coded(ids: array[int]) -> str:
+    return ",".join(map(str, (ids[0], *map(operator.sub, ids[1:], ids))))
+
+
+def compact_json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+
+
+def _shard_count(units: dict[int, array[int]]) -> int:
+    size = sum(len(ids) * 2 + 8 for ids in units.values())
+    count = 1
+    while count < 4096 and size / count > SHARD_BYTES:
+        count *= 2
+    return count
+
+
+def _shard(units: dict[int, array[int]], titles: dict[int, array[int]], grams: Iterable[int]) -> bytes:
+    """One shard file: per gram of the shard, ``"gram":[units]`` under ``b`` and ``"gram":[pages]`` under ``t``
+    (written by hand around the arrays: as lists of Python ints a large site's postings took 300 MB)."""
+    texts = sorted((gram_text(gram), gram) for gram in grams)
+    parts = []
+    for key, postings in (("b", units), ("t", titles)):
+        body = ",".join(f"{compact_json(t).decode()}:[{_coded(postings[g])}]" for t, g in texts if g in postings)
+        parts.append(f'"{key}":{{{body}}}'.encode())
+    return b"{" + b",".join(parts) + b"}\n"
+
+
+def _placed(grams: Iterable[int], count: int) -> list[list[int]]:
+    placed: list[list[int]] = [[] for _ in range(count)]
+    for gram in grams:
+        placed[gram_shard(gram_text(gram), count)].append(gram)
+    return placed
+
+
+@dataclass(slots=True)
+class Postings:
+    """The postings of an index and its shard files, kept from one build to the next to be updated in place."""
+
+    layout: tuple[int, ...]
+    """How many units each page has."""
+    digests: list[bytes]
+    """Each page's grams, digested."""
+    units: dict[int, array[int]]
+    titles: dict[int, array[int]]
+    placed: list[set[int]]
+    """The grams of each shard."""
+    files: list[bytes]
+
+
+def _move(postings: dict[int, array[int]], number: int, grams: array[int], touched: set[int]) -> None:
+    """List ``number`` under exactly ``grams`` in ``postings``; the grams whose list changed go to ``touched``."""
+    now = set(grams)
+    for gram, ids in list(postings.items()):
+        at = bisect_left(ids, number)
+        if at < len(ids) and ids[at] == number and gram not in now:
+            del ids[at]
+            touched.add(gram)
+            if not ids:
+                del postings[gram]
+    for gram in now:
+        ids = postings.setdefault(gram, array("I"))
+        at = bisect_left(ids, number)
+        if at == len(ids) or ids[at] != number:
+            ids.insert(at, number)
+            touched.add(gram)
+
+
+def _moved(postings: dict[int, array[int]], number: int, old: array[int], new: array[int],
+           touched: set[int]) -> None:
+    """List ``number`` under ``new`` instead of ``old`` (its grams before) in ``postings``: only the grams that
+    differ are visited, not every gram of the index (``_move``)."""
+    was, now = set(old), set(new)
+    for gram in was - now:
+        ids = postings.get(gram)
+        at = bisect_left(ids, number) if ids is not None else 0
+        if ids is not None and at < len(ids) and ids[at] == number:
+            del ids[at]
+            touched.add(gram)
+            if not ids:
+                del postings[gram]
+    for gram in now - was:
+        ids = postings.setdefault(gram, array("I"))
+        at = bisect_left(ids, number)
+        if at == len(ids) or ids[at] != number:
+            ids.insert(at, number)
+            touched.add(gram)
+
+
+def _previous(entry: Entry, kept_digest: bytes) -> Entry | None:
+    """The page's entry of the build before, if it is the one the kept postings hold (its digest says so) and
+    it has as many units as the page now; else None (its units are then moved the slow way)."""
+    if entry.before is None or entry.before[1] != kept_digest:
+        return None
+    doc = entry.before[0]
+    previous = Entry(doc, units_of(f"{doc.title} {doc.text}"))
+    return previous if len(previous.units) == len(entry.units) else None
+
+
+def _updated(kept: Postings, entries: Sequence[Entry], digests: list[bytes]) -> Postings | None:
+    """``kept`` brought up to ``entries`` by moving the units of the pages whose grams changed, and only the shards
+    of the grams that moved written again; None when the pages' units are not numbered as before, so many changed
+    that making the postings whole is cheaper (``MOVE_COST``) or the number of shards changes (then the whole index
+    is made again). A changed page whose grams before are known (``Entry.before``) moves only its units whose grams
+    changed, by the grams that differ: an item's wording edited changes a few units of each round report."""
+    layout = tuple(len(e.units) for e in entries)
+    changed = [page for page, digest in enumerate(digests) if digest != kept.digests[page]] \
+        if layout == kept.layout else []
+    previous = {page: _previous(entries[page], kept.digests[page]) for page in changed}
+    scanned = sum(layout[page] for page in changed if previous[page] is None)
+    if layout != kept.layout or scanned * len(kept.units) * MOVE_COST > sum(map(len, kept.units.values())):
+        return None
+    starts = [0, *accumulate(layout)]
+    touched: set[int] = set()
+    for page in changed:
+        entry, before = entries[page], previous[page]
+        if before is None:
+            for offset, grams in enumerate(entry.grams):
+                _move(kept.units, starts[page] + offset, grams, touched)
+            _move(kept.titles, page, entry.title, touched)
+            continue
+        for offset, (old, new) in enumerate(zip(before.grams, entry.grams)):
+            if old != new:
+                _moved(kept.units, starts[page] + offset, old, new, touched)
+        _moved(kept.titles, page, before.title, entry.title, touched)
+    if _shard_count(kept.units) != len(kept.files):
+        return None
+    count = len(kept.files)
+    for gram in touched:
+        shard = gram_shard(gram_text(gram), count)
+        if gram in kept.units or gram in kept.titles:
+            kept.placed[shard].add(gram)
+        else:
+            kept.placed[shard].discard(gram)
+    for shard in {gram_shard(gram_text(gram), count) for gram in touched}:
+        kept.files[shard] = _shard(kept.units, kept.titles, kept.placed[shard])
+    kept.digests = digests
+    return kept
+
+
+def postings(entries: Sequence[Entry], kept: Postings | None = None, shards: int | None = None) -> Postings:
+    """The postings and shard files of ``entries``: ``kept`` (the build before's) updated where it can be, else
+    made whole. Either way the same bytes."""
+    digests = [e.digest for e in entries]
+    if kept is not None and shards is None and (done := _updated(kept, entries, digests)) is not None:
+        return done
+    units = _postings(g for e in entries for g in e.grams)
+    titles = _postings(e.title for e in entries)
+    placed = _placed(units.keys() | titles.keys(), shards or _shard_count(units))
+    files = [_shard(units, titles, grams) for grams in placed]
+    return Postings(tuple(len(e.units) for e in entries), digests, units, titles, [set(p) for p in placed], files)
