@@ -215,7 +215,7 @@ def site_entries(pages: Sequence[Page], keys: Sequence[str], doc_of: Callable[[P
     those bytes, so neither its doc nor its grams are made again. ``place`` names the site and how its docs are
     made (from records or HTML)."""
     name = fingerprint("search entries", code_fingerprint(), place)
-    old: dict[tuple[str, str], Kept | None] = load(store, name, dict) or {}
+    old: dict[tuple[str, str], Kept | None] = (store.get_object(name, _decode_kept) if store.lasting else None) or {}
     todo = [i for i, (page, key) in enumerate(zip(pages, keys)) if not (key and (page.output, key) in old)]
     made = dict(zip(todo, _new_entries(pages, todo, doc_of)))
     before = {output: kept for (output, _), kept in old.items()}  # one entry per page: the build before's
@@ -233,6 +233,19 @@ def site_entries(pages: Sequence[Page], keys: Sequence[str], doc_of: Callable[[P
             new[page.output, key] = (entry.doc, entry.digest) if entry else None
         if entry is not None:
             out.append(entry)
-    if store.lasting and new.keys() != old.keys():
-        store.put(name, pickle.dumps(new, protocol=pickle.HIGHEST_PROTOCOL))
+    if store.lasting and new.keys() != old.keys():  # serve's store keeps the dict itself: neither is changed after
+        store.put_object(name, new, _encode_kept)
     return out
+
+
+def _decode_kept(payload: bytes) -> dict[tuple[str, str], Kept | None]:
+    """The kept entries; none (``{}``) for an entry of another layout, ignored like any damaged entry."""
+    try:
+        found = pickle.loads(payload)  # the store checked its HMAC: written by this cache
+    except Exception:  # noqa: BLE001
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _encode_kept(kept: dict[tuple[str, str], Kept | None]) -> bytes:
+    return pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
