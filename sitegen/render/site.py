@@ -51,6 +51,7 @@ def render_site(site: Site, templates_dir: Path | None, content_dir: Path, bodie
     entries = site_entries(site.pages, pages.keys, doc_maker(site, bodies, files, from_html), store, place)
     try:
         files.extend(search_files(site, env, entries, store, place))
+        del entries  # its texts and units are in the index files now: not kept through the open data
     except (jinja2.TemplateError, TypeError, AttributeError, ValueError) as exc:
         raise SiteErrors([template_error(exc, templates_dir)]) from exc
     statics = static_files(templates_dir)

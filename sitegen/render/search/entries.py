@@ -69,6 +69,11 @@ class Entry:
             self._grams = tuple(_grams(fold_clean(u.text)) for u in self.units), _grams(fold_clean(self.doc.title))
         return self._grams
 
+    def forget_grams(self) -> None:
+        """Let the grams go (their digest stays): they are made again if asked for."""
+        self.digest  # noqa: B018 — made before the grams go
+        self._grams = None
+
     @property
     def grams(self) -> tuple[array[int], ...]:
         return self._made()[0]

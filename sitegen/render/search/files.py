@@ -149,6 +149,8 @@ def search_files(site: Site, env: jinja2.Environment, entries: Sequence[Entry], 
     kept = load(store, name, Postings)
     before = (kept.layout, kept.digests) if kept else None
     made = postings(entries, kept)
+    for entry in entries:  # the postings hold them now: a large site's grams are a tenth of its build's memory
+        entry.forget_grams()
     if store.lasting and (made.layout, made.digests) != before:
         store.put(name, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
     out.extend(OutputFile(path, data=data) for path, data in index_files(entries, made=made))
