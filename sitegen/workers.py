@@ -18,8 +18,10 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
+T = TypeVar("T")
+R = TypeVar("R")
 ENV = "SITEGEN_WORKERS"
 """``1``: everything in this process; ``N``: N workers whatever the size of the job (tests force 2)."""
 MAX = 8
@@ -72,6 +74,20 @@ def for_tasks(count: int, minimum: int) -> int:
     """Worker processes for ``count`` tasks: ``idle()`` from ``minimum`` tasks on (fewer do not pay for forking),
     else 1 (none); ``SITEGEN_WORKERS`` when set, whatever the count."""
     return idle() if count >= minimum or forced() else 1
+
+
+def for_speed(fn: Callable[[list[T]], list[R]], items: list[T], minimum: int, chunk: int) -> list[R] | None:
+    """``fn`` over ``items`` cut into chunks of ``chunk``, in forked workers when there are ``minimum`` items or more
+    and cores to spare, the results in order; None when workers do not pay or one died: the caller then does the
+    work itself. For the stages whose workers only save time (reading documents, Markdown, search entries)."""
+    count = for_tasks(len(items), minimum)
+    if count < 2 or len(items) < 2 or not can_fork():
+        return None
+    chunks = [items[i:i + chunk] for i in range(0, len(items), chunk)]
+    try:
+        return [result for part in forked_map(fn, chunks, min(count, len(chunks))) for result in part]
+    except WorkerDied:
+        return None
 
 
 class WorkerDied(Exception):

@@ -86,18 +86,13 @@ class Records:
         global _job
         todo = [f for f in found if not ((old := self.old.get(str(f.rel))) and (stamp := self._stamp(f))
                                          and old.stamp == stamp)]
-        count = workers.for_tasks(len(todo), PARALLEL_MIN)
-        if count < 2 or not workers.can_fork():
-            return
         _job = root, todo
         try:
-            chunks = [list(range(i, min(i + CHUNK, len(todo)))) for i in range(0, len(todo), CHUNK)]
-            read = [r for part in workers.forked_map(_read_chunk, chunks, min(count, len(chunks))) for r in part]
-        except workers.WorkerDied:
-            return
+            read = workers.for_speed(_read_chunk, list(range(len(todo))), PARALLEL_MIN, CHUNK)
         finally:
             _job = None
-        self.prepared = {str(f.rel): r for f, r in zip(todo, read)}
+        if read is not None:
+            self.prepared = {str(f.rel): r for f, r in zip(todo, read)}
 
     def load(self, root: Path, found: Found) -> SourceDoc:
         """The document at ``found``: kept when its stamp or its bytes are the ones kept. Raises SiteError."""

@@ -116,17 +116,12 @@ def _converted(bodies: list[Body], links: Links) -> list[Converted]:
     global _job
     if not bodies:
         return []
-    count = workers.for_tasks(len(bodies), PARALLEL_MIN)
-    if count > 1 and workers.can_fork():
-        _job = bodies, links
-        try:
-            chunks = [list(range(i, min(i + CHUNK, len(bodies)))) for i in range(0, len(bodies), CHUNK)]
-            return [c for part in workers.forked_map(_convert_chunk, chunks, min(count, len(chunks))) for c in part]
-        except workers.WorkerDied:
-            pass
-        finally:
-            _job = None
-    return _convert(bodies, links)
+    _job = bodies, links
+    try:
+        done = workers.for_speed(_convert_chunk, list(range(len(bodies))), PARALLEL_MIN, CHUNK)
+    finally:
+        _job = None
+    return done if done is not None else _convert(bodies, links)
 
 
 def render_bodies(site: Site, store: MemoryStore, place: str) -> tuple[BodyHtml, list[SiteError], int]:

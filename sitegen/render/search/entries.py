@@ -201,14 +201,8 @@ def _new_entries(pages: Sequence[Page], todo: list[int], doc_of: Callable[[Page]
     global _job
     _job = pages, doc_of
     try:
-        count = workers.for_tasks(len(todo), PARALLEL_MIN)
-        if count > 1 and len(todo) > 1 and workers.can_fork():
-            chunks = [todo[i:i + CHUNK] for i in range(0, len(todo), CHUNK)]
-            try:
-                return [made for part in workers.forked_map(_make, chunks, min(count, len(chunks))) for made in part]
-            except workers.WorkerDied:
-                pass  # what the workers could not make, this process makes
-        return _make(todo)
+        made = workers.for_speed(_make, todo, PARALLEL_MIN, CHUNK)
+        return made if made is not None else _make(todo)  # what the workers could not make, this process makes
     finally:
         _job = None
 
