@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from sitegen.errors import Invalid
@@ -46,12 +47,14 @@ def baht(amount: int | float) -> str:
     return f"{int(amount):,} บาท"
 
 
+@functools.lru_cache(maxsize=4096)  # a large site writes the same few hundred dates 100 000 times
 def thai_date(day: dt.date, digits: str = "thai") -> str:
     """``date(2023, 3, 1)`` → ``"๑ มีนาคม ๒๕๖๖"`` (or ``"1 มีนาคม 2566"`` with arabic digits)."""
     text = f"{day.day} {MONTHS[day.month - 1]} {be_year(day.year)}"
     return format_number(text, digits)
 
 
+@functools.lru_cache(maxsize=4096)
 def thai_month_year(day: dt.date, digits: str = "thai") -> str:
     """``date(2022, 10, 1)`` → ``"ตุลาคม ๒๕๖๕"``."""
     return format_number(f"{MONTHS[day.month - 1]} {be_year(day.year)}", digits)
