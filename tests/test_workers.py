@@ -238,3 +238,32 @@ def test_a_build_decides_its_workers_once_from_the_load_as_it_begins(monkeypatch
     load[0] = 0.5
     build(ROOT / "content", None, dt.date(2024, 9, 30))
     assert seen and set(seen) == {2}
+
+
+def test_shard_files_written_in_workers_are_the_serial_ones_and_a_killed_worker_costs_only_time(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The search index's shard files are written in workers for speed only: the same bytes as one process
+    writes, and a dead worker leaves its shards to the build itself."""
+    import sitegen.render.search.postings as postings
+
+    as_of = dt.date(2024, 9, 30)
+    monkeypatch.setenv("SITEGEN_WORKERS", "1")
+    serial = {f.path: f.data for f in build(ROOT / "content", None, as_of).files}
+    monkeypatch.setenv("SITEGEN_WORKERS", "2")
+    monkeypatch.setattr(postings, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(postings, "CHUNK", 1)
+    forked: list[tuple[str, int]] = []
+    real_map = workers.forked_map
+    monkeypatch.setattr(workers, "forked_map",
+                        lambda fn, items, count: forked.append((fn.__name__, count)) or real_map(fn, items, count))
+    assert {f.path: f.data for f in build(ROOT / "content", None, as_of).files} == serial
+    assert ("_write_shards", 2) in forked
+    real, parent = postings._shard, os.getpid()
+
+    def killed(*args):
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(*args)
+
+    monkeypatch.setattr(postings, "_shard", killed)
+    assert {f.path: f.data for f in build(ROOT / "content", None, as_of).files} == serial
