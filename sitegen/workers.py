@@ -76,18 +76,46 @@ def for_tasks(count: int, minimum: int) -> int:
     return idle() if count >= minimum or forced() else 1
 
 
-def for_speed(fn: Callable[[list[T]], list[R]], items: list[T], minimum: int, chunk: int) -> list[R] | None:
-    """``fn`` over ``items`` cut into chunks of ``chunk``, in forked workers when there are ``minimum`` items or more
-    and cores to spare, the results in order; None when workers do not pay or one died: the caller then does the
-    work itself. For the stages whose workers only save time (reading documents, Markdown, search entries)."""
+def for_speed(fn: Callable[[list[T]], list[R]], items: list[T], minimum: int, chunk: int,
+              cost: Callable[[T], int] | None = None) -> list[R] | None:
+    """``fn`` over ``items`` in forked workers (``balanced_map``) when there are ``minimum`` items or more and cores
+    to spare, the results in order; None when workers do not pay or one died: the caller then does the work itself.
+    For the stages whose workers only save time (reading documents, Markdown, search entries, shard files)."""
     count = for_tasks(len(items), minimum)
     if count < 2 or len(items) < 2 or not can_fork():
         return None
-    chunks = [items[i:i + chunk] for i in range(0, len(items), chunk)]
     try:
-        return [result for part in forked_map(fn, chunks, min(count, len(chunks))) for result in part]
+        return balanced_map(fn, items, count, chunk, cost)
     except WorkerDied:
         return None
+
+
+def balanced_map(fn: Callable[[list[T]], list[R]], items: list[T], count: int, chunk: int,
+                 cost: Callable[[T], int] | None = None) -> list[R]:
+    """``fn`` over ``items`` cut into chunks, by ``count`` forked workers (``forked_map``), the results in the
+    items' order. A chunk holds ``chunk`` items, or with ``cost`` (what an item costs, roughly) what ``chunk``
+    items of the median cost cost, an item dearer than that alone; the dearest chunks are handed out first. Cut
+    by count, the few large pages of a site (a round report lists every action) fell in one chunk, often the
+    last: one worker then ran for seconds alone."""
+    if cost is None:
+        cut = [items[i:i + chunk] for i in range(0, len(items), chunk)]
+        return [result for part in forked_map(fn, cut, min(count, len(cut))) for result in part]
+    weights = [max(1, cost(item)) for item in items]
+    budget = chunk * sorted(weights)[len(weights) // 2]
+    chunks: list[list[T]] = []
+    spent: list[int] = []
+    for item, weight in zip(items, weights):
+        if not chunks or spent[-1] + weight > budget:
+            chunks.append([])
+            spent.append(0)
+        chunks[-1].append(item)
+        spent[-1] += weight
+    order = sorted(range(len(chunks)), key=lambda c: -spent[c])  # stable: ties in the items' order
+    done = forked_map(fn, [chunks[c] for c in order], min(count, len(chunks)))
+    parts: list[list[R]] = [[] for _ in chunks]
+    for c, part in zip(order, done):
+        parts[c] = part
+    return [result for part in parts for result in part]
 
 
 class WorkerDied(Exception):

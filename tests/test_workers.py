@@ -267,3 +267,23 @@ def test_shard_files_written_in_workers_are_the_serial_ones_and_a_killed_worker_
 
     monkeypatch.setattr(postings, "_shard", killed)
     assert {f.path: f.data for f in build(ROOT / "content", None, as_of).files} == serial
+
+
+def _sizes(chunk: list[int]) -> list[tuple[int, int]]:
+    return [(item, len(chunk)) for item in chunk]
+
+
+def test_balanced_map_cuts_by_cost_hands_the_dearest_chunks_out_first_and_keeps_the_order(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    handed: list[list[int]] = []
+    real_map = workers.forked_map
+    monkeypatch.setattr(workers, "forked_map",
+                        lambda fn, chunks, count: handed.extend(chunks) or real_map(fn, chunks, count))
+    items = list(range(40))
+    cost = {7: 100, 30: 50}  # two large pages among small ones
+    done = workers.balanced_map(_sizes, items, 2, 4, cost=lambda i: cost.get(i, 1))
+    assert [item for item, _ in done] == items  # the results in the items' order
+    assert dict(done)[7] == 1 and dict(done)[30] == 1  # each dear item alone in its chunk
+    assert handed[0] == [7] and handed[1] == [30]  # and handed out first
+    assert all(len(chunk) <= 4 for chunk in handed)  # the usual items four to a chunk
+    assert [item for item, _ in workers.balanced_map(_sizes, items, 2, 4)] == items  # by count: chunks of 4

@@ -201,8 +201,8 @@ def _new_entries(pages: Sequence[Page], todo: list[int], doc_of: Callable[[Page]
     grams of 10 000 new pages are most of a cold build's search stage); in this process if a worker dies."""
     global _job
     _job = pages, doc_of
-    try:
-        made = workers.for_speed(_make, todo, PARALLEL_MIN, CHUNK)
+    try:  # a page's text grows with the files it shows (a round report's are a quarter of a large site's)
+        made = workers.for_speed(_make, todo, PARALLEL_MIN, CHUNK, cost=lambda i: len(pages[i].sources))
         return made if made is not None else _make(todo)  # what the workers could not make, this process makes
     finally:
         _job = None
