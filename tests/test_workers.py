@@ -287,3 +287,35 @@ def test_balanced_map_cuts_by_cost_hands_the_dearest_chunks_out_first_and_keeps_
     assert handed[0] == [7] and handed[1] == [30]  # and handed out first
     assert all(len(chunk) <= 4 for chunk in handed)  # the usual items four to a chunk
     assert [item for item, _ in workers.balanced_map(_sizes, items, 2, 4)] == items  # by count: chunks of 4
+
+
+def test_page_keys_made_in_workers_reuse_what_one_process_reuses(monkeypatch: pytest.MonkeyPatch,
+                                                                 tmp_path: Path) -> None:
+    """An edit's build makes the key of every page to compare with its entry in workers, for speed only: the same
+    pages are reused as when one process makes them (a key made differently would render every page again), and
+    an edited document's page is rendered again."""
+    import shutil
+
+    import sitegen.render.pages as pages
+    from sitegen.incremental.store import Store
+
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    content, as_of = tmp_path / "content", dt.date(2024, 9, 30)
+    monkeypatch.setenv("SITEGEN_WORKERS", "1")
+    first = build(content, None, as_of, store=Store(tmp_path / "cache"))
+    edited = sorted((content / "actions").rglob("*.md"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nแก้ไขแล้ว\n", encoding="utf-8")
+    serial = build(content, None, as_of, store=Store(tmp_path / "serial"))  # a cache of its own: every page
+    monkeypatch.setenv("SITEGEN_WORKERS", "2")
+    monkeypatch.setattr(pages, "PARALLEL_MIN", 2)
+    forked: list[str] = []
+    real_map = workers.forked_map
+    monkeypatch.setattr(workers, "forked_map",
+                        lambda fn, items, count: forked.append(fn.__name__) or real_map(fn, items, count))
+    again = build(content, None, as_of, store=Store(tmp_path / "cache"))
+    assert "_key_chunk" in forked
+    assert {f.path: f.data for f in again.files} == {f.path: f.data for f in serial.files}
+    assert 0 < len(again.rendered) < len(first.rendered) / 4  # the edited action's pages, not the site
+    rel = edited.relative_to(content).as_posix()
+    own = [p.output for p in again.site.pages if len(p.sources) == 1 and p.sources[0].endswith(rel)]
+    assert own and set(own) <= set(again.rendered)  # its own page, which shows its body
