@@ -30,6 +30,7 @@ from typing import Any
 from sitegen import workers
 from sitegen.check.lint import lint_document
 from sitegen.errors import SiteError
+from sitegen.incremental.buckets import Buckets
 from sitegen.incremental.store import MemoryStore, code_fingerprint, fingerprint
 from sitegen.load.content import SourceDoc, load_document
 from sitegen.load.tree import Found
@@ -67,8 +68,9 @@ class Records:
     """The record cache of one build: ``load`` and ``lint`` for ``load.content`` and ``build``, then ``save``."""
 
     def __init__(self, store: MemoryStore, place: str):
-        self.store, self.name = store, fingerprint("records", code_fingerprint(), place)
-        self.old: dict[str, Record] = (store.get_object(self.name, _decode) if store.lasting else None) or {}
+        self.buckets: Buckets[str, Record] = Buckets(store, fingerprint("records", code_fingerprint(), place),
+                                                     _encode, _decode, part=str)
+        self.old = self.buckets.load()
         self.new: dict[str, Record] = {}
         self.kept: dict[int, Record] = {}
         """The records of this build whose lint is known, by the identity of their document: reused, or read in a
@@ -149,8 +151,7 @@ class Records:
 
     def save(self) -> None:
         """Keep this build's records (the documents of the site now: a deleted file's record goes)."""
-        if self.store.lasting and self.new != self.old:
-            self.store.put_object(self.name, self.new, _encode)
+        self.buckets.save(self.new)
 
 
 def _sha(path: Path) -> str:

@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from sitegen import workers
 from sitegen.errors import SiteError
+from sitegen.incremental.buckets import Buckets
 from sitegen.incremental.store import MemoryStore, fingerprint
 from sitegen.incremental.track import body_html
 from sitegen.model.links import LinkError, Links
@@ -128,8 +129,8 @@ def render_bodies(site: Site, store: MemoryStore, place: str) -> tuple[BodyHtml,
     """The HTML of every body the model lists, reused from ``store`` where it could not differ; link problems and
     removed HTML as errors and warnings; and how many bodies were converted. ``place`` (the content folder) names
     the site's entry."""
-    name = fingerprint("bodies", place)
-    old = store.get_object(name, _decode) or {}
+    buckets: Buckets[str, dict] = Buckets(store, fingerprint("bodies", place), _encode, _decode, part=str)
+    old = buckets.load()
     new: dict[str, dict] = {}
     links = Links(site.links)
     found: dict[PurePosixPath, tuple[str, list[SiteError]]] = {}
@@ -149,8 +150,7 @@ def render_bodies(site: Site, store: MemoryStore, place: str) -> tuple[BodyHtml,
     for body, (text, answers, problems) in zip(todo, _converted(todo, links)):
         new[_body_key(body)] = {"links": answers, "html": text, "errors": problems}
         found[body.rel] = text, [SiteError(*problem) for problem in problems]
-    if todo or new.keys() != old.keys():
-        store.put_object(name, new, _encode)
+    buckets.save(new)
     html = {rel: text for rel, (text, _) in found.items()}
     return MappingProxyType(html), [e for _, errors in found.values() for e in errors], len(todo)
 

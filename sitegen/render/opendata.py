@@ -24,6 +24,7 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
+from sitegen.incremental.buckets import Buckets
 from sitegen.incremental.store import MemoryStore, code_fingerprint, fingerprint
 from sitegen.urls import scheme
 from sitegen.model.records import Action, FiscalYear, Item, News, PageKind, Site
@@ -218,8 +219,9 @@ class Rows:
 
     def __init__(self, store: MemoryStore | None = None, place: str = ""):
         self.store = store if store is not None and store.lasting else None
-        self.name = fingerprint("open data rows", code_fingerprint(), place)
-        self.old: dict[bytes, str] = (self.store.get_object(self.name, _decode_rows) if self.store else None) or {}
+        self.buckets: Buckets[bytes, str] = Buckets(store or MemoryStore(), fingerprint("open data rows",
+                                                    code_fingerprint(), place), _encode_rows, _decode_rows, bytes)
+        self.old = self.buckets.load()
         self.new: dict[bytes, str] = {}
 
     def text(self, kind: str, data: object, make: Callable[[], str]) -> str:
@@ -234,8 +236,7 @@ class Rows:
         return found
 
     def save(self) -> None:
-        if self.store is not None and self.new.keys() != self.old.keys():
-            self.store.put_object(self.name, self.new, _encode_rows)
+        self.buckets.save(self.new)
 
 
 def _decode_rows(payload: bytes) -> dict[bytes, str]:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import TypeAlias, TypeVar
 
 from sitegen import workers
+from sitegen.incremental.buckets import Buckets
 from sitegen.incremental.store import MemoryStore, code_fingerprint, fingerprint
 from sitegen.model.records import Page
 from sitegen.render.search.text import SearchDoc, fold_clean
@@ -214,8 +215,10 @@ def site_entries(pages: Sequence[Page], keys: Sequence[str], doc_of: Callable[[P
     ``pages.Rendered.keys``) is the one of the build before takes its entry from ``store``: its text is the text of
     those bytes, so neither its doc nor its grams are made again. ``place`` names the site and how its docs are
     made (from records or HTML)."""
-    name = fingerprint("search entries", code_fingerprint(), place)
-    old: dict[tuple[str, str], Kept | None] = (store.get_object(name, _decode_kept) if store.lasting else None) or {}
+    buckets: Buckets[tuple[str, str], Kept | None] = Buckets(
+        store, fingerprint("search entries", code_fingerprint(), place), _encode_kept, _decode_kept,
+        part=lambda page: page[0])
+    old = buckets.load()
     todo = [i for i, (page, key) in enumerate(zip(pages, keys)) if not (key and (page.output, key) in old)]
     made = dict(zip(todo, _new_entries(pages, todo, doc_of)))
     before = {output: kept for (output, _), kept in old.items()}  # one entry per page: the build before's
@@ -233,8 +236,7 @@ def site_entries(pages: Sequence[Page], keys: Sequence[str], doc_of: Callable[[P
             new[page.output, key] = (entry.doc, entry.digest) if entry else None
         if entry is not None:
             out.append(entry)
-    if store.lasting and new.keys() != old.keys():  # serve's store keeps the dict itself: neither is changed after
-        store.put_object(name, new, _encode_kept)
+    buckets.save(new)  # serve's store keeps the buckets themselves: none is changed after
     return out
 
 
