@@ -20,6 +20,28 @@ from sitegen.errors import SiteErrors
 pytestmark = pytest.mark.skipif(not workers.can_fork(), reason="workers are forked")
 
 
+def _dies_in_workers(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> None:
+    """``owner.name`` kills any process but this test's that calls it: a worker then dies mid-task (forked after
+    the patch, it inherits it)."""
+    real, parent = getattr(owner, name), os.getpid()
+
+    def killed(*args: object) -> object:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(*args)
+
+    monkeypatch.setattr(owner, name, killed)
+
+
+def _recorded_forks(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
+    """The (function, worker count) of every ``forked_map`` from now on."""
+    forked: list[tuple[str, int]] = []
+    real_map = workers.forked_map
+    monkeypatch.setattr(workers, "forked_map",
+                        lambda fn, items, count: forked.append((fn.__name__, count)) or real_map(fn, items, count))
+    return forked
+
+
 @pytest.fixture(autouse=True)
 def deadline() -> Iterator[None]:
     """A hang fails the test instead of the whole run."""
@@ -108,15 +130,8 @@ def test_a_search_worker_killed_leaves_its_entries_to_the_build_itself(monkeypat
 
     as_of = dt.date(2024, 9, 30)
     serial = {f.path: f.data for f in build(ROOT / "content", None, as_of).files}
-    real, parent = sitegen.render.search.entries.page_entry, os.getpid()
-
-    def killed(doc, *args):
-        if os.getpid() != parent:
-            os.kill(os.getpid(), signal.SIGKILL)
-        return real(doc, *args)
-
     monkeypatch.setenv("SITEGEN_WORKERS", "2")
-    monkeypatch.setattr(sitegen.render.search.entries, "page_entry", killed)
+    _dies_in_workers(monkeypatch, sitegen.render.search.entries, "page_entry")
     assert {f.path: f.data for f in build(ROOT / "content", None, as_of).files} == serial
 
 
@@ -132,22 +147,12 @@ def test_bodies_converted_in_workers_are_the_serial_ones_and_a_killed_worker_cos
     monkeypatch.setenv("SITEGEN_WORKERS", "2")
     monkeypatch.setattr(sitegen.render.bodies, "PARALLEL_MIN", 2)
     monkeypatch.setattr(sitegen.render.bodies, "CHUNK", 1)
-    forked: list[tuple[str, int]] = []
-    real_map = workers.forked_map
-    monkeypatch.setattr(workers, "forked_map",
-                        lambda fn, items, count: forked.append((fn.__name__, count)) or real_map(fn, items, count))
+    forked = _recorded_forks(monkeypatch)
     parallel = build(ROOT / "content", None, as_of)
     assert ("_convert_chunk", 2) in forked  # the bodies went to two workers
     assert {f.path: f.data for f in parallel.files} == {f.path: f.data for f in serial.files}
     assert [str(w) for w in parallel.warnings] == [str(w) for w in serial.warnings]
-    real, parent = sitegen.render.bodies.render_markdown, os.getpid()
-
-    def killed(*args):
-        if os.getpid() != parent:
-            os.kill(os.getpid(), signal.SIGKILL)
-        return real(*args)
-
-    monkeypatch.setattr(sitegen.render.bodies, "render_markdown", killed)
+    _dies_in_workers(monkeypatch, sitegen.render.bodies, "render_markdown")
     again = build(ROOT / "content", None, as_of)
     assert {f.path: f.data for f in again.files} == {f.path: f.data for f in serial.files}
 
@@ -189,14 +194,7 @@ def test_documents_read_in_workers_give_what_one_process_gives(monkeypatch: pyte
     parsed.clear()
     # the stamps kept: only the file that does not load is read again (one file: by the build itself, no worker)
     assert outcome(store) == serial and parsed == ["actions/2566/2023-05-01-broken.md"]
-    real, parent = records.read, os.getpid()
-
-    def killed(*args):
-        if os.getpid() != parent:
-            os.kill(os.getpid(), signal.SIGKILL)
-        return real(*args)
-
-    monkeypatch.setattr(records, "read", killed)
+    _dies_in_workers(monkeypatch, records, "read")
     assert outcome() == serial  # no cache: every document read again, by the build itself
 
 
@@ -252,20 +250,10 @@ def test_shard_files_written_in_workers_are_the_serial_ones_and_a_killed_worker_
     monkeypatch.setenv("SITEGEN_WORKERS", "2")
     monkeypatch.setattr(postings, "PARALLEL_MIN", 2)
     monkeypatch.setattr(postings, "CHUNK", 1)
-    forked: list[tuple[str, int]] = []
-    real_map = workers.forked_map
-    monkeypatch.setattr(workers, "forked_map",
-                        lambda fn, items, count: forked.append((fn.__name__, count)) or real_map(fn, items, count))
+    forked = _recorded_forks(monkeypatch)
     assert {f.path: f.data for f in build(ROOT / "content", None, as_of).files} == serial
     assert ("_write_shards", 2) in forked
-    real, parent = postings._shard, os.getpid()
-
-    def killed(*args):
-        if os.getpid() != parent:
-            os.kill(os.getpid(), signal.SIGKILL)
-        return real(*args)
-
-    monkeypatch.setattr(postings, "_shard", killed)
+    _dies_in_workers(monkeypatch, postings, "_shard")
     assert {f.path: f.data for f in build(ROOT / "content", None, as_of).files} == serial
 
 
@@ -308,12 +296,9 @@ def test_page_keys_made_in_workers_reuse_what_one_process_reuses(monkeypatch: py
     serial = build(content, None, as_of, store=Store(tmp_path / "serial"))  # a cache of its own: every page
     monkeypatch.setenv("SITEGEN_WORKERS", "2")
     monkeypatch.setattr(pages, "PARALLEL_MIN", 2)
-    forked: list[str] = []
-    real_map = workers.forked_map
-    monkeypatch.setattr(workers, "forked_map",
-                        lambda fn, items, count: forked.append(fn.__name__) or real_map(fn, items, count))
+    forked = _recorded_forks(monkeypatch)
     again = build(content, None, as_of, store=Store(tmp_path / "cache"))
-    assert "_key_chunk" in forked
+    assert "_key_chunk" in {name for name, _ in forked}
     assert {f.path: f.data for f in again.files} == {f.path: f.data for f in serial.files}
     assert 0 < len(again.rendered) < len(first.rendered) / 4  # the edited action's pages, not the site
     rel = edited.relative_to(content).as_posix()
