@@ -226,11 +226,17 @@ def _read_upto(path: Path, size: int) -> bytes:
         os.close(fd)
 
 
-def _make_parent(target: Path, made: set[Path]) -> None:
-    """Create the folder of ``target`` once per build, not once per file in it."""
-    parent = target.parent
+def _write_file(path: str, data: bytes) -> None:
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def _make_parent(target: str | Path, made: set[str]) -> None:
+    """Create the folder of ``target`` once per build, not once per file in it (strings: a Path per file, joined,
+    hashed and turned back into a string for each call, was a quarter of a cold build's write stage)."""
+    parent = os.path.dirname(target)
     if parent not in made:
-        parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(parent, exist_ok=True)
         made.add(parent)
 
 
@@ -254,7 +260,8 @@ def _stage(files: Iterable[OutputFile], out_dir: Path, tmp: Path, owner: Owner, 
     site.mkdir()
     site.chmod(0o755)  # it may become the output folder itself; a web server must read it
     seen: set[str] = set()
-    made: set[Path] = {site}
+    staged = os.fspath(site)
+    made: set[str] = {staged}
     changed = []
     new: set[str] = set()
     data: dict[str, bytes | None] = {}
@@ -274,10 +281,10 @@ def _stage(files: Iterable[OutputFile], out_dir: Path, tmp: Path, owner: Owner, 
             if st is None:
                 new.add(file.path)
         data[file.path] = file.data
-        target = site / file.path
+        target = os.path.join(staged, file.path)
         _make_parent(target, made)
         if file.data is not None:
-            target.write_bytes(file.data)
+            _write_file(target, file.data)
         else:
             assert file.source is not None
             shutil.copyfile(file.source, target)
@@ -363,7 +370,7 @@ def _remove(out_dir: Path, path: str, backup: Path | None) -> None:
             break
 
 
-def _place(site: Path, out_dir: Path, path: str, backup: Path | None, made: set[Path]) -> None:
+def _place(site: Path, out_dir: Path, path: str, backup: Path | None, made: set[str]) -> None:
     """Move the staged ``path`` into the output with one ``os.replace``; keep a hard link to the file it
     replaces in ``backup`` (no moment without the file, unlike a rename) so a failure can put it back.
     ``made``: the folders this build has made sure of."""
@@ -391,7 +398,7 @@ def _commit(plan: Plan, out_dir: Path, backup: Path | None) -> None:
     blocking = set(plan.blocking)
     for path in plan.blocking:
         _remove(out_dir, path, backup)
-    made: set[Path] = set()  # only after the removals: they may take away a folder that is now empty
+    made: set[str] = set()  # only after the removals: they may take away a folder that is now empty
     for path in plan.changed:
         if os.path.lexists(site / path):  # already moved by a run that was killed
             _place(site, out_dir, path, backup, made)

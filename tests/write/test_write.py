@@ -249,10 +249,10 @@ def test_disk_full_while_staging_leaves_the_site_and_no_leftovers(tmp_path, monk
     out = tmp_path / "output"
     write_site([OutputFile("index.html", b"old")], out)
 
-    def full(self, data):
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+    def full(path, data):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), path)
 
-    monkeypatch.setattr(Path, "write_bytes", full)
+    monkeypatch.setattr(write, "_write_file", full)
     with pytest.raises(OutputError) as err:
         write_site([OutputFile("index.html", b"new")], out)
     assert err.value.path == out and "disk is full" in err.value.en and "ดิสก์เต็ม" in err.value.th
