@@ -1,4 +1,4 @@
-"""The search index builder and the reference of the query rules (sitegen/search.py); search.js is
+"""The search index builder and the reference of the query rules (sitegen/render/search/text.py); search.js is
 tested against the same rules in Chromium (tests/test_search_browser.py)."""
 
 from __future__ import annotations

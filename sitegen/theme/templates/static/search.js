@@ -1,6 +1,6 @@
 // Thai search of the site, offline: fetches the manifest search/index.json, then only the shards of the
-// query's grams and the text chunks of the candidates it must check (sitegen/render/searchindex.py). The rules
-// are those of sitegen/render/search.py (its docstring; `search()` there is the reference the tests compare
+// query's grams and the text chunks of the candidates it must check (sitegen/render/search/files.py). The rules
+// are those of sitegen/render/search/text.py (its docstring; `search()` there is the reference the tests compare
 // with): fold text and query alike, AND the terms, return only pages whose text holds every term. Page text is
 // shown with DOM text nodes only, never as HTML.
 "use strict";
@@ -72,7 +72,7 @@
   }
   const contains = (folded, term) => occurrences(folded, term, true).length > 0;
 
-  // --- the index files (sitegen/render/searchindex.py): a manifest, shards of postings, chunks of text ---
+  // --- the index files (sitegen/render/search/files.py): a manifest, shards of postings, chunks of text ---
   let manifest = null;
   let unitPage = null; // per unit: its page
   let pageUnit = null; // per page: its first unit
@@ -104,7 +104,7 @@
     pageUnit[data.pages] = unit;
   }
 
-  // FNV-1a over the gram's code points: searchindex.gram_shard.
+  // FNV-1a over the gram's code points: search/postings.py, gram_shard.
   function shardOf(gram) {
     let h = 0x811c9dc5;
     for (const char of gram) h = Math.imul(h ^ char.codePointAt(0), 0x01000193) >>> 0;
@@ -202,17 +202,30 @@
                points: score(fold(title), body, q, (word) => contains(body, word)) };
     }
     const [, url, title] = split.get(page);
-    const mine = (set) => [...set].filter((u) => u >= first && u < last);
-    const wanted = new Set([...q.units.flatMap(mine), ...mine(q.wholeUnits)]);
-    const rows = new Map(await Promise.all([...wanted].map(async (u) => [u, await unitRow(u)])));
+    const rows = new Map();
     const shown = new Set();
-    const has = (word, set) => mine(set).some((u) => unitHolds(u, rows.get(u), word) && shown.add(u));
-    const points = score(fold(title), null, q, (word, i) => has(word, i === undefined ? q.wholeUnits : q.units[i]));
+    // The page's units that may hold `word`, fetched in order only until one does: every unit of a long report
+    // may hold a common word, and fetching them all cost one query hundreds of chunk files on a large site.
+    async function has(word, set) {
+      for (const u of set) {
+        if (u < first || u >= last) continue;
+        if (!rows.has(u)) rows.set(u, await unitRow(u));
+        if (unitHolds(u, rows.get(u), word)) return shown.add(u);
+      }
+      return false;
+    }
+    const inText = [];
+    for (const [i, word] of q.words.entries()) {
+      if (!(await has(word, q.units[i]))) return { page, url, title, text: "", points: null };
+      inText.push(true);
+    }
+    const whole = await has(q.whole, q.wholeUnits);
+    const points = score(fold(title), null, q, (word, i) => (i === undefined ? whole : inText[i]));
     const text = [...shown].sort((a, b) => a - b).map((u) => rows.get(u)[0]).join(" … ");
     return { page, url, title, text, points };
   }
 
-  // search.score: every term in the text, then the code, the whole query and each term in the title, the
+  // text.score: every term in the text, then the code, the whole query and each term in the title, the
   // whole query in the text.
   function score(title, body, q, inText) {
     if (!q.words.every((word, i) => inText(word, i))) return null;
@@ -223,7 +236,7 @@
     return points;
   }
 
-  // search.codes_of: the item codes a folded title names.
+  // text.codes_of: the item codes a folded title names.
   const codes = (title) => title.match(/(?<![a-z0-9])[eio][0-9]{1,2}(?![0-9])/g) || [];
 
   // The pages that hold every term, best first: candidates checked in the order of their best possible score,
