@@ -8,7 +8,6 @@ import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from types import MappingProxyType
 from urllib.parse import unquote
 
 from sitegen.load.content import Content
@@ -41,7 +40,7 @@ class LinkTargets:
 
 def link_targets(base_path: str, content: Content) -> LinkTargets:
     documents = assign_paths((*(d.rel for d in content.docs), *content.unreadable))
-    return LinkTargets(base_path, MappingProxyType(documents), tuple(sorted(content.files)),
+    return LinkTargets(base_path, documents, tuple(sorted(content.files)),
                        tuple(sorted(content.refused)))
 
 

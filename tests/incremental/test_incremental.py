@@ -426,6 +426,44 @@ def test_kept_documents_are_not_checked_again_and_their_problems_are_given_again
     assert outcome(True) == first
 
 
+def test_a_bodys_links_are_asked_again_only_when_the_link_targets_change(tmp_path: Path, monkeypatch) -> None:
+    """A kept body's links were answered for the link targets of the build that kept it: while the targets stay
+    (a body or a title edited) none is asked again; a document added or removed asks every one again, and a link
+    that now leads nowhere fails the build as a clean build does."""
+    from sitegen.render import bodies
+
+    asked: list[str] = []
+    real = bodies._answer
+    monkeypatch.setattr(bodies, "_answer", lambda resolve, target: asked.append(target) or real(resolve, target))
+    content, store = tmp_path / "content", Store(tmp_path / ".sitegen-cache" / "render")
+    shutil.copytree(ROOT / "content", content)
+    pages = content / "pages"
+    (pages / "help.md").write_text("---\ntitle: วิธีใช้\n---\n\nอ่าน[เกี่ยวกับเรา](about.md)\n", encoding="utf-8")
+
+    def cached() -> list[str]:
+        """The links the build with the cache asked about; its bytes are a clean build's."""
+        asked.clear()
+        result = build(content, None, SEED_AS_OF, store=store)
+        found = sorted(asked)
+        assert _bytes(result) == _bytes(build(content, None, SEED_AS_OF))
+        return found
+
+    assert cached() == ["../eit/2566/index.md", "about.md"]  # cold: every body converted
+    assert cached() == []
+    _edit(pages / "about.md", "ตั้งอยู่ใน", "ตั้งอยู่ที่")
+    assert cached() == ["../eit/2566/index.md"]  # the edited body's own link, as it is converted again
+    (pages / "contact-us.md").write_text("---\ntitle: ติดต่อ\n---\n\nโทร\n", encoding="utf-8")
+    assert cached() == ["../eit/2566/index.md", "about.md"]  # new targets: every kept body's links asked again
+    assert cached() == []
+    (pages / "about.md").unlink()
+    with pytest.raises(SiteErrors) as with_cache:
+        build(content, None, SEED_AS_OF, store=store)
+    with pytest.raises(SiteErrors) as clean:
+        build(content, None, SEED_AS_OF)
+    assert [str(e) for e in with_cache.value.errors] == [str(e) for e in clean.value.errors]
+    assert any("help.md" in str(e) and "about.md" in str(e) for e in clean.value.errors)
+
+
 def test_a_catalog_edit_renders_what_shows_it(tmp_path: Path) -> None:
     """An agency's own catalog (content/catalogs/) edited: the pages that show the question, and the same bytes
     as a clean build."""
