@@ -9,9 +9,10 @@ A body's HTML depends on its text (and where it starts, for the lines of its mes
 contains resolves to. So an entry keeps, with the HTML and the problems found, every link the conversion asked
 about and the answer it got; it is reused when the text is the same and every one of those links still gets the
 same answer (a renamed target changes the answer, an unrelated new file does not). The answers are asked again
-only when the site's link targets changed since they were given (``_targets_key``, kept in the entry). All bodies of a site are one
-entry (one read, one write per build). Many bodies to convert (a cold build) are converted in worker processes
-(``workers``): Markdown and nh3's sanitising are most of the stage, and a body's conversion is its own.
+only when the site's link targets changed since they were given (``_targets_key``, kept in the entry). All bodies of
+a site are kept in buckets (``incremental.buckets``: one read each, written only when they changed). Many bodies
+to convert (a cold build) are converted in worker processes (``workers``): Markdown and nh3's sanitising are most of
+the stage, and a body's conversion is its own.
 """
 
 from __future__ import annotations

@@ -101,6 +101,19 @@ def test_a_term_lies_whole_in_the_unit_it_starts_in(words, spaces, data):
         at += own
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="กขคงา่้ ิ๗E7 \"\\<>😀\ud800", max_size=400), st.sampled_from([(60, 200, 8), (1500, 6000, 64)]))
+def test_a_page_kept_as_its_rows_gives_back_its_units_and_grams(text, sizes):
+    """A kept page brings only its rows (the text chunks' JSON of its units): read back, they are its units, so
+    its grams and their digest are the page's own (surrogates, quotes and emoji included)."""
+    doc = SearchDoc("p/", "หัว เรื่อง", (), " ".join(text.split()))
+    made = page_entry(doc, *sizes)
+    kept = search_entries.Entry(SearchDoc("p/", "หัว เรื่อง", (), ""), digest=made.digest, rows=made.rows)
+    assert kept.count == len(made.units) and kept.units == made.units
+    assert kept.grams == made.grams and kept.title == made.title
+    assert search_entries.Entry(kept.doc, rows=made.rows).digest == made.digest
+
+
 def test_same_pages_same_files_and_an_edit_rewrites_few_of_them():
     many = [SearchDoc(f"p{n}/", f"หน้า {n}", (), f"ข้อความของหน้าที่ {n} " + "ประชุมคณะกรรมการกองทุน " * (n % 9))
             for n in range(400)]
@@ -126,14 +139,18 @@ def test_an_edit_makes_again_only_the_entries_of_the_pages_it_changed(tmp_path, 
     made: list[str] = []
     real = search_entries.page_entry
     monkeypatch.setattr(search_entries, "page_entry", lambda doc: made.append(doc.url) or real(doc))
+    cut: list[str] = []  # pages cut into units: a kept page's units come back from its rows, neither cut nor written
+    real_units = search_entries.units_of
+    monkeypatch.setattr(search_entries, "units_of", lambda text, *rest: cut.append(text) or real_units(text, *rest))
     first = build(content, None, as_of, store=store)
-    assert len(made) > 20  # cold: every page's entry made
+    assert len(made) > 20 and len(cut) == len(made)  # cold: every page's entry made
     made.clear()
-    assert build(content, None, as_of, store=store).files == first.files and made == []
+    cut.clear()
+    assert build(content, None, as_of, store=store).files == first.files and made == [] and cut == []
     action = content / "actions/2566/2023-03-01-saratakhian-san.md"
     action.write_text(action.read_text("utf-8") + "\nคำใหม่ในเนื้อหาการดำเนินการ\n", "utf-8")
     again = build(content, None, as_of, store=store)
-    assert made == ["actions/2566/2023-03-01-saratakhian-san/"]
+    assert made == ["actions/2566/2023-03-01-saratakhian-san/"] and len(cut) == 1
     clean = build(content, None, as_of)
     index = {f.path: f.data for f in again.files if f.path.startswith("search/")}
     assert index == {f.path: f.data for f in clean.files if f.path.startswith("search/")}
@@ -154,7 +171,7 @@ def test_a_page_known_before_moves_only_its_units_that_changed(monkeypatch):
     edited_doc = SearchDoc("p3/", "รายงานรอบ ๖ เดือน", (), long.replace("ภัยแล้ง", "คำใหม่เอี่ยม", 1))
     fresh = page_entry(edited_doc)
     edited = list(entries)
-    edited[3] = search_entries.Entry(fresh.doc, fresh.units, before=(docs[3], entries[3].digest))
+    edited[3] = search_entries.Entry(fresh.doc, fresh.units, before=entries[3])
     assert len(edited[3].units) == len(entries[3].units)
     scanned: list[int] = []
     real = search_postings._move
@@ -165,7 +182,8 @@ def test_a_page_known_before_moves_only_its_units_that_changed(monkeypatch):
     assert updated is copy and scanned == []  # moved by the grams that differ, no unit scanned
     assert updated.files == whole.files and updated.units == whole.units and updated.titles == whole.titles
     stale = list(edited)  # a doc before that is not what the kept postings hold: not trusted, the same bytes
-    stale[3] = search_entries.Entry(fresh.doc, fresh.units, before=(docs[3], b"another digest"))
+    stale[3] = search_entries.Entry(fresh.doc, fresh.units,
+                                     before=search_entries.Entry(docs[3], entries[3].units, b"another digest"))
     assert postings(stale, pickle.loads(pickle.dumps(kept))).files == whole.files
 
 

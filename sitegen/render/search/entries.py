@@ -1,5 +1,7 @@
 """Render stage, search entries: each searched page's part of the index (``Entry``): its text cut into units
-(``units_of``), each unit's grams and its title's (``_grams``), kept from build to build with the page's key.
+(``units_of``), each unit's row of the text chunks (``unit_rows``), each unit's grams and its title's (``_grams``),
+kept from build to build with the page's key (its rows and its grams' digest: an edit's build reads the units of a
+kept page back from its rows only when it needs them).
 
 A unit is a whole page, or, for a page longer than ``UNIT_MAX`` characters (a round report lists thousands of
 actions), a piece of it: so a query checks the piece of a long page that may hold its word, not the whole page.
@@ -13,12 +15,13 @@ one after it. The entries of new pages are made in worker processes when there a
 from __future__ import annotations
 
 import hashlib
+import json
 import pickle
 import sys
 import zlib
 from array import array
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeAlias, TypeVar
 
 from sitegen import workers
@@ -50,20 +53,42 @@ class Unit:
 
 
 class Entry:
-    """One page in the index: its doc, its units, each unit's grams and its title's (``_grams``), all a function of
-    the doc alone. The grams are made when first asked for: a page kept from the build before brings only their
-    ``digest`` (the postings kept with it already hold them), so the cache and an edit's build skip them."""
+    """One page in the index: its doc, its units and each unit's row of the text chunks (``unit_rows``), each unit's
+    grams and its title's (``_grams``), all a function of the doc alone. A page made in this build brings its
+    grams and rows; a page kept from the build before brings only its rows (its doc's text is in them) and its
+    grams' ``digest`` (the postings kept with it already hold the grams). Whatever is not brought is made when
+    first asked for: the units read back from the rows, the grams from the units."""
 
-    __slots__ = ("doc", "units", "_grams", "_digest", "before")
+    __slots__ = ("doc", "_units", "_rows", "_grams", "_digest", "before")
 
-    def __init__(self, doc: SearchDoc, units: tuple[Unit, ...], digest: bytes | None = None,
-                 grams: tuple[tuple[array[int], ...], array[int]] | None = None,
-                 before: tuple[SearchDoc, bytes] | None = None):
-        self.doc, self.units, self._digest = doc, units, digest
+    def __init__(self, doc: SearchDoc, units: tuple[Unit, ...] | None = None, digest: bytes | None = None,
+                 grams: tuple[tuple[array[int], ...], array[int]] | None = None, before: Entry | None = None,
+                 rows: tuple[bytes, ...] | None = None):
+        if units is None and rows is None:
+            raise ValueError("an entry needs its units or its rows")
+        self.doc, self._units, self._rows, self._digest = doc, units, rows, digest
         self._grams = grams
         self.before = before
-        """The page's doc in the build before and its grams' digest, when the page changed since: the postings
-        then move only the units whose grams changed (``_updated``)."""
+        """The page's entry in the build before, when the page changed since: the postings then move only the
+        units whose grams changed (``_updated``)."""
+
+    @property
+    def units(self) -> tuple[Unit, ...]:
+        if self._units is None:
+            assert self._rows is not None
+            self._units = _read_rows(self._rows)
+        return self._units
+
+    @property
+    def rows(self) -> tuple[bytes, ...]:
+        if self._rows is None:
+            self._rows = unit_rows(self.doc, self.units)
+        return self._rows
+
+    @property
+    def count(self) -> int:
+        """How many units the page has."""
+        return len(self._rows) if self._rows is not None else len(self.units)
 
     def _made(self) -> tuple[tuple[array[int], ...], array[int]]:
         if self._grams is None:
@@ -92,6 +117,26 @@ class Entry:
                 h.update(len(grams).to_bytes(4, "little") + grams.tobytes())
             self._digest = h.digest()
         return self._digest
+
+
+def compact_json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+
+
+def unit_rows(doc: SearchDoc, units: Sequence[Unit]) -> tuple[bytes, ...]:
+    """Each unit's row of the text chunks (``files``): ``[text, url, title]`` for a page of one unit, else
+    ``[text, lead, tail]``."""
+    if len(units) == 1:
+        return (compact_json([units[0].text, doc.url, doc.title]),)
+    return tuple(compact_json([unit.text, unit.lead, unit.tail]) for unit in units)
+
+
+def _read_rows(rows: Sequence[bytes]) -> tuple[Unit, ...]:
+    """The units written as ``rows`` (``unit_rows``)."""
+    values = [json.loads(row.decode("utf-8", "surrogatepass")) for row in rows]
+    if len(values) == 1:
+        return (Unit(values[0][0]),)
+    return tuple(Unit(text, lead, tail) for text, lead, tail in values)
 
 
 def _cut_here(text: str, at: int) -> bool:
@@ -170,20 +215,22 @@ def load(store: MemoryStore, name: str, kind: type[T]) -> T | None:
     return found if isinstance(found, kind) else None
 
 
-Kept: TypeAlias = "tuple[SearchDoc, bytes]"
-"""What the cache keeps of an ``Entry`` made with the default sizes: its doc and its grams' digest."""
+Kept: TypeAlias = "tuple[SearchDoc, bytes, tuple[bytes, ...]]"
+"""What the cache keeps of an ``Entry`` made with the default sizes: its doc without its text, its grams' digest
+and its rows (which hold the text): a kept page's units are neither cut nor written as JSON again."""
 
 
 PARALLEL_MIN = 400
 """New entries below which worker processes cost more than they save."""
 CHUNK = 64
-Made: TypeAlias = "tuple[SearchDoc, tuple[array[int], ...], array[int], bytes] | None"
+Made: TypeAlias = "tuple[SearchDoc, tuple[array[int], ...], array[int], bytes, tuple[bytes, ...]] | None"
 _job: tuple[Sequence[Page], Callable[[Page], SearchDoc | None]] | None = None
 """The pages and how a page's doc is made; set before the fork, inherited by the workers."""
 
 
 def _make(indices: list[int]) -> list[Made]:
-    """A worker's share: each page's doc, grams and digest (what ``Entry`` makes lazily), as plain values."""
+    """A worker's share: each page's doc without its text, grams, digest and rows (what ``Entry`` makes lazily), as
+    plain values; the text travels once, in the rows."""
     assert _job is not None
     pages, doc_of = _job
     out: list[Made] = []
@@ -193,7 +240,7 @@ def _make(indices: list[int]) -> list[Made]:
             out.append(None)
         else:
             entry = page_entry(doc)
-            out.append((doc, entry.grams, entry.title, entry.digest))
+            out.append((replace(doc, text=""), entry.grams, entry.title, entry.digest, entry.rows))
     return out
 
 
@@ -214,7 +261,7 @@ def site_entries(pages: Sequence[Page], keys: Sequence[str], doc_of: Callable[[P
     """Each searched page's entry, in page order. A page whose key (what its bytes are made from:
     ``pages.Rendered.keys``) is the one of the build before takes its entry from ``store``: its text is the text of
     those bytes, so neither its doc nor its grams are made again. ``place`` names the site and how its docs are
-    made (from records or HTML)."""
+    made (from records or HTML). Only a new entry's doc keeps its text (in memory, not in the store)."""
     buckets: Buckets[tuple[str, str], Kept | None] = Buckets(
         store, fingerprint("search entries", code_fingerprint(), place), _encode_kept, _decode_kept,
         part=lambda page: page[0])
@@ -226,18 +273,22 @@ def site_entries(pages: Sequence[Page], keys: Sequence[str], doc_of: Callable[[P
     out = []
     for i, (page, key) in enumerate(zip(pages, keys)):
         if i in made:
-            fresh = made[i]
-            entry = Entry(fresh[0], units_of(f"{fresh[0].title} {fresh[0].text}"), fresh[3], fresh[1:3],
-                          before.get(page.output)) if fresh else None
+            fresh, was = made[i], before.get(page.output)
+            entry = Entry(fresh[0], None, fresh[3], fresh[1:3], _kept_entry(was) if was else None,
+                          fresh[4]) if fresh else None
         else:
             kept = old[page.output, key]
-            entry = Entry(kept[0], units_of(f"{kept[0].title} {kept[0].text}"), kept[1]) if kept else None
-        if key:  # the units are cut again (cheap) rather than kept: they would double the entry
-            new[page.output, key] = (entry.doc, entry.digest) if entry else None
+            entry = _kept_entry(kept) if kept else None
+        if key:
+            new[page.output, key] = (entry.doc, entry.digest, entry.rows) if entry else None
         if entry is not None:
             out.append(entry)
     buckets.save(new)  # serve's store keeps the buckets themselves: none is changed after
     return out
+
+
+def _kept_entry(kept: Kept) -> Entry:
+    return Entry(kept[0], digest=kept[1], rows=kept[2])
 
 
 def _decode_kept(payload: bytes) -> dict[tuple[str, str], Kept | None]:

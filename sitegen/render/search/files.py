@@ -35,8 +35,8 @@ import jinja2
 from sitegen.incremental.store import MemoryStore, code_fingerprint, fingerprint
 from sitegen.model.records import Site
 from sitegen.output import OutputFile
-from sitegen.render.search.entries import OVERLAP, Entry, load
-from sitegen.render.search.postings import Postings, compact_json, postings
+from sitegen.render.search.entries import OVERLAP, Entry, compact_json, load
+from sitegen.render.search.postings import Postings, postings
 from sitegen.render.search.text import SearchDoc, codes_of
 
 INDEX_PATH = "search/index.json"
@@ -59,10 +59,7 @@ def _chunks(entries: Sequence[Entry]) -> list[tuple[int, bytes]]:
     rows: list[bytes] = []
     size = first = number = 0
     for entry in entries:
-        whole = len(entry.units) == 1
-        for unit in entry.units:
-            row = compact_json([unit.text, entry.doc.url, entry.doc.title] if whole
-                               else [unit.text, unit.lead, unit.tail])
+        for row in entry.rows:
             if rows and size + len(row) > CHUNK_MAX:
                 out.append((first, b"[" + b",".join(rows) + b"]\n"))
                 rows, size, first = [], 0, number
@@ -84,10 +81,10 @@ def index_files(entries: Sequence[Entry], shards: int | None = None,
     entries' ``postings`` if they are made already."""
     shard_files = (made or postings(entries, shards=shards)).files
     chunk_files = _chunks(entries)
-    split = [[page, len(e.units), e.doc.url, e.doc.title] for page, e in enumerate(entries) if len(e.units) > 1]
-    overlap = next((e.units[0].tail for e in entries if len(e.units) > 1), OVERLAP)
+    split = [[page, e.count, e.doc.url, e.doc.title] for page, e in enumerate(entries) if e.count > 1]
+    overlap = next((e.units[0].tail for e in entries if e.count > 1), OVERLAP)
     manifest = {
-        "version": VERSION, "pages": len(entries), "units": sum(len(e.units) for e in entries),
+        "version": VERSION, "pages": len(entries), "units": sum(e.count for e in entries),
         "overlap": overlap, "shards": [_name(data) for data in shard_files],
         "chunks": [[first, _name(data)] for first, data in chunk_files], "split": split,
     }

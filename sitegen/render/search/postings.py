@@ -5,7 +5,6 @@ computes the same), kept from build to build and updated in place where pages ch
 
 from __future__ import annotations
 
-import json
 import operator
 from array import array
 from bisect import bisect_left
@@ -15,7 +14,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from sitegen import workers
-from sitegen.render.search.entries import Entry, gram_text, units_of
+from sitegen.render.search.entries import Entry, compact_json, gram_text
 
 SHARD_BYTES = 24_000
 """About how many bytes of postings a shard holds: the number of shards is the power of two that gives that."""
@@ -46,10 +45,6 @@ def _postings(lists: Iterable[array[int]]) -> dict[int, array[int]]:
 
 def _coded(ids: array[int]) -> str:
     return ",".join(map(str, (ids[0], *map(operator.sub, ids[1:], ids))))
-
-
-def compact_json(value: object) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
 
 
 def _shard_count(units: dict[int, array[int]]) -> int:
@@ -157,11 +152,8 @@ def _moved(postings: dict[int, array[int]], number: int, old: array[int], new: a
 def _previous(entry: Entry, kept_digest: bytes) -> Entry | None:
     """The page's entry of the build before, if it is the one the kept postings hold (its digest says so) and
     it has as many units as the page now; else None (its units are then moved the slow way)."""
-    if entry.before is None or entry.before[1] != kept_digest:
-        return None
-    doc = entry.before[0]
-    previous = Entry(doc, units_of(f"{doc.title} {doc.text}"))
-    return previous if len(previous.units) == len(entry.units) else None
+    before = entry.before
+    return before if before is not None and before.digest == kept_digest and before.count == entry.count else None
 
 
 def _updated(kept: Postings, entries: Sequence[Entry], digests: list[bytes]) -> Postings | None:
@@ -170,7 +162,7 @@ def _updated(kept: Postings, entries: Sequence[Entry], digests: list[bytes]) -> 
     that making the postings whole is cheaper (``MOVE_COST``) or the number of shards changes (then the whole index
     is made again). A changed page whose grams before are known (``Entry.before``) moves only its units whose grams
     changed, by the grams that differ: an item's wording edited changes a few units of each round report."""
-    layout = tuple(len(e.units) for e in entries)
+    layout = tuple(e.count for e in entries)
     changed = [page for page, digest in enumerate(digests) if digest != kept.digests[page]] \
         if layout == kept.layout else []
     previous = {page: _previous(entries[page], kept.digests[page]) for page in changed}
@@ -215,4 +207,4 @@ def postings(entries: Sequence[Entry], kept: Postings | None = None, shards: int
     titles = _postings(e.title for e in entries)
     placed = _placed(units.keys() | titles.keys(), shards or _shard_count(units))
     files = _shard_files(units, titles, placed)
-    return Postings(tuple(len(e.units) for e in entries), digests, units, titles, [set(p) for p in placed], files)
+    return Postings(tuple(e.count for e in entries), digests, units, titles, [set(p) for p in placed], files)
