@@ -2,8 +2,8 @@
 
 A document's entry holds its ``SourceDoc`` (front matter, lines, body), its lint warnings and its checked fields
 (``check.validate``: the values and the problems of ``fields.check_fields``, a pure function of the document), with
-the file's
-stamp (size, modification and change times, inode: ``load.tree.Found.stamp``) and the sha256 of its bytes. A file
+the file's stamp (size, modification and change times, inode: ``load.tree.Found.stamp``) and the sha256 of its
+bytes, all as plain values (``Kept``; the document is made again with the walk's path when it is used). A file
 whose stamp is the one kept is not read at all; a file touched but unchanged costs a read and a hash, not a parse;
 any other is read, parsed, linted and checked again. The problems of a document taken from here are given again,
 so a build with the cache reports exactly what a clean one does. A file that fails to load is never kept (it is read
@@ -12,7 +12,7 @@ again, and its error reported again, every build).
 Many documents to read (a cold build) are read, parsed and linted in worker processes (``prepare``, before
 ``load`` asks for them one by one): the YAML and the lint are most of the load stage, and each file's are its own.
 
-All documents of a site are one store entry (one read, one write per build), named by sitegen's code and the
+All documents of a site are kept in buckets (``buckets``: an edit rewrites one), named by sitegen's code and the
 content folder (its path is in every message), authenticated like every entry (``store``); a stamp made within
 ``RACY`` seconds of now is not kept (the file could still change within the same tick), only the hash.
 """
@@ -24,7 +24,7 @@ import pickle
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from sitegen import workers
@@ -60,6 +60,23 @@ class Record:
     """The document's checked fields by what they were checked as (``Records.fields``): values and problems."""
 
 
+Kept = tuple[tuple[int, ...], str, tuple[Any, ...], tuple[Problem, ...], dict[str, Any]]
+"""A record as the store keeps it: plain values (its document's fields after its path, which the walk gives
+again), not the objects: unpickling 10 000 paths and frozen dataclasses was most of an edit's read of them."""
+
+
+def _kept(record: Record) -> Kept:
+    doc = record.doc
+    return (record.stamp, record.sha, (doc.shown, doc.meta, doc.lines, doc.body, doc.body_line,
+                                       doc.has_front_matter, doc.typed), record.lint, record.fields)
+
+
+def _record(rel: PurePosixPath, kept: Kept, stamp: tuple[int, ...]) -> Record:
+    """The record ``kept`` of the document at ``rel`` (the walk's path), with today's ``stamp``."""
+    _, sha, state, lint, fields = kept
+    return Record(stamp, sha, SourceDoc(rel, *state), lint, dict(fields))
+
+
 def _problems(errors: list[SiteError]) -> tuple[Problem, ...]:
     return tuple((str(e.path), e.line, e.th, e.en, e.warning) for e in errors)
 
@@ -68,8 +85,8 @@ class Records:
     """The record cache of one build: ``load`` and ``lint`` for ``load.content`` and ``build``, then ``save``."""
 
     def __init__(self, store: MemoryStore, place: str):
-        self.buckets: Buckets[str, Record] = Buckets(store, fingerprint("records", code_fingerprint(), place),
-                                                     _encode, _decode, part=str)
+        self.buckets: Buckets[str, Kept] = Buckets(store, fingerprint("records", code_fingerprint(), place),
+                                                   _encode, _decode, part=str)
         self.old = self.buckets.load()
         self.new: dict[str, Record] = {}
         self.kept: dict[int, Record] = {}
@@ -87,7 +104,7 @@ class Records:
         workers, or if one dies, ``load`` reads them itself."""
         global _job
         todo = [f for f in found if not ((old := self.old.get(str(f.rel))) and (stamp := self._stamp(f))
-                                         and old.stamp == stamp)]
+                                         and old[0] == stamp)]
         _job = root, todo
         try:
             read = workers.for_speed(_read_chunk, list(range(len(todo))), PARALLEL_MIN, CHUNK)
@@ -101,12 +118,12 @@ class Records:
         rel = str(found.rel)
         old = self.old.get(rel)
         stamp = self._stamp(found)
-        if old is not None and stamp and old.stamp == stamp:
-            return self._keep(rel, old, stamp)
+        if old is not None and stamp and old[0] == stamp:
+            return self._keep(rel, _record(found.rel, old, stamp))
         ready: Read | None = self.prepared.pop(rel, None)
         sha, doc, lint, problem = ready if ready is not None else (_sha(root / found.rel), None, (), None)
-        if old is not None and sha and old.sha == sha:
-            return self._keep(rel, old, stamp)
+        if old is not None and sha and old[1] == sha:
+            return self._keep(rel, _record(found.rel, old, stamp))
         if problem is not None:
             raise SiteError(*problem)
         if doc is None:
@@ -117,9 +134,8 @@ class Records:
             self.new[rel] = Record(stamp, sha, doc, lint)
         return doc
 
-    def _keep(self, rel: str, old: Record, stamp: tuple[int, ...]) -> SourceDoc:
-        record = self.new[rel] = Record(stamp, old.sha, old.doc, old.lint, dict(old.fields))
-        self.kept[id(record.doc)] = record
+    def _keep(self, rel: str, record: Record) -> SourceDoc:
+        self.new[rel] = self.kept[id(record.doc)] = record
         return record.doc
 
     def lint(self, doc: SourceDoc) -> list[SiteError]:
@@ -151,7 +167,7 @@ class Records:
 
     def save(self) -> None:
         """Keep this build's records (the documents of the site now: a deleted file's record goes)."""
-        self.buckets.save(self.new)
+        self.buckets.save({rel: _kept(record) for rel, record in self.new.items()})
 
 
 def _sha(path: Path) -> str:
@@ -178,13 +194,15 @@ def _read_chunk(indices: list[int]) -> list[Read]:
     return [read(root, found[i]) for i in indices]
 
 
-def _decode(payload: bytes) -> dict[str, Record]:
+def _decode(payload: bytes) -> dict[str, Kept]:
     try:
         found = pickle.loads(payload)  # the store checked its HMAC: written by this cache
     except Exception:  # noqa: BLE001 — an entry of another layout is ignored, like any damaged entry
         return {}
-    return found if isinstance(found, dict) else {}
+    if not isinstance(found, dict):
+        return {}
+    return {rel: kept for rel, kept in found.items() if isinstance(kept, tuple) and len(kept) == 5}
 
 
-def _encode(records: dict[str, Record]) -> bytes:
+def _encode(records: dict[str, Kept]) -> bytes:
     return pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL)
