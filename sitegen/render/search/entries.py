@@ -215,9 +215,10 @@ def load(store: MemoryStore, name: str, kind: type[T]) -> T | None:
     return found if isinstance(found, kind) else None
 
 
-Kept: TypeAlias = "tuple[SearchDoc, bytes, tuple[bytes, ...]]"
-"""What the cache keeps of an ``Entry`` made with the default sizes: its doc without its text, its grams' digest
-and its rows (which hold the text): a kept page's units are neither cut nor written as JSON again."""
+Kept: TypeAlias = "tuple[str, str, tuple[str, ...], bytes, tuple[bytes, ...]]"
+"""What the cache keeps of an ``Entry`` made with the default sizes, as plain values: its doc's address, title and
+codes, its grams' digest and its rows (which hold the text): a kept page's units are neither cut nor written as JSON
+again."""
 
 
 PARALLEL_MIN = 400
@@ -280,7 +281,8 @@ def site_entries(pages: Sequence[Page], keys: Sequence[str], doc_of: Callable[[P
             kept = old[page.output, key]
             entry = _kept_entry(kept) if kept else None
         if key:
-            new[page.output, key] = (entry.doc, entry.digest, entry.rows) if entry else None
+            new[page.output, key] = (entry.doc.url, entry.doc.title, entry.doc.codes, entry.digest,
+                                     entry.rows) if entry else None
         if entry is not None:
             out.append(entry)
     buckets.save(new)  # serve's store keeps the buckets themselves: none is changed after
@@ -288,7 +290,8 @@ def site_entries(pages: Sequence[Page], keys: Sequence[str], doc_of: Callable[[P
 
 
 def _kept_entry(kept: Kept) -> Entry:
-    return Entry(kept[0], digest=kept[1], rows=kept[2])
+    url, title, codes, digest, rows = kept
+    return Entry(SearchDoc(url, title, codes, ""), digest=digest, rows=rows)
 
 
 def _decode_kept(payload: bytes) -> dict[tuple[str, str], Kept | None]:
