@@ -84,8 +84,8 @@ def test_a_store_that_does_not_last_keeps_nothing() -> None:
 
 def test_an_edit_s_build_writes_a_few_buckets_of_each_large_entry(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """The records, the bodies, the search entries and the open data rows of the whole site were each written whole
-    after any edit."""
+    """The records, the bodies, the search entries, the search postings and the open data rows of the whole site
+    were each written whole after any edit."""
     shutil.copytree(ROOT / "content", tmp_path / "content")
     content, as_of = tmp_path / "content", dt.date(2024, 9, 30)
     saved: dict[str, int] = {}  # by the module of the entry's user
@@ -99,11 +99,11 @@ def test_an_edit_s_build_writes_a_few_buckets_of_each_large_entry(
     monkeypatch.setattr(Buckets, "save", save)
     build(content, None, as_of, store=Counting(tmp_path / "cache"))
     cold = dict(saved)
-    assert len(cold) == 4 and all(count <= BUCKETS for count in cold.values()), cold  # every bucket with items
-    assert min(cold.values()) >= 2 and sorted(cold.values())[1] > 8, cold  # (the seed has two bodies)
+    assert len(cold) == 5 and all(count <= BUCKETS for count in cold.values()), cold  # every bucket with items
+    assert min(cold.values()) >= 2 and sorted(cold.values())[2] > 8, cold  # (the seed: two bodies, four shards)
     edited = sorted((content / "actions").rglob("*.md"))[0]
     edited.write_text(edited.read_text(encoding="utf-8") + "\nแก้ไขแล้ว\n", encoding="utf-8")
     saved.clear()
     build(content, None, as_of, store=Counting(tmp_path / "cache"))
-    assert len(saved) == 4 and all(count <= 4 for count in saved.values()), saved
+    assert len(saved) == 5 and all(count <= 4 for count in saved.values()), saved
     assert saved["sitegen.incremental.records"] == 1 and saved["sitegen.render.search.entries"] >= 1, saved

@@ -16,13 +16,13 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from sitegen.build import build
-from sitegen.incremental.store import Store
+from sitegen.incremental.store import LiveStore, Store
 from sitegen.render.search import entries as search_entries
 from sitegen.render.search import postings as search_postings
 from sitegen.render.search.text import SearchDoc, fold
 from sitegen.render.search.entries import page_entry, units_of
 from sitegen.render.search.files import INDEX_PATH, index_files, load_docs
-from sitegen.render.search.postings import postings
+from sitegen.render.search.postings import KeptPostings, postings
 
 DOCS = [
     SearchDoc("a/", "คณะกรรมการกองทุน", (), "กองทุนหลักประกันสุขภาพ ประจำปี ๒๕๖๖"),
@@ -209,3 +209,33 @@ def test_postings_updated_from_the_build_before_are_the_postings_made_whole():
     assert updated.files != kept.files and sum(a != b for a, b in zip(updated.files, kept.files)) >= 1
     moved = edited[:5] + edited[6:] + [page_entry(doc(5))]  # a page gone, one added: numbered anew
     assert postings(moved, pickle.loads(pickle.dumps(whole))).files == postings(moved).files
+
+
+def test_kept_postings_are_updated_on_copies_and_rewritten_where_a_shard_changed():
+    """Serve's store hands the same objects to every build: the postings kept there are updated on copies, never in
+    place; only the buckets of the shards whose file changed are written again, and what is kept then is the
+    postings made whole."""
+    rng = random.Random(3)
+    words = ["กองทุน", "ประชุม", "ตำบล", "ถนน", "คอนกรีต", "รายงาน", "E7", "2566", "ภัยแล้ง"]
+    docs = [SearchDoc(f"p{n}/", f"หน้า {n}", (), " ".join(rng.choice(words) for _ in range(30))) for n in range(3000)]
+    store = LiveStore()
+    KeptPostings(store, "postings").save(postings([page_entry(d) for d in docs]))
+    keeper = KeptPostings(store, "postings")
+    kept = keeper.load()
+    assert kept is not None and len(kept.files) > 4
+    held, files = pickle.dumps(keeper.buckets.old), list(kept.files)  # the objects the store holds
+    docs[7] = SearchDoc("p7/", "หน้า 7", (), "ถนน " + docs[7].text.replace("ถนน", "ตำบล"))
+    edited = [page_entry(d) for d in docs]
+    updated = postings(edited, kept)
+    assert updated is kept and pickle.dumps(keeper.buckets.old) == held  # updated in place: its own copies
+    written: list[str] = []
+    real = store.put_object
+    store.put_object = lambda name, value, encode: written.append(name) or real(name, value, encode)  # type: ignore
+    keeper.save(updated)
+    changed = {keeper.buckets._number(n) for n, (a, b) in enumerate(zip(files, updated.files)) if a != b}
+    used = {keeper.buckets._number(n) for n in range(len(files))}
+    assert len(written) == 1 + len(changed) and 1 <= len(changed) < len(used) // 2
+    whole = postings(edited)
+    again = KeptPostings(store, "postings").load()
+    assert again is not None and again.files == whole.files and again.units == whole.units
+    assert again.titles == whole.titles and again.digests == whole.digests

@@ -204,17 +204,6 @@ def page_entry(doc: SearchDoc, unit_min: int = UNIT_MIN, unit_max: int = UNIT_MA
     return Entry(doc, units_of(f"{doc.title} {doc.text}", unit_min, unit_max, overlap))
 
 
-def load(store: MemoryStore, name: str, kind: type[T]) -> T | None:
-    """The store's entry ``name`` if it is a ``kind``, else None (none, or of another layout: ignored, like any
-    damaged entry)."""
-    payload = store.get(name) if store.lasting else None
-    try:
-        found = pickle.loads(payload) if payload else None  # the store checked its HMAC: written by this cache
-    except Exception:  # noqa: BLE001
-        return None
-    return found if isinstance(found, kind) else None
-
-
 Kept: TypeAlias = "tuple[str, str, tuple[str, ...], bytes, tuple[bytes, ...]]"
 """What the cache keeps of an ``Entry`` made with the default sizes, as plain values: its doc's address, title and
 codes, its grams' digest and its rows (which hold the text): a kept page's units are neither cut nor written as JSON

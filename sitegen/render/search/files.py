@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import pickle
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,8 +34,8 @@ import jinja2
 from sitegen.incremental.store import MemoryStore, code_fingerprint, fingerprint
 from sitegen.model.records import Site
 from sitegen.output import OutputFile
-from sitegen.render.search.entries import OVERLAP, Entry, compact_json, load
-from sitegen.render.search.postings import Postings, postings
+from sitegen.render.search.entries import OVERLAP, Entry, compact_json
+from sitegen.render.search.postings import KeptPostings, Postings, postings
 from sitegen.render.search.text import SearchDoc, codes_of
 
 INDEX_PATH = "search/index.json"
@@ -142,13 +141,10 @@ def search_files(site: Site, env: jinja2.Environment, entries: Sequence[Entry], 
         page = SearchPage(path, base + path, path + "index.html", template, title, title, crumbs, data)
         html = env.get_template(template).render(page=page, site=site, nav=site.nav)
         out.append(OutputFile(page.output, data=html.encode("utf-8")))
-    name = fingerprint("search postings", code_fingerprint(), place)
-    kept = load(store, name, Postings)
-    before = (kept.layout, kept.digests) if kept else None
-    made = postings(entries, kept)
+    keeper = KeptPostings(store, fingerprint("search postings", code_fingerprint(), place))
+    made = postings(entries, keeper.load())
     for entry in entries:  # the postings hold them now: a large site's grams are a tenth of its build's memory
         entry.forget_grams()
-    if store.lasting and (made.layout, made.digests) != before:
-        store.put(name, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+    keeper.save(made)
     out.extend(OutputFile(path, data=data) for path, data in index_files(entries, made=made))
     return out
