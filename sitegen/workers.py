@@ -55,9 +55,13 @@ def planned() -> Iterator[None]:
 
 
 def idle() -> int:
-    """Worker processes the machine has room for: the cores the 1-minute load average leaves idle, 1 when
-    fewer than two are (one process then does best), ``SITEGEN_WORKERS`` when set; the build's plan (``planned``) when
-    one was made."""
+    """Worker processes the machine has room for: the cores that other work leaves idle, 1 when fewer than two are
+    (one process then does best), ``SITEGEN_WORKERS`` when set; the build's plan (``planned``) when one was made.
+
+    Other work is the 1-minute load average, less this build, or fewer when fewer processes are running now
+    (``_running``): the average lags a minute behind, so right after another program ended (a build started
+    after ``pip install``, or after another site generator in the benchmark) it still counts that program, and the
+    build went without workers on an idle machine."""
     if (wanted := forced()) is not None:
         return wanted
     if _planned is not None:
@@ -65,9 +69,21 @@ def idle() -> int:
     if not can_fork():
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    # The build itself is running by now: one of the load average's is its own.
-    spare = int(cores - max(0.0, os.getloadavg()[0] - 1) + 0.5)
+    others = max(0.0, os.getloadavg()[0] - 1)  # the build itself is running by now: one of the load is its own
+    if (running := _running()) is not None:
+        others = min(others, running - 1)
+    spare = int(cores - others + 0.5)
     return max(1, min(spare, MAX)) if spare >= 2 else 1
+
+
+def _running() -> int | None:
+    """How many processes are running or ready to run now, this one included (Linux: ``/proc/loadavg``'s fourth
+    field); None where that is not known."""
+    try:
+        with open("/proc/loadavg", encoding="ascii") as f:
+            return max(1, int(f.read().split()[3].split("/")[0]))
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def for_tasks(count: int, minimum: int) -> int:

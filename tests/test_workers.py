@@ -91,6 +91,7 @@ def test_work_for_speed_only_is_given_back_to_the_caller_when_workers_do_not_pay
     monkeypatch.setenv("SITEGEN_WORKERS", "")
     monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(workers, "_running", lambda: 1)
     assert workers.for_speed(squares, list(range(50)), 51, 4) is None  # fewer than the minimum
 
 
@@ -219,6 +220,7 @@ def test_a_build_decides_its_workers_once_from_the_load_as_it_begins(monkeypatch
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
     load = [0.5]
     monkeypatch.setattr(os, "getloadavg", lambda: (load[0],) * 3)
+    monkeypatch.setattr(workers, "_running", lambda: None)  # the load average alone (not known elsewhere)
     with workers.planned():
         assert workers.idle() == 2
         load[0] = 3.0  # the build's own workers
@@ -304,3 +306,21 @@ def test_page_keys_made_in_workers_reuse_what_one_process_reuses(monkeypatch: py
     rel = edited.relative_to(content).as_posix()
     own = [p.output for p in again.site.pages if len(p.sources) == 1 and p.sources[0].endswith(rel)]
     assert own and set(own) <= set(again.rendered)  # its own page, which shows its body
+
+
+def test_a_machine_idle_now_gets_workers_though_its_load_average_still_counts_a_program_that_ended(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The 1-minute load average lags: a build started right after another program (pip, another generator) saw
+    the machine busy and went without workers. What runs now says otherwise; what runs now and has for a minute
+    still counts."""
+    monkeypatch.delenv("SITEGEN_WORKERS", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(os, "getloadavg", lambda: (2.2, 1.7, 1.5))  # a program ended seconds ago
+    monkeypatch.setattr(workers, "_running", lambda: 1)  # this build alone runs now
+    assert workers.idle() == 2
+    monkeypatch.setattr(workers, "_running", lambda: 2)  # and another program, running for a minute
+    assert workers.idle() == 1
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.3, 0.5, 0.5))  # another program that has just started
+    assert workers.idle() == 2
+    running = workers._running()  # the real count on this machine: this process at least, where it is known
+    assert running is None or running >= 1

@@ -22,7 +22,7 @@ import zlib
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import TypeAlias, TypeVar
+from typing import TypeAlias
 
 from sitegen import workers
 from sitegen.incremental.buckets import Buckets
@@ -38,7 +38,6 @@ CUT_ODDS = 16
 """One space in this many, by the hash of what follows it, ends a unit once it has ``UNIT_MIN`` characters."""
 OVERLAP = 64
 """Characters (white space not counted) of the next unit repeated at the end of a unit."""
-T = TypeVar("T")
 UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
 
 
