@@ -271,15 +271,21 @@ def test_parallel_render_reports_template_errors_like_serial(tmp_path: Path, mon
 def test_workers_only_for_large_sites(monkeypatch) -> None:
     from sitegen.render.pages import PARALLEL_MIN, workers_for
 
+    from sitegen import workers
+
     monkeypatch.delenv("SITEGEN_WORKERS", raising=False)
+    running = [1]  # the machine's state is the test's own: never the real load of whoever runs the suite
+    monkeypatch.setattr(workers, "_running", lambda: running[0])
     monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(4)))
     assert workers_for(PARALLEL_MIN - 1) == 1
     assert workers_for(PARALLEL_MIN) == 4
     monkeypatch.setattr(os, "getloadavg", lambda: (4.0, 4.0, 4.0))  # the build and 3 others: one core to spare
+    running[0] = 4
     assert workers_for(PARALLEL_MIN) == 1
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
     monkeypatch.setattr(os, "getloadavg", lambda: (1.0, 1.0, 1.0))  # only the build itself: both cores
+    running[0] = 1
     assert workers_for(PARALLEL_MIN) == 2
     monkeypatch.setenv("SITEGEN_WORKERS", "3")
     assert workers_for(1) == 3
