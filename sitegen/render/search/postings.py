@@ -1,6 +1,6 @@
 """Render stage, search postings: for each gram (one character or two of the folded text), the units that hold it
 and the pages whose title holds it, cut into shard files by the gram's hash (``gram_shard``, which ``search.js``
-computes the same), kept from build to build and updated in place where pages changed.
+computes the same), kept from build to build (``KeptPostings``) and updated where pages changed.
 """
 
 from __future__ import annotations
@@ -146,15 +146,10 @@ def _move(postings: dict[int, array[int]], number: int, grams: array[int], touch
           owned: set[int]) -> None:
     """List ``number`` under exactly ``grams`` in ``postings``; the grams whose list changed go to ``touched``."""
     now = set(grams)
-    for gram in [gram for gram, ids in postings.items() if gram not in now and _holds(ids, number)]:
+    for gram in [gram for gram in postings if gram not in now]:  # a list: dropping may delete the gram's entry
         _drop(postings, gram, number, touched, owned)
     for gram in now:
         _add(postings, gram, number, touched, owned)
-
-
-def _holds(ids: array[int], number: int) -> bool:
-    at = bisect_left(ids, number)
-    return at < len(ids) and ids[at] == number
 
 
 def _moved(postings: dict[int, array[int]], number: int, old: array[int], new: array[int],
@@ -244,7 +239,7 @@ class KeptPostings:
     def __init__(self, store: MemoryStore, name: str):
         self.store, self.meta = store, fingerprint(name, "layout")
         self.buckets: Buckets[int, Part] = Buckets(store, name, _encode, _decode_parts, part=str)
-        self.shown: tuple[tuple[int, ...], list[bytes]] | None = None
+        self.loaded: tuple[tuple[int, ...], list[bytes]] | None = None
 
     def load(self) -> Postings | None:
         """The postings kept, or None (none kept, or a part of them missing or damaged: they are made whole)."""
@@ -253,7 +248,7 @@ class KeptPostings:
         if not isinstance(meta, tuple) or len(meta) != 3 or set(parts) != set(range(meta[2])):
             return None
         layout, digests, count = meta
-        self.shown = layout, list(digests)
+        self.loaded = layout, list(digests)
         units: dict[int, array[int]] = {}
         titles: dict[int, array[int]] = {}
         for shard in range(count):
@@ -265,7 +260,7 @@ class KeptPostings:
 
     def save(self, made: Postings) -> None:
         """Keep ``made`` (nothing is written when its pages' layout and digests are the ones kept)."""
-        if not self.store.lasting or self.shown == (made.layout, made.digests):
+        if not self.store.lasting or self.loaded == (made.layout, made.digests):
             return
         self.store.put_object(self.meta, (made.layout, made.digests, len(made.files)), _encode)
         self.buckets.save({shard: (file, {g: made.units[g] for g in grams if g in made.units},
