@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from sitegen import workers
-from sitegen.render.bodies import render_bodies
+from sitegen.render.bodies import BodyHtml, Problems, render_bodies
 from sitegen.incremental.records import Records
 from sitegen.incremental.store import MemoryStore
 from sitegen.catalog.catalogs import Catalogs, FollowRequest, load_site_catalogs
@@ -20,12 +20,36 @@ from sitegen.model.records import PageKind, Site
 from sitegen.model.assemble import build_site
 from sitegen.output import OutputFile
 from sitegen.progress import Silent, Stages
-from sitegen.render.site import render_site
+from sitegen.render.site import Render, render_site
 from sitegen.render.templates import site_templates
-from sitegen.check.validate import validate_content
+from sitegen.check.validate import ActionDoc, validate_content
 
 
 PLACEHOLDER_CONFIG = SiteConfig("", "", "", "", "https://example.invalid/", "thai", ())
+
+
+@dataclass(frozen=True, slots=True)
+class Basis:
+    """What a build read, decided and made, kept by ``serve`` so that a save of bodies alone is built from it
+    (``rebuild``): the arguments of the build, the content as read, each file's last-changed date, the valid actions
+    (a body is compared with the others'), each document's lint problems and each body's, the bodies' HTML, what the
+    render stage made, and every warning."""
+
+    templates_dir: Path | None
+    as_of: dt.date
+    base_url: str | None
+    site: Site
+    catalogs: Catalogs
+    content: Content
+    dates: dict[str, dt.date]
+    actions: tuple[ActionDoc, ...]
+    lint: dict[PurePosixPath, list[SiteError]]
+    body_problems: Problems
+    bodies: BodyHtml
+    render: Render
+    warnings: tuple[SiteError, ...]
+    duplicates: tuple[SiteError, ...] | None = None
+    """The warnings about actions entered twice (``check.validate.duplicate_actions``), once a save has asked."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +65,8 @@ class BuildResult:
     """Output paths of the pages taken from the cache, unchanged since a build that showed the same."""
     converted: int = 0
     """How many document bodies were converted from Markdown (the others came from the cache)."""
+    basis: Basis | None = None
+    """What a save of bodies alone is built from (``rebuild``); None after a build with PDFs or ``strict``."""
 
 
 def follow_requests(content: Content) -> tuple[FollowRequest, ...]:
@@ -98,8 +124,8 @@ def _build(content_dir: Path, templates_dir: Path | None, as_of: dt.date, base_u
     stages.begin("check", len(content.docs))
     if site_yaml is not None:
         errors.extend(lint_site_yaml(site_yaml))
-    for doc in content.docs:
-        errors.extend(records.lint(doc))
+    lint = {doc.rel: found for doc in content.docs if (found := records.lint(doc))}
+    errors.extend(e for found in lint.values() for e in found)
     catalogs, found = load_site_catalogs(content_dir, follow_requests(content))
     errors.extend(found)
     checked, found = validate_content(content, catalogs.eit, catalogs.oit, catalogs.iit, records.fields)
@@ -114,15 +140,17 @@ def _build(content_dir: Path, templates_dir: Path | None, as_of: dt.date, base_u
     errors.extend(found)
     # Markdown → HTML here, so that link problems join the others
     stages.begin("bodies", len(content.docs))
-    bodies, found, converted = render_bodies(site, store, str(content_dir.resolve()))
-    errors.extend(found)
+    texts = {doc.rel: doc.body for doc in content.docs}
+    bodies, problems, converted = render_bodies(site, texts, store, str(content_dir.resolve()))
+    errors.extend(e for found in problems.values() for e in found)
     if strict:
         errors = [SiteError(e.path, e.line, e.th, e.en) for e in errors]
     raise_if_any(errors)
     warnings = [e for e in errors if e.warning]
     try:
         stages.begin("render", len(site.pages))
-        files, pages = render_site(site, templates_dir, content_dir, bodies, store, stages)
+        render = render_site(site, templates_dir, content_dir, bodies, store, stages)
+        files = list(render.files)
         if pdf:  # a missing PDF library stays a warning under --strict: the site itself is complete
             from sitegen.incremental.pdfcache import cache_folder  # imported only for PDFs (start-up of --no-pdf)
             from sitegen.render.pdf import add_report_pdfs
@@ -132,4 +160,6 @@ def _build(content_dir: Path, templates_dir: Path | None, as_of: dt.date, base_u
             warnings.extend(found)
     except SiteErrors as exc:  # a template problem: the content's warnings still count
         raise SiteErrors(exc.errors, warnings) from exc
-    return BuildResult(site, files, warnings, catalogs, pages.rendered, pages.reused, converted)
+    basis = None if pdf or strict else Basis(templates_dir, as_of, base_url, site, catalogs, content, dates,
+                                             tuple(checked.actions), lint, problems, bodies, render, tuple(warnings))
+    return BuildResult(site, files, warnings, catalogs, render.pages.rendered, render.pages.reused, converted, basis)

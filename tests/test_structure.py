@@ -59,7 +59,7 @@ ORDER: tuple[tuple[str, ...], ...] = (
     ("incremental",),
     ("render",),
     ("write",),
-    ("build",),
+    ("build", "rebuild"),
     ("serve",),
     ("publish",),
     ("scaffold",),

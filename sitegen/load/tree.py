@@ -185,6 +185,20 @@ def walk_content(root: Path) -> tuple[list[Found], list[SiteError]]:
     return found, problems
 
 
+def found_file(root: Path, rel: PurePosixPath) -> Found | None:
+    """``rel`` as ``walk_content`` finds it, if it is a regular file now (not a symlink: the walk's rules for those
+    are its own) under folders whose names the walk takes; else None."""
+    if any(part.startswith(".") or part in IGNORED_NAMES or _bad_name(part) for part in rel.parts):
+        return None
+    try:
+        st = os.stat(root / rel, follow_symlinks=False)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode) or os.path.realpath(root / rel) != os.path.join(os.path.realpath(root), *rel.parts):
+        return None  # a folder on the way that is a symlink now
+    return Found(rel, st.st_size, st.st_mtime, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+
+
 def read_text(path: Path, shown: str) -> str:
     """Read a text file as UTF-8 (a BOM is fine), with LF line ends and NFC normalisation.
 

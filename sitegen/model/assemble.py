@@ -50,8 +50,8 @@ class _Builder:
         return format_number(value, self.config.digits)
 
     def body(self, doc: SourceDoc) -> Body:
-        """The document's Markdown, listed for the render stage to convert (and check the links of)."""
-        body = Body(doc.rel, doc.shown, doc.body, doc.body_line)
+        """The document's body, listed for the render stage to convert (and check the links of)."""
+        body = Body(doc.rel, doc.shown, doc.body_line)
         self.bodies.append(body)
         return body
 

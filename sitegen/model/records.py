@@ -56,13 +56,14 @@ class Round:
 
 @dataclass(frozen=True, slots=True)
 class Body:
-    """A document's Markdown body as written; the render stage turns it into HTML, once per document."""
+    """Where a document's Markdown body is; the render stage turns the body (``SourceDoc.body``) into HTML, once per
+    document. The text stays out of the model: a save that changes only a body leaves the model as it was (serve's
+    ``rebuild``)."""
 
     rel: PurePosixPath
-    """The document, relative to content/: the key of its HTML in the render stage."""
+    """The document, relative to content/: the key of its text and of its HTML in the render stage."""
     shown: str
     """Its path as messages show it (``content/actions/2566/….md``)."""
-    text: str
     line: int
     """The file line the body starts on, so a bad link is reported on its own line."""
 

@@ -18,7 +18,7 @@ the stage, and a body's conversion is its own.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import PurePosixPath
 from types import MappingProxyType
 
@@ -42,11 +42,15 @@ Answer = list[str]
 Problem = list  # [path, line, th, en, warning]: a SiteError as plain values (crosses processes, kept as JSON)
 Converted = tuple[str, list[Answer], list[Problem]]
 """A body converted: its HTML, the links it asked about with their answers, its problems."""
+Texts = Mapping[PurePosixPath, str]
+"""A document → its Markdown body (``SourceDoc.body``)."""
+Problems = Mapping[PurePosixPath, tuple[SiteError, ...]]
+"""A document → the problems its body's conversion found (its links'; HTML taken out)."""
 
 PARALLEL_MIN = 400
 """Bodies to convert below which worker processes cost more than they save."""
 CHUNK = 64
-_job: tuple[list[Body], Links] | None = None
+_job: tuple[list[tuple[Body, str]], Links] | None = None
 """The bodies to convert and the site's links; set before the fork, inherited by the workers."""
 
 
@@ -67,8 +71,8 @@ def _recording(resolve: Callable[[str], str], answers: list[Answer]) -> Callable
     return recorded
 
 
-def _body_key(body: Body) -> str:
-    return fingerprint(str(body.rel), body.shown, str(body.line), body.text)
+def _body_key(body: Body, text: str) -> str:
+    return fingerprint(str(body.rel), body.shown, str(body.line), text)
 
 
 def _decode(payload: bytes) -> dict[str, dict]:
@@ -105,13 +109,13 @@ def _reuse(entry: object, resolve: Callable[[str], str], targets: str) -> tuple[
         return None
 
 
-def _convert(bodies: list[Body], links: Links) -> list[Converted]:
+def _convert(bodies: list[tuple[Body, str]], links: Links) -> list[Converted]:
     md = make_markdown()
     out: list[Converted] = []
-    for body in bodies:
+    for body, markdown in bodies:
         answers: list[Answer] = []
         found: list[SiteError] = []
-        text = render_markdown(md, body.text, _recording(links.resolver(body.rel), answers), body.shown,
+        text = render_markdown(md, markdown, _recording(links.resolver(body.rel), answers), body.shown,
                                body.line, found)
         out.append((text, answers, [[str(e.path), e.line, e.th, e.en, e.warning] for e in found]))
     return out
@@ -123,7 +127,7 @@ def _convert_chunk(indices: list[int]) -> list[Converted]:
     return _convert([bodies[i] for i in indices], links)
 
 
-def _converted(bodies: list[Body], links: Links) -> list[Converted]:
+def _converted(bodies: list[tuple[Body, str]], links: Links) -> list[Converted]:
     """``_convert`` of ``bodies``, in worker processes when there are enough of them; in this process if a
     worker dies (converting in workers is only for speed)."""
     global _job
@@ -137,36 +141,50 @@ def _converted(bodies: list[Body], links: Links) -> list[Converted]:
     return done if done is not None else _convert(bodies, links)
 
 
-def render_bodies(site: Site, store: MemoryStore, place: str) -> tuple[BodyHtml, list[SiteError], int]:
-    """The HTML of every body the model lists, reused from ``store`` where it could not differ; link problems and
-    removed HTML as errors and warnings; and how many bodies were converted. ``place`` (the content folder) names
-    the site's entry."""
+def render_bodies(site: Site, texts: Texts, store: MemoryStore, place: str) -> tuple[BodyHtml, Problems, int]:
+    """The HTML of every body the model lists (its Markdown in ``texts``), reused from ``store`` where it could not
+    differ; each body's link problems and removed HTML (errors and warnings); and how many bodies were converted.
+    ``place`` (the content folder) names the site's entry."""
     buckets: Buckets[str, dict] = Buckets(store, fingerprint("bodies", place), _encode, _decode, part=str)
     old = buckets.load()
     new: dict[str, dict] = {}
     links = Links(site.links)
     targets = _targets_key(site.links)
     found: dict[PurePosixPath, tuple[str, list[SiteError]]] = {}
-    todo: list[Body] = []
+    todo: list[tuple[Body, str]] = []
     for body in site.bodies:
-        if body.rel in found or not body.text.strip():
+        text = texts[body.rel]
+        if body.rel in found or not text.strip():
             found.setdefault(body.rel, ("", []))
             continue
-        key = _body_key(body)
+        key = _body_key(body, text)
         reused = _reuse(entry := old.get(key), links.resolver(body.rel), targets)
         if reused is None:
             found[body.rel] = ("", [])  # its place in the order; made below
-            todo.append(body)
+            todo.append((body, text))
         else:
             assert isinstance(entry, dict)
             new[key] = entry if entry.get("targets") == targets else {**entry, "targets": targets}
             found[body.rel] = reused
-    for body, (text, answers, problems) in zip(todo, _converted(todo, links)):
-        new[_body_key(body)] = {"links": answers, "html": text, "errors": problems, "targets": targets}
+    for (body, markdown), (text, answers, problems) in zip(todo, _converted(todo, links)):
+        new[_body_key(body, markdown)] = {"links": answers, "html": text, "errors": problems, "targets": targets}
         found[body.rel] = text, [SiteError(*problem) for problem in problems]
     buckets.save(new)
     html = {rel: text for rel, (text, _) in found.items()}
-    return MappingProxyType(html), [e for _, errors in found.values() for e in errors], len(todo)
+    return MappingProxyType(html), MappingProxyType({rel: tuple(e) for rel, (_, e) in found.items()}), len(todo)
+
+
+def convert_bodies(site: Site, texts: Texts, changed: Collection[PurePosixPath], before: BodyHtml
+                   ) -> tuple[BodyHtml, Problems]:
+    """``before`` with the bodies of the documents ``changed`` converted again from ``texts`` (none blank), and
+    their problems: a save that changed only those bodies (serve's ``rebuild``). Nothing is kept in a store: the
+    next whole build finds their entries changed and converts them again."""
+    todo = [(body, texts[body.rel]) for body in dict.fromkeys(b for b in site.bodies if b.rel in changed)]
+    html, problems = dict(before), {}
+    for (body, _), (text, _, found) in zip(todo, _converted(todo, Links(site.links))):
+        html[body.rel] = text
+        problems[body.rel] = tuple(SiteError(*problem) for problem in found)
+    return MappingProxyType(html), MappingProxyType(problems)
 
 
 @jinja2.pass_context

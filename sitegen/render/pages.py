@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
@@ -33,9 +33,9 @@ import jinja2.meta
 from sitegen import workers
 from sitegen.errors import SiteError
 from sitegen.incremental import track
-from sitegen.incremental.digest import ALL, Digester, Undigestable
+from sitegen.incremental.digest import ALL, HTML, Digester, Undigestable
 from sitegen.incremental.store import MemoryStore, code_fingerprint, fingerprint
-from sitegen.model.records import Page, PageKind, Site
+from sitegen.model.records import Body, Page, PageKind, Site
 from sitegen.render.bodies import BodyHtml
 from sitegen.render.reads import ROOTS
 from sitegen.render.templates import TEMPLATES, make_env, search_path, template_error, templates_fingerprint
@@ -276,6 +276,43 @@ class _Keys:
             return None
 
 
+def bodies_shown(page: Page, site: Site) -> set[PurePosixPath]:
+    """The documents whose body ``page`` shows (a page of a declared kind): each ``Body`` its kind's declared reads
+    (``reads``) reach under a spec of its HTML, found by following only the specs that lead to one (a round report's
+    rows of actions are not looked through). No declaration shows a body as a whole value (``tests/test_rebuild.py``
+    checks that against every ``Body`` the reads reach). A save of bodies alone looks again at these pages only
+    (``render.site.rerender``)."""
+    found: set[PurePosixPath] = set()
+    for value, spec in zip((page, site, site.nav), ROOTS[page.kind].values()):
+        _shown(value, spec, found)
+    return found
+
+
+def _shown(value: object, spec: object, found: set[PurePosixPath]) -> None:
+    if isinstance(value, Body):
+        found.add(value.rel)
+    elif isinstance(spec, dict):
+        for name, sub in spec.items():
+            if _leads_to_html(sub):
+                _shown(getattr(value, name, None), sub, found)
+    elif isinstance(spec, list) and _leads_to_html(spec[0]) and isinstance(value, (tuple, list)):
+        for v in value:
+            _shown(v, spec[0], found)
+
+
+_LEADS: dict[int, bool] = {}
+
+
+def _leads_to_html(spec: object) -> bool:
+    """Whether ``spec`` is ``HTML`` or holds one (once per spec: the declarations are constants)."""
+    found = _LEADS.get(id(spec))
+    if found is None:
+        found = _LEADS[id(spec)] = spec is HTML or (
+            isinstance(spec, dict) and any(_leads_to_html(s) for s in spec.values())) or (
+            isinstance(spec, list) and _leads_to_html(spec[0]))
+    return found
+
+
 def _declared_entry(key: str, data: bytes) -> bytes:
     return DECLARED + key.encode() + b"\n" + data
 
@@ -350,11 +387,14 @@ def _died(place: str, died: workers.WorkerDied) -> SiteError:
         "or on a machine with more memory")
 
 
-def render_pages(site: Site, bodies: BodyHtml, store: MemoryStore, templates_dir: Path | None,
-                 place: str) -> tuple[Rendered, list[SiteError]]:
+def render_pages(site: Site, bodies: BodyHtml, store: MemoryStore, templates_dir: Path | None, place: str,
+                 before: tuple[Rendered, Collection[int]] | None = None) -> tuple[Rendered, list[SiteError]]:
     """Every page of the site: reused from ``store`` where nothing it shows changed, the rest rendered (and
     stored). One entry per page of a site (named by ``place``, the content folder, and the page's output), so a
-    new date or template replaces the entries instead of adding a set: the cache stays one site's size."""
+    new date or template replaces the entries instead of adding a set: the cache stays one site's size.
+
+    ``before``: the pages of the build before of this same site and the pages that may differ from it (serve's
+    save of bodies alone, ``render.site.rerender``); only those are looked at, every other page is its own there."""
     salt = fingerprint(code_fingerprint(), templates_fingerprint(templates_dir), site.as_of.isoformat(),
                        site.config.digits)
     env = make_env(templates_dir, site.config.digits)
@@ -368,11 +408,16 @@ def render_pages(site: Site, bodies: BodyHtml, store: MemoryStore, templates_dir
     todo: list[int] = []
     reused: list[int] = []
     keyed: list[int] = []
-    payloads = [entries.get(name) for name in names]
-    compared = [i for i, page in enumerate(site.pages) if page.kind not in job.tracked and payloads[i] is not None]
+    looked = range(len(site.pages)) if before is None else sorted(before[1])
+    payloads = {i: entries.get(names[i]) for i in looked}
+    compared = [i for i in looked if site.pages[i].kind not in job.tracked and payloads[i] is not None]
     made = dict(zip(compared, _keys(job, compared)))
-    for i, page in enumerate(site.pages):
-        payload = payloads[i]
+    if before is not None:
+        html[:], keys[:] = before[0].html, before[0].keys
+        reused.extend(i for i in range(len(site.pages)) if i not in payloads)
+    for i in looked:
+        page, payload = site.pages[i], payloads[i]
+        html[i], keys[i] = None, ""
         if page.kind in job.tracked:
             if (tracked := _reuse_tracked(payload, salt, page, site, bodies, digests)) is not None:
                 html[i], keys[i] = tracked
@@ -403,4 +448,4 @@ def render_pages(site: Site, bodies: BodyHtml, store: MemoryStore, templates_dir
             entries.put(names[i], _declared_entry(keys[i], result.html))
     entries.save()
     return Rendered(tuple(html), tuple(keys), tuple(site.pages[i].output for i in todo),
-                    tuple(site.pages[i].output for i in reused)), errors
+                    tuple(site.pages[i].output for i in sorted(reused))), errors

@@ -16,11 +16,12 @@ import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
-from sitegen.build import build
+from sitegen.build import Basis, build
+from sitegen.rebuild import rebuild
 from sitegen.incremental.store import LiveStore, Store, default_dir
 from sitegen.errors import SiteErrors, count_summary, group_problems, print_problems
 from sitegen.serve.reload import ReloadChannel, make_server
@@ -67,13 +68,18 @@ class Rebuilder:
         # The loaded site stays in this process (the records, bodies, pages and the files written, as objects): a
         # save re-reads, re-converts and re-renders only what it touched. The first build starts from the disk cache.
         self.store = LiveStore(Store(default_dir(content) / "render"))
+        self.basis: Basis | None = None
+        """What the last good build read and made: a save of bodies alone is built from it (``rebuild``)."""
 
-    def __call__(self) -> bool:
+    def __call__(self, changed: Collection[Path] | None = None) -> bool:
+        """Build after a save of the files ``changed`` (None: anything may have changed)."""
+        as_of = self.as_of or dt.date.today()
         try:
+            result = rebuild(self.basis, changed, as_of, self.store) if self.basis and changed else None
             # No PDFs: laying one out takes seconds, and a save must reach the browser in well under one.
-            result = build(self.content, self.templates, self.as_of or dt.date.today(), self.base_url, pdf=False,
-                           store=self.store)
+            result = result or build(self.content, self.templates, as_of, self.base_url, pdf=False, store=self.store)
         except SiteErrors as exc:
+            self.basis = None  # the files changed since the last good build are not known now: build them all
             print_problems([*exc.errors, *exc.warnings])
             th, en = count_summary(len(exc.errors), len(exc.warnings))
             print(f"ไม่สำเร็จ: {th} — ยังแสดงฉบับก่อนหน้า | failed: {en} — still serving the last good build",
@@ -82,6 +88,7 @@ class Rebuilder:
                 write_site(with_banner(self.last_good or [EMPTY_PAGE], exc, "/"), self.site_dir)
             return False
         print_problems(result.warnings)
+        self.basis = result.basis
         self.last_good = result.files
         with self.lock:
             count = write_site(result.files, self.site_dir, base_path=result.site.config.base_path, store=self.store)
@@ -93,20 +100,24 @@ class Rebuilder:
 class BuildQueue:
     """Runs builds one at a time on its own thread. A change while a build runs asks for exactly
     one more build after it (however many files were saved meanwhile), so the last save always
-    gets built and builds never overlap."""
+    gets built and builds never overlap. Each build is told the files changed since the one before."""
 
-    def __init__(self, rebuild: Callable[[], object], done: Callable[[], None]):
+    def __init__(self, rebuild: Callable[[Collection[Path] | None], object], done: Callable[[], None]):
         self._rebuild, self._done = rebuild, done
         self._wake = threading.Condition()
         self._pending = self._stopped = False
+        self._changed: set[Path] | None = set()
+        """The files changed since the last build began (None: not known)."""
         self._thread = threading.Thread(target=self._run, name="sitegen-build", daemon=True)
 
     def start(self) -> None:
         self._thread.start()
 
-    def request(self) -> None:
-        """Something changed: build again (now, or after the build that is running)."""
+    def request(self, changed: Iterable[Path] | None = None) -> None:
+        """The files ``changed`` changed (None: something did): build again (now, or after the build that is
+        running)."""
         with self._wake:
+            self._changed = None if changed is None or self._changed is None else self._changed | set(changed)
             self._pending = True
             self._wake.notify()
 
@@ -125,15 +136,16 @@ class BuildQueue:
                 if self._stopped:
                     return
                 self._pending = False
+                changed, self._changed = self._changed, set()
             try:
-                self._rebuild()
+                self._rebuild(changed)
             except Exception as exc:  # a crash (a bug) must not end live reload; say what it was
                 print(f"sitegen: สร้างใหม่ไม่สำเร็จ ({exc!r}) | rebuild crashed: {exc!r}", file=sys.stderr, flush=True)
             self._done()
 
 
-def watch_folders(folders: tuple[Path, ...], changed: Callable[[], None], stop: threading.Event) -> bool:
-    """Call ``changed`` after each burst of file changes under ``folders`` until ``stop`` is set.
+def watch_folders(folders: tuple[Path, ...], changed: Callable[[set[Path]], None], stop: threading.Event) -> bool:
+    """Call ``changed`` with the paths of each burst of file changes under ``folders`` until ``stop`` is set.
     Returns False (and sets ``stop``) when watching failed.
 
     watchfiles uses inotify (FSEvents, ReadDirectoryChangesW elsewhere): a save is seen at once,
@@ -143,9 +155,9 @@ def watch_folders(folders: tuple[Path, ...], changed: Callable[[], None], stop: 
     try:
         # never the cache, should a content folder hold one (a rebuild would follow each build)
         ignored = watchfiles.DefaultFilter(ignore_dirs=(*watchfiles.DefaultFilter.ignore_dirs, ".sitegen-cache"))
-        for _ in watchfiles.watch(*folders, watch_filter=ignored, stop_event=stop, step=50, debounce=1600,
-                                  raise_interrupt=False):
-            changed()
+        for changes in watchfiles.watch(*folders, watch_filter=ignored, stop_event=stop, step=50, debounce=1600,
+                                        raise_interrupt=False):
+            changed({Path(path) for _, path in changes})
     except Exception as exc:  # a folder removed or unreadable: say so and stop, never a silent dead reload
         print(f"sitegen: ติดตามการแก้ไขไฟล์ไม่ได้อีกต่อไป ({exc}) — ตรวจโฟลเดอร์แล้วเริ่ม sitegen serve ใหม่ | "
               f"cannot watch for changes any more ({exc}) — check the folders and start sitegen serve again",
@@ -188,7 +200,7 @@ def serve(content: Path, templates: Path | None, as_of: dt.date | None, host: st
 
         watcher = threading.Thread(target=watch, name="sitegen-watch", daemon=True)
         watcher.start()
-        rebuild()
+        rebuild(None)
         queue.start()
         threading.Thread(target=server.serve_forever, name="sitegen-http", daemon=True).start()
         print(f"เปิดดูที่ {base_url} (กด Ctrl+C เพื่อหยุด) | serving at {base_url} (Ctrl+C to stop)", flush=True)

@@ -18,9 +18,7 @@ from conftest import ROOT, write_tree
 from sitegen.build import build
 from sitegen.incremental import track
 from sitegen.incremental.digest import ALL, covers
-from sitegen.incremental.store import MemoryStore
 from sitegen.model.records import PageKind, Site
-from sitegen.render.bodies import render_bodies
 from sitegen.render.pages import roots, tracked_kinds
 from sitegen.render.reads import ROOTS
 from sitegen.render.templates import TEMPLATES, make_env
@@ -77,14 +75,16 @@ def undeclared(site: Site, bodies, declared=ROOTS) -> dict[str, set[str]]:
 def test_every_value_a_theme_template_reads_is_declared(name, tmp_path):
     make, as_of = SITES[name]
     result = build(make(tmp_path), None, as_of)
-    bodies, _, _ = render_bodies(result.site, MemoryStore(), "x")
+    assert result.basis is not None
+    bodies = result.basis.bodies
     assert undeclared(result.site, bodies) == {}
 
 
 def test_a_read_left_out_of_a_declaration_is_named():
     """The oracle can fail: the action pages' declaration without the action's title misses that read."""
     result = build(ROOT / "content", None, dt.date(2024, 10, 15))
-    bodies, _, _ = render_bodies(result.site, MemoryStore(), "x")
+    assert result.basis is not None
+    bodies = result.basis.bodies
     page = dict(ROOTS[PageKind.ACTION]["page"])  # type: ignore[arg-type]
     action = {k: v for k, v in page["data"]["action"].items() if k != "title"}
     short = {**ROOTS, PageKind.ACTION: {**ROOTS[PageKind.ACTION], "page": {**page, "data": {

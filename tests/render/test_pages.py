@@ -18,7 +18,7 @@ from conftest import ROOT, TEMPLATES
 from sitegen.build import build
 from sitegen.incremental.store import MemoryStore, Store, fingerprint, pack, unpack
 from sitegen.model.records import PageKind, Site
-from sitegen.render.bodies import BodyHtml, render_bodies
+from sitegen.render.bodies import BodyHtml
 from sitegen.render.pages import Done, Failed, render_pages
 
 AS_OF = dt.date(2024, 10, 15)
@@ -27,9 +27,9 @@ PLACE = "/sites/seed/content"
 
 @pytest.fixture(scope="module")
 def seed() -> tuple[Site, BodyHtml]:
-    site = build(ROOT / "content", None, AS_OF).site
-    bodies, _, _ = render_bodies(site, MemoryStore(), PLACE)
-    return site, bodies
+    result = build(ROOT / "content", None, AS_OF)
+    assert result.basis is not None
+    return result.site, result.basis.bodies
 
 
 def outputs(site: Site) -> set[str]:

@@ -12,9 +12,7 @@ from conftest import TEMPLATES
 from golden import SITES
 from sitegen.build import build
 from sitegen.cli.common import date_arg
-from sitegen.incremental.store import MemoryStore
 from sitegen.model.records import PageKind
-from sitegen.render.bodies import render_bodies
 from sitegen.render.search.text import SearchDoc, page_doc
 from sitegen.render.search.files import load_docs
 from sitegen.render.search.records import Shown, own_templates, record_doc, site_docs
@@ -36,7 +34,8 @@ def test_every_page_s_record_text_is_the_text_its_main_shows(name, tmp_path):
     make, as_of, templates = SITES[name]
     content = make(tmp_path)
     result = build(content, TEMPLATES if templates else None, date_arg(as_of))
-    bodies, _, _ = render_bodies(result.site, MemoryStore(), str(content.resolve()))
+    assert result.basis is not None
+    bodies = result.basis.bodies
     html = {f.path: f.data for f in result.files if f.data is not None}
     shown = Shown(result.site, bodies)
     kinds = set()

@@ -7,6 +7,7 @@ import re
 import signal
 import socket
 import threading
+from pathlib import Path
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -113,25 +114,40 @@ def test_event_stream_sends_the_newest_build_id(dev_server):
 
 def test_a_save_during_a_build_gives_exactly_one_more_build():
     running, release = threading.Event(), threading.Event()
-    builds: list[int] = []
+    builds: list[object] = []
     published = threading.Semaphore(0)
 
-    def rebuild():
-        builds.append(len(builds))
+    def rebuild(changed):
+        builds.append(changed)
         running.set()
         release.wait()
 
     queue = BuildQueue(rebuild, published.release)
     queue.start()
-    queue.request()
+    queue.request({Path("a.md")})
     running.wait()
-    for _ in range(3):  # three saves while the first build runs
-        queue.request()
+    for name in ("b.md", "c.md", "b.md"):  # three saves while the first build runs
+        queue.request({Path(name)})
     release.set()
     published.acquire()
     published.acquire()
     queue.stop()
-    assert builds == [0, 1]  # the saves made one more build, after the first one, never alongside
+    # the saves made one more build, after the first one, never alongside; each told what changed since the last
+    assert builds == [{Path("a.md")}, {Path("b.md"), Path("c.md")}]
+
+
+def test_a_change_the_watcher_cannot_name_asks_for_a_whole_build():
+    builds: list[object] = []
+    published = threading.Semaphore(0)
+    queue = BuildQueue(builds.append, published.release)
+    queue.request({Path("a.md")})
+    queue.request()
+    queue.start()
+    published.acquire()
+    queue.request({Path("b.md")})
+    published.acquire()
+    queue.stop()
+    assert builds == [None, {Path("b.md")}]
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
