@@ -250,3 +250,28 @@ def test_every_save_serves_what_a_clean_build_makes(make_site, serve_site):
                     build(content, TEMPLATES, dt.date(2024, 6, 1), url)
             else:
                 _serves_a_clean_build(content, url)
+
+
+def test_what_serve_keeps_out_of_collection_is_still_collected_every_so_often():
+    """``keep_heap``: after a build, the objects alive are left out of the collector's passes (a save's build then
+    pays no pass over the loaded site); a cycle dropped later goes at the next whole collection."""
+    import gc
+    import weakref
+
+    from sitegen.serve.serve import COLLECT_EVERY, keep_heap
+
+    class Node:
+        me: object = None
+
+    node = Node()
+    node.me = node  # a cycle: only the collector frees it
+    gone = weakref.ref(node)
+    try:
+        keep_heap(1)
+        del node
+        gc.collect()
+        assert gone() is not None  # frozen: passed over
+        keep_heap(COLLECT_EVERY)
+        assert gone() is None
+    finally:
+        gc.unfreeze()
