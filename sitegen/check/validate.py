@@ -8,6 +8,7 @@ by every document that refers to it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -420,7 +421,10 @@ def _check_references(v: _Context) -> None:
     v.errors.extend(duplicate_actions(v.checked.actions))
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def _same_text(text: str) -> str:
+    """A body as compared: its words. Kept for the bodies of the site (a text's hash is kept in the string itself):
+    serve compares every action's body with the others after each save of one (``rebuild``)."""
     return " ".join(text.split())
 
 
