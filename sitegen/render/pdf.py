@@ -14,6 +14,7 @@ a rebuild with the same report reads it back instead of laying it out again.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import mimetypes
@@ -95,11 +96,19 @@ _job: tuple[list[tuple[str, str]], Mapping[str, OutputFile], str] | None = None
 """The reports to make, the build's files and the base URL; set before the fork, inherited by the workers."""
 
 
+GC_DEFAULTS = (700, 10, 10)
+"""CPython's own thresholds of the garbage collector."""
+
+
 def _make_all(todo: list[tuple[str, str]], files: Mapping[str, OutputFile], base_url: str) -> list[Made]:
     """Each (styled HTML, URL) of ``todo`` laid out as a PDF, in worker processes when there are two or more
     and idle cores: a report of a large site takes minutes to lay out, and each is independent."""
     global _job
     _job = (todo, files, base_url)
+    thresholds = gc.get_threshold()
+    # The layout makes garbage in cycles, which the build's raised thresholds (``cli.GC_THRESHOLDS``) let pile up:
+    # at 1 000 documents a PDF build's peak was 230 MiB with the default and 340 MiB with them (15 % faster).
+    gc.set_threshold(*GC_DEFAULTS)
     try:
         count = min(len(todo), workers.idle())
         if count < 2 or not workers.can_fork():
@@ -110,6 +119,7 @@ def _make_all(todo: list[tuple[str, str]], files: Mapping[str, OutputFile], base
             return [f"a PDF worker process {died.what}"] * len(todo)
     finally:
         _job = None
+        gc.set_threshold(*thresholds)
 
 
 def _make_one(i: int) -> Made:
