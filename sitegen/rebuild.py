@@ -53,19 +53,19 @@ def rebuild(basis: Basis, changed: Iterable[Path], as_of: dt.date, store: Memory
     actions = tuple(replace(a, doc=saved[a.doc.rel][0]) if a.doc.rel in saved else a for a in basis.actions)
     bodies, problems = convert_bodies(site, {rel: doc.body for rel, (doc, _) in saved.items()}, saved, basis.bodies)
     duplicates = tuple(duplicate_actions(list(actions)))
-    warnings = _replaced(
+    said = _replaced(  # every warning, and the errors a body's links may have now
         basis.warnings,
         [*(e for rel in saved for e in basis.lint.get(rel, ())),
          *(basis.duplicates if basis.duplicates is not None else duplicate_actions(list(basis.actions))),
          *(e for rel in saved for e in basis.body_problems.get(rel, ()))],
         [*(e for rel in saved for e in lint.get(rel, ())), *duplicates,
          *(e for found in problems.values() for e in found)])
-    raise_if_any(warnings)
+    raise_if_any(said)
     render = rerender(site, basis.templates_dir, content.root, bodies, store, basis.render, saved)
     body_problems = {**basis.body_problems, **problems}
     new = replace(basis, content=content, actions=actions, lint=lint, body_problems=body_problems, bodies=bodies,
-                  render=render, warnings=tuple(warnings), duplicates=duplicates)
-    return BuildResult(site, list(render.files), warnings, basis.catalogs, render.pages.rendered, render.pages.reused,
+                  render=render, warnings=tuple(said), duplicates=duplicates)
+    return BuildResult(site, list(render.files), said, basis.catalogs, render.pages.rendered, render.pages.reused,
                        len(problems), new)
 
 

@@ -41,8 +41,6 @@ class Render:
     pages: Rendered
     files: tuple[OutputFile, ...]
     """The pages' files, then the search index's, the files copied (static files, attachments), the open data."""
-    searched: int
-    """Where the search index's files begin among ``files`` (after the pages)."""
     copied: int
     """Where the files copied begin (after the search index)."""
 
@@ -70,7 +68,7 @@ def render_site(site: Site, templates_dir: Path | None, content_dir: Path, bodie
                   else OutputFile(out, source=content_dir / PurePosixPath(rel)) for out, rel in site.files)
     stages.begin("data")
     data = open_data_files(site, bodies, store, str(content_dir.resolve()))
-    return Render(pages, (*files, *search, *copied, *data), len(files), len(files) + len(search))
+    return Render(pages, (*files, *search, *copied, *data), len(files) + len(search))
 
 
 def rerender(site: Site, templates_dir: Path | None, content_dir: Path, bodies: BodyHtml, store: MemoryStore,
@@ -89,7 +87,7 @@ def rerender(site: Site, templates_dir: Path | None, content_dir: Path, bodies: 
     files = _page_files(site, pages)
     search = _search(site, templates_dir, content_dir, bodies, store, pages, files)
     rest = [feed(site, bodies) if f.path == scheme.FEED else f for f in before.files[before.copied:]]
-    return Render(pages, (*files, *search, *rest), len(files), len(files) + len(search))
+    return Render(pages, (*files, *search, *rest), len(files) + len(search))
 
 
 def _page_files(site: Site, pages: Rendered) -> list[OutputFile]:
