@@ -22,7 +22,6 @@ chunks it touches, not every one after it.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import zlib
@@ -47,12 +46,22 @@ CHUNK_ODDS = 4
 HASH_LENGTH = 16
 
 
-@functools.lru_cache(maxsize=1 << 14)
 def _name(data: bytes) -> str:
-    """A file's name from its bytes. Kept for the files of a large index: a shard whose postings did not change is the
-    same bytes object in the next build of serve's (``KeptPostings``), and hashing 10 000 documents' index took a
-    tenth of a second."""
     return hashlib.sha256(data).hexdigest()[:HASH_LENGTH]
+
+
+_named: dict[int, tuple[bytes, str]] = {}
+"""The names of the last index's files, by their bytes object: a shard whose postings did not change is the same
+object in serve's next build (``KeptPostings``), and hashing 10 000 documents' index took a tenth of a second. Only
+the last index's: the bytes it keeps alive are those of the files being served."""
+
+
+def _names(files: Sequence[bytes]) -> list[str]:
+    global _named
+    named = {id(data): (data, hit[1] if (hit := _named.get(id(data))) and hit[0] is data else _name(data))
+             for data in files}
+    _named = named
+    return [named[id(data)][1] for data in files]
 
 
 def _chunks(entries: Sequence[Entry]) -> list[tuple[int, bytes]]:
@@ -85,15 +94,17 @@ def index_files(entries: Sequence[Entry], shards: int | None = None,
     entries' ``postings`` if they are made already."""
     shard_files = (made or postings(entries, shards=shards)).files
     chunk_files = _chunks(entries)
+    names = _names([*shard_files, *(data for _, data in chunk_files)])
+    shard_names, chunk_names = names[:len(shard_files)], names[len(shard_files):]
     split = [[page, e.count, e.doc.url, e.doc.title] for page, e in enumerate(entries) if e.count > 1]
     overlap = next((e.units[0].tail for e in entries if e.count > 1), OVERLAP)
     manifest = {
         "version": VERSION, "pages": len(entries), "units": sum(e.count for e in entries),
-        "overlap": overlap, "shards": [_name(data) for data in shard_files],
-        "chunks": [[first, _name(data)] for first, data in chunk_files], "split": split,
+        "overlap": overlap, "shards": shard_names,
+        "chunks": [[first, name] for (first, _), name in zip(chunk_files, chunk_names)], "split": split,
     }
-    files = [(f"search/s/{_name(data)}.json", data) for data in shard_files]
-    files += [(f"search/t/{_name(data)}.json", data) for _, data in chunk_files]
+    files = [(f"search/s/{name}.json", data) for name, data in zip(shard_names, shard_files)]
+    files += [(f"search/t/{name}.json", data) for name, (_, data) in zip(chunk_names, chunk_files)]
     return [*dict(files).items(), (INDEX_PATH, compact_json(manifest) + b"\n")]
 
 
