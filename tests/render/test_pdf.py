@@ -426,3 +426,22 @@ def test_entries_no_build_used_for_30_days_are_removed_the_rest_kept(tmp_path):
     left = sorted(p.name for p in folder.iterdir())
     assert left == sorted([*used, *own, planted["foreign"][0], planted["recent"][0]])
     assert all(time.time() - (folder / name).stat().st_mtime < 3600 for name in used)
+
+
+def test_the_layout_runs_under_the_collectors_default_thresholds_and_gives_the_build_its_own_back(monkeypatch):
+    """WeasyPrint's garbage is in cycles: under a run's raised thresholds (``cli.GC_THRESHOLDS``) it piled up (a
+    1 000-document build with PDFs: 340 MiB at its peak instead of 230)."""
+    import gc
+
+    from sitegen.cli import GC_THRESHOLDS
+    from sitegen.render import pdf
+
+    seen = []
+    monkeypatch.setattr(pdf, "_report_pdf", lambda *args: seen.append(gc.get_threshold()) or b"%PDF")
+    before = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        assert pdf._make_all([("<html></html>", "https://example.org/r/")], {}, "https://example.org/") == [b"%PDF"]
+        assert seen == [pdf.GC_DEFAULTS] and gc.get_threshold() == GC_THRESHOLDS
+    finally:
+        gc.set_threshold(*before)
